@@ -1,0 +1,154 @@
+"""``claimstream``: run the embedded stack, extract claims from files, ingest files into a running stack."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from claimstream import demo
+from claimstream.embedded import DEFAULT_PORTS, StartupError, embedded_stack
+from claimstream.shared.logs import setup_logging
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+log = logging.getLogger("claimstream")
+
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@app.command()
+def up(
+    demo_data: Annotated[bool, typer.Option("--demo", help="Ingest the bundled demo articles once the stack is up.")] = False,
+    ingest_port: Annotated[int, typer.Option(help="Port of the ingest API.")] = DEFAULT_PORTS["ingest"],
+    extract_port: Annotated[int, typer.Option(help="Port of the extract service's metrics.")] = DEFAULT_PORTS["extract"],
+    search_port: Annotated[int, typer.Option(help="Port of the search API (index service).")] = DEFAULT_PORTS["index"],
+    log_dir: Annotated[Path, typer.Option(help="Where each process writes its log.")] = Path(".claimstream/logs"),
+) -> None:
+    """Run the whole stack on this machine: Kafka-protocol broker (tansu), Elasticsearch-compatible server
+    (osmem) and the three services. Ctrl-C or SIGTERM stops everything."""
+    setup_logging()
+    ports = {"ingest": ingest_port, "extract": extract_port, "index": search_port}
+    busy = [f"{name} port {port}" for name, port in ports.items() if not _port_free(port)]
+    if busy:
+        typer.secho(f"cannot start: {', '.join(busy)} already in use (another `claimstream up`?); "
+                    "choose others with --ingest-port/--extract-port/--search-port", fg="red", err=True)
+        raise typer.Exit(2)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    typer.echo("starting Kafka (tansu), Elasticsearch (osmem) and the services ...")
+    try:
+        with embedded_stack(ports, log_dir=log_dir.resolve()) as stack:
+            _print_urls(stack.kafka, stack.elasticsearch, ports, log_dir)
+            if demo_data:
+                demo.load(stack.url("ingest"), stack.url("index"), echo=typer.echo)
+            typer.secho("claimstream is up. Press Ctrl-C to stop.", fg="green")
+            while not stop.wait(1.0):
+                dead = [name for name, proc in stack.procs.items() if not proc.alive()]
+                if dead:
+                    typer.secho(f"{', '.join(dead)} stopped unexpectedly; see {log_dir}/", fg="red", err=True)
+                    break
+            typer.echo("stopping ...")
+    except StartupError as exc:
+        typer.secho(f"start-up failed: {exc}", fg="red", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo("stopped.")
+
+
+def _print_urls(kafka: str, es: str, ports: dict[str, int], log_dir: Path) -> None:
+    rows = [
+        ("ingest API", f"http://127.0.0.1:{ports['ingest']}  (POST /articles, docs at /docs)"),
+        ("search API", f"http://127.0.0.1:{ports['index']}  (GET /claims?q=..., /articles?q=..., docs at /docs)"),
+        ("extract metrics", f"http://127.0.0.1:{ports['extract']}/metrics"),
+        ("metrics", "/metrics on each service; health: /healthz, /readyz"),
+        ("Kafka (tansu)", kafka),
+        ("Elasticsearch (osmem)", es),
+        ("logs", str(log_dir)),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        typer.echo(f"  {key:<{width}}  {value}")
+
+
+def _article_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file())
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise typer.BadParameter(f"{path} does not exist")
+    return files
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help=".txt or .html files (or folders of them).")],
+    url: Annotated[str | None, typer.Option(help="URL to attribute the article(s) to.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet to attribute the article(s) to.")] = None,
+) -> None:
+    """Clean and extract claims in-process (no servers); print ClaimExtracted events as JSON lines."""
+    setup_logging("WARNING")
+    from claimstream.services.extract.claims import ClaimExtractor
+    from claimstream.services.ingest.clean import CleaningError
+    from claimstream.services.ingest.handlers import ArticleIn, clean, to_event
+
+    extractor = ClaimExtractor()
+    failed = 0
+    for path in _article_files(files):
+        raw = path.read_bytes().decode("utf-8", errors="replace")
+        is_html = path.suffix.lower() in {".html", ".htm"}
+        body = ArticleIn(url=url, outlet=outlet, html=raw if is_html else None, text=None if is_html else raw)
+        try:
+            article = to_event(body, clean(body), datetime.now(UTC))
+        except CleaningError as exc:
+            typer.secho(f"{path}: rejected: {exc}", fg="red", err=True)
+            failed += 1
+            continue
+        for claim in extractor.extract(article):
+            sys.stdout.write(claim.model_dump_json() + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .html) or folders to post.")],
+    api: Annotated[str, typer.Option(help="Base URL of the ingest API.")] = f"http://127.0.0.1:{DEFAULT_PORTS['ingest']}",
+    api_key: Annotated[str | None, typer.Option(envvar="CLAIMSTREAM_INGEST_API_KEY", help="X-API-Key, if the API wants one.")] = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=32, help="Requests in flight.")] = 4,
+) -> None:
+    """Post article files to a running ingest API, with a progress bar."""
+    from claimstream.ingest_client import post_files
+
+    files = _article_files(paths)
+    if not files:
+        typer.secho("no .txt/.html files found", fg="red", err=True)
+        raise typer.Exit(2)
+    result = post_files(files, api, api_key=api_key, concurrency=concurrency)
+    typer.echo(f"accepted {result.accepted}, rejected {len(result.rejected)}, of {len(files)} files")
+    for path, reason in result.rejected:
+        typer.echo(f"  {path}: {reason}", err=True)
+    raise typer.Exit(1 if result.rejected else 0)
+
+
+if __name__ == "__main__":
+    app()

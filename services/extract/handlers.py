@@ -1,0 +1,49 @@
+"""extract handlers: a batch of ArticleCleaned -> one ClaimExtracted per claim, keyed by article_id.
+
+Extraction runs in a worker thread so the event loop keeps serving /metrics and broker heartbeats. Claims
+are published (acks=all) before the handler returns, and offsets are committed only after that: a crash
+in between redelivers the batch, and the deterministic claim ids make the re-published claims overwrite
+themselves in the index.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from faststream.kafka import KafkaBroker, KafkaRouter
+
+from claimstream.services.extract.batch import extract_batch
+from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.shared import metrics
+from claimstream.shared.broker import ACK_POLICY, DeadLetters, batch_decoder
+from claimstream.shared.events import ArticleCleaned
+from claimstream.shared.settings import ExtractSettings
+
+SERVICE = "extract"
+
+
+def build_router(settings: ExtractSettings, broker: KafkaBroker, extractor: ClaimExtractor) -> KafkaRouter:
+    """One KafkaRouter: articles.cleaned in, claims.extracted out."""
+    router = KafkaRouter()
+    topic_in = settings.topic_articles_cleaned
+    dead_letters = DeadLetters(broker, settings.topic_articles_rejected, SERVICE)
+    to_claims_extracted = router.publisher(settings.topic_claims_extracted)
+
+    @router.subscriber(topic_in, group_id=settings.extract_group_id, batch=True, max_records=settings.extract_batch_size,
+                       ack_policy=ACK_POLICY, auto_offset_reset="earliest", decoder=batch_decoder(ArticleCleaned, dead_letters))
+    async def on_articles_cleaned(articles: list[ArticleCleaned]) -> None:
+        started = time.perf_counter()
+        try:
+            result = await asyncio.to_thread(extract_batch, extractor, articles)
+            await asyncio.gather(*(to_claims_extracted.publish(c, key=c.article_id.encode()) for c in result.claims))
+        except Exception:
+            metrics.EVENTS.labels(SERVICE, topic_in, "retried").inc(len(articles))
+            raise
+        finally:
+            metrics.HANDLER_SECONDS.labels(SERVICE, topic_in).observe(time.perf_counter() - started)
+        for failure in result.failures:
+            await dead_letters.reject(failure.reason, failure.article.model_dump_json().encode(), article_id=failure.article.article_id)
+        metrics.EVENTS.labels(SERVICE, topic_in, "ok").inc(len(articles) - len(result.failures))
+
+    return router

@@ -1,0 +1,110 @@
+"""Canonical speaker names and the per-article registry that resolves surnames, acronyms and pronouns.
+
+``canonical_form`` is article-independent (strips titles, folds transliteration variants) so the same person
+gets one canonical name across outlets; :class:`SpeakerRegistry` adds what only the article knows: the full
+name behind a bare surname, the organisation behind an acronym, the speaker behind "he" or "the spokesman".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+TITLE_WORDS = frozenset(
+    "mr mrs ms miss dr prof professor gen general lt col colonel maj major capt captain sgt adm admiral cmdr "
+    "president vice prime minister secretary deputy chancellor senator sen rep representative governor gov mayor "
+    "king queen prince princess sheikh pope chief commander head director spokesman spokeswoman spokesperson "
+    "ambassador foreign defence defense interior finance justice state sir lord lady rev father judge justice "
+    "chairman chairwoman chair ceo founder leader premier envoy minister-president commander-in-chief".split()
+)
+HONORIFICS = frozenset("mr mrs ms miss dr prof gen lt col maj capt sgt adm cmdr sen rep gov rev sir".split())
+_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group",
+             "it": "organization", "i": "person"}
+_SLAVIC_ENDING_RE = re.compile(r"(sk|tsk|zk|ck)(?:yi|iy|yy|ii|ij|yj|y|i)$", re.IGNORECASE)
+
+
+def canonical_form(name: str) -> str:
+    """Name without titles, possessive, leading article or diacritics, with -sky/-skiy/-skyy folded to -skyi."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("’", "'")
+    text = re.sub(r"'s$", "", text.strip())
+    words = [w for w in re.split(r"\s+", text) if w]
+    while words and (words[0].lower().rstrip(".") in TITLE_WORDS or words[0].lower() in ("the", "a", "an")):
+        words = words[1:]
+    words = [_SLAVIC_ENDING_RE.sub(lambda m: m.group(1) + "yi", w) if len(w) > 5 else w for w in words]
+    return " ".join(words) if words else name.strip()
+
+
+def is_pronoun(word: str) -> bool:
+    """True for personal pronouns that point back to an earlier speaker."""
+    return word.lower() in _PRONOUNS
+
+
+@dataclass
+class _Known:
+    canonical: str
+    kind: str
+    title: str | None
+
+
+@dataclass
+class SpeakerRegistry:
+    """Speakers and named people/organisations of one article, in reading order. Not thread-safe; one per article."""
+
+    names: list[_Known] = field(default_factory=list)
+    speakers: list[tuple[str, _Known]] = field(default_factory=list)
+
+    def note_name(self, name: str, kind: str, title: str | None = None) -> None:
+        """Record a full name mentioned in the article (an entity, not necessarily a speaker)."""
+        canon = canonical_form(name)
+        if len(canon.split()) > 1 or kind == "organization":
+            self.names.append(_Known(canon, kind, title))
+
+    def resolve(self, name: str, kind: str, title: str | None) -> tuple[str, str, str | None, str]:
+        """``(surface name, kind, title, canonical)`` for a speaker mention, and remember it as the latest."""
+        lowered = name.lower()
+        if lowered in _PRONOUNS:
+            known = self._latest(_PRONOUNS[lowered])
+            if known is not None:
+                surface, hit = known
+                self.speakers.append((surface, hit))
+                return surface, hit.kind, hit.title, hit.canonical
+        elif (described := self._by_description(lowered)) is not None:
+            surface, hit = described
+            self.speakers.append((surface, hit))
+            return surface, hit.kind, hit.title, hit.canonical
+        canon = self._expand(canonical_form(name), kind)
+        known = next((k for k in self.names if k.canonical == canon), None)
+        title = title or (known.title if known else None)
+        entry = _Known(canon, kind, title)
+        self.speakers.append((name, entry))
+        return name, kind, title, canon
+
+    def _expand(self, canon: str, kind: str) -> str:
+        words = canon.split()
+        if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 6:
+            return next((k.canonical for k in reversed(self.names) if _initials(k.canonical) == words[0]), canon)
+        if len(words) == 1 and kind == "person":
+            key = words[0].lower()
+            for known in reversed(self.names):
+                if known.canonical.split()[-1].lower() == key:
+                    return known.canonical
+        return canon
+
+    def _latest(self, kind: str) -> tuple[str, _Known] | None:
+        wanted = {"person": ("person",), "group": ("group", "anonymous", "organization", "country"),
+                  "organization": ("organization", "country")}[kind]
+        return next(((s, k) for s, k in reversed(self.speakers) if k.kind in wanted), None)
+
+    def _by_description(self, lowered: str) -> tuple[str, _Known] | None:
+        words = lowered.split()
+        if len(words) < 2 or words[0] not in ("the", "this") or words[-1] not in TITLE_WORDS | {"official", "analyst"}:
+            return None
+        role = words[-1]
+        return next(((s, k) for s, k in reversed(self.speakers) if k.title and role in k.title.lower()), None)
+
+
+def _initials(name: str) -> str:
+    skip = {"of", "for", "and", "the", "on", "in"}
+    return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in skip and w[:1].isalpha()).upper()

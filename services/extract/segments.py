@@ -1,0 +1,80 @@
+"""Splitting article text into candidate paragraphs and dropping boilerplate lines.
+
+The ingest cleaner removes most boilerplate, but extraction stays defensive: headlines, bylines, captions,
+"Related:" lists, comment boxes and contact lines are never claims.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A kept line of the article: ``text == article_text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+_CONTACT_RE = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|https?://|www\.|(?:\+\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b", re.I
+)
+_BOILER_START_RE = re.compile(
+    r"^(?:read more|related|see also|also read|more:|click|subscribe|sign up|follow us|share this|advertisement"
+    r"|photo:|image:|picture:|video:|credit:|caption:|source:|copyright|©|all rights reserved|disclaimer|email us"
+    r"|contact us|no comments|thanks for|comments?\b|leave a (?:reply|comment)|posted (?:by|on|in)"
+    r"|updated:|published:|tags?:|filed under|watch:|listen:|getty images|reuters/|ap photo)",
+    re.I,
+)
+_LIST_HEADER_RE = re.compile(r"^(?:related|read more|see also|more on this|recommended|most read|latest)\b.*:?\s*$", re.I)
+_BULLET_RE = re.compile(r"^\s*(?:[-–—•*▪►]|\d+\.)\s+")
+_FINAL_PUNCT = tuple(".!?\"”’')…:")
+
+
+def paragraphs(text: str, title: str | None = None) -> list[Paragraph]:
+    """Kept paragraphs of ``text`` (one per non-empty line), in order; boilerplate lines are dropped."""
+    kept: list[Paragraph] = []
+    in_list = False
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        body = line.strip()
+        if not body:
+            in_list = False
+            continue
+        lead = len(line) - len(line.lstrip())
+        if _LIST_HEADER_RE.match(body) and len(body) < 40:
+            in_list = True
+            continue
+        if in_list and (_BULLET_RE.match(body) or not body.endswith(_FINAL_PUNCT)):
+            continue
+        in_list = False
+        if not is_boilerplate(body, title):
+            kept.append(Paragraph(start + lead, start + lead + len(body), body))
+    return kept
+
+
+def is_boilerplate(line: str, title: str | None = None) -> bool:
+    """True for lines that cannot hold a claim: headlines, list items, captions, contact lines, short labels."""
+    if title and _squash(line) == _squash(title):
+        return True
+    words = line.split()
+    if _BOILER_START_RE.match(line):
+        return True
+    if _CONTACT_RE.search(line) and len(words) < 30:
+        return True
+    if len(words) < 4 or not line.rstrip().endswith(_FINAL_PUNCT):
+        return True  # headlines, labels, captions without a full stop
+    return _is_title_case(words) and len(words) < 15
+
+
+def _is_title_case(words: list[str]) -> bool:
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised / len(words) > 0.75
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()

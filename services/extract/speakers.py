@@ -1,0 +1,110 @@
+"""The speaker phrase around a subject token: its name, title/role and kind, read off the dependency parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from claimstream.services.extract.names import HONORIFICS, TITLE_WORDS, is_pronoun
+
+_STOP_DEPS = frozenset(("appos", "relcl", "acl", "advcl", "parataxis"))
+_ANONYMOUS = frozenset("source insider person people someone individual".split())
+_ORG_NOUNS = frozenset(
+    "agency ministry service government military army police office report newspaper paper court council committee "
+    "department company firm study survey poll statement data institute center centre university bank commission "
+    "authority authorities administration kremlin parliament outlet media broadcaster channel website network "
+    "organization organisation union team watchdog regulator figure figures document documents".split()
+)
+_ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "country",
+                 "FAC": "organization"}
+
+
+@dataclass(frozen=True)
+class SpeakerPhrase:
+    """A speaker as written: ``name`` (surface), ``title`` (role, if any) and ``kind``."""
+
+    name: str
+    kind: str
+    title: str | None
+
+
+def speaker_phrase(head: Token) -> SpeakerPhrase:
+    """Name, title and kind of the noun phrase headed by ``head`` (a subject or an "according to" object)."""
+    if head.pos_ == "PRON" or is_pronoun(head.text):
+        return SpeakerPhrase(head.text, "person", None)
+    doc = head.doc
+    start, end = _phrase_bounds(head)
+    while start < head.i and doc[start].pos_ in ("DET",) and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    name_start = _name_start(doc, start, head) if head.pos_ == "PROPN" else start
+    name = doc[name_start:end].text if head.pos_ == "PROPN" else doc[start:end].text
+    title_parts = [doc[start:name_start].text] if name_start > start else []
+    appos = _apposition(doc, head, end)
+    if appos:
+        title_parts.append(appos)
+    title = ", ".join(p for p in title_parts if p) or None
+    return SpeakerPhrase(_clean(name), _kind(head, name_start, end, bool(title_parts)), title)
+
+
+def _phrase_bounds(head: Token) -> tuple[int, int]:
+    """[start, end) of the head's noun phrase, cut before appositions, relative clauses and commas."""
+    start = head.left_edge.i
+    end = head.i + 1
+    for token in head.doc[head.i + 1:head.right_edge.i + 1]:
+        if token.text in (",", "(", "—", "–", ";", ":") or token.dep_ in _STOP_DEPS:
+            break
+        end = token.i + 1
+    for token in head.doc[start:head.i]:
+        if token.text in (",", "(", "“", '"', "—") and token.head.i != head.i:
+            start = token.i + 1
+    return start, end
+
+
+def _name_start(doc: Doc, start: int, head: Token) -> int:
+    """Leftmost token of the proper name ending at ``head``, after any title words ("Gen.", "President")."""
+    i = head.i
+    while i - 1 >= start and (doc[i - 1].pos_ == "PROPN" or doc[i - 1].text in ("-", "'", "’")) and doc[i - 1].text not in ("'s", "’s"):
+        i -= 1
+    name_start = i
+    for j in range(i, head.i):
+        if doc[j].lower_.rstrip(".") in TITLE_WORDS and doc[j].lower_.rstrip(".") not in HONORIFICS:
+            name_start = j + 1
+    while name_start < head.i and doc[name_start].text in ("-", "'", "’"):
+        name_start += 1
+    return min(name_start, head.i)
+
+
+def _apposition(doc: Doc, head: Token, end: int) -> str | None:
+    appos = next((c for c in head.children if c.dep_ == "appos" and c.i >= end), None)
+    if appos is None or end >= len(doc) or doc[end].text != ",":
+        return None
+    stop = appos.i
+    while stop < len(doc) and doc[stop].text not in (",", ";", "(", ")") and stop - end < 12:
+        stop += 1
+    text = doc[end + 1:stop].text.strip()
+    return text or None
+
+
+def _kind(head: Token, start: int, end: int, has_title: bool) -> str:
+    ent_label = head.ent_type_
+    if head.pos_ == "PROPN" and ent_label not in ("ORG", "PERSON") and (has_title or _honorific(head.doc[start])):
+        return "person"  # "Gen. Oleksandr Syrskyi": the small model often mislabels the surname
+    if ent_label in _ENTITY_KINDS:
+        return _ENTITY_KINDS[ent_label]
+    lemma = head.lemma_.lower()
+    if head.pos_ == "PROPN":
+        return "person" if end - start >= 2 else "organization"
+    if lemma in _ANONYMOUS:
+        return "anonymous"
+    if lemma in _ORG_NOUNS:
+        return "organization"
+    return "group" if head.tag_ in ("NNS", "NNPS") else "person"
+
+
+def _honorific(token: Token) -> bool:
+    return token.lower_.rstrip(".") in HONORIFICS
+
+
+def _clean(name: str) -> str:
+    return name.strip(" ,;:\"“”'’").removesuffix("’s").removesuffix("'s").strip()

@@ -1,0 +1,36 @@
+"""index service entry point: settings -> broker -> router -> HTTP app (search API, /metrics, /healthz, /readyz)."""
+
+from __future__ import annotations
+
+import uvicorn
+from fastapi import FastAPI
+
+from claimstream.services.index.api import build_api
+from claimstream.services.index.handlers import SERVICE, build_router
+from claimstream.services.index.store import Store
+from claimstream.shared.broker import build_broker
+from claimstream.shared.elastic import build_client
+from claimstream.shared.http import create_service_app
+from claimstream.shared.logs import setup_logging
+from claimstream.shared.settings import IndexSettings
+
+
+def create_app(settings: IndexSettings) -> FastAPI:
+    """The index app: consumers write to Elasticsearch; the search API reads from it."""
+    broker = build_broker(settings, SERVICE)
+    store = Store(build_client(settings), settings.index_prefix)
+    broker.include_router(build_router(settings, broker, store))
+    app = create_service_app(SERVICE, broker, title="claimstream search API", checks={"elasticsearch": store.ping},
+                             on_startup=[store.ensure], on_shutdown=[store.es.close])
+    app.include_router(build_api(store))
+    return app
+
+
+def run() -> None:
+    settings = IndexSettings()
+    setup_logging(settings.log_level)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.index_port, log_config=None, timeout_graceful_shutdown=30)
+
+
+if __name__ == "__main__":
+    run()

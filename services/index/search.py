@@ -1,0 +1,143 @@
+"""Search request -> Elasticsearch query body (pure), and hits -> API response.
+
+User text only ever reaches Elasticsearch as a ``simple_query_string`` (no scripts, no regex, no
+``query_string``); every aggregation has a fixed, bounded size; page size is bounded by the API.
+Pagination is ``search_after`` with an opaque cursor.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+FACET_SIZE = 20
+Sort = Literal["relevance", "date"]
+
+CLAIM_FIELDS = ["text^2", "sentence", "speaker.name.text^2", "speaker.title"]
+ARTICLE_FIELDS = ["title^3", "text", "author"]
+
+CLAIM_FACETS: dict[str, dict[str, Any]] = {
+    "outlet": {"terms": {"field": "outlet", "size": FACET_SIZE}},
+    "speaker": {"terms": {"field": "speaker.canonical", "size": FACET_SIZE}},
+    "entity": {"terms": {"field": "entities.text", "size": FACET_SIZE}},
+    "cue": {"terms": {"field": "cue", "size": FACET_SIZE}},
+    "attribution": {"terms": {"field": "attribution", "size": FACET_SIZE}},
+    "story": {"terms": {"field": "story_id", "size": FACET_SIZE}},
+    "published": {"date_histogram": {"field": "published_at", "calendar_interval": "day", "min_doc_count": 1}},
+}
+ARTICLE_FACETS: dict[str, dict[str, Any]] = {
+    "outlet": {"terms": {"field": "outlet", "size": FACET_SIZE}},
+    "language": {"terms": {"field": "language", "size": FACET_SIZE}},
+    "story": {"terms": {"field": "story_id", "size": FACET_SIZE}},
+    "published": {"date_histogram": {"field": "published_at", "calendar_interval": "day", "min_doc_count": 1}},
+}
+
+
+class BadCursor(ValueError):
+    """The ``cursor`` parameter is not one this API issued."""
+
+
+@dataclass(frozen=True)
+class QuantityFilter:
+    """Claims having one quantity that matches every given condition."""
+
+    counts: str | None = None
+    unit: str | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+
+    def clause(self) -> dict[str, Any] | None:
+        must: list[dict[str, Any]] = []
+        if self.counts:
+            must.append({"term": {"quantities.counts": self.counts}})
+        if self.unit:
+            must.append({"term": {"quantities.unit": self.unit}})
+        bounds = {k: v for k, v in (("gte", self.min_value), ("lte", self.max_value)) if v is not None}
+        if bounds:
+            must.append({"range": {"quantities.value": bounds}})
+        return {"nested": {"path": "quantities", "query": {"bool": {"filter": must}}}} if must else None
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A validated search: text, keyword filters (field -> accepted values), date range, sort, page."""
+
+    q: str | None = None
+    terms: dict[str, list[str]] = field(default_factory=dict)
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    hedged: bool | None = None
+    quantity: QuantityFilter = QuantityFilter()
+    sort: Sort = "relevance"
+    size: int = 20
+    cursor: str | None = None
+
+
+def encode_cursor(sort_values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError) as exc:
+        raise BadCursor("cursor is not valid; pass the `next_cursor` of a previous page") from exc
+    if not isinstance(values, list) or not all(isinstance(v, (str, int, float)) for v in values):
+        raise BadCursor("cursor is not valid; pass the `next_cursor` of a previous page")
+    return values
+
+
+def _filters(req: SearchRequest) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = [{"terms": {f: vals}} for f, vals in req.terms.items() if vals]
+    dates = {k: v.isoformat() for k, v in (("gte", req.date_from), ("lte", req.date_to)) if v is not None}
+    if dates:
+        out.append({"range": {"published_at": dates}})
+    if req.hedged is not None:
+        out.append({"term": {"hedged": req.hedged}})
+    if (clause := req.quantity.clause()) is not None:
+        out.append(clause)
+    return out
+
+
+def build_query(
+    req: SearchRequest, fields: list[str], facets: dict[str, dict[str, Any]], highlight: list[str], tiebreak: str
+) -> dict[str, Any]:
+    """The search body: bool query, facets, highlights, sort with a unique keyword tie-breaker (``tiebreak``,
+    the id field: Elasticsearch 8 does not sort on ``_id``), search_after."""
+    must = [{"simple_query_string": {"query": req.q, "fields": fields, "default_operator": "and"}}] if req.q else []
+    by_date = req.sort == "date" or not req.q
+    sort: list[Any] = [{"published_at": {"order": "desc", "missing": "_last"}}] if by_date else ["_score"]
+    sort.append({tiebreak: "asc"})
+    body: dict[str, Any] = {
+        "query": {"bool": {"must": must or [{"match_all": {}}], "filter": _filters(req)}},
+        "aggs": facets,
+        "highlight": {"fields": {f: {"number_of_fragments": 3} for f in highlight}, "pre_tags": ["<mark>"], "post_tags": ["</mark>"]},
+        "sort": sort,
+        "size": req.size,
+        "track_total_hits": True,
+    }
+    if req.cursor:
+        body["search_after"] = decode_cursor(req.cursor)
+    return body
+
+
+def _facet(agg: dict[str, Any]) -> list[dict[str, Any]]:
+    buckets = agg.get("buckets", [])
+    return [{"value": b.get("key_as_string", b["key"]), "count": b["doc_count"]} for b in buckets]
+
+
+def to_response(raw: dict[str, Any], size: int) -> dict[str, Any]:
+    """Hits (source + highlights), total, facets and the cursor of the next page (None on the last page)."""
+    hits = raw["hits"]["hits"]
+    items = [{**h["_source"], "_score": h.get("_score"), "highlight": h.get("highlight", {})} for h in hits]
+    total = raw["hits"]["total"]
+    next_cursor = encode_cursor(hits[-1]["sort"]) if len(hits) == size and hits and "sort" in hits[-1] else None
+    return {
+        "total": total["value"] if isinstance(total, dict) else total,
+        "hits": items,
+        "facets": {name: _facet(agg) for name, agg in raw.get("aggregations", {}).items()},
+        "next_cursor": next_cursor,
+    }

@@ -1,0 +1,120 @@
+"""Elasticsearch side of the index service: index templates, versioned indices behind aliases, bulk writes.
+
+Index layout: for each kind (articles, claims, rejected) a composable index template from
+``deploy/elasticsearch/<kind>.json`` matches ``<prefix><kind>-v*``; the live index ``<prefix><kind>-v<N>``
+sits behind the alias ``<prefix><kind>``. Everything reads and writes through the alias, so a mapping change
+is a new template version, a reindex into ``-v<N+1>`` and an alias swap, without downtime.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from elasticsearch import AsyncElasticsearch, TransportError
+from elasticsearch import ApiError
+
+from claimstream.shared import metrics
+from claimstream.shared.errors import TransientError
+from claimstream.services.index.documents import Action
+
+log = logging.getLogger(__name__)
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "deploy" / "elasticsearch"
+KINDS = ("articles", "claims", "rejected")
+_TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A bulk item Elasticsearch refused for good (a 4xx other than 408/429)."""
+
+    action: Action
+    status: int
+    reason: str
+
+
+class Store:
+    """Owns the indices of one deployment (one ``prefix``)."""
+
+    def __init__(self, es: AsyncElasticsearch, prefix: str = "", *, max_attempts: int = 5, max_backoff: float = 8.0) -> None:
+        self.es = es
+        self.prefix = prefix
+        self.max_attempts = max_attempts
+        self.max_backoff = max_backoff
+
+    def alias(self, kind: str) -> str:
+        """The alias every read and write for ``kind`` goes through."""
+        return f"{self.prefix}{kind}"
+
+    async def ensure(self) -> None:
+        """Install the index templates and create each ``-v<N>`` index with its alias, if missing. Idempotent."""
+        for kind in KINDS:
+            body = json.loads((TEMPLATES_DIR / f"{kind}.json").read_text())
+            version = int(body["version"])
+            await self.es.indices.put_index_template(
+                name=f"{self.prefix}claimstream-{kind}",
+                index_patterns=[f"{self.prefix}{kind}-v*"],
+                template=body["template"],
+                version=version,
+                priority=100,
+                meta={"managed_by": "claimstream"},
+            )
+            if not await self.es.indices.exists_alias(name=self.alias(kind)):
+                index = f"{self.prefix}{kind}-v{version}"
+                log.info("creating index %s behind alias %s", index, self.alias(kind))
+                await self.es.indices.create(index=index, aliases={self.alias(kind): {"is_write_index": True}})
+
+    async def ping(self) -> bool:
+        """True when Elasticsearch answers."""
+        return bool(await self.es.ping())
+
+    async def bulk(self, actions: list[Action]) -> list[Rejection]:
+        """Write ``actions`` in one bulk request; return the items refused for good.
+
+        Transient failures (connection errors, 408/429/5xx, per request or per item) are retried with
+        bounded exponential backoff; if they persist, :class:`TransientError` is raised so the caller does
+        not commit and the batch is redelivered. Only items that succeeded or were refused for good are
+        done when this returns.
+        """
+        pending, rejections = list(actions), []
+        started = time.perf_counter()
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                retry, refused = await self._bulk_once(pending)
+            except (TransportError, ApiError) as exc:
+                if isinstance(exc, ApiError) and exc.meta.status not in _TRANSIENT_STATUS:
+                    raise
+                retry, refused = pending, []
+                log.warning("bulk attempt %d/%d failed: %s", attempt, self.max_attempts, exc)
+            rejections.extend(refused)
+            if not retry:
+                metrics.ES_BULK_SECONDS.observe(time.perf_counter() - started)
+                return rejections
+            pending = retry
+            await asyncio.sleep(min(self.max_backoff, 0.25 * 2**attempt))
+        raise TransientError(f"Elasticsearch bulk failed after {self.max_attempts} attempts ({len(pending)} items pending)")
+
+    async def _bulk_once(self, actions: list[Action]) -> tuple[list[Action], list[Rejection]]:
+        operations: list[dict[str, Any]] = []
+        for action in actions:
+            operations += [{"index": {"_index": action.alias, "_id": action.doc_id}}, action.doc]
+        response = await self.es.bulk(operations=operations)
+        retry: list[Action] = []
+        refused: list[Rejection] = []
+        for action, item in zip(actions, response["items"]):
+            result = item.get("index", {})
+            status = int(result.get("status", 500))
+            if status < 300:
+                metrics.ES_BULK_DOCS.labels(action.alias, "ok").inc()
+            elif status in _TRANSIENT_STATUS:
+                retry.append(action)
+            else:
+                metrics.ES_BULK_DOCS.labels(action.alias, "rejected").inc()
+                refused.append(Rejection(action, status, json.dumps(result.get("error"))[:1000]))
+        return retry, refused

@@ -1,0 +1,31 @@
+"""ingest service entry point: settings -> broker -> HTTP app (POST /articles, /metrics, /healthz, /readyz)."""
+
+from __future__ import annotations
+
+import uvicorn
+from fastapi import FastAPI
+
+from claimstream.services.ingest.handlers import SERVICE, build_api, limit_body
+from claimstream.shared.broker import build_broker
+from claimstream.shared.http import create_service_app
+from claimstream.shared.logs import setup_logging
+from claimstream.shared.settings import IngestSettings
+
+
+def create_app(settings: IngestSettings) -> FastAPI:
+    """The ingest app; the broker connects on start-up and drains on shutdown."""
+    broker = build_broker(settings, SERVICE)
+    app = create_service_app(SERVICE, broker, title="claimstream ingest API")
+    app.include_router(build_api(settings, broker))
+    app.middleware("http")(limit_body(settings.ingest_max_body_bytes))
+    return app
+
+
+def run() -> None:
+    settings = IngestSettings()
+    setup_logging(settings.log_level)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.ingest_port, log_config=None, timeout_graceful_shutdown=30)
+
+
+if __name__ == "__main__":
+    run()

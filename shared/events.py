@@ -1,0 +1,121 @@
+"""Event schemas: one pydantic model per topic, JSON on the wire.
+
+Contract rules (see README "Events"):
+- every model carries ``schema_version: Literal[N]``;
+- within a version, changes only *add* optional fields; a breaking change gets a new model and a new
+  ``shared/examples/<topic>/v<N+1>/`` directory;
+- the field names of :class:`ClaimExtracted` are a public contract used by the CLI, the API and downstream
+  users.
+
+Messages are keyed by ``article_id`` so everything about one article stays in one partition.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SpeakerKind = Literal["person", "organization", "group", "country", "anonymous", "outlet"]
+Attribution = Literal["direct_quote", "indirect", "according_to", "unattributed"]
+Stage = Literal["ingest", "extract", "index"]
+
+
+class _Event(BaseModel):
+    # Unknown fields are ignored so that a consumer on version N keeps working when a producer adds
+    # optional fields within the same schema version.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class ArticleCleaned(_Event):
+    """An article after cleaning. Topic ``articles.cleaned``; produced by ingest, consumed by extract and index."""
+
+    schema_version: Literal[1] = Field(1, description="Schema version of this event.", examples=[1])
+    article_id: str = Field(
+        ...,
+        min_length=1,
+        max_length=64,
+        description="Deterministic id: hash of the canonical URL, or of the normalized text when there is no URL.",
+        examples=["a3f1c2d4e5b60718"],
+    )
+    url: str | None = Field(None, description="Canonical URL of the article, if known.", examples=["https://example.com/a"])
+    outlet: str | None = Field(None, description="Publishing outlet (site name or host).", examples=["Kyiv Post"])
+    title: str | None = Field(None, description="Article headline.", examples=["North Korean troops in Kursk"])
+    author: str | None = Field(None, description="Byline, as given.", examples=["Jane Doe"])
+    published_at: datetime | None = Field(None, description="Publication time (UTC) if known.", examples=["2024-12-17T00:00:00Z"])
+    language: str | None = Field(None, description="ISO 639-1 code of the text's language.", examples=["en"])
+    text: str = Field(..., min_length=1, description="Cleaned main text; claim spans index into it.", examples=["Officials said 11,000 troops ..."])
+    ingested_at: datetime = Field(..., description="When ingest accepted the article (UTC).", examples=["2024-12-17T10:00:00Z"])
+
+
+class Speaker(_Event):
+    """Who made a claim."""
+
+    name: str = Field(..., description="Name as given in the text (surface form).", examples=["Gen. Oleksandr Syrskyi"])
+    kind: SpeakerKind = Field(..., description="person, organization, group, country, anonymous or outlet.", examples=["person"])
+    title: str | None = Field(None, description="Title or role, as given.", examples=["Ukraine's Commander-in-Chief"])
+    canonical: str | None = Field(
+        None, description="Canonical name that collapses spelling variants of one speaker.", examples=["Oleksandr Syrskyi"]
+    )
+
+
+class Quantity(_Event):
+    """A number found in a claim."""
+
+    value: float = Field(..., description="The number, e.g. 11000, 0.5 for 'half', 50 for '50%'.", examples=[11000.0])
+    unit: str | None = Field(None, description="Unit: percent, fraction, km, sq km, week, usd, ...", examples=["km"])
+    approx: str | None = Field(None, description="Approximator: about, nearly, more than, at least, up to ...", examples=["at least"])
+    counts: str | None = Field(None, description="What the number counts, as a lemma.", examples=["troop"])
+    text: str = Field(..., description="Surface text of the quantity.", examples=["at least 1,000"])
+    normalized_value: float | None = Field(None, description="Value in the SI unit (areas in m², distances in m).", examples=[1.0e9])
+    normalized_unit: str | None = Field(None, description="SI unit of normalized_value.", examples=["m2"])
+
+
+class Entity(_Event):
+    """A named entity mentioned in a claim."""
+
+    text: str = Field(..., description="Surface text.", examples=["Kursk"])
+    label: str = Field(..., description="spaCy entity label (PERSON, ORG, GPE, NORP, LOC, ...).", examples=["GPE"])
+
+
+class ClaimExtracted(_Event):
+    """One claim found in an article. Topic ``claims.extracted``; produced by extract, consumed by index.
+
+    The field names are a public contract.
+    """
+
+    schema_version: Literal[1] = Field(1, description="Schema version of this event.", examples=[1])
+    claim_id: str = Field(..., min_length=1, max_length=64, description="Deterministic id of the claim.", examples=["c0ffee0123456789"])
+    article_id: str = Field(..., min_length=1, max_length=64, description="Id of the article holding the claim.", examples=["a3f1c2d4e5b60718"])
+    outlet: str | None = Field(None, description="Outlet of the article.", examples=["Kyiv Post"])
+    url: str | None = Field(None, description="URL of the article.", examples=["https://example.com/a"])
+    published_at: datetime | None = Field(None, description="Publication time of the article.", examples=["2024-12-17T00:00:00Z"])
+    text: str = Field(..., description="The claim's content.", examples=["11,000 North Korean troops are in Kursk"])
+    sentence: str = Field(..., description="The full sentence or sentences holding the claim.", examples=["Officials said 11,000 ..."])
+    span: tuple[int, int] = Field(..., description="[start, end) character offsets of `sentence` in the article text.", examples=[[120, 188]])
+    speaker: Speaker = Field(..., description="Who made the claim.", examples=[{"name": "John Kirby", "kind": "person"}])
+    cue: str | None = Field(None, description="Attribution cue: said, told, according to, estimated, ...", examples=["said"])
+    attribution: Attribution = Field(..., description="direct_quote, indirect, according_to or unattributed.", examples=["indirect"])
+    quantities: list[Quantity] = Field(default_factory=list, description="Numbers in the claim.", examples=[[]])
+    entities: list[Entity] = Field(default_factory=list, description="Named entities in the claim.", examples=[[]])
+    hedged: bool = Field(False, description="True when the claim is hedged (may, reportedly, allegedly, ...).", examples=[False])
+    ingested_at: datetime | None = Field(None, description="ingested_at of the article, for end-to-end latency.", examples=["2024-12-17T10:00:00Z"])
+
+
+class ArticleRejected(_Event):
+    """A dead-letter record. Topic ``articles.rejected``; produced by every service, consumed by index (accounting).
+
+    ``original`` holds the input unchanged: UTF-8 text when it decodes, else base64 (see ``original_encoding``).
+    """
+
+    schema_version: Literal[1] = Field(1, description="Schema version of this event.", examples=[1])
+    stage: Stage = Field(..., description="Service that rejected the input.", examples=["ingest"])
+    reason: str = Field(..., description="Why the input could not be processed.", examples=["empty after cleaning"])
+    article_id: str | None = Field(None, description="Article id, when it could be determined.", examples=["a3f1c2d4e5b60718"])
+    original: str = Field(..., description="The original input, unchanged.", examples=['{"html": "<html></html>"}'])
+    original_encoding: Literal["utf-8", "base64"] = Field("utf-8", description="How `original` is encoded.", examples=["utf-8"])
+    original_topic: str | None = Field(None, description="Topic the input came from (None for HTTP).", examples=["articles.cleaned"])
+    original_partition: int | None = Field(None, description="Partition of the input message.", examples=[0])
+    original_offset: int | None = Field(None, description="Offset of the input message.", examples=[42])
+    rejected_at: datetime = Field(..., description="When it was rejected (UTC).", examples=["2024-12-17T10:00:01Z"])

@@ -1,0 +1,108 @@
+"""The HTTP host every service runs in: a FastAPI app whose lifespan starts and drains the Kafka broker.
+
+It serves ``/healthz`` (the process is alive), ``/readyz`` (the broker, and any extra dependency checks, are
+reachable), ``/metrics`` (Prometheus, the shared registry) and counts every request in
+``claimstream_http_requests_total`` / ``claimstream_http_request_seconds`` by route template.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.routing import Match
+
+from claimstream.shared import metrics
+
+log = logging.getLogger(__name__)
+
+ReadinessCheck = Callable[[], Awaitable[bool]]
+Hook = Callable[[], Awaitable[None]]
+
+
+def _route_template(request: Request) -> str:
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match == Match.FULL:
+            return getattr(route, "path", request.url.path)
+    return "unmatched"
+
+
+def create_service_app(
+    service: str,
+    broker: KafkaBroker,
+    *,
+    title: str,
+    checks: dict[str, ReadinessCheck] | None = None,
+    on_startup: Sequence[Hook] = (),
+    on_shutdown: Sequence[Hook] = (),
+    description: str = "",
+) -> FastAPI:
+    """A FastAPI app for ``service``. Start-up order: hooks, then the broker; shutdown: broker first (drains
+    in-flight handlers and commits), then hooks. A failing start-up hook aborts start-up with its error."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        for hook in on_startup:
+            await hook()
+        await broker.start()
+        log.info("%s started", service)
+        try:
+            yield
+        finally:
+            log.info("%s stopping: draining in-flight messages", service)
+            await broker.stop()
+            for hook in on_shutdown:
+                await hook()
+            log.info("%s stopped", service)
+
+    app = FastAPI(title=title, description=description, lifespan=lifespan)
+    all_checks: dict[str, ReadinessCheck] = {"kafka": lambda: _broker_ping(broker), **(checks or {})}
+
+    @app.middleware("http")
+    async def count_requests(request: Request, call_next):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        route = _route_template(request)
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            metrics.HTTP_REQUESTS.labels(service, route, str(status)).inc()
+            metrics.HTTP_REQUEST_SECONDS.labels(service, route).observe(time.perf_counter() - started)
+
+    @app.get("/healthz", tags=["ops"], summary="The process is alive.")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": service}
+
+    @app.get("/readyz", tags=["ops"], summary="Dependencies are reachable.")
+    async def readyz() -> JSONResponse:
+        results = dict(zip(all_checks, await asyncio.gather(*(_safe(c) for c in all_checks.values()))))
+        ready = all(results.values())
+        return JSONResponse({"ready": ready, "checks": results}, status_code=200 if ready else 503)
+
+    @app.get("/metrics", tags=["ops"], summary="Prometheus metrics.", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(metrics.REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+    return app
+
+
+async def _broker_ping(broker: KafkaBroker) -> bool:
+    return bool(await broker.ping(timeout=2.0))
+
+
+async def _safe(check: ReadinessCheck) -> bool:
+    try:
+        return await asyncio.wait_for(check(), timeout=3.0)
+    except Exception:  # a readiness probe reports, it never raises
+        log.debug("readiness check failed", exc_info=True)
+        return False

@@ -1,0 +1,76 @@
+"""Every Prometheus metric of claimstream, defined once.
+
+Names are fixed (dashboards and alerts in ``deploy/`` rely on them): ``claimstream_<thing>_<unit>``, with the
+service as a label so one query covers every service. Each service process exposes ``REGISTRY`` at
+``/metrics``; the default process/platform collectors are registered on it.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import (
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+)
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+for _collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
+    REGISTRY.register(_collector)
+
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+
+# Events handled, by outcome: ok (processed), rejected (sent to the dead-letter topic), retried (a transient
+# failure; the message will be redelivered), failed (gave up). Moves once per event, not per batch.
+EVENTS = Counter(
+    "claimstream_events_total", "Events handled by a service, by outcome.", ["service", "topic", "outcome"], registry=REGISTRY
+)
+
+# Time a handler spent on one delivery (a batch for batch consumers), whatever the outcome.
+HANDLER_SECONDS = Histogram(
+    "claimstream_handler_seconds", "Handler time per delivery.", ["service", "topic"], buckets=_LATENCY_BUCKETS, registry=REGISTRY
+)
+
+# From the article's ingested_at to the moment its document (article or claim) was acknowledged by
+# Elasticsearch. Observed by the index service once per indexed document.
+PIPELINE_SECONDS = Histogram(
+    "claimstream_pipeline_seconds", "Ingest-to-indexed latency.", ["kind"], buckets=_LATENCY_BUCKETS, registry=REGISTRY
+)
+
+# Messages in the partition not yet consumed by the service's group (high watermark - position).
+# Sampled by each consumer every few seconds.
+CONSUMER_LAG = Gauge(
+    "claimstream_consumer_lag", "Consumer lag in messages.", ["service", "topic", "partition"], registry=REGISTRY
+)
+
+# Duration of one Elasticsearch bulk request, including retries.
+ES_BULK_SECONDS = Histogram(
+    "claimstream_es_bulk_seconds", "Elasticsearch bulk request time.", buckets=_LATENCY_BUCKETS, registry=REGISTRY
+)
+
+# Documents sent in bulk requests, by target index alias and outcome (ok, rejected = item-level 4xx).
+ES_BULK_DOCS = Counter(
+    "claimstream_es_bulk_docs_total", "Documents written by bulk requests.", ["index", "outcome"], registry=REGISTRY
+)
+
+# HTTP requests served, by route template and status code; moves when a response is sent.
+HTTP_REQUESTS = Counter(
+    "claimstream_http_requests_total", "HTTP requests served.", ["service", "route", "status"], registry=REGISTRY
+)
+
+# HTTP request handling time, by route template.
+HTTP_REQUEST_SECONDS = Histogram(
+    "claimstream_http_request_seconds", "HTTP request time.", ["service", "route"], buckets=_LATENCY_BUCKETS, registry=REGISTRY
+)
+
+# Articles accepted by ingest (202), i.e. the entry side of the accounting ingested = indexed + rejected.
+ARTICLES_INGESTED = Counter(
+    "claimstream_articles_ingested_total", "Articles accepted by the ingest API.", ["service"], registry=REGISTRY
+)
+
+# Accounting, as seen by the index service from Elasticsearch (set on every /stats call and every few seconds):
+# kind = ingested | indexed | rejected | in_flight.
+ACCOUNTING = Gauge("claimstream_accounting_articles", "Article accounting.", ["kind"], registry=REGISTRY)

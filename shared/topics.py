@@ -1,0 +1,58 @@
+"""Every topic of the pipeline, in one place.
+
+Topic *names* are configurable (``CLAIMSTREAM_TOPIC_*``, see :mod:`claimstream.shared.settings`); this module
+records what each topic carries, who produces and consumes it, and where its poison messages go. No other
+module spells a topic string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from claimstream.shared.events import ArticleCleaned, ArticleRejected, ClaimExtracted
+
+ARTICLES_CLEANED = "articles.cleaned"
+CLAIMS_EXTRACTED = "claims.extracted"
+ARTICLES_REJECTED = "articles.rejected"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """What a topic carries and who uses it."""
+
+    default_name: str
+    model: type[BaseModel]
+    description: str
+    producer: str
+    consumers: tuple[str, ...]
+    dead_letter: str | None
+
+
+TOPICS: dict[str, TopicSpec] = {
+    ARTICLES_CLEANED: TopicSpec(
+        ARTICLES_CLEANED,
+        ArticleCleaned,
+        "Articles after cleaning, keyed by article_id.",
+        producer="ingest",
+        consumers=("extract", "index"),
+        dead_letter=ARTICLES_REJECTED,
+    ),
+    CLAIMS_EXTRACTED: TopicSpec(
+        CLAIMS_EXTRACTED,
+        ClaimExtracted,
+        "One event per claim, keyed by article_id.",
+        producer="extract",
+        consumers=("index",),
+        dead_letter=ARTICLES_REJECTED,
+    ),
+    ARTICLES_REJECTED: TopicSpec(
+        ARTICLES_REJECTED,
+        ArticleRejected,
+        "Dead letters: anything that could not be processed, with the reason, the stage and the original input.",
+        producer="ingest, extract, index",
+        consumers=("index",),
+        dead_letter=None,
+    ),
+}
