@@ -64,6 +64,7 @@ def create_service_app(
             log.info("%s stopped", service)
 
     app = FastAPI(title=title, description=description, lifespan=lifespan)
+    app.state.broker = broker
     all_checks: dict[str, ReadinessCheck] = {"kafka": lambda: _broker_ping(broker), **(checks or {})}
 
     @app.middleware("http")

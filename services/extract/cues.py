@@ -15,14 +15,17 @@ from spacy.tokens import Span, Token
 STRONG_CUES = frozenset(
     "say tell state claim assert declare announce warn insist maintain stress emphasize emphasise argue explain "
     "acknowledge admit deny reveal allege testify conclude reiterate remark observe caution contend disclose concede "
-    "tweet predict accuse confirm estimate report add note describe comment told".split()
+    "tweet predict accuse confirm estimate report add note describe comment told urge vow pledge promise assure "
+    "announce respond reply".split()
 )
+# Verbs that are cues only with this particle ("ruled out", "pointed out").
+PHRASAL_CUES = frozenset(("rule", "point"))
 # Verbs that attribute only with a clausal complement ("figures show that ...").
 CLAUSE_CUES = frozenset("show find indicate suggest believe think write recall cite assess calculate forecast project "
-                        "expect fear hope".split())
+                        "expect fear hope maintain".split())
 _NOT_SPEAKERS = frozenset("it this that which what there one these those something nothing who".split())
 _RELATIVE = frozenset("who which that".split())
-_COMPLEMENTS = frozenset(("ccomp", "dobj", "xcomp", "oprd", "dative", "advcl", "parataxis", "prep"))
+_COMPLEMENTS = frozenset(("ccomp", "dobj", "xcomp", "oprd", "dative", "parataxis"))
 HEDGES = frozenset(
     "may might could reportedly allegedly believe believed suggest suggests likely unlikely appear appears seem seems "
     "possibly perhaps probably maybe apparently purportedly presumably unconfirmed estimated "
@@ -48,20 +51,20 @@ def find_cue(sent: Span, quoted: Container[int]) -> Cue | None:
     ``quoted`` holds the document indices of tokens inside direct quotes.
     """
     verbs = [c for c in (_verb_cue(t) for t in sent if t.i not in quoted) if c is not None]
-    if verbs:
-        return min(verbs, key=lambda c: _depth(sent.doc[c.verb or 0]))
-    for token in sent:
-        if token.i not in quoted:
-            cue = _according_to(token)
-            if cue is not None:
-                return cue
-    return None
+    best = min(verbs, key=lambda c: _depth(sent.doc[c.verb or 0])) if verbs else None
+    if best is not None and _is_main(sent.doc[best.verb or 0]):
+        return best  # a main-clause "X said" outranks "according to Y" ("…,” Jones said, according to Yonhap)
+    according = next((c for c in (_according_to(t) for t in sent if t.i not in quoted) if c is not None), None)
+    return according or best
 
 
 def _verb_cue(verb: Token) -> Cue | None:
-    if verb.pos_ != "VERB" or verb.lemma_.lower() not in STRONG_CUES | CLAUSE_CUES:
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or lemma not in STRONG_CUES | CLAUSE_CUES | PHRASAL_CUES:
         return None
     deps = {child.dep_ for child in verb.children}
+    if lemma in PHRASAL_CUES and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        return None
     if verb.lemma_.lower() in CLAUSE_CUES and "ccomp" not in deps:
         return None
     if verb.lemma_.lower() not in CLAUSE_CUES and not deps & _COMPLEMENTS and verb.dep_ not in ("ROOT", "parataxis"):
@@ -84,7 +87,9 @@ def _subject(verb: Token) -> Token | None:
     """Grammatical subject of a speech verb, following relative clauses, conjunctions and participles."""
     current = verb
     for _ in range(3):
-        subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "expl"), None)
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+        before = [c for c in subjects if c.i < current.i]
+        subject = before[-1] if before else (subjects[0] if subjects else None)  # nearest, when mis-parsed twice
         if subject is not None and subject.dep_ == "nsubjpass" and current.lemma_.lower() not in ("quote", "cite"):
             return None  # "he was told", "it was reported"
         if subject is not None:
@@ -93,10 +98,27 @@ def _subject(verb: Token) -> Token | None:
             if subject.lower_ in _NOT_SPEAKERS or subject.pos_ in ("NUM", "DET"):
                 return None
             return subject
-        if current.dep_ not in ("advcl", "conj", "xcomp", "pcomp") or current.head is current:
+        if current.dep_ == "acl" and any(c.dep_ == "ccomp" for c in current.children) and current.head.pos_ in ("NOUN", "PROPN"):
+            return current.head  # "The company, which ..., confirmed that ..." parsed as a reduced relative
+        if current.dep_ == "ROOT" or current.head is current:
+            return _inverted_subject(current)
+        if current.dep_ not in ("advcl", "conj", "xcomp", "pcomp"):
             return None
         current = current.head
     return None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """Speaker after the verb: "…, said The We Company's executive chair Marcelo Claure in an email"."""
+    if verb.i == 0 or verb.doc[verb.i - 1].text not in (",", "”", '"', "’"):
+        return None
+    last: Token | None = None
+    for token in verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 14)]:
+        if token.pos_ in ("ADP", "PUNCT", "SCONJ", "CCONJ", "AUX") and token.tag_ != "POS":
+            break
+        if token.pos_ in ("PROPN", "NOUN"):
+            last = token
+    return last
 
 
 def _according_to(token: Token) -> Cue | None:
@@ -129,6 +151,18 @@ def _source_of(target: Token) -> Token:
             if obj is not None:
                 return obj
     return target
+
+
+def _is_main(verb: Token) -> bool:
+    """True unless the verb sits in a relative, adverbial or complement clause ("where the group maintains ...")."""
+    token, steps = verb, 0
+    while steps < 50:
+        if token.dep_ in ("relcl", "acl", "advcl", "pcomp", "xcomp", "csubj"):
+            return False
+        if token.head is token:
+            return True
+        token, steps = token.head, steps + 1
+    return True
 
 
 def _depth(token: Token) -> int:

@@ -59,7 +59,16 @@ class SpeakerRegistry:
         """Record a full name mentioned in the article (an entity, not necessarily a speaker)."""
         canon = canonical_form(name)
         if len(canon.split()) > 1 or kind == "organization":
-            self.names.append(_Known(canon, kind, title))
+            known = next((k for k in self.names if k.canonical == canon), None)
+            if known is None:
+                self.names.append(_Known(canon, kind, title))
+            elif title and not known.title:
+                known.title = title
+
+    def note_subject(self, name: str, kind: str) -> None:
+        """Record the subject of a sentence: "he"/"they" in the next sentence may point back to it."""
+        if name and not is_pronoun(name) and kind in ("person", "group", "organization", "anonymous"):
+            self.speakers.append((name, _Known(self._expand(canonical_form(name), kind), kind, None)))
 
     def resolve(self, name: str, kind: str, title: str | None) -> tuple[str, str, str | None, str]:
         """``(surface name, kind, title, canonical)`` for a speaker mention, and remember it as the latest."""
@@ -99,10 +108,16 @@ class SpeakerRegistry:
 
     def _by_description(self, lowered: str) -> tuple[str, _Known] | None:
         words = lowered.split()
-        if len(words) < 2 or words[0] not in ("the", "this") or words[-1] not in TITLE_WORDS | {"official", "analyst"}:
+        if words and words[0] in ("the", "this"):
+            words = words[1:]
+        if not 1 <= len(words) <= 3 or words[-1] not in TITLE_WORDS | {"official", "analyst", "founder"}:
             return None
         role = words[-1]
-        return next(((s, k) for s, k in reversed(self.speakers) if k.title and role in k.title.lower()), None)
+        hit = next(((s, k) for s, k in reversed(self.speakers) if k.title and role in k.title.lower()), None)
+        if hit is None:
+            known = next((k for k in self.names if k.title and role in k.title.lower()), None)
+            hit = (known.canonical, known) if known is not None else None
+        return hit
 
 
 def _initials(name: str) -> str:

@@ -26,14 +26,15 @@ class QuantityMatch:
     approx: str | None
     normalized_value: float | None = None
     normalized_unit: str | None = None
+    scale: float = 1.0  # multiplier written after the number ("billion"), 1.0 when none
 
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-_CURRENCY = r"(?P<cur>US\$|A\$|C\$|\$|€|£|¥|₴|₽|(?:USD|EUR|GBP)\s?)?"
+_CURRENCY = r"(?P<cur>US\$|A\$|C\$|\$|€|£|¥|₴|₽|₹|(?:USD|EUR|GBP|INR|Rs\.?)\s?)?"
 _NUMBER_RE = re.compile(
     _CURRENCY
     + r"(?P<num>" + _DIGITS + r")"
-    + r"(?P<scale>\s?(?:thousand|million|billion|trillion|bn|mn|tn|k)\b)?"
+    + r"(?P<scale>\s?(?:thousand|million|billion|trillion|bn|mn|tn|k|lakhs?|crores?)\b)?"
     + r"(?P<plus>\+)?"
     + r"(?P<unit>\s?" + units.UNIT_PATTERN + r")?",
     re.IGNORECASE,
@@ -54,9 +55,11 @@ _MONTHS = (
 )
 _MONTH_BEFORE_RE = re.compile(_MONTHS + r"\s+$", re.IGNORECASE)
 _MONTH_AFTER_RE = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:\W|$)", re.IGNORECASE)
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}
+_SCALES = {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}
 _CURRENCIES = {"$": "usd", "us$": "usd", "usd": "usd", "€": "eur", "eur": "eur", "£": "gbp", "gbp": "gbp",
-               "¥": "jpy", "₴": "uah", "₽": "rub", "a$": "aud", "c$": "cad"}
+               "¥": "jpy", "₴": "uah", "₽": "rub", "a$": "aud", "c$": "cad", "₹": "inr", "inr": "inr", "rs": "inr",
+               "rs.": "inr"}
+_RANGE_GAP_RE = re.compile(r"\s?(?:-|–|to)\s?\$?$")
 
 
 def find_quantities(text: str) -> list[QuantityMatch]:
@@ -69,7 +72,20 @@ def find_quantities(text: str) -> list[QuantityMatch]:
         quantity = _from_words(text, match)
         if quantity is not None:
             found.append(quantity)
-    return sorted(found, key=lambda q: q.start)
+    return _spread_range_scales(text, sorted(found, key=lambda q: q.start))
+
+
+def _spread_range_scales(text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
+    """In "$40-50 billion" the scale and unit of the second number apply to the first too."""
+    result = list(found)
+    for i in range(len(result) - 1):
+        first, second = result[i], result[i + 1]
+        if first.scale == 1.0 and second.scale != 1.0 and _RANGE_GAP_RE.fullmatch(text[first.end:second.start]):
+            result[i] = _build(text, first.start, first.end, first.value * second.scale, first.unit or second.unit,
+                               first.approx, second.scale)
+        if first.unit and second.unit is None and _RANGE_GAP_RE.fullmatch(text[first.end:second.start]):
+            result[i + 1] = _build(text, second.start, second.end, second.value, first.unit, second.approx, second.scale)
+    return result
 
 
 def _from_digits(text: str, match: re.Match[str]) -> QuantityMatch | None:
@@ -84,12 +100,13 @@ def _from_digits(text: str, match: re.Match[str]) -> QuantityMatch | None:
     currency = _CURRENCIES.get((match.group("cur") or "").strip().lower())
     if scale == "" and unit_text.lower() == "m" and currency:
         scale, unit_text = "million", ""  # "$2.5m" is money, "2.5m" alone is metres
-    value *= _SCALES.get(scale, 1.0)
+    factor = _SCALES.get(scale, 1.0)
+    value *= factor
     if not math.isfinite(value):
         return None
     unit = currency or units.canonical_unit(unit_text)
     approx = "+" if match.group("plus") else _approximator(text, match.start())
-    return _build(text, match.start(), match.end(), value, unit, approx)
+    return _build(text, match.start(), match.end(), value, unit, approx, factor)
 
 
 def _from_words(text: str, match: re.Match[str]) -> QuantityMatch | None:
@@ -108,7 +125,8 @@ def _from_words(text: str, match: re.Match[str]) -> QuantityMatch | None:
     return _build(text, match.start(), end, value, unit, _approximator(text, match.start()))
 
 
-def _build(text: str, start: int, end: int, value: float, unit: str | None, approx: str | None) -> QuantityMatch:
+def _build(text: str, start: int, end: int, value: float, unit: str | None, approx: str | None,
+           scale: float = 1.0) -> QuantityMatch:
     normalized = units.normalize(value, unit)
     return QuantityMatch(
         start=start,
@@ -119,6 +137,7 @@ def _build(text: str, start: int, end: int, value: float, unit: str | None, appr
         approx=approx,
         normalized_value=normalized[0] if normalized else None,
         normalized_unit=normalized[1] if normalized else None,
+        scale=scale,
     )
 
 

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 # A paired quote, or an opening quote left open until the paragraph's end (news style for quotes that go
 # on into the next paragraph).
-_QUOTE_RE = re.compile(r"“[^“”]*(?:”|$)|\"[^\"]*(?:\"|$)|«[^«»]*(?:»|$)")
+_QUOTE_RE = re.compile(r"“[^“”\"]*(?:[”\"]|$)|\"[^\"“”]*(?:[\"”]|$)|«[^«»]*(?:»|$)")
 MIN_QUOTE_WORDS = 4  # shorter quoted bits are scare quotes or labels ("buffer zone"), not statements
 
 

@@ -18,6 +18,8 @@ from claimstream.services.extract.names import SpeakerRegistry
 from claimstream.services.extract.speakers import speaker_phrase
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Speaker
 
+_HUMAN_GROUPS = frozenset("official leader lawmaker legislator analyst expert resident protester police soldier "
+                          "prosecutor investigator researcher scientist worker employee teacher doctor".split())
 _NAMED_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
 
 
@@ -43,7 +45,8 @@ class ArticleReader:
         for paragraph in paragraphs:
             for ent in paragraph.doc.ents:
                 if ent.label_ in ("PERSON", "ORG"):
-                    self._registry.note_name(ent.text, "person" if ent.label_ == "PERSON" else "organization")
+                    kind = "person" if ent.label_ == "PERSON" else "organization"
+                    self._registry.note_name(ent.text, kind, _title_before(ent))
         for paragraph in paragraphs:
             self._read_paragraph(paragraph)
         return sorted(self._claims.values(), key=lambda c: c.span)
@@ -55,14 +58,27 @@ class ArticleReader:
         attributed_here = False
         for unit in quotes.claim_units(doc, spans):
             has_quote = any(s < unit.end_char and e > unit.start_char for s, e in spans)
+            if unit.text.rstrip().endswith("?") and not has_quote:
+                continue  # a question asks, it does not claim
             cue = find_cue(unit, quoted)
             speaker = self._speaker(unit, cue) if cue else None
             if speaker is None and has_quote and self._last_speaker is not None:
                 speaker = self._last_speaker  # a quote continuing the previous speaker's words
             self._emit(paragraph, unit, cue, speaker, spans if has_quote else [])
+            self._note_subject(unit, quoted)
             attributed_here = attributed_here or speaker is not None
         if not attributed_here:
             self._last_speaker = None
+
+    def _note_subject(self, unit: Span, quoted: frozenset[int]) -> None:
+        root = unit.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted), None)
+        if subject is None:
+            return
+        if subject.pos_ == "PROPN" or (subject.tag_ == "NNS" and subject.lemma_.lower() in _HUMAN_GROUPS):
+            phrase = speaker_phrase(subject)
+            plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
+            self._registry.note_subject(phrase.name, "group" if plural else phrase.kind)
 
     def _speaker(self, unit: Span, cue: Cue) -> Speaker | None:
         phrase = speaker_phrase(unit.doc[cue.speaker_head])
@@ -113,6 +129,14 @@ def _content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str:
         if kept:
             return kept[0].upper() + kept[1:]
     return unit.text.strip()
+
+
+def _title_before(ent: Span) -> str | None:
+    """Role words right before a name: "Wikileaks co-founder" in "Wikileaks co-founder Julian Assange"."""
+    start = ent.root.left_edge.i
+    while start < ent.start and ent.doc[start].pos_ == "DET":
+        start += 1
+    return ent.doc[start:ent.start].text or None if start < ent.start else None
 
 
 def _entities(unit: Span) -> list[Entity]:

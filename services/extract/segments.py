@@ -32,6 +32,12 @@ _BOILER_START_RE = re.compile(
 _LIST_HEADER_RE = re.compile(r"^(?:related|read more|see also|more on this|recommended|most read|latest)\b.*:?\s*$", re.I)
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•*▪►]|\d+\.)\s+")
 _FINAL_PUNCT = tuple(".!?\"”’')…:")
+# "HANOI, Vietnam (AP) — ", "(Reuters) — ", "NEW DELHI: ", "Indianapolis – " at the start of a paragraph.
+_DATELINE_RE = re.compile(
+    r"^(?:(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*)?\s*(?:\([\w .]+\))?\s*[—–:-]"
+    r"|\((?:AP|Reuters|AFP|UPI|PTI|IANS|dpa|Bloomberg|CNN|ANI)\)\s*[—–-]?"
+    r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}\s[—–]))\s+"
+)
 
 
 def paragraphs(text: str, title: str | None = None) -> list[Paragraph]:
@@ -53,7 +59,9 @@ def paragraphs(text: str, title: str | None = None) -> list[Paragraph]:
             continue
         in_list = False
         if not is_boilerplate(body, title):
-            kept.append(Paragraph(start + lead, start + lead + len(body), body))
+            dateline = _DATELINE_RE.match(body)
+            skip = dateline.end() if dateline and len(body) - dateline.end() > 20 else 0
+            kept.append(Paragraph(start + lead + skip, start + lead + len(body), body[skip:]))
     return kept
 
 
@@ -66,8 +74,10 @@ def is_boilerplate(line: str, title: str | None = None) -> bool:
         return True
     if _CONTACT_RE.search(line) and len(words) < 30:
         return True
-    if len(words) < 4 or not line.rstrip().endswith(_FINAL_PUNCT):
-        return True  # headlines, labels, captions without a full stop
+    if len(words) < 4 or (line.rstrip().endswith("?") and len(words) < 15):
+        return True  # labels and questions ("What did the prosecutors say?") are not claims
+    if not line.rstrip().endswith(_FINAL_PUNCT) and (len(words) < 12 or ". " not in line):
+        return True  # headlines, captions without a full stop (a long paragraph ending in "PTI" is kept)
     return _is_title_case(words) and len(words) < 15
 
 

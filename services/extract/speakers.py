@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from claimstream.services.extract.names import HONORIFICS, TITLE_WORDS, is_pronoun
 
@@ -37,6 +37,17 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
     start, end = _phrase_bounds(head)
     while start < head.i and doc[start].pos_ in ("DET",) and doc[start].lower_ in ("the", "a", "an"):
         start += 1
+    named = _named_apposition(head)
+    if named is not None and head.pos_ == "NOUN":
+        # "Carlineo's attorney, Sonya Zoghlin, said": the name is in the apposition, the role is the title
+        inner = speaker_phrase(named)
+        return SpeakerPhrase(inner.name, "person", doc[start:end].text)
+    titled = any(t.lower_.rstrip(".") in TITLE_WORDS for t in doc[start:head.i])
+    org = None if titled else _org_entity(head, start)
+    if org is not None:
+        return SpeakerPhrase(_clean(org.text), _ENTITY_KINDS.get(org.label_, "organization"), None)
+    if head.pos_ == "PROPN" and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children):
+        return SpeakerPhrase(_clean(doc[start:end].text), "organization", None)  # "the U.S. Attorney's Office"
     name_start = _name_start(doc, start, head) if head.pos_ == "PROPN" else start
     name = doc[name_start:end].text if head.pos_ == "PROPN" else doc[start:end].text
     title_parts = [doc[start:name_start].text] if name_start > start else []
@@ -45,6 +56,20 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
         title_parts.append(appos)
     title = ", ".join(p for p in title_parts if p) or None
     return SpeakerPhrase(_clean(name), _kind(head, name_start, end, bool(title_parts)), title)
+
+
+def _named_apposition(head: Token) -> Token | None:
+    return next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"), None)
+
+
+def _org_entity(head: Token, start: int) -> Span | None:
+    """The ORG/GPE/NORP entity holding ``head`` ("the U.S. Attorney's Office for the Western District of New York")."""
+    if head.ent_type_ not in ("ORG", "GPE", "NORP") or head.pos_ != "PROPN":
+        return None
+    ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+    if ent is None or ent.start < start - 1:
+        return None
+    return ent[1:] if ent[0].lower_ == "the" and len(ent) > 1 else ent
 
 
 def _phrase_bounds(head: Token) -> tuple[int, int]:
@@ -88,7 +113,7 @@ def _apposition(doc: Doc, head: Token, end: int) -> str | None:
 
 def _kind(head: Token, start: int, end: int, has_title: bool) -> str:
     ent_label = head.ent_type_
-    if head.pos_ == "PROPN" and ent_label not in ("ORG", "PERSON") and (has_title or _honorific(head.doc[start])):
+    if head.pos_ == "PROPN" and ent_label != "PERSON" and (has_title or _honorific(head.doc[start])):
         return "person"  # "Gen. Oleksandr Syrskyi": the small model often mislabels the surname
     if ent_label in _ENTITY_KINDS:
         return _ENTITY_KINDS[ent_label]

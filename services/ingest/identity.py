@@ -18,6 +18,7 @@ ID_LENGTH = 32  # hex characters kept from the sha256 digest (128 bits)
 # Query parameters that only select an AMP rendering of the same article.
 _AMP_PARAMS = frozenset({"amp", "outputtype", "usqp", "amp_js_v", "amp_gsa", "__amp_source_origin"})
 _AMP_PATH = re.compile(r"(?:/amp/?$)|(?:\.amp(?=\.html?$))|(?:\.amp$)", re.IGNORECASE)
+_SCHEME = re.compile(r"^https?://", re.IGNORECASE)  # courlan rejects an upper-case scheme
 _AMP_PREFIX = re.compile(r"^/amp(?=/)", re.IGNORECASE)
 
 
@@ -31,7 +32,7 @@ def canonical_url(url: str) -> str | None:
     """
     if not isinstance(url, str) or not url.strip():
         return None
-    checked = courlan.check_url(url.strip())
+    checked = courlan.check_url(_SCHEME.sub(lambda m: m[0].lower(), url.strip()))
     if checked is None:
         return None
     try:

@@ -39,7 +39,8 @@ class _Scan:
 
 def strip_boilerplate(text: str) -> PastedArticle:
     """Split pasted text into article paragraphs and metadata. Never raises; may return no paragraphs."""
-    raw_lines = [line for line in text.splitlines() if not rules.navigation(line)]  # before spaces collapse
+    # menus are recognised before whitespace is collapsed: wide gaps separate their items
+    raw_lines = [line for line in text.splitlines() if find_date(line) or not rules.navigation(line)]
     lines = _rejoin_wrapped(normalize_text("\n".join(raw_lines)).split("\n"))
     scan = _scan(lines)
     title, body = _split_edges(list(scan.kept))

@@ -1,0 +1,67 @@
+"""Fixtures shared by every test directory: real servers on loopback (tansu, osmem), paths, ids."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from claimstream import embedded
+
+REPO = Path(__file__).resolve().parent
+SHARED = REPO.parent / "shared"  # the workplace's read-only material; tests that need it skip without it
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "seeds-dev").is_dir():
+        pytest.skip(f"{SHARED} (seeds-dev, corpus) is not present")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real tansu broker for the session."""
+    proc, bootstrap = embedded.start_tansu(log_dir=tmp_path_factory.mktemp("tansu"))
+    yield bootstrap
+    proc.stop()
+
+
+@pytest.fixture(scope="session")
+def es_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real osmem (Elasticsearch API) server for the session."""
+    proc, url = embedded.start_osmem(log_dir=tmp_path_factory.mktemp("osmem"))
+    yield url
+    proc.stop()
+
+
+@pytest.fixture
+def uid() -> str:
+    """A fresh id for topic names, index prefixes and groups, so tests never share state."""
+    return uuid.uuid4().hex[:10]
+
+
+async def _wait_for(predicate: Callable[[], bool], timeout: float = 30.0, interval: float = 0.1) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(interval)
+
+
+@pytest.fixture
+def wait_for() -> Callable[..., Awaitable[None]]:
+    """``await wait_for(predicate, timeout)``: poll until true, fail the test after ``timeout`` seconds."""
+    return _wait_for
+
+
+@pytest.fixture(scope="session")
+def extractor():  # type: ignore[no-untyped-def]
+    """One loaded ClaimExtractor for the session (loading spaCy takes a few seconds)."""
+    from claimstream.services.extract.claims import ClaimExtractor
+
+    return ClaimExtractor()
