@@ -1,4 +1,4 @@
-"""``claimstream``: run the embedded stack, extract claims from files, ingest files into a running stack."""
+"""claimstream: run the embedded stack, extract claims from files, ingest files into a running stack, score extraction."""
 
 from __future__ import annotations
 
@@ -148,6 +148,26 @@ def ingest(
     for path, reason in result.rejected:
         typer.echo(f"  {path}: {reason}", err=True)
     raise typer.Exit(1 if result.rejected else 0)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold file in the seeds-dev format (gold_claims.json).", exists=True, dir_okay=False)],
+    articles_dir: Annotated[Path, typer.Argument(help="Folder holding the articles the gold file names.", exists=True, file_okay=False)],
+    raw: Annotated[bool, typer.Option("--raw", help="Skip the ingest cleaner for .txt files.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every missed or wrong claim.")] = False,
+) -> None:
+    """Score extraction against a gold file: recall, attribution, values and boilerplate, per article and in total."""
+    setup_logging("WARNING")
+    from claimstream import evaluate as scoring
+    from claimstream.services.extract.claims import ClaimExtractor
+
+    report = scoring.evaluate(gold, articles_dir, ClaimExtractor(), clean=not raw)
+    typer.echo(scoring.format_report(report))
+    if verbose:
+        for score in report.articles:
+            for miss in score.misses:
+                typer.echo(f"{score.name}: {miss}")
 
 
 if __name__ == "__main__":

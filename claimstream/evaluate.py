@@ -76,15 +76,16 @@ class Report:
         return self.total.boilerplate
 
 
-def evaluate(gold_path: Path | str, texts_dir: Path | str, extractor: Extractor) -> Report:
+def evaluate(gold_path: Path | str, texts_dir: Path | str, extractor: Extractor, *, clean: bool = True) -> Report:
     """Run ``extractor`` on every article named in the gold file (read from ``texts_dir``) and score it.
 
-    ``.txt`` files are used as they are; ``.html`` files go through the ingest cleaner. Raises
+    With ``clean`` (the default, and what the pipeline does) every article first goes through the ingest
+    cleaner (``.html``: clean_html, ``.txt``: clean_text); without it ``.txt`` files are used as they are. Raises
     ``FileNotFoundError`` for a missing article and ``ValueError`` for a malformed gold file.
     """
     gold = _load_gold(Path(gold_path))
     names = sorted(gold)
-    articles = [_article(name, Path(texts_dir) / name, gold[name].get("outlet")) for name in names]
+    articles = [_article(name, Path(texts_dir) / name, gold[name].get("outlet"), clean) for name in names]
     results = extractor.extract_many(articles)
     return Report(tuple(score_article(name, gold[name], claims) for name, claims in zip(names, results)))
 
@@ -137,13 +138,14 @@ def _load_gold(path: Path) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
-def _article(name: str, path: Path, outlet: str | None) -> ArticleCleaned:
-    if path.suffix.lower() in (".html", ".htm"):
-        from claimstream.services.ingest.clean import clean_html  # another service's cleaner; only for HTML gold
+def _article(name: str, path: Path, outlet: str | None, clean: bool = True) -> ArticleCleaned:
+    from claimstream.services.ingest.clean import clean_html, clean_text  # the pipeline's cleaner, as ingest runs it
 
+    if path.suffix.lower() in (".html", ".htm"):
         text = clean_html(path.read_bytes(), url=None).text
     else:
         text = path.read_text(encoding="utf-8")
+        text = clean_text(text).text if clean else text
     article_id = hashlib.sha256(name.encode()).hexdigest()[:16]
     return ArticleCleaned(article_id=article_id, outlet=outlet, text=text, ingested_at=_INGESTED_AT)
 

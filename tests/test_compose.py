@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import fnmatch
+import os
 import re
 import shlex
 from pathlib import Path
@@ -74,7 +75,8 @@ def test_images_are_pinned(services: dict[str, dict[str, Any]]) -> None:
         if "image" not in service or "build" in service:
             continue
         image = str(service["image"])
-        repo, _, tag = image.rpartition(":") if ":" in image.split("/")[-1] else (image, "", "")
+        last = image.split("/")[-1]
+        tag = last.split(":", 1)[1] if ":" in last else ""
         assert tag, f"{name}: image {image!r} has no tag"
         assert tag != "latest" and re.search(r"\d", tag), f"{name}: image {image!r} is not pinned to a version"
 
@@ -194,8 +196,6 @@ def test_app_env_vars_are_settings_fields(services: dict[str, dict[str, Any]], n
 def test_app_env_builds_valid_settings(services: dict[str, dict[str, Any]], name: str,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The values as compose would pass them (defaults of ${VAR:-default}) parse into the settings class."""
-    import os
-
     settings_cls, port = APPS[name]
     for key in list(os.environ):
         if key.upper().startswith("CLAIMSTREAM_"):

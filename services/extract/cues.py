@@ -67,7 +67,7 @@ def _verb_cue(verb: Token) -> Cue | None:
         return None
     if verb.lemma_.lower() in CLAUSE_CUES and "ccomp" not in deps:
         return None
-    if verb.lemma_.lower() not in CLAUSE_CUES and not deps & _COMPLEMENTS and verb.dep_ not in ("ROOT", "parataxis"):
+    if verb.lemma_.lower() not in CLAUSE_CUES and not deps & _COMPLEMENTS and not _parenthetical(verb):
         return None
     subject = _subject(verb)
     if subject is None:
@@ -81,6 +81,14 @@ def _verb_cue(verb: Token) -> Cue | None:
         content_start=content.left_edge.i if content is not None else None,
         content_end=content.right_edge.i + 1 if content is not None else None,
     )
+
+
+def _parenthetical(verb: Token) -> bool:
+    """A main or reporting clause on its own: "X said." / "…, The New York Times reports, citing …"."""
+    if verb.dep_ in ("ROOT", "parataxis"):
+        return True
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.left_edge.i > 0 and verb.doc[subject.left_edge.i - 1].text in (",", "”", '"')
 
 
 def _subject(verb: Token) -> Token | None:

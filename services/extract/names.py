@@ -96,8 +96,9 @@ class SpeakerRegistry:
             return next((k.canonical for k in reversed(self.names) if _initials(k.canonical) == words[0]), canon)
         if len(words) == 1 and kind == "person":
             key = words[0].lower()
-            for known in reversed(self.names):
-                if known.canonical.split()[-1].lower() == key:
+            for known in [*reversed([k for _, k in self.speakers]), *reversed(self.names)]:
+                parts = known.canonical.split()
+                if len(parts) > 1 and parts[-1].lower() == key:
                     return known.canonical
         return canon
 

@@ -79,6 +79,8 @@ def _phrase_bounds(head: Token) -> tuple[int, int]:
     for token in head.doc[head.i + 1:head.right_edge.i + 1]:
         if token.text in (",", "(", "—", "–", ";", ":") or token.dep_ in _STOP_DEPS:
             break
+        if token.dep_ == "prep" and token.head.i == head.i and token.lower_ not in ("of", "for", "from", "at"):
+            break  # "Marcelo Claure in an email" — but keep "Office for the Western District"
         end = token.i + 1
     for token in head.doc[start:head.i]:
         if token.text in (",", "(", "“", '"', "—") and token.head.i != head.i:
