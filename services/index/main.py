@@ -5,6 +5,7 @@ from __future__ import annotations
 import uvicorn
 from fastapi import FastAPI
 
+from claimstream.services.index.accounting import build_accounting_api
 from claimstream.services.index.api import build_api
 from claimstream.services.index.handlers import SERVICE, build_router
 from claimstream.services.index.store import Store
@@ -23,6 +24,7 @@ def create_app(settings: IndexSettings) -> FastAPI:
     app = create_service_app(SERVICE, broker, title="claimstream search API", checks={"elasticsearch": store.ping},
                              on_startup=[store.ensure], on_shutdown=[store.es.close])
     app.include_router(build_api(store))
+    app.include_router(build_accounting_api(store))
     return app
 
 
