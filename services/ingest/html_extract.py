@@ -6,6 +6,7 @@ Only this module talks to trafilatura/htmldate/lxml; every failure of theirs lea
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,9 +17,13 @@ from lxml.html import HtmlElement
 
 from .dates import parse_iso_utc
 from .model import CleaningError, DateRule
+from .textnorm import too_short_reason
 
 MAX_HTML_BYTES = 5_000_000  # bigger inputs are refused, not truncated
 MAX_DEPTH = 200  # libxml2 silently flattens trees deeper than 256; real news pages stay below ~60
+# trafilatura sometimes glues the dateline to the byline ("Jeff Foust Monday; November")
+_CALENDAR_WORDS = re.compile(r"(?:\s+|^)(?:mon|tues|wednes|thurs|fri|satur|sun)day$|^(?:january|february|march|april|may|june|july"
+                             r"|august|september|october|november|december)$", re.IGNORECASE)
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # ask htmldate for the time of day when the page has one
 
 
@@ -48,13 +53,13 @@ def extract_page(html: bytes | str, url: str | None, max_bytes: int = MAX_HTML_B
     if depth > max_depth:
         raise CleaningError(f"HTML nests too deeply: {depth} levels of elements (limit {max_depth})")
     doc = _bare_extraction(tree, url, favor_precision=True)
-    if not doc.get("text"):
+    if too_short_reason(doc.get("text") or "") is not None:
         doc = _bare_extraction(tree, url, favor_precision=False)  # precision mode can drop short articles
     published_at, rule = _page_date(doc.get("date"), tree, url)
     return ExtractedPage(
         text=doc.get("text") or "",
         title=_clean_field(doc.get("title")),
-        author=_clean_field(doc.get("author")),
+        author=_clean_author(_clean_field(doc.get("author"))),
         sitename=_clean_field(doc.get("sitename")),
         hostname=_clean_field(doc.get("hostname")),
         published_at=published_at,
@@ -119,3 +124,11 @@ def _clean_field(value: object) -> str | None:
         return None
     value = " ".join(value.split())
     return value or None
+
+
+def _clean_author(author: str | None) -> str | None:
+    """Drop calendar words that trafilatura took for part of the byline."""
+    if author is None:
+        return None
+    parts = (_CALENDAR_WORDS.sub("", part.strip()).strip() for part in author.split(";"))
+    return "; ".join(part for part in parts if part) or None

@@ -137,9 +137,12 @@ def related_inline(line: str) -> bool:
 def contact_details(line: str) -> bool:
     """True for a short line carrying an e-mail address, or a line that is mostly a phone number."""
     count = len(words(line))
-    has_email = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", line) is not None
-    has_phone = re.search(r"\+?\d[\d\s().-]{8,}\d", line) is not None
-    return (has_email and count <= 30) or (has_phone and count <= 8)
+    return (count <= 30 and _EMAIL.search(line) is not None) or (count <= 8 and _PHONE.search(line) is not None)
+
+
+# The look-behinds make each candidate start at a token boundary, keeping the search linear on long lines.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\d\w])\+?\d[\d\s().-]{8,}\d")
 
 
 _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|al|bin|el|la|le|da|di|du|dos))*"
