@@ -6,5 +6,6 @@ test:      ## install and run every test
 	scripts/test.sh
 setup:     ## install into .venv only
 	scripts/setup.sh test
-bench:     ## benchmarks (see bench/README.md)
-	.venv/bin/python -m claimstream.bench
+bench:     ## pipeline benchmark on the embedded stack (docs/benchmark.md); pass options as ARGS="--articles 40 --quick"
+	scripts/setup.sh bench
+	.venv/bin/python -m claimstream.bench $(ARGS)

@@ -88,11 +88,12 @@ def _print_urls(kafka: str, es: str, ports: dict[str, int], log_dir: Path) -> No
         typer.echo(f"  {key:<{width}}  {value}")
 
 
-def _article_files(paths: list[Path]) -> list[Path]:
+def _article_files(paths: list[Path], *, warc: bool = False) -> list[Path]:
+    wanted = tuple(ARTICLE_SUFFIXES) + ((".warc", ".warc.gz") if warc else ())
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file())
+            files += sorted(p for p in path.rglob("*") if p.name.lower().endswith(wanted) and p.is_file())
         elif path.is_file():
             files.append(path)
         else:
@@ -131,23 +132,34 @@ def extract(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .html) or folders to post.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .html, .warc, .warc.gz) or folders to post.")],
     api: Annotated[str, typer.Option(help="Base URL of the ingest API.")] = f"http://127.0.0.1:{DEFAULT_PORTS['ingest']}",
     api_key: Annotated[str | None, typer.Option(envvar="CLAIMSTREAM_INGEST_API_KEY", help="X-API-Key, if the API wants one.")] = None,
     concurrency: Annotated[int, typer.Option(min=1, max=32, help="Requests in flight.")] = 4,
 ) -> None:
-    """Post article files to a running ingest API, with a progress bar."""
-    from claimstream.ingest_client import post_files
+    """Post article files, or the HTML pages of WARC archives (CC-NEWS style), to a running ingest API, with a
+    progress bar."""
+    from claimstream.ingest_client import post_files, post_warcs
+    from claimstream.services.ingest.warc import is_warc
 
-    files = _article_files(paths)
-    if not files:
-        typer.secho("no .txt/.html files found", fg="red", err=True)
+    found = _article_files(paths, warc=True)
+    files, archives = [f for f in found if not is_warc(f)], [f for f in found if is_warc(f)]
+    if not found:
+        typer.secho("no .txt/.html/.warc/.warc.gz files found", fg="red", err=True)
         raise typer.Exit(2)
-    result = post_files(files, api, api_key=api_key, concurrency=concurrency)
-    typer.echo(f"accepted {result.accepted}, rejected {len(result.rejected)}, of {len(files)} files")
-    for path, reason in result.rejected:
+    rejected: list[tuple[Path, str]] = []
+    if files:
+        result = post_files(files, api, api_key=api_key, concurrency=concurrency)
+        typer.echo(f"accepted {result.accepted}, rejected {len(result.rejected)}, of {len(files)} files")
+        rejected += result.rejected
+    if archives:
+        result = post_warcs(archives, api, api_key=api_key, concurrency=concurrency)
+        typer.echo(f"accepted {result.accepted}, rejected {len(result.rejected)} pages from {len(archives)} WARC "
+                   f"archive(s); {result.skipped} records skipped (not 2xx HTML responses, or too large)")
+        rejected += result.rejected
+    for path, reason in rejected:
         typer.echo(f"  {path}: {reason}", err=True)
-    raise typer.Exit(1 if result.rejected else 0)
+    raise typer.Exit(1 if rejected else 0)
 
 
 @app.command()
@@ -169,6 +181,8 @@ def evaluate(
             for miss in score.misses:
                 typer.echo(f"{score.name}: {miss}")
 
+
+app.command("bench")(__import__("claimstream.bench.cli", fromlist=["bench"]).bench)  # owned by claimstream/bench/
 
 if __name__ == "__main__":
     app()

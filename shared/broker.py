@@ -5,17 +5,27 @@ is not a valid event is dead-lettered with its reason and dropped from the batch
 blocks its partition and never takes the rest of its batch with it. The handler then sees only valid events.
 Offsets are committed after the handler returns (``AckPolicy.NACK_ON_ERROR``); a raised (transient) error
 nacks, which seeks back so the batch is redelivered.
+
+Flood guard (after arroyo's ``DlqLimit``): when ``flood_guard_limit`` records in a row of one partition are
+invalid, the decoder stops dead-lettering that partition: it rewinds the partition to the first record it did
+not dead-letter, pauses it, sets ``claimstream_flood_guard_paused`` and logs an error. The other partitions
+keep flowing; the paused one resumes when the service restarts (after the producer is fixed).
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import functools
 import logging
 import ssl
+import weakref
+from types import TracebackType
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from faststream import AckPolicy
+from faststream import AckPolicy, BaseMiddleware
+from aiokafka import TopicPartition
 from faststream.kafka import KafkaBroker, KafkaRouter
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import StreamMessage
@@ -30,6 +40,11 @@ from claimstream.shared.settings import CommonSettings
 log = logging.getLogger(__name__)
 
 ACK_POLICY = AckPolicy.NACK_ON_ERROR
+GRACEFUL_TIMEOUT = 20.0  # seconds broker.stop() waits for in-flight handlers before cancelling them
+DEFAULT_FLOOD_GUARD_LIMIT = 1000
+
+# The flood-guard limit of each broker built by build_broker (DeadLetters only sees the broker).
+_FLOOD_LIMITS: weakref.WeakKeyDictionary[KafkaBroker, int] = weakref.WeakKeyDictionary()
 
 
 class RecordMeta(NamedTuple):
@@ -61,15 +76,42 @@ def build_broker(settings: CommonSettings, service: str) -> KafkaBroker:
     the call raises. (Idempotent producers are not enabled: tansu does not implement InitProducerId; a
     retried publish can therefore duplicate a record, which the consumers absorb through deterministic ids.)
     """
-    return KafkaBroker(
+    broker = KafkaBroker(
         settings.kafka_bootstrap_servers,
         security=_security(settings),
         client_id=f"claimstream-{service}",
-        middlewares=[KafkaPrometheusMiddleware(registry=metrics.REGISTRY, app_name=service)],
+        middlewares=[KafkaPrometheusMiddleware(registry=metrics.REGISTRY, app_name=service),
+                     functools.partial(RetryCounter, service=service)],
         logger=logging.getLogger(f"claimstream.{service}.broker"),
         acks="all",
         request_timeout_ms=30_000,
+        # broker.stop() (SIGTERM -> uvicorn -> lifespan) waits this long for the handler in flight to finish
+        # and commit; past it the handler is cancelled uncommitted and its batch is redelivered after restart.
+        graceful_timeout=GRACEFUL_TIMEOUT,
     )
+    _FLOOD_LIMITS[broker] = int(getattr(settings, "flood_guard_limit", DEFAULT_FLOOD_GUARD_LIMIT))
+    return broker
+
+
+class RetryCounter(BaseMiddleware):
+    """Counts ``claimstream_events_total{outcome="retried"}`` for every delivery whose handling raised.
+
+    A raised error is transient by definition (poison never raises: it is dead-lettered), the subscriber nacks
+    and the records are redelivered, so each record of the delivery counts once as retried. The one place this
+    is counted: handlers do not count it themselves. A cancellation at shutdown is not counted.
+    """
+
+    def __init__(self, msg: Any, /, *, context: Any, service: str) -> None:
+        super().__init__(msg, context=context)
+        self.service = service
+
+    async def after_processed(self, exc_type: type[BaseException] | None = None, exc_val: BaseException | None = None,
+                              exc_tb: TracebackType | None = None) -> bool | None:
+        if exc_type is not None and self.msg is not None and not issubclass(exc_type, asyncio.CancelledError):
+            records = self.msg if isinstance(self.msg, (tuple, list)) else (self.msg,)
+            topic = str(getattr(records[0], "topic", "unknown")) if records else "unknown"
+            metrics.EVENTS.labels(self.service, topic, "retried").inc(len(records))
+        return False
 
 
 def encode_original(raw: bytes) -> tuple[str, str]:
@@ -87,11 +129,16 @@ class DeadLetters:
         self._broker = broker
         self._topic = topic
         self._stage = stage
+        self.flood_guard = FloodGuard(stage, _FLOOD_LIMITS.get(broker, DEFAULT_FLOOD_GUARD_LIMIT))
 
     async def reject(
-        self, reason: str, original: bytes, *, meta: RecordMeta | None = None, article_id: str | None = None
+        self, reason: str, original: bytes, *, meta: RecordMeta | None = None, article_id: str | None = None,
+        topic: str | None = None,
     ) -> ArticleRejected:
-        """Publish a dead letter and count it. Raises only if the broker is unavailable (transient)."""
+        """Publish a dead letter and count it. Raises only if the broker is unavailable (transient).
+
+        ``meta`` is the source record when there is one; else ``topic`` may name the topic the event came from
+        (accounting counts dead letters by source topic)."""
         text, encoding = encode_original(original)
         event = ArticleRejected(
             stage=self._stage,
@@ -99,7 +146,7 @@ class DeadLetters:
             article_id=article_id,
             original=text,
             original_encoding=encoding,
-            original_topic=meta.topic if meta else None,
+            original_topic=meta.topic if meta else topic,
             original_partition=meta.partition if meta else None,
             original_offset=meta.offset if meta else None,
             rejected_at=datetime.now(UTC),
@@ -109,9 +156,39 @@ class DeadLetters:
             headers |= {"original_topic": meta.topic, "original_partition": str(meta.partition), "original_offset": str(meta.offset)}
         key = (article_id or (f"{meta.topic}:{meta.partition}:{meta.offset}" if meta else reason)).encode()
         await self._broker.publish(event, self._topic, key=key, headers=headers)
-        metrics.EVENTS.labels(self._stage, meta.topic if meta else "http", "rejected").inc()
+        metrics.EVENTS.labels(self._stage, meta.topic if meta else (topic or "http"), "rejected").inc()
         log.warning("rejected %s: %s", meta or article_id or "input", reason)
         return event
+
+
+class FloodGuard:
+    """Counts invalid records in a row per partition; trips at ``limit`` (0 disables it)."""
+
+    def __init__(self, service: str, limit: int) -> None:
+        self.service = service
+        self.limit = limit
+        self._run: dict[tuple[str, int], int] = {}
+
+    def valid(self, meta: RecordMeta) -> None:
+        self._run[(meta.topic, meta.partition)] = 0
+
+    def invalid(self, meta: RecordMeta) -> bool:
+        """Count one invalid record; True when the partition has now had ``limit`` in a row (do not DLQ it)."""
+        run = self._run.get((meta.topic, meta.partition), 0) + 1
+        self._run[(meta.topic, meta.partition)] = run
+        return self.limit > 0 and run > self.limit
+
+    def trip(self, msg: StreamMessage[Any], meta: RecordMeta) -> None:
+        """Rewind the partition to ``meta.offset`` (nothing from there on is dead-lettered or committed) and pause it."""
+        tp = TopicPartition(meta.topic, meta.partition)
+        consumer = getattr(msg, "consumer", None)
+        if consumer is not None and hasattr(consumer, "pause"):
+            consumer.seek(tp, meta.offset)
+            consumer.pause(tp)
+        metrics.FLOOD_GUARD_PAUSED.labels(self.service, meta.topic, str(meta.partition)).set(1)
+        log.error("flood guard: %d invalid records in a row on %s[%d]; partition paused at offset %d until restart. "
+                  "Fix the producer, then restart %s (or move the group's offset past the bad run).",
+                  self.limit, meta.topic, meta.partition, meta.offset, self.service)
 
 
 def _record_meta(record: Any) -> RecordMeta:
@@ -128,23 +205,34 @@ def batch_decoder(model: type[BaseModel], dead_letters: DeadLetters):  # type: i
     """A faststream decoder for batch subscribers that validates each record on its own.
 
     Returns the valid events, in order; invalid records are
-    dead-lettered (reason, original bytes, topic/partition/offset) and left out.
+    dead-lettered (reason, original bytes, topic/partition/offset) and left out. A partition whose records
+    trip the flood guard is rewound, paused, and the rest of its records in this batch are left out.
     """
+    guard = dead_letters.flood_guard
 
     async def decode(msg: StreamMessage[Any]) -> list[BaseModel]:
         records = msg.raw_message if isinstance(msg.raw_message, (tuple, list)) else (msg.raw_message,)
         valid: list[BaseModel] = []
+        stopped: set[tuple[str, int]] = set()
         for record in records:
+            meta = _record_meta(record)
+            if (meta.topic, meta.partition) in stopped:
+                continue
             raw = record.value or b""
             try:
                 event = model.model_validate_json(raw)
             except ValidationError as exc:
-                await dead_letters.reject(_reason(exc), raw, meta=_record_meta(record))
+                if guard.invalid(meta):
+                    guard.trip(msg, meta)
+                    stopped.add((meta.topic, meta.partition))
+                    continue
+                await dead_letters.reject(_reason(exc), raw, meta=meta)
                 continue
+            guard.valid(meta)
             valid.append(event)
         return valid
 
     return decode
 
 
-__all__ = ["ACK_POLICY", "DeadLetters", "KafkaRouter", "RecordMeta", "batch_decoder", "build_broker", "encode_original"]
+__all__ = ["ACK_POLICY", "DeadLetters", "FloodGuard", "KafkaRouter", "RecordMeta", "batch_decoder", "build_broker", "encode_original"]

@@ -47,6 +47,28 @@ class ArticleCleaned(_Event):
     language: str | None = Field(None, description="ISO 639-1 code of the text's language.", examples=["en"])
     text: str = Field(..., min_length=1, description="Cleaned main text; claim spans index into it.", examples=["Officials said 11,000 troops ..."])
     ingested_at: datetime = Field(..., description="When ingest accepted the article (UTC).", examples=["2024-12-17T10:00:00Z"])
+    date_rule: str | None = Field(
+        None,
+        description="Where published_at came from: page metadata, htmldate's text search, a dateline in the text, "
+        "or the request/feed.",
+        examples=["metadata"],
+    )
+    source: Literal["api", "url", "feed", "sitemap"] | None = Field(
+        None,
+        description="How the article entered: posted content (api), a URL fetched on request, a polled feed or sitemap.",
+        examples=["feed"],
+    )
+    duplicate_of: str | None = Field(
+        None,
+        max_length=64,
+        description="article_id of an earlier article with nearly the same text (MinHash); the article is kept.",
+        examples=["aaa8a882f50cd492ef9d07edc163ba76"],
+    )
+    extraction_skipped_reason: str | None = Field(
+        None,
+        description="Why no claims will be extracted from this article (e.g. its language), if so.",
+        examples=["language is fr; claims are extracted from English text only"],
+    )
 
 
 class Speaker(_Event):

@@ -3,6 +3,13 @@
 It serves ``/healthz`` (the process is alive), ``/readyz`` (the broker, and any extra dependency checks, are
 reachable), ``/metrics`` (Prometheus, the shared registry) and counts every request in
 ``claimstream_http_requests_total`` / ``claimstream_http_request_seconds`` by route template.
+
+While the broker runs, a :class:`~claimstream.shared.lag.LagMonitor` samples the consumer lag of the service's
+subscribers (``app.state.lag``), next to any ``background`` tasks the service adds (the index accounting).
+
+Shutdown (SIGTERM): uvicorn stops accepting connections and finishes the requests in flight, then the lifespan
+cancels the background tasks and stops the broker, which waits (``GRACEFUL_TIMEOUT``) for the handler in flight
+to return and commit, and closes the consumers without committing anything they fetched but did not handle.
 """
 
 from __future__ import annotations
@@ -20,11 +27,13 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.routing import Match
 
 from claimstream.shared import metrics
+from claimstream.shared.lag import LagMonitor
 
 log = logging.getLogger(__name__)
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
 Hook = Callable[[], Awaitable[None]]
+Background = Callable[[], Awaitable[None]]
 
 
 def _route_template(request: Request) -> str:
@@ -43,21 +52,29 @@ def create_service_app(
     checks: dict[str, ReadinessCheck] | None = None,
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
+    background: Sequence[Background] = (),
+    lag: LagMonitor | None = None,
     description: str = "",
 ) -> FastAPI:
-    """A FastAPI app for ``service``. Start-up order: hooks, then the broker; shutdown: broker first (drains
-    in-flight handlers and commits), then hooks. A failing start-up hook aborts start-up with its error."""
+    """A FastAPI app for ``service``. Start-up order: hooks, then the broker, then the lag monitor and the
+    ``background`` tasks (long-running coroutines; cancelled at shutdown). Shutdown: background tasks, then the
+    broker (drains in-flight handlers and commits), then hooks. A failing start-up hook aborts start-up."""
+    lag = lag or LagMonitor(service, broker)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         for hook in on_startup:
             await hook()
         await broker.start()
+        tasks = [asyncio.create_task(run(), name=f"{service}-background") for run in (lag.run, *background)]
         log.info("%s started", service)
         try:
             yield
         finally:
             log.info("%s stopping: draining in-flight messages", service)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             await broker.stop()
             for hook in on_shutdown:
                 await hook()
@@ -65,6 +82,7 @@ def create_service_app(
 
     app = FastAPI(title=title, description=description, lifespan=lifespan)
     app.state.broker = broker
+    app.state.lag = lag
     all_checks: dict[str, ReadinessCheck] = {"kafka": lambda: _broker_ping(broker), **(checks or {})}
 
     @app.middleware("http")

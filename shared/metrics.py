@@ -40,8 +40,8 @@ PIPELINE_SECONDS = Histogram(
     "claimstream_pipeline_seconds", "Ingest-to-indexed latency.", ["kind"], buckets=_LATENCY_BUCKETS, registry=REGISTRY
 )
 
-# Messages in the partition not yet consumed by the service's group (high watermark - position).
-# Sampled by each consumer every few seconds.
+# Messages of the partition the service's consumer group has not committed yet (log end offset - committed
+# offset). Sampled every 5 s by shared/lag.py from the consumers faststream created; 0 when caught up.
 CONSUMER_LAG = Gauge(
     "claimstream_consumer_lag", "Consumer lag in messages.", ["service", "topic", "partition"], registry=REGISTRY
 )
@@ -71,6 +71,13 @@ ARTICLES_INGESTED = Counter(
     "claimstream_articles_ingested_total", "Articles accepted by the ingest API.", ["service"], registry=REGISTRY
 )
 
-# Accounting, as seen by the index service from Elasticsearch (set on every /stats call and every few seconds):
-# kind = ingested | indexed | rejected | in_flight.
+# Article accounting at message level, computed by the index service (services/index/accounting.py) from Kafka
+# offsets and the dead letters in Elasticsearch, every 10 s and on every GET /stats. kind = ingested | indexed |
+# rejected | in_flight, with ingested = indexed + rejected + in_flight; in_flight is 0 once the pipeline is idle.
 ACCOUNTING = Gauge("claimstream_accounting_articles", "Article accounting.", ["kind"], registry=REGISTRY)
+
+# 1 while the flood guard keeps a partition paused: too many invalid records in a row (shared/broker.py). The
+# consumer stopped reading that partition instead of dead-lettering it whole; it resumes when the service restarts.
+FLOOD_GUARD_PAUSED = Gauge(
+    "claimstream_flood_guard_paused", "Partitions paused by the flood guard.", ["service", "topic", "partition"], registry=REGISTRY
+)

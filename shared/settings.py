@@ -30,6 +30,9 @@ class CommonSettings(BaseSettings):
     topic_claims_extracted: str = topics.CLAIMS_EXTRACTED
     topic_articles_rejected: str = topics.ARTICLES_REJECTED
 
+    flood_guard_limit: int = Field(1000, description="Invalid records in a row on one partition before the consumer "
+                                   "pauses it and alerts instead of dead-lettering the rest (0 disables).")
+
     log_level: str = Field("INFO", description="Python logging level.")
     host: str = Field("127.0.0.1", description="Interface the service's HTTP server binds to.")
 
@@ -40,6 +43,22 @@ class IngestSettings(CommonSettings):
     ingest_port: int = 8001
     ingest_max_body_bytes: int = Field(5_000_000, description="Request body limit, bytes.")
     ingest_api_key: SecretStr | None = Field(None, description="If set, write endpoints need header X-API-Key.")
+
+    # Sources (docs/sources.md): feeds and sitemaps polled on a schedule, URLs fetched on request.
+    ingest_feeds: str = Field("", description="Comma-separated feed (RSS/Atom) or sitemap URLs polled from start-up.")
+    ingest_feed_poll_seconds: float = Field(300.0, description="Seconds between two polls of a feed; 0 disables polling.")
+    ingest_feed_max_entries: int = Field(50, description="New entries fetched per feed and poll (the rest wait).")
+    ingest_fetch_timeout: float = Field(20.0, description="Whole-fetch timeout, seconds (connect, redirects, body).")
+    ingest_fetch_max_bytes: int = Field(5_000_000, description="Largest page, feed or sitemap fetched, bytes.")
+    ingest_fetch_max_redirects: int = Field(5, description="Redirects followed per fetch.")
+    ingest_fetch_host_delay: float = Field(2.0, description="Minimum seconds between two requests to one host.")
+    ingest_fetch_user_agent: str = Field("claimstream-ingest/0.1 (news claim indexer)", description="User-Agent header.")
+    ingest_fetch_allowed_networks: str = Field(
+        "", description="Comma-separated CIDRs the SSRF guard lets through (e.g. 127.0.0.0/8 in tests); empty: public only."
+    )
+    ingest_dedup_threshold: float = Field(0.6, description="MinHash Jaccard similarity above which a text is a near-duplicate.")
+    ingest_dedup_max_articles: int = Field(100_000, description="Articles kept in the near-duplicate index (per process).")
+    ingest_dedup_window_hours: float = Field(72.0, description="Hours an article stays in the near-duplicate index.")
 
 
 class ExtractSettings(CommonSettings):

@@ -7,7 +7,7 @@ to the quoted speaker's words, not to the article's attribution).
 from __future__ import annotations
 
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -16,12 +16,18 @@ STRONG_CUES = frozenset(
     "say tell state claim assert declare announce warn insist maintain stress emphasize emphasise argue explain "
     "acknowledge admit deny reveal allege testify conclude reiterate remark observe caution contend disclose concede "
     "tweet predict accuse confirm estimate report add note describe comment told urge vow pledge promise assure "
-    "announce respond reply".split()
+    "announce respond reply condemn denounce cite".split()
 )
-# Verbs that are cues only with this particle ("ruled out", "pointed out").
+# Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
+# ("the court ruled that ...").
 PHRASAL_CUES = frozenset(("rule", "point"))
+# Verbs with a common non-speech sense when they only take an object: "the economy added 500 jobs",
+# "the index added 0.5%". With a direct object and no clause they are not speech ("…,” he added" still is).
+_OBJECT_SENSE_CUES = frozenset(("add",))
+# "X called it a disgrace" (object predicate) attributes a statement.
+_CALL = "call"
 # Verbs that attribute only with a clausal complement ("figures show that ...").
-CLAUSE_CUES = frozenset("show find indicate suggest believe think write recall cite assess calculate forecast project "
+CLAUSE_CUES = frozenset("show find indicate suggest believe think write recall assess calculate forecast project "
                         "expect fear hope maintain".split())
 _NOT_SPEAKERS = frozenset("it this that which what there one these those something nothing who".split())
 _RELATIVE = frozenset("who which that".split())
@@ -38,7 +44,7 @@ class Cue:
     """An attribution found in a sentence; indices are document token indices."""
 
     cue: str
-    kind: str  # "verb" or "according_to"
+    kind: str  # "verb", "according_to", "absolute" ("with X warning ...") or "trailing" ("…, X announced.")
     speaker_head: int
     verb: int | None
     content_start: int | None = None
@@ -50,24 +56,77 @@ def find_cue(sent: Span, quoted: Container[int]) -> Cue | None:
 
     ``quoted`` holds the document indices of tokens inside direct quotes.
     """
+    cues = find_cues(sent, quoted)
+    return cues[0] if cues else None
+
+
+def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
+    """The cue of ``sent`` (as :func:`find_cue`) followed by cues of coordinate clauses with their own speaker.
+
+    "The UN stressed A, while the Arab League condemned B" and "X suggested A, but Y has said B" hold two
+    attributed statements; a speech verb inside the first cue's reported content is not a second one.
+    """
     verbs = [c for c in (_verb_cue(t) for t in sent if t.i not in quoted) if c is not None]
+    verbs.extend(c for c in (_absolute_cue(t) for t in sent if t.i not in quoted) if c is not None)
     best = min(verbs, key=lambda c: _depth(sent.doc[c.verb or 0])) if verbs else None
-    if best is not None and _is_main(sent.doc[best.verb or 0]):
-        return best  # a main-clause "X said" outranks "according to Y" ("…,” Jones said, according to Yonhap)
-    according = next((c for c in (_according_to(t) for t in sent if t.i not in quoted) if c is not None), None)
-    return according or best
+    if best is None or not _is_main(sent.doc[best.verb or 0]):
+        according = next((c for c in (_according_to(t) for t in sent if t.i not in quoted) if c is not None), None)
+        best = according or best  # a main-clause "X said" outranks "according to Y" ("…,” Jones said, according to Yonhap)
+    if best is None:
+        tail = _trailing_report(sent, quoted)
+        return [tail] if tail is not None else []
+    found = [best]
+    for cue in verbs:
+        if cue is best or cue.verb is None or not _coordinate(sent.doc[cue.verb]):
+            continue
+        contrast = _contrast_comma(sent.doc[cue.verb])
+        if contrast is not None:  # "…, while Y condemned B" is Y's own statement wherever the parser hangs it
+            found = [replace(c, content_end=contrast) if c.content_start is not None and c.content_start < contrast
+                     < (c.content_end or 0) else c for c in found]
+        elif any(c.content_start is not None and c.content_start <= cue.verb < (c.content_end or 0) for c in found):
+            continue  # reported inside another statement: "X said Y told him ..."
+        if any(sent.doc[c.speaker_head].lower_ == sent.doc[cue.speaker_head].lower_ for c in found):
+            continue
+        if _is_main(sent.doc[cue.verb]) or sent.doc[cue.verb].dep_ == "advcl" or cue.kind == "absolute":
+            found.append(cue)
+    return found
+
+
+def _contrast_comma(verb: Token) -> int | None:
+    """Index of the comma before "while/whereas" opening the clause of ``verb`` ("…, while the League condemned")."""
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in ("while", "whereas")), None)
+    if mark is None or mark.i == 0 or verb.doc[mark.i - 1].text != ",":
+        return None
+    if not any(c.dep_ == "nsubj" and c.i > mark.i for c in verb.children):
+        return None
+    return mark.i - 1
+
+
+def _coordinate(verb: Token) -> bool:
+    """True for a verb heading a clause of its own next to the main one: conj, "while/whereas/but" clause, "with X warning"."""
+    if verb.dep_ == "conj":
+        return True
+    if verb.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in ("while", "whereas", "but", "although", "though") for c in verb.children)
+    return verb.dep_ in ("pobj", "pcomp") and verb.head.lower_ == "with"
 
 
 def _verb_cue(verb: Token) -> Cue | None:
     lemma = verb.lemma_.lower()
-    if verb.pos_ != "VERB" or lemma not in STRONG_CUES | CLAUSE_CUES | PHRASAL_CUES:
+    if verb.pos_ != "VERB" or lemma not in STRONG_CUES | CLAUSE_CUES | PHRASAL_CUES | {_CALL}:
         return None
     deps = {child.dep_ for child in verb.children}
-    if lemma in PHRASAL_CUES and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+    if lemma == _CALL:
+        if "oprd" not in deps:
+            return None
+    elif lemma in PHRASAL_CUES and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        if not (lemma == "rule" and "ccomp" in deps):
+            return None
+    elif lemma in CLAUSE_CUES and "ccomp" not in deps:
         return None
-    if verb.lemma_.lower() in CLAUSE_CUES and "ccomp" not in deps:
+    elif lemma in _OBJECT_SENSE_CUES and "dobj" in deps and not deps & {"ccomp", "parataxis"}:
         return None
-    if verb.lemma_.lower() not in CLAUSE_CUES and not deps & _COMPLEMENTS and not _parenthetical(verb):
+    elif lemma not in CLAUSE_CUES and not deps & _COMPLEMENTS and not _parenthetical(verb):
         return None
     subject = _subject(verb)
     if subject is None:
@@ -81,6 +140,59 @@ def _verb_cue(verb: Token) -> Cue | None:
         content_start=content.left_edge.i if content is not None else None,
         content_end=content.right_edge.i + 1 if content is not None else None,
     )
+
+
+def _ing_forms(lemmas: frozenset[str]) -> frozenset[str]:
+    forms = set()
+    for lemma in lemmas:
+        forms.update((lemma + "ing", lemma[:-1] + "ing" if lemma.endswith("e") else lemma + "ing", lemma + lemma[-1] + "ing"))
+    return frozenset(forms)
+
+
+_ING_CUES = _ing_forms(STRONG_CUES - {"add", "report", "estimate", "note", "describe", "told", "cite"})
+
+
+def _absolute_cue(token: Token) -> Cue | None:
+    """ "…, with Foreign Minister Ayman Safadi warning of …": the -ing speech word is often tagged a noun."""
+    if token.pos_ != "NOUN" or token.lower_ not in _ING_CUES or token.dep_ != "pobj" or token.head.lower_ != "with":
+        return None
+    speaker = token.doc[token.i - 1] if token.i > 0 else None
+    if speaker is None or speaker.pos_ != "PROPN" or speaker.head.i != token.i or speaker.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+        return None
+    if token.right_edge.i == token.i:
+        return None
+    return Cue(cue=token.lower_, kind="absolute", speaker_head=speaker.i, verb=token.i,
+               content_start=token.i + 1, content_end=token.right_edge.i + 1)
+
+
+_TRAILING_NP = frozenset(("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART"))
+
+
+def _trailing_report(sent: Span, quoted: Container[int]) -> Cue | None:
+    """ "Emirates ordered 30 jets, executives of both companies announced Wednesday." when the parser missed the
+    reporting clause: after the last comma, a noun phrase, a speech verb and nothing but adverbials."""
+    tokens = [t for t in sent if not t.is_space]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    commas = [i for i, t in enumerate(tokens) if t.text == "," and t.i not in quoted]
+    if not commas or commas[-1] < 3:
+        return None
+    tail = tokens[commas[-1] + 1:]
+    verb_at = next((i for i, t in enumerate(tail) if t.tag_ in ("VBD", "VBZ", "VBP", "VBN")), None)
+    if verb_at is None or not 1 <= verb_at <= 8 or tail[verb_at].lemma_.lower() not in STRONG_CUES:
+        return None
+    phrase, rest = tail[:verb_at], tail[verb_at + 1:]
+    if not all(t.pos_ in _TRAILING_NP or t.lower_ in ("of", "both", "'s", "’s") for t in phrase):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") or t.dep_ in ("ccomp", "dobj") for t in rest):
+        return None
+    nouns = [t for t in phrase if t.pos_ in ("NOUN", "PROPN")]
+    if not nouns:
+        return None
+    head = next((t for t in nouns if not (phrase[0].i <= t.head.i <= phrase[-1].i) or t.head.i == t.i), nouns[0])
+    verb = tail[verb_at]
+    return Cue(cue=verb.text.lower(), kind="trailing", speaker_head=head.i, verb=verb.i,
+               content_start=sent.start, content_end=tokens[commas[-1]].i)
 
 
 def _parenthetical(verb: Token) -> bool:
@@ -99,7 +211,8 @@ def _subject(verb: Token) -> Token | None:
         before = [c for c in subjects if c.i < current.i]
         subject = before[-1] if before else (subjects[0] if subjects else None)  # nearest, when mis-parsed twice
         if subject is not None and subject.dep_ == "nsubjpass" and current.lemma_.lower() not in ("quote", "cite"):
-            return None  # "he was told", "it was reported"
+            # "employees were told by X that …" (a reported clause), else "he was told", "was accused by": no speaker
+            return _passive_agent(current) if any(c.dep_ == "ccomp" for c in current.children) else None
         if subject is not None:
             if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
                 return current.head
@@ -107,12 +220,53 @@ def _subject(verb: Token) -> Token | None:
                 return None
             return subject
         if current.dep_ == "acl" and any(c.dep_ == "ccomp" for c in current.children) and current.head.pos_ in ("NOUN", "PROPN"):
-            return current.head  # "The company, which ..., confirmed that ..." parsed as a reduced relative
-        if current.dep_ == "ROOT" or current.head is current:
+            carrier = current.head
+            if carrier.lemma_.lower() in _CARRIERS and carrier.dep_ == "dobj" and carrier.head.pos_ == "VERB":
+                issuer = next((c for c in carrier.head.children if c.dep_ == "nsubj"), None)
+                if issuer is not None and issuer.lower_ not in _NOT_SPEAKERS:
+                    return issuer  # "the commission issued a statement warning that ...": the commission
+            return carrier  # "The company, which ..., confirmed that ..." parsed as a reduced relative
+        if current.dep_ == "ROOT" or current.head.i == current.i:
             return _inverted_subject(current)
         if current.dep_ not in ("advcl", "conj", "xcomp", "pcomp"):
             return None
+        if current.dep_ == "xcomp" or (current.dep_ == "advcl" and current.head.lemma_.lower() in _CONTROL_VERBS
+                                       and any(c.lower_ == "to" and c.dep_ == "aux" for c in current.children)):
+            controller = next((c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i), None)
+            if controller is not None and controller.pos_ in ("NOUN", "PROPN", "PRON"):
+                # object control: "led the manufacturer to announce", "urged him to confirm"
+                return None if controller.lower_ in _NOT_SPEAKERS else controller
         current = current.head
+    return None
+
+
+_CARRIERS = frozenset("email e-mail statement letter memo release message post tweet interview note filing report "
+                      "video speech address".split())
+
+
+# "led the bank to announce": the object of these verbs is the subject of the infinitive (parsed xcomp or advcl).
+_CONTROL_VERBS = frozenset("lead force prompt cause ask urge push pressure persuade allow compel encourage invite "
+                           "require get convince".split())
+
+
+def _passive_agent(verb: Token) -> Token | None:
+    """Who spoke in a passive report: "were told by the chairman", "were told in an email sent by X"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return _pobj(child)
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "via", "through")):
+        carrier = _pobj(prep)
+        if carrier is None or carrier.lemma_.lower() not in _CARRIERS:
+            continue
+        for child in carrier.children:
+            if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+                return child  # "in Claure's email"
+            if child.dep_ == "acl":
+                agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                if agent is not None and _pobj(agent) is not None:
+                    return _pobj(agent)  # "in an email sent by X"
+            if child.dep_ == "prep" and child.lower_ in ("from", "by") and _pobj(child) is not None:
+                return _pobj(child)  # "in a statement from the ministry"
     return None
 
 
@@ -167,7 +321,7 @@ def _is_main(verb: Token) -> bool:
     while steps < 50:
         if token.dep_ in ("relcl", "acl", "advcl", "pcomp", "xcomp", "csubj"):
             return False
-        if token.head is token:
+        if token.head.i == token.i:
             return True
         token, steps = token.head, steps + 1
     return True
@@ -175,7 +329,7 @@ def _is_main(verb: Token) -> bool:
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token, depth = token.head, depth + 1
     return depth
 

@@ -37,10 +37,7 @@ def build_router(settings: ExtractSettings, broker: KafkaBroker, extractor: Clai
         try:
             result = await asyncio.to_thread(extract_batch, extractor, articles)
             await asyncio.gather(*(to_claims_extracted.publish(c, key=c.article_id.encode()) for c in result.claims))
-        except Exception:
-            metrics.EVENTS.labels(SERVICE, topic_in, "retried").inc(len(articles))
-            raise
-        finally:
+        finally:  # a raised error is counted as retried by shared.broker.RetryCounter
             metrics.HANDLER_SECONDS.labels(SERVICE, topic_in).observe(time.perf_counter() - started)
         for failure in result.failures:
             await dead_letters.reject(failure.reason, failure.article.model_dump_json().encode(), article_id=failure.article.article_id)

@@ -9,7 +9,7 @@ from claimstream.services.extract.claims import ClaimExtractor
 from claimstream.services.extract.handlers import SERVICE, build_router
 from claimstream.shared.broker import build_broker
 from claimstream.shared.http import create_service_app
-from claimstream.shared.logs import setup_logging
+from claimstream.shared.logs import secret_values, setup_logging
 from claimstream.shared.settings import ExtractSettings
 
 
@@ -22,7 +22,7 @@ def create_app(settings: ExtractSettings, extractor: ClaimExtractor | None = Non
 
 def run() -> None:
     settings = ExtractSettings()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, secret_values(settings))
     uvicorn.run(create_app(settings), host=settings.host, port=settings.extract_port, log_config=None, timeout_graceful_shutdown=30)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 TITLE_WORDS = frozenset(
@@ -21,9 +22,16 @@ TITLE_WORDS = frozenset(
 HONORIFICS = frozenset("mr mrs ms miss dr prof gen lt col maj capt sgt adm cmdr sen rep gov rev sir".split())
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group",
              "it": "organization", "i": "person"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+# Words before a name that give the person's gender; otherwise it is learnt from "he"/"she" pointing back.
+_GENDER_WORDS = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "father": "m", "spokesman": "m",
+                 "chairman": "m", "mrs": "f", "ms": "f", "miss": "f", "lady": "f", "queen": "f", "princess": "f",
+                 "spokeswoman": "f", "chairwoman": "f", "sister": "f"}
+_NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 _SLAVIC_ENDING_RE = re.compile(r"(sk|tsk|zk|ck)(?:yi|iy|yy|ii|ij|yj|y|i)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def canonical_form(name: str) -> str:
     """Name without titles, possessive, leading article or diacritics, with -sky/-skiy/-skyy folded to -skyi."""
     text = unicodedata.normalize("NFKD", name)
@@ -36,6 +44,14 @@ def canonical_form(name: str) -> str:
     return " ".join(words) if words else name.strip()
 
 
+def gender_of_title(title: str | None) -> str | None:
+    """ "m"/"f" when the title or honorific says so ("Mr", "Ms", "spokeswoman"), else None."""
+    for word in re.split(r"[\s,]+", (title or "").lower()):
+        if word.rstrip(".") in _GENDER_WORDS:
+            return _GENDER_WORDS[word.rstrip(".")]
+    return None
+
+
 def is_pronoun(word: str) -> bool:
     """True for personal pronouns that point back to an earlier speaker."""
     return word.lower() in _PRONOUNS
@@ -46,6 +62,7 @@ class _Known:
     canonical: str
     kind: str
     title: str | None
+    gender: str | None = None
 
 
 @dataclass
@@ -74,9 +91,10 @@ class SpeakerRegistry:
         """``(surface name, kind, title, canonical)`` for a speaker mention, and remember it as the latest."""
         lowered = name.lower()
         if lowered in _PRONOUNS:
-            known = self._latest(_PRONOUNS[lowered])
+            known = self._latest(_PRONOUNS[lowered], PRONOUN_GENDER.get(lowered))
             if known is not None:
                 surface, hit = known
+                self.learn_gender(hit.canonical, PRONOUN_GENDER.get(lowered))
                 self.speakers.append((surface, hit))
                 return surface, hit.kind, hit.title, hit.canonical
         elif (described := self._by_description(lowered)) is not None:
@@ -86,9 +104,33 @@ class SpeakerRegistry:
         canon = self._expand(canonical_form(name), kind)
         known = next((k for k in self.names if k.canonical == canon), None)
         title = title or (known.title if known else None)
-        entry = _Known(canon, kind, title)
+        entry = _Known(canon, kind, title, self.gender(canon) or gender_of_title(title) or gender_of_title(name))
         self.speakers.append((name, entry))
         return name, kind, title, canon
+
+    def gender(self, canonical: str) -> str | None:
+        """What the article has told about the person's gender (titles, pronouns), else None."""
+        for _, known in reversed(self.speakers):
+            if known.canonical == canonical and known.gender:
+                return known.gender
+        known = next((k for k in self.names if k.canonical == canonical), None)
+        return (known.gender or gender_of_title(known.title)) if known else None
+
+    def learn_gender(self, canonical: str, gender: str | None) -> None:
+        """Remember that "he"/"she" pointed to ``canonical``."""
+        if gender is None or self.gender(canonical):
+            return
+        for _, known in self.speakers:
+            if known.canonical == canonical:
+                known.gender = gender
+        for known in self.names:
+            if known.canonical == canonical:
+                known.gender = gender
+
+    def compatible(self, canonical: str, pronoun: str) -> bool:
+        """False only when the article told a gender that "he"/"she" contradicts."""
+        wanted, have = PRONOUN_GENDER.get(pronoun.lower()), self.gender(canonical)
+        return wanted is None or have is None or wanted == have
 
     def _expand(self, canon: str, kind: str) -> str:
         words = canon.split()
@@ -97,15 +139,24 @@ class SpeakerRegistry:
         if len(words) == 1 and kind == "person":
             key = words[0].lower()
             for known in [*reversed([k for _, k in self.speakers]), *reversed(self.names)]:
-                parts = known.canonical.split()
+                parts = [p for p in known.canonical.split() if p.lower().rstrip(".") not in _NAME_SUFFIXES]
                 if len(parts) > 1 and parts[-1].lower() == key:
                     return known.canonical
         return canon
 
-    def _latest(self, kind: str) -> tuple[str, _Known] | None:
+    def _latest(self, kind: str, gender: str | None = None) -> tuple[str, _Known] | None:
         wanted = {"person": ("person",), "group": ("group", "anonymous", "organization", "country"),
                   "organization": ("organization", "country")}[kind]
-        return next(((s, k) for s, k in reversed(self.speakers) if k.kind in wanted), None)
+        return next(((s, k) for s, k in reversed(self.speakers)
+                     if k.kind in wanted and (gender is None or self.gender(k.canonical) in (None, gender))), None)
+
+    def is_person_name(self, canonical: str) -> bool:
+        """True when the article named this person (a PERSON entity of two or more words)."""
+        return any(k.canonical == canonical and k.kind == "person" for k in self.names)
+
+    def has_person(self) -> bool:
+        """True once any person spoke or was the subject of a sentence."""
+        return any(k.kind == "person" for _, k in self.speakers)
 
     def _by_description(self, lowered: str) -> tuple[str, _Known] | None:
         words = lowered.split()

@@ -1,4 +1,5 @@
-"""Number words: "three", "twenty-five", "two hundred", "a dozen", "half", "one-third", "two-thirds"."""
+"""Number words: "three", "twenty-five", "two hundred", "a dozen", "half", "one-third", "two-thirds",
+"five-and-a-half"."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ WORD_NUMBER_RE = (
     + _NUMERATOR + r"[-\s]" + _DENOM
     + r"|(?<![-\w])half(?![-\w])"
     + r"|a\s+dozen|(?:a|one)\s+" + _SCALE
-    + r"|" + _CARDINAL + r"(?:[-\s]" + _CARDINAL + r")?(?:[\s-]" + _SCALE + r")*"
+    + r"|" + _CARDINAL + r"(?:[-\s]" + _CARDINAL + r")?(?:[\s-]" + _SCALE + r")*(?:[-\s]and[-\s]a[-\s]half(?:[\s-]" + _SCALE + r")?)?"
     + r")\b"
 )
 
@@ -33,6 +34,13 @@ def word_number_value(words: str) -> tuple[float, bool] | None:
     tokens = [t for t in re.split(r"[-\s]+", words.lower()) if t]
     if not tokens:
         return None
+    if "and" in tokens and tokens[tokens.index("and") + 1:tokens.index("and") + 3] == ["a", "half"]:
+        at = tokens.index("and")  # "five-and-a-half years", "two and a half million"
+        whole, scale = _cardinal_value(tokens[:at]), tokens[at + 3:]
+        if whole is None or at == 0:
+            return None
+        factor = _SCALES.get(scale[0], 1) if scale else 1
+        return (whole[0] + 0.5) * factor, False
     if tokens[-1] in _DENOMINATORS and (len(tokens) == 1 or tokens[0] in ("a", "one", *_ONES)):
         numerator = 1 if len(tokens) == 1 or tokens[0] in ("a", "one") else _ONES[tokens[0]]
         return round(numerator / _DENOMINATORS[tokens[-1]], 3), True

@@ -62,9 +62,18 @@ _CURRENCIES = {"$": "usd", "us$": "usd", "usd": "usd", "€": "eur", "eur": "eur
 _RANGE_GAP_RE = re.compile(r"\s?(?:-|–|to)\s?\$?$")
 
 
+# Mixed numbers as wire copy writes them: "1-1/2 year", "2 1/2 miles", "3½ hours".
+_MIXED_RE = re.compile(r"(?<![\d/.,])(?P<whole>\d{1,3})(?:(?:-|\s)(?P<num>[1-7])/(?P<den>[2348])|(?P<vulgar>[½⅓⅔¼¾]))(?![\d/])")
+_VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75}
+_UNIT_AFTER_RE = re.compile(r"[\s-]?(?P<unit>" + units.UNIT_PATTERN + r")", re.IGNORECASE)
+
+
 def find_quantities(text: str) -> list[QuantityMatch]:
     """All quantities of interest in ``text``, in order of position, without overlaps."""
-    found = [m for m in (_from_digits(text, m) for m in _NUMBER_RE.finditer(text)) if m is not None]
+    found = [m for m in (_from_mixed(text, m) for m in _MIXED_RE.finditer(text)) if m is not None]
+    mixed = [(q.start, q.end) for q in found]
+    found += [m for m in (_from_digits(text, m) for m in _NUMBER_RE.finditer(text))
+              if m is not None and not any(s < m.end and m.start < e for s, e in mixed)]
     taken = [(q.start, q.end) for q in found]
     for match in _WORD_RE.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):
@@ -109,10 +118,25 @@ def _from_digits(text: str, match: re.Match[str]) -> QuantityMatch | None:
     return _build(text, match.start(), match.end(), value, unit, approx, factor)
 
 
+def _from_mixed(text: str, match: re.Match[str]) -> QuantityMatch | None:
+    if _is_glued(text, match.start(), match.end()):
+        return None
+    fraction = _VULGAR[match.group("vulgar")] if match.group("vulgar") else int(match.group("num")) / int(match.group("den"))
+    if fraction >= 1:
+        return None
+    unit_match = _UNIT_AFTER_RE.match(text, match.end())
+    unit = units.canonical_unit(unit_match.group("unit")) if unit_match else None
+    end = unit_match.end() if unit_match else match.end()
+    return _build(text, match.start(), end, round(int(match.group("whole")) + fraction, 3), unit,
+                  _approximator(text, match.start()))
+
+
 def _from_words(text: str, match: re.Match[str]) -> QuantityMatch | None:
     words = match.group("num")
     if _is_glued(text, match.start(), match.end()):
         return None
+    if words.lower() == "half" and re.search(r"\b(?:first|second|latter|former|other|back|front)\s+$", text[max(0, match.start() - 12):match.start()], re.I):
+        return None  # "the first half of the year" is a period, not 0.5
     parsed = word_number_value(words)
     if parsed is None:
         return None

@@ -6,6 +6,8 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from claimstream.services.extract.cues import STRONG_CUES
+
 # A paired quote, or an opening quote left open until the paragraph's end (news style for quotes that go
 # on into the next paragraph).
 _QUOTE_RE = re.compile(r"“[^“”\"]*(?:[”\"]|$)|\"[^\"“”]*(?:[\"”]|$)|«[^«»]*(?:»|$)")
@@ -40,7 +42,28 @@ def claim_units(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
 
 def _quote_crosses(left: Span, right: Span, spans: list[tuple[int, int]]) -> bool:
     boundary = right.start_char
-    return any(s < boundary and e > boundary + 1 for s, e in spans) or _dangling_attribution(right)
+    return (any(s < boundary and e > boundary + 1 for s, e in spans) or _dangling_attribution(right)
+            or _unfinished(left) or _report_after_quote(left, right))
+
+
+_SENTENCE_END = tuple(".!?\"”’'):;…")
+
+
+def _unfinished(left: Span) -> bool:
+    """A sentence cannot stop mid-paragraph without punctuation; the parser split it (often at run-in junk)."""
+    text = left.text.rstrip()
+    return bool(text) and not text.endswith(_SENTENCE_END)
+
+
+def _report_after_quote(left: Span, right: Span) -> bool:
+    """ "“… the investigation?’” | Holmes testified." — a short reporting sentence closing the quote before it."""
+    if not left.text.rstrip().endswith(("”", '"')) or len(right) > 9 or not right.text.rstrip().endswith("."):
+        return False
+    if any(t.text in ("“", '"', "”") for t in right):
+        return False
+    verbs = [t for t in right if t.pos_ == "VERB"]
+    return (len(verbs) == 1 and verbs[0].lemma_.lower() in STRONG_CUES
+            and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verbs[0].children))
 
 
 def _dangling_attribution(sent: Span) -> bool:

@@ -9,17 +9,20 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from claimstream.services.extract import quotes
-from claimstream.services.extract.cues import Cue, find_cue, is_hedged
+from claimstream.services.extract.cues import Cue, find_cues, is_hedged
 from claimstream.services.extract.measures import quantities_in
-from claimstream.services.extract.names import SpeakerRegistry
-from claimstream.services.extract.speakers import speaker_phrase
+from claimstream.services.extract.names import PRONOUN_GENDER, SpeakerRegistry, canonical_form, is_pronoun
+from claimstream.services.extract.speakers import SpeakerPhrase, is_person_description, speaker_phrase
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Speaker
 
 _HUMAN_GROUPS = frozenset("official leader lawmaker legislator analyst expert resident protester police soldier "
                           "prosecutor investigator researcher scientist worker employee teacher doctor".split())
+_ORG_WORDS = frozenset("league office council party authority ministry inc corp company group bank university "
+                       "news times post police court agency service department union association club fc united "
+                       "city state house senate congress committee foundation institute fund exchange".split())
 _NAMED_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
 
 
@@ -39,6 +42,9 @@ class ArticleReader:
         self._registry = SpeakerRegistry()
         self._claims: dict[str, ClaimExtracted] = {}
         self._last_speaker: Speaker | None = None
+        self._mentions: list[str] = []  # people named so far, in reading order (for "he" with no speaker yet)
+        self._focus: str | None = None  # the person the previous sentence was about ("The 56-year-old said")
+        self._seen_nouns: set[str] = set()  # "the doctor" after "a doctor" is that doctor, not a named person
 
     def claims(self, paragraphs: list[ParsedParagraph]) -> list[ClaimExtracted]:
         """Claims in text order; at most one per unit, ids unique."""
@@ -59,33 +65,108 @@ class ArticleReader:
         for unit in quotes.claim_units(doc, spans):
             has_quote = any(s < unit.end_char and e > unit.start_char for s, e in spans)
             if unit.text.rstrip().endswith("?") and not has_quote:
+                self._after_unit(unit, quoted)
                 continue  # a question asks, it does not claim
-            cue = find_cue(unit, quoted)
-            speaker = self._speaker(unit, cue) if cue else None
+            cues = find_cues(unit, quoted)
+            cue = cues[0] if cues else None
+            speaker = self._speaker(unit, cue, quoted) if cue else None
             if speaker is None and has_quote and self._last_speaker is not None:
                 speaker = self._last_speaker  # a quote continuing the previous speaker's words
-            self._emit(paragraph, unit, cue, speaker, spans if has_quote else [])
-            self._note_subject(unit, quoted)
+            unit_spans = [sp for sp in spans if sp[0] < unit.end_char and sp[1] > unit.start_char]
+            self._emit(paragraph, unit, cue, speaker, _own_spans(unit, cue, unit_spans, cues))
+            main_speaker = self._last_speaker
+            for extra in cues[1:]:  # "A said X, while B said Y": one claim per speaker
+                other = self._speaker(unit, extra, quoted)
+                if other is not None and speaker is not None and other.name != speaker.name:
+                    self._emit(paragraph, unit, extra, other, _own_spans(unit, extra, unit_spans, cues))
+            self._last_speaker = main_speaker
+            self._after_unit(unit, quoted)
             attributed_here = attributed_here or speaker is not None
         if not attributed_here:
             self._last_speaker = None
 
+    def _after_unit(self, unit: Span, quoted: frozenset[int]) -> None:
+        self._note_subject(unit, quoted)
+        for token in unit:
+            if token.pos_ == "NOUN" and token.i not in quoted:
+                self._seen_nouns.add(token.lemma_.lower())
+        for ent in unit.ents:
+            if ent.label_ not in ("PERSON", "ORG") or any(t.i in quoted for t in ent):
+                continue
+            name = ent.text.removesuffix("’s").removesuffix("'s")
+            if (ent.label_ == "PERSON" and len(name.split()) > 1) or self._registry.is_person_name(self._canonical(name)):
+                self._mentions.append(name)
+
     def _note_subject(self, unit: Span, quoted: frozenset[int]) -> None:
         root = unit.root
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted), None)
+        self._focus = None
         if subject is None:
             return
         if subject.pos_ == "PROPN" or (subject.tag_ == "NNS" and subject.lemma_.lower() in _HUMAN_GROUPS):
             phrase = speaker_phrase(subject)
             plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
             self._registry.note_subject(phrase.name, "group" if plural else phrase.kind)
+            if not plural and self._is_person(phrase, subject):
+                self._focus = phrase.name
+        elif is_pronoun(subject.text) and subject.lower_ in PRONOUN_GENDER:
+            hit = self._registry._latest("person", PRONOUN_GENDER[subject.lower_])
+            self._focus = hit[0] if hit else None
+        elif is_person_description(subject):
+            self._focus = self._described_person(subject)
+            if self._focus:
+                self._registry.note_subject(self._focus, "person")
 
-    def _speaker(self, unit: Span, cue: Cue) -> Speaker | None:
-        phrase = speaker_phrase(unit.doc[cue.speaker_head])
+    def _speaker(self, unit: Span, cue: Cue, quoted: frozenset[int] = frozenset()) -> Speaker | None:
+        head = unit.doc[cue.speaker_head]
+        phrase = speaker_phrase(head)
+        if is_pronoun(phrase.name) and phrase.name.lower() in PRONOUN_GENDER:
+            phrase = self._pronoun_antecedent(unit, head, cue, quoted) or phrase
+        elif is_person_description(head) and self._registry._by_description(phrase.name.lower()) is None:
+            named = self._described_person(head)
+            if named:
+                phrase = SpeakerPhrase(named, "person", phrase.name)
         name, kind, title, canonical = self._registry.resolve(phrase.name, phrase.kind, phrase.title)
         if not name:
             return None
         return Speaker(name=name, kind=kind, title=title, canonical=canonical)  # type: ignore[arg-type]
+
+    def _pronoun_antecedent(self, unit: Span, pronoun: Token, cue: Cue, quoted: frozenset[int]) -> SpeakerPhrase | None:
+        """ "he"/"she" as a speaker: a person who is a subject earlier in the same sentence, outside what is
+        reported ("When Ghani announced ..., he said"), else the latest earlier speaker (the registry), else the
+        last person named."""
+        content = range(cue.content_start or 0, cue.content_end or 0)
+        for token in reversed(unit[:pronoun.i - unit.start]):
+            if token.i in quoted or token.i in content or token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "PROPN":
+                continue
+            phrase = speaker_phrase(token)
+            strict = phrase.kind == "person" or self._registry.is_person_name(self._canonical(phrase.name))
+            if strict and self._registry.compatible(self._canonical(phrase.name), pronoun.text):
+                return SpeakerPhrase(phrase.name, "person", phrase.title)
+        if self._registry._latest("person", PRONOUN_GENDER[pronoun.lower_]) is not None:
+            return None  # the registry resolves it
+        for name in reversed(self._mentions):
+            if self._registry.compatible(self._canonical(name), pronoun.text):
+                return SpeakerPhrase(name, "person", None)
+        return None
+
+    def _described_person(self, head: Token) -> str | None:
+        """ "The 56-year-old", "the real estate agent": the person the previous sentence was about, else the
+        last person named."""
+        if head.lemma_.lower() in self._seen_nouns:
+            return None
+        return self._focus or (self._mentions[-1] if self._mentions else None)
+
+    def _is_person(self, phrase: SpeakerPhrase, head: Token) -> bool:
+        """A named person, even when the small model tags the name as an organisation ("Eyamba Sowers")."""
+        if phrase.kind == "person" or self._registry.is_person_name(self._canonical(phrase.name)):
+            return True
+        words = phrase.name.split()
+        return (phrase.kind == "organization" and head.ent_type_ in ("ORG", "PERSON", "") and 2 <= len(words) <= 3
+                and all(w[:1].isupper() and w.isalpha() and w.lower() not in _ORG_WORDS for w in words))
+
+    def _canonical(self, name: str) -> str:
+        return self._registry._expand(canonical_form(name), "person")
 
     def _emit(self, paragraph: ParsedParagraph, unit: Span, cue: Cue | None, speaker: Speaker | None,
               spans: list[tuple[int, int]]) -> None:
@@ -111,6 +192,15 @@ class ArticleReader:
         )
 
 
+def _own_spans(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], cues: list[Cue]) -> list[tuple[int, int]]:
+    """Quotes of ``unit`` that belong to ``cue``: all of them with one cue, else those inside its content."""
+    if len(cues) < 2 or cue is None or cue.content_start is None or cue.content_end is None:
+        return spans if cue is None or len(cues) < 2 or cue is cues[0] else []
+    doc = unit.doc
+    start, end = doc[cue.content_start].idx, doc[cue.content_end - 1].idx + len(doc[cue.content_end - 1])
+    return [sp for sp in spans if sp[0] < end and sp[1] > start]
+
+
 def _content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str:
     """What was claimed: the quoted words, the reported clause, or the sentence without "according to X"."""
     doc = unit.doc
@@ -122,7 +212,7 @@ def _content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str:
         return doc[cue.content_start:cue.content_end].text
     if cue is not None and cue.kind == "according_to":
         according = doc[cue.speaker_head]
-        while according.head is not according and according.lower_ not in ("according", "per"):
+        while according.head.i != according.i and according.lower_ not in ("according", "per"):
             according = according.head
         drop = {t.i for t in according.subtree}
         kept = "".join(t.text_with_ws for t in unit if t.i not in drop).strip(" ,;")

@@ -42,6 +42,8 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
         # "Carlineo's attorney, Sonya Zoghlin, said": the name is in the apposition, the role is the title
         inner = speaker_phrase(named)
         return SpeakerPhrase(inner.name, "person", doc[start:end].text)
+    if head.pos_ == "NOUN" and (titled_name := _titled_apposition(head)) is not None:
+        return titled_name  # "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted ..."
     titled = any(t.lower_.rstrip(".") in TITLE_WORDS for t in doc[start:head.i])
     org = None if titled else _org_entity(head, start)
     if org is not None:
@@ -56,6 +58,59 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
         title_parts.append(appos)
     title = ", ".join(p for p in title_parts if p) or None
     return SpeakerPhrase(_clean(name), _kind(head, name_start, end, bool(title_parts)), title)
+
+
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "eur", "ess")
+_NOT_PERSONS = frozenset(
+    "paper letter order number center centre computer filing document statement report release memo email tweet post "
+    "video message note text poll survey study complaint lawsuit indictment ruling decision plan bill law agreement "
+    "deal rule policy analysis research article book chapter record transcript summary minute data figure chart "
+    "website account cover sector quarter winter summer corner border power water river weather error factor "
+    "monitor counter event content extent incident percent component segment parent".split()
+)
+
+
+def is_person_description(head: Token) -> bool:
+    """A definite description pointing back to a person: "the real estate agent", "The 56-year-old"."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+        return False
+    if head.tag_ == "JJ" and head.lower_ == "old":
+        return any(t.lower_ == "year" for t in head.children) or head.doc[max(0, head.i - 2):head.i].text.endswith("year-")
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or _named_apposition(head) is not None:
+        return False
+    if any(c.dep_ in ("prep", "poss", "relcl", "acl") or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in head.children):
+        return False  # "the chairman of the party", "the party's treasurer": a new person, identified in full
+    lemma = head.lemma_.lower()
+    if lemma in TITLE_WORDS:
+        return False  # "the spokesman" is resolved by title (names.SpeakerRegistry), or is a new person
+    if lemma in _ORG_NOUNS or lemma in _ANONYMOUS or lemma in _NOT_PERSONS or lemma.endswith("ment"):
+        return False
+    return lemma.endswith(_PERSON_SUFFIXES) or lemma in _PERSON_NOUNS
+
+
+_PERSON_NOUNS = frozenset("boss agent envoy diplomat official analyst expert aide attorney chief coach judge "
+                          "victim suspect witness actor actress star singer pilot doctor nurse".split())
+
+
+def _titled_apposition(head: Token) -> SpeakerPhrase | None:
+    """A name closing a role apposition: "…, former special envoy to Ukraine Kurt Volker, …"."""
+    appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i > head.i), None)
+    if appos is None:
+        return None
+    last = appos.right_edge
+    after = head.doc[last.i + 1] if last.i + 1 < len(head.doc) else None
+    if last.pos_ != "PROPN" or after is None or after.text not in (",", "—", "–"):
+        return None
+    first = last.i
+    while first - 1 > appos.i and head.doc[first - 1].pos_ == "PROPN":
+        first -= 1
+    chain = list(head.doc[first:last.i + 1])
+    while len(chain) > 2 and (chain[0].ent_type_ in ("GPE", "NORP", "LOC") or head.doc[chain[0].i - 1].pos_ == "ADP"):
+        chain = chain[1:]  # "envoy to Ukraine Kurt Volker": the place belongs to the role
+    if not 2 <= len(chain) <= 3 or not all(t.text[:1].isupper() and t.text.replace(".", "").isalpha() for t in chain):
+        return None
+    title = head.doc[appos.left_edge.i:chain[0].i].text or None
+    return SpeakerPhrase(_clean(" ".join(t.text for t in chain)), "person", title)
 
 
 def _named_apposition(head: Token) -> Token | None:

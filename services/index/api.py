@@ -1,7 +1,7 @@
-"""The search API: articles, claims, one article with its claims, and pipeline accounting.
+"""The search API: articles, claims, one article with its claims, and the cross-source comparison.
 
 Every parameter is validated by FastAPI (422 with the reason); user text reaches Elasticsearch only as a
-simple_query_string. OpenAPI docs are served at /docs.
+simple_query_string or as exact keyword terms. OpenAPI docs are served at /docs.
 """
 
 from __future__ import annotations
@@ -11,12 +11,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from claimstream.services.index import search
+from claimstream.services.index import compare, search
 from claimstream.services.index.store import Store
 
 Size = Annotated[int, Query(ge=1, le=100, description="Page size (1-100).")]
 Text = Annotated[str | None, Query(max_length=500, description="Full text, simple_query_string syntax: \"phrase\", +must, -not, a | b.")]
 Many = Annotated[list[str] | None, Query(max_length=20)]
+Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many claims (those with numbers) are compared.")]
+COMPARE_SOURCE = ["claim_id", "article_id", "story_id", "outlet", "published_at", "text", "sentence", "speaker",
+                  "quantities", "entities"]
 
 
 def build_api(store: Store) -> APIRouter:
@@ -25,24 +28,26 @@ def build_api(store: Store) -> APIRouter:
 
     async def run(kind: str, req: search.SearchRequest, fields: list[str], facets: dict, highlight: list[str], tiebreak: str) -> dict[str, Any]:
         try:
-            body = search.build_query(req, fields, facets, highlight, tiebreak)
+            body = search.build_query(req, fields, facets, highlight, tiebreak, hide=("lsh_bands",))
         except search.BadCursor as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
         raw = await store.es.search(index=store.alias(kind), **body)
-        return search.to_response(raw.body, req.size)
+        return search.to_response(raw.body, req.size, req.cursor)
 
     @api.get("/claims", tags=["search"], summary="Search claims, with facets and highlights.")
     async def claims(
         q: Text = None,
-        speaker: Many = None,
+        speaker: Annotated[list[str] | None, Query(max_length=20, description="Speaker, canonical or as named.")] = None,
         outlet: Many = None,
         entity: Many = None,
+        language: Annotated[list[str] | None, Query(max_length=20, description="Language of the claim's article (ISO 639-1).")] = None,
         cue: Many = None,
         attribution: Many = None,
         story_id: Many = None,
         article_id: Many = None,
         hedged: bool | None = None,
-        counts: Annotated[str | None, Query(max_length=100, description="What a quantity counts, e.g. troops.")] = None,
+        counts: Annotated[str | None, Query(max_length=100, description="What a quantity counts, e.g. troops (synonyms included).")] = None,
+        measure: Annotated[str | None, Query(max_length=100, description="What a quantity measures, e.g. 'people killed' (see the measure facet).")] = None,
         unit: Annotated[str | None, Query(max_length=50)] = None,
         min_value: float | None = None,
         max_value: float | None = None,
@@ -52,19 +57,53 @@ def build_api(store: Store) -> APIRouter:
         size: Size = 20,
         cursor: Annotated[str | None, Query(max_length=2000)] = None,
     ) -> dict[str, Any]:
-        terms = {"speaker.canonical": speaker, "outlet": outlet, "entities.text": entity, "cue": cue,
-                 "attribution": attribution, "story_id": story_id, "article_id": article_id}
+        _check_range(min_value, max_value, "min_value", "max_value")
+        _check_range(date_from, date_to, "date_from", "date_to")
+        terms = {"speaker.canonical|speaker.name": speaker, "outlet": outlet, "entities.text": entity, "language": language,
+                 "cue": cue, "attribution": attribution, "story_id": story_id, "article_id": article_id}
         req = search.SearchRequest(
             q=q, terms={k: v for k, v in terms.items() if v}, date_from=date_from, date_to=date_to, hedged=hedged,
-            quantity=search.QuantityFilter(counts, unit, min_value, max_value), sort=sort, size=size, cursor=cursor,
+            quantity=search.QuantityFilter(counts, unit, min_value, max_value, measure), sort=sort, size=size, cursor=cursor,
         )
         return await run("claims", req, search.CLAIM_FIELDS, search.CLAIM_FACETS, ["text", "sentence"], "claim_id")
+
+    @api.get("/claims/compare", tags=["search"], summary="Figures that measure the same thing, compared across sources.")
+    async def compare_claims(
+        q: Text = None,
+        story_id: Annotated[str | None, Query(max_length=64, description="Compare within one story.")] = None,
+        outlet: Many = None,
+        language: Many = None,
+        date_from: datetime | None = None,
+        date_to: datetime | None = None,
+        tolerance: Annotated[float, Query(ge=0, le=1, description="Relative spread ((max-min)/max) above which a group is a discrepancy.")] = 0.05,
+        min_sources: Annotated[int, Query(ge=1, le=20, description="Leave out groups with fewer sources (outlet and speaker pairs).")] = 2,
+        limit: Limit = 500,
+    ) -> dict[str, Any]:
+        """Claims matching ``q`` and/or in ``story_id`` that hold numbers are grouped by what the numbers measure
+        (counted noun with synonyms folded, or unit, plus what happened: killed, displaced, ...) and by event
+        (same story, same article or a shared entity). Each group lists every reading with its source."""
+        if not q and not story_id:
+            raise HTTPException(status_code=422, detail="give `q` (what to compare) or `story_id` (a story to compare within)")
+        _check_range(date_from, date_to, "date_from", "date_to")
+        terms = {"story_id": [story_id] if story_id else None, "outlet": outlet, "language": language}
+        req = search.SearchRequest(q=q, terms={k: v for k, v in terms.items() if v}, date_from=date_from, date_to=date_to,
+                                   sort="relevance", size=limit)
+        body = search.build_query(req, search.CLAIM_FIELDS, {}, [], "claim_id")
+        body["query"]["bool"]["filter"].append({"nested": {"path": "quantities", "query": {"exists": {"field": "quantities.value"}}}})
+        del body["highlight"], body["aggs"]
+        raw = (await store.es.search(index=store.alias("claims"), source=COMPARE_SOURCE, **body)).body
+        hits = [h["_source"] for h in raw["hits"]["hits"]]
+        total = raw["hits"]["total"]["value"]
+        return {"claims_compared": len(hits), "claims_matching": total, "truncated": total > len(hits),
+                "groups": compare.compare(hits, tolerance=tolerance, min_sources=min_sources)}
 
     @api.get("/articles", tags=["search"], summary="Search articles, with facets and highlights.")
     async def articles(
         q: Text = None,
         outlet: Many = None,
         language: Many = None,
+        speaker: Annotated[list[str] | None, Query(max_length=20, description="A speaker of the article's claims (canonical).")] = None,
+        entity: Annotated[list[str] | None, Query(max_length=20, description="A salient name in the article.")] = None,
         story_id: Many = None,
         date_from: datetime | None = None,
         date_to: datetime | None = None,
@@ -72,14 +111,16 @@ def build_api(store: Store) -> APIRouter:
         size: Size = 20,
         cursor: Annotated[str | None, Query(max_length=2000)] = None,
     ) -> dict[str, Any]:
-        terms = {"outlet": outlet, "language": language, "story_id": story_id}
+        _check_range(date_from, date_to, "date_from", "date_to")
+        terms = {"outlet": outlet, "language": language, "speakers": speaker, "entities": entity, "story_id": story_id}
         req = search.SearchRequest(q=q, terms={k: v for k, v in terms.items() if v}, date_from=date_from,
                                    date_to=date_to, sort=sort, size=size, cursor=cursor)
         return await run("articles", req, search.ARTICLE_FIELDS, search.ARTICLE_FACETS, ["title", "text"], "article_id")
 
     @api.get("/articles/{article_id}", tags=["search"], summary="One article with its claims, in text order.")
     async def article(article_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
-        found = await store.es.options(ignore_status=404).get(index=store.alias("articles"), id=article_id)
+        found = await store.es.options(ignore_status=404).get(index=store.alias("articles"), id=article_id,
+                                                              source_excludes=["lsh_bands"])
         if not found.body.get("found"):
             raise HTTPException(status_code=404, detail=f"no article with id {article_id!r} (not ingested, or not indexed yet)")
         claims_raw = await store.es.search(index=store.alias("claims"), query={"term": {"article_id": article_id}},
@@ -88,3 +129,14 @@ def build_api(store: Store) -> APIRouter:
         return {**found.body["_source"], "claims": claims_list}
 
     return api
+
+
+def _check_range(low: Any, high: Any, low_name: str, high_name: str) -> None:
+    """422 when a range is empty by construction (``low`` after ``high``)."""
+    if low is not None and high is not None:
+        try:
+            inverted = low > high
+        except TypeError as exc:  # an offset-aware and a naive datetime
+            raise HTTPException(status_code=422, detail=f"{low_name} and {high_name} must both have a time zone, or neither") from exc
+        if inverted:
+            raise HTTPException(status_code=422, detail=f"{low_name} ({low}) is after {high_name} ({high})")

@@ -1,37 +1,68 @@
 """Events -> Elasticsearch documents (pure). The document id is always the event id, so a redelivered
-event overwrites its own document and never duplicates it."""
+event overwrites its own document and never duplicates it.
+
+Articles carry their story fields (:class:`StoryFields`); claims carry the ``story_id`` and ``language`` of
+their article when it is already indexed, and each quantity its ``measure`` (see ``compare.measure_of``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import Any, Literal, NamedTuple
 
+from claimstream.services.index.compare import measures
 from claimstream.shared.events import ArticleCleaned, ArticleRejected, ClaimExtracted
 
 
 class Action(NamedTuple):
-    """One bulk ``index`` operation: target alias, document id, document body."""
+    """One bulk operation: target alias, document id, body; ``index`` writes the whole document, ``update``
+    merges ``doc`` into the existing one (a partial document, never a script)."""
 
     alias: str
     doc_id: str
     doc: dict[str, Any]
+    op: Literal["index", "update"] = "index"
 
 
-def article_doc(event: ArticleCleaned, indexed_at: datetime) -> dict[str, Any]:
+class StoryFields(NamedTuple):
+    """What the index service adds to an article: its story and the fingerprint that found it."""
+
+    story_id: str
+    story_time: datetime
+    lsh_bands: tuple[str, ...]
+    entities: tuple[str, ...]
+    speakers: tuple[str, ...] = ()
+
+
+def article_doc(event: ArticleCleaned, indexed_at: datetime, story: StoryFields | None = None) -> dict[str, Any]:
     """The articles-index document for an article."""
     doc = event.model_dump(mode="json", exclude={"schema_version"})
     doc["word_count"] = len(event.text.split())
     doc["indexed_at"] = indexed_at.isoformat()
+    if story is not None:
+        doc.update(story_id=story.story_id, story_time=story.story_time.isoformat(), lsh_bands=list(story.lsh_bands),
+                   entities=list(story.entities), speakers=list(story.speakers))
     return doc
 
 
-def claim_doc(event: ClaimExtracted, indexed_at: datetime) -> dict[str, Any]:
-    """The claims-index document for a claim; ``span`` becomes a two-integer array."""
+def claim_doc(event: ClaimExtracted, indexed_at: datetime, article: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The claims-index document for a claim; ``span`` becomes a two-integer array. ``article`` is the indexed
+    article document, if any: its ``story_id`` and ``language`` are copied."""
     doc = event.model_dump(mode="json", exclude={"schema_version"})
     doc["span"] = list(event.span)
     doc["indexed_at"] = indexed_at.isoformat()
+    for quantity, measure in zip(doc["quantities"], measures(doc)):
+        if measure is not None:
+            quantity["measure"] = measure
+    doc.update(article_fields(article or {}))
     return doc
+
+
+def article_fields(article: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields a claim takes from its article document (only those the article has)."""
+    return {k: article[k] for k in ("story_id", "language") if article.get(k)}
 
 
 def rejected_id(event: ArticleRejected) -> str:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import uvicorn
 from fastapi import FastAPI
 
-from claimstream.services.index.accounting import build_accounting_api
+from claimstream.services.index.accounting import Accounting, build_accounting_api
 from claimstream.services.index.api import build_api
 from claimstream.services.index.handlers import SERVICE, build_router
 from claimstream.services.index.store import Store
 from claimstream.shared.broker import build_broker
 from claimstream.shared.elastic import build_client
 from claimstream.shared.http import create_service_app
-from claimstream.shared.logs import setup_logging
+from claimstream.shared.lag import LagMonitor
+from claimstream.shared.logs import secret_values, setup_logging
 from claimstream.shared.settings import IndexSettings
 
 
@@ -21,16 +22,18 @@ def create_app(settings: IndexSettings) -> FastAPI:
     broker = build_broker(settings, SERVICE)
     store = Store(build_client(settings), settings.index_prefix)
     broker.include_router(build_router(settings, broker, store))
+    lag = LagMonitor(SERVICE, broker)
+    accounting = Accounting(store, lag, settings.topic_articles_cleaned, settings.topic_articles_rejected)
     app = create_service_app(SERVICE, broker, title="claimstream search API", checks={"elasticsearch": store.ping},
-                             on_startup=[store.ensure], on_shutdown=[store.es.close])
+                             on_startup=[store.ensure], on_shutdown=[store.es.close], lag=lag, background=[accounting.run])
     app.include_router(build_api(store))
-    app.include_router(build_accounting_api(store))
+    app.include_router(build_accounting_api(accounting))
     return app
 
 
 def run() -> None:
     settings = IndexSettings()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, secret_values(settings))
     uvicorn.run(create_app(settings), host=settings.host, port=settings.index_port, log_config=None, timeout_graceful_shutdown=30)
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from claimstream.services.index.compare import counts_variants
+
 FACET_SIZE = 20
 Sort = Literal["relevance", "date"]
 
@@ -26,11 +28,17 @@ CLAIM_FACETS: dict[str, dict[str, Any]] = {
     "cue": {"terms": {"field": "cue", "size": FACET_SIZE}},
     "attribution": {"terms": {"field": "attribution", "size": FACET_SIZE}},
     "story": {"terms": {"field": "story_id", "size": FACET_SIZE}},
+    "language": {"terms": {"field": "language", "size": FACET_SIZE}},
+    # What the numbers measure; counts claims (reverse_nested), not quantities.
+    "measure": {"nested": {"path": "quantities"}, "aggs": {"values": {
+        "terms": {"field": "quantities.measure", "size": FACET_SIZE}, "aggs": {"claims": {"reverse_nested": {}}}}}},
     "published": {"date_histogram": {"field": "published_at", "calendar_interval": "day", "min_doc_count": 1}},
 }
 ARTICLE_FACETS: dict[str, dict[str, Any]] = {
     "outlet": {"terms": {"field": "outlet", "size": FACET_SIZE}},
     "language": {"terms": {"field": "language", "size": FACET_SIZE}},
+    "speaker": {"terms": {"field": "speakers", "size": FACET_SIZE}},
+    "entity": {"terms": {"field": "entities", "size": FACET_SIZE}},
     "story": {"terms": {"field": "story_id", "size": FACET_SIZE}},
     "published": {"date_histogram": {"field": "published_at", "calendar_interval": "day", "min_doc_count": 1}},
 }
@@ -42,17 +50,21 @@ class BadCursor(ValueError):
 
 @dataclass(frozen=True)
 class QuantityFilter:
-    """Claims having one quantity that matches every given condition."""
+    """Claims having one quantity that matches every given condition. ``counts`` matches the counted noun's
+    lemma and its synonyms (troops: troop, soldier, force, ...); ``measure`` the derived measure exactly."""
 
     counts: str | None = None
     unit: str | None = None
     min_value: float | None = None
     max_value: float | None = None
+    measure: str | None = None
 
     def clause(self) -> dict[str, Any] | None:
         must: list[dict[str, Any]] = []
         if self.counts:
-            must.append({"term": {"quantities.counts": self.counts}})
+            must.append({"terms": {"quantities.counts": counts_variants(self.counts)}})
+        if self.measure:
+            must.append({"term": {"quantities.measure": self.measure}})
         if self.unit:
             must.append({"term": {"quantities.unit": self.unit}})
         bounds = {k: v for k, v in (("gte", self.min_value), ("lte", self.max_value)) if v is not None}
@@ -63,7 +75,8 @@ class QuantityFilter:
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """A validated search: text, keyword filters (field -> accepted values), date range, sort, page."""
+    """A validated search: text, keyword filters (field -> accepted values; ``"a|b"`` as the field means
+    either field may match), date range, sort, page."""
 
     q: str | None = None
     terms: dict[str, list[str]] = field(default_factory=dict)
@@ -90,8 +103,13 @@ def decode_cursor(cursor: str) -> list[Any]:
     return values
 
 
+def _terms(fields: str, values: list[str]) -> dict[str, Any]:
+    alternatives = [{"terms": {f: values}} for f in fields.split("|")]
+    return alternatives[0] if len(alternatives) == 1 else {"bool": {"should": alternatives, "minimum_should_match": 1}}
+
+
 def _filters(req: SearchRequest) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = [{"terms": {f: vals}} for f, vals in req.terms.items() if vals]
+    out: list[dict[str, Any]] = [_terms(f, vals) for f, vals in req.terms.items() if vals]
     dates = {k: v.isoformat() for k, v in (("gte", req.date_from), ("lte", req.date_to)) if v is not None}
     if dates:
         out.append({"range": {"published_at": dates}})
@@ -103,10 +121,11 @@ def _filters(req: SearchRequest) -> list[dict[str, Any]]:
 
 
 def build_query(
-    req: SearchRequest, fields: list[str], facets: dict[str, dict[str, Any]], highlight: list[str], tiebreak: str
+    req: SearchRequest, fields: list[str], facets: dict[str, dict[str, Any]], highlight: list[str], tiebreak: str,
+    hide: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The search body: bool query, facets, highlights, sort with a unique keyword tie-breaker (``tiebreak``,
-    the id field: Elasticsearch 8 does not sort on ``_id``), search_after."""
+    the id field: Elasticsearch 8 does not sort on ``_id``), search_after. ``hide``: fields left out of hits."""
     must = [{"simple_query_string": {"query": req.q, "fields": fields, "default_operator": "and"}}] if req.q else []
     by_date = req.sort == "date" or not req.q
     sort: list[Any] = [{"published_at": {"order": "desc", "missing": "_last"}}] if by_date else ["_score"]
@@ -116,22 +135,32 @@ def build_query(
         "aggs": facets,
         "highlight": {"fields": {f: {"number_of_fragments": 3} for f in highlight}, "pre_tags": ["<mark>"], "post_tags": ["</mark>"]},
         "sort": sort,
-        "size": req.size,
+        # One extra hit after a cursor: a server that rounds scores may return the cursor's own hit again
+        # (to_response drops it), and a full page must still be recognisable as one.
+        "size": req.size + 1 if req.cursor else req.size,
         "track_total_hits": True,
     }
+    if hide:
+        body["_source"] = {"excludes": list(hide)}
     if req.cursor:
         body["search_after"] = decode_cursor(req.cursor)
     return body
 
 
 def _facet(agg: dict[str, Any]) -> list[dict[str, Any]]:
+    if "values" in agg:  # nested facet: count the claims, not the quantities
+        return [{"value": b["key"], "count": b["claims"]["doc_count"]} for b in agg["values"].get("buckets", [])]
     buckets = agg.get("buckets", [])
     return [{"value": b.get("key_as_string", b["key"]), "count": b["doc_count"]} for b in buckets]
 
 
-def to_response(raw: dict[str, Any], size: int) -> dict[str, Any]:
-    """Hits (source + highlights), total, facets and the cursor of the next page (None on the last page)."""
+def to_response(raw: dict[str, Any], size: int, cursor: str | None = None) -> dict[str, Any]:
+    """Hits (source + highlights), total, facets and the cursor of the next page (None on the last page).
+    ``cursor`` is the request's: a hit sorting exactly at it was on the previous page and is dropped."""
     hits = raw["hits"]["hits"]
+    if cursor:
+        after = decode_cursor(cursor)
+        hits = [h for h in hits if h.get("sort") != after][:size]
     items = [{**h["_source"], "_score": h.get("_score"), "highlight": h.get("highlight", {})} for h in hits]
     total = raw["hits"]["total"]
     next_cursor = encode_cursor(hits[-1]["sort"]) if len(hits) == size and hits and "sort" in hits[-1] else None

@@ -3,7 +3,10 @@
 Index layout: for each kind (articles, claims, rejected) a composable index template from
 ``deploy/elasticsearch/<kind>.json`` matches ``<prefix><kind>-v*``; the live index ``<prefix><kind>-v<N>``
 sits behind the alias ``<prefix><kind>``. Everything reads and writes through the alias, so a mapping change
-is a new template version, a reindex into ``-v<N+1>`` and an alias swap, without downtime.
+is a new template version, a reindex into ``-v<N+1>`` and an alias swap, without downtime. Fields *added* to a
+template within a version are also put on the live index's mapping at start-up (Elasticsearch accepts additive
+mapping changes), so a deployment created from an older template keeps accepting documents under
+``"dynamic": "strict"``.
 """
 
 from __future__ import annotations
@@ -69,13 +72,27 @@ class Store:
                 index = f"{self.prefix}{kind}-v{version}"
                 log.info("creating index %s behind alias %s", index, self.alias(kind))
                 await self.es.indices.create(index=index, aliases={self.alias(kind): {"is_write_index": True}})
+            else:
+                await self._add_new_fields(kind, body["template"]["mappings"]["properties"])
+
+    async def _add_new_fields(self, kind: str, properties: dict[str, Any]) -> None:
+        try:
+            await self.es.indices.put_mapping(index=self.alias(kind), properties=properties)
+        except ApiError as exc:
+            if exc.meta.status != 400:
+                raise
+            raise RuntimeError(f"the live {self.alias(kind)} index has a mapping incompatible with "
+                               f"deploy/elasticsearch/{kind}.json; bump its version and reindex: {exc}") from exc
 
     async def ping(self) -> bool:
         """True when Elasticsearch answers."""
         return bool(await self.es.ping())
 
-    async def bulk(self, actions: list[Action]) -> list[Rejection]:
+    async def bulk(self, actions: list[Action], *, refresh: bool = False) -> list[Rejection]:
         """Write ``actions`` in one bulk request; return the items refused for good.
+
+        With ``refresh``, return only once the written documents are visible to searches (``wait_for``): the
+        story assignment of the next batch, on any index worker, searches them.
 
         Transient failures (connection errors, 408/429/5xx, per request or per item) are retried with
         bounded exponential backoff; if they persist, :class:`TransientError` is raised so the caller does
@@ -86,7 +103,7 @@ class Store:
         started = time.perf_counter()
         for attempt in range(1, self.max_attempts + 1):
             try:
-                retry, refused = await self._bulk_once(pending)
+                retry, refused = await self._bulk_once(pending, refresh)
             except (TransportError, ApiError) as exc:
                 if isinstance(exc, ApiError) and exc.meta.status not in _TRANSIENT_STATUS:
                     raise
@@ -100,15 +117,16 @@ class Store:
             await asyncio.sleep(min(self.max_backoff, 0.25 * 2**attempt))
         raise TransientError(f"Elasticsearch bulk failed after {self.max_attempts} attempts ({len(pending)} items pending)")
 
-    async def _bulk_once(self, actions: list[Action]) -> tuple[list[Action], list[Rejection]]:
+    async def _bulk_once(self, actions: list[Action], refresh: bool) -> tuple[list[Action], list[Rejection]]:
         operations: list[dict[str, Any]] = []
         for action in actions:
-            operations += [{"index": {"_index": action.alias, "_id": action.doc_id}}, action.doc]
-        response = await self.es.bulk(operations=operations)
+            body = action.doc if action.op == "index" else {"doc": action.doc}
+            operations += [{action.op: {"_index": action.alias, "_id": action.doc_id}}, body]
+        response = await self.es.bulk(operations=operations, refresh="wait_for" if refresh else None)
         retry: list[Action] = []
         refused: list[Rejection] = []
         for action, item in zip(actions, response["items"]):
-            result = item.get("index", {})
+            result = item.get(action.op, {})
             status = int(result.get("status", 500))
             if status < 300:
                 metrics.ES_BULK_DOCS.labels(action.alias, "ok").inc()

@@ -1,47 +1,34 @@
-"""ingest handlers: ``POST /articles`` -> clean -> ``ArticleCleaned`` on articles.cleaned (keyed by article_id).
+"""ingest handlers: ``POST /articles`` -> (fetch) -> clean -> ``ArticleCleaned`` on articles.cleaned (keyed by
+article_id); ``/feeds`` registers feeds and sitemaps that :mod:`.scheduler` polls.
 
 The request is answered 202 only after the broker acknowledged the event, so an accepted article is never
 lost. Input that cannot become an article gets a 4xx with the reason and, when it was a well-formed request
-whose content was unusable (empty after cleaning, pathological HTML), a dead letter on articles.rejected.
+whose content was unusable (empty after cleaning, pathological HTML, a URL that was refused or failed to
+fetch), a dead letter on articles.rejected.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
-from datetime import UTC, datetime
-from typing import Annotated
+from datetime import datetime, timedelta
+from typing import Annotated, NamedTuple
 
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from faststream.kafka import KafkaBroker
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
-from claimstream.services.ingest.clean import CleaningError, CleanResult, article_id_for, canonical_url, clean_html, clean_text
-from claimstream.shared import metrics
+from claimstream.services.ingest.articles import ArticleIn, clean, to_event
+from claimstream.services.ingest.dedup import NearDuplicates
+from claimstream.services.ingest.fetch import Fetcher, FetchPolicy, Resolver, parse_networks, system_resolve
+from claimstream.services.ingest.pipeline import SERVICE, ArticlePipeline, Rejected
+from claimstream.services.ingest.scheduler import Feed, FeedPoller
 from claimstream.shared.broker import DeadLetters
 from claimstream.shared.events import ArticleCleaned
 from claimstream.shared.settings import IngestSettings
 
+__all__ = ["SERVICE", "ArticleIn", "IngestApi", "build_api", "clean", "limit_body", "to_event"]
 log = logging.getLogger(__name__)
-SERVICE = "ingest"
-
-
-class ArticleIn(BaseModel):
-    """Body of ``POST /articles``: at least one of ``html`` or ``text``; explicit fields win over extracted ones."""
-
-    url: str | None = Field(None, max_length=4096, description="Where the article was published.")
-    html: str | None = Field(None, description="The page's HTML.")
-    text: str | None = Field(None, description="Plain text, as pasted from the web (boilerplate is removed).")
-    title: str | None = Field(None, max_length=1000)
-    outlet: str | None = Field(None, max_length=200)
-    published_at: datetime | None = None
-
-    @model_validator(mode="after")
-    def _needs_content(self) -> ArticleIn:
-        if not (self.html or "").strip() and not (self.text or "").strip():
-            raise ValueError("one of `html` or `text` is required and must not be empty")
-        return self
 
 
 class Accepted(BaseModel):
@@ -51,61 +38,99 @@ class Accepted(BaseModel):
     title: str | None = None
     language: str | None = None
     words: int
+    duplicate_of: str | None = None
 
 
-def clean(body: ArticleIn) -> CleanResult:
-    """Clean the request's HTML (preferred) or text. Raises CleaningError with a human reason."""
-    if body.html and body.html.strip():
-        return clean_html(body.html, url=body.url)
-    return clean_text(body.text or "", url=body.url)
+class FeedIn(BaseModel):
+    """Body of ``POST /feeds``: an RSS/Atom/JSON feed or a (news) sitemap to poll."""
+
+    url: str = Field(..., min_length=8, max_length=4096, pattern=r"^https?://", examples=["https://example.com/rss.xml"])
 
 
-def to_event(body: ArticleIn, result: CleanResult, now: datetime) -> ArticleCleaned:
-    """The ArticleCleaned for a request and its cleaning result; request fields override extracted ones."""
-    url = canonical_url(body.url) if body.url else None
-    published = body.published_at or result.published_at
-    if published is not None and published.tzinfo is None:
-        published = published.replace(tzinfo=UTC)
-    return ArticleCleaned(
-        article_id=article_id_for(url, result.text),
-        url=url or body.url,
-        outlet=body.outlet or result.outlet,
-        title=body.title or result.title,
-        author=result.author,
-        published_at=published,
-        language=result.language,
-        text=result.text,
-        ingested_at=now,
-    )
+class FeedOut(BaseModel):
+    feed_id: str
+    url: str
+    origin: str
+    kind: str | None
+    polled_at: datetime | None
+    last_result: str | None
+    published: int
+
+    @classmethod
+    def of(cls, feed: Feed) -> FeedOut:
+        return cls(feed_id=feed.feed_id, url=feed.url, origin=feed.origin, kind=feed.kind, polled_at=feed.polled_at,
+                   last_result=feed.last_result, published=feed.published)
 
 
-def build_api(settings: IngestSettings, broker: KafkaBroker) -> APIRouter:
-    """The ingest routes, publishing through ``broker``."""
-    api = APIRouter()
+class IngestApi(NamedTuple):
+    router: APIRouter
+    poller: FeedPoller
+
+
+def build_pipeline(settings: IngestSettings, broker: KafkaBroker, resolve: Resolver = system_resolve) -> ArticlePipeline:
+    """The article pipeline with its fetcher and near-duplicate index, built from the settings."""
     to_articles_cleaned = broker.publisher(settings.topic_articles_cleaned)
-    dead_letters = DeadLetters(broker, settings.topic_articles_rejected, SERVICE)
+    policy = FetchPolicy(user_agent=settings.ingest_fetch_user_agent, timeout=settings.ingest_fetch_timeout,
+                         max_bytes=settings.ingest_fetch_max_bytes, max_redirects=settings.ingest_fetch_max_redirects,
+                         host_delay=settings.ingest_fetch_host_delay,
+                         allowed_networks=parse_networks(settings.ingest_fetch_allowed_networks))
+    near = NearDuplicates(settings.ingest_dedup_threshold, settings.ingest_dedup_max_articles,
+                          timedelta(hours=settings.ingest_dedup_window_hours).total_seconds())
+
+    async def publish(event: ArticleCleaned) -> None:
+        await to_articles_cleaned.publish(event, key=event.article_id.encode())
+
+    return ArticlePipeline(publish, DeadLetters(broker, settings.topic_articles_rejected, SERVICE),
+                           Fetcher(policy, resolve=resolve), near)
+
+
+def build_api(settings: IngestSettings, broker: KafkaBroker, *, resolve: Resolver = system_resolve) -> IngestApi:
+    """The ingest routes and the feed poller, publishing through ``broker``."""
+    api = APIRouter()
+    pipeline = build_pipeline(settings, broker, resolve)
+    poller = FeedPoller(pipeline, interval=settings.ingest_feed_poll_seconds, max_entries=settings.ingest_feed_max_entries)
+    for url in filter(None, (u.strip() for u in settings.ingest_feeds.split(","))):
+        poller.add(url, origin="settings")
     api_key = settings.ingest_api_key.get_secret_value() if settings.ingest_api_key else None
 
-    @api.post("/articles", status_code=202, response_model=Accepted, tags=["ingest"],
-              responses={401: {"description": "Missing or wrong X-API-Key"}, 413: {"description": "Body too large"},
-                         422: {"description": "Invalid request, or no article text after cleaning"}})
-    async def post_article(body: ArticleIn, request: Request, x_api_key: Annotated[str | None, Header()] = None) -> Accepted:
-        """Clean an article and publish it. 202 means the event is durably on the broker."""
+    async def authorized(x_api_key: Annotated[str | None, Header()] = None) -> None:
         if api_key is not None and not secrets.compare_digest(x_api_key or "", api_key):
             raise HTTPException(status_code=401, detail="missing or wrong X-API-Key header")
-        try:
-            result = await asyncio.to_thread(clean, body)
-        except CleaningError as exc:
-            await dead_letters.reject(f"cleaning failed: {exc}", await request.body())
-            raise HTTPException(status_code=422, detail=f"article rejected: {exc}") from exc
-        event = to_event(body, result, datetime.now(UTC))
-        await to_articles_cleaned.publish(event, key=event.article_id.encode())
-        metrics.ARTICLES_INGESTED.labels(SERVICE).inc()
-        log.info("accepted article %s (%d words) %s", event.article_id, len(event.text.split()), event.url or "")
-        return Accepted(article_id=event.article_id, url=event.url, title=event.title, language=event.language,
-                        words=len(event.text.split()))
 
-    return api
+    @api.post("/articles", status_code=202, response_model=Accepted, tags=["ingest"], dependencies=[Depends(authorized)],
+              responses={401: {"description": "Missing or wrong X-API-Key"}, 413: {"description": "Body too large"},
+                         422: {"description": "Invalid request, a URL refused or failed to fetch, or no article text"}})
+    async def post_article(body: ArticleIn, request: Request) -> Accepted:
+        """Clean an article (or fetch it when only `url` is given) and publish it. 202: durably on the broker."""
+        try:
+            event = await pipeline.from_request(body, await request.body())
+        except Rejected as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from exc
+        return Accepted(article_id=event.article_id, url=event.url, title=event.title, language=event.language,
+                        words=len(event.text.split()), duplicate_of=event.duplicate_of)
+
+    @api.post("/feeds", status_code=201, response_model=FeedOut, tags=["feeds"], dependencies=[Depends(authorized)],
+              responses={200: {"description": "Already registered"}, 401: {"description": "Missing or wrong X-API-Key"}})
+    async def add_feed(body: FeedIn, response: Response) -> FeedOut:
+        """Poll a feed (RSS, Atom, JSON Feed) or a (news) sitemap; its new entries are ingested on each poll."""
+        feed, new = poller.add(body.url, origin="api")
+        response.status_code = 201 if new else 200
+        return FeedOut.of(feed)
+
+    @api.get("/feeds", response_model=list[FeedOut], tags=["feeds"])
+    async def list_feeds() -> list[FeedOut]:
+        """Every polled source with the outcome of its last poll."""
+        return [FeedOut.of(feed) for feed in poller.feeds.values()]
+
+    @api.delete("/feeds/{feed_id}", status_code=204, tags=["feeds"], dependencies=[Depends(authorized)],
+                responses={404: {"description": "No such feed"}})
+    async def delete_feed(feed_id: str) -> Response:
+        """Stop polling a source."""
+        if not poller.remove(feed_id):
+            raise HTTPException(status_code=404, detail=f"no feed {feed_id}")
+        return Response(status_code=204)
+
+    return IngestApi(api, poller)
 
 
 def limit_body(max_bytes: int):  # type: ignore[no-untyped-def]

@@ -1,29 +1,34 @@
-"""ingest service entry point: settings -> broker -> HTTP app (POST /articles, /metrics, /healthz, /readyz)."""
+"""ingest service entry point: settings -> broker -> HTTP app (POST /articles, /feeds, /metrics, /healthz, /readyz)
+and the feed poller, which runs while the broker is up."""
 
 from __future__ import annotations
 
 import uvicorn
 from fastapi import FastAPI
 
+from claimstream.services.ingest.fetch import Resolver, system_resolve
 from claimstream.services.ingest.handlers import SERVICE, build_api, limit_body
 from claimstream.shared.broker import build_broker
 from claimstream.shared.http import create_service_app
-from claimstream.shared.logs import setup_logging
+from claimstream.shared.logs import secret_values, setup_logging
 from claimstream.shared.settings import IngestSettings
 
 
-def create_app(settings: IngestSettings) -> FastAPI:
-    """The ingest app; the broker connects on start-up and drains on shutdown."""
+def create_app(settings: IngestSettings, *, resolve: Resolver = system_resolve) -> FastAPI:
+    """The ingest app; the broker connects on start-up and drains on shutdown; polling runs in between."""
     broker = build_broker(settings, SERVICE)
     app = create_service_app(SERVICE, broker, title="claimstream ingest API")
-    app.include_router(build_api(settings, broker))
+    api = build_api(settings, broker, resolve=resolve)
+    app.include_router(api.router)
+    app.state.poller = api.poller
+    app.router.lifespan_context = api.poller.lifespan(app.router.lifespan_context)
     app.middleware("http")(limit_body(settings.ingest_max_body_bytes))
     return app
 
 
 def run() -> None:
     settings = IngestSettings()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, secret_values(settings))
     uvicorn.run(create_app(settings), host=settings.host, port=settings.ingest_port, log_config=None, timeout_graceful_shutdown=30)
 
 

@@ -35,14 +35,32 @@ def test_filters_terms_dates_hedged_and_nested_quantity() -> None:
     assert {"term": {"hedged": True}} in filters
     nested = next(f for f in filters if "nested" in f)["nested"]
     assert nested["path"] == "quantities"
-    assert {"term": {"quantities.counts": "troops"}} in nested["query"]["bool"]["filter"]
+    counts = next(f for f in nested["query"]["bool"]["filter"] if "terms" in f)["terms"]["quantities.counts"]
+    assert {"troop", "troops", "soldier", "force"} <= set(counts) and "people" not in counts
     assert {"range": {"quantities.value": {"gte": 10000}}} in nested["query"]["bool"]["filter"]
 
 
+def test_either_field_filter_and_measure() -> None:
+    body = _body(terms={"speaker.canonical|speaker.name": ["Korval"]}, quantity=search.QuantityFilter(measure="people killed"))
+    filters = body["query"]["bool"]["filter"]
+    assert {"bool": {"should": [{"terms": {"speaker.canonical": ["Korval"]}}, {"terms": {"speaker.name": ["Korval"]}}],
+                     "minimum_should_match": 1}} in filters
+    nested = next(f for f in filters if "nested" in f)["nested"]["query"]["bool"]["filter"]
+    assert nested == [{"term": {"quantities.measure": "people killed"}}]
+
+
 def test_every_facet_is_bounded() -> None:
-    for agg in search.CLAIM_FACETS.values():
-        if "terms" in agg:
-            assert 0 < agg["terms"]["size"] <= 100
+    def terms_sizes(aggs: dict) -> list[int]:
+        out = []
+        for agg in aggs.values():
+            out += [agg["terms"]["size"]] if "terms" in agg else []
+            out += terms_sizes(agg.get("aggs", {}))
+        return out
+
+    for facets in (search.CLAIM_FACETS, search.ARTICLE_FACETS):
+        sizes = terms_sizes(facets)
+        assert sizes and all(0 < s <= 100 for s in sizes)
+    assert "script" not in str(search.CLAIM_FACETS) + str(search.ARTICLE_FACETS)
 
 
 def test_cursor_round_trip_and_rejects_garbage() -> None:
@@ -61,3 +79,9 @@ def test_response_shape_and_next_cursor_only_on_full_page() -> None:
     assert full["total"] == 3 and full["facets"]["outlet"] == [{"value": "BBC", "count": 2}]
     assert search.decode_cursor(full["next_cursor"]) == [1, "x"]
     assert search.to_response(raw, size=5)["next_cursor"] is None
+    again = search.to_response(raw, size=1, cursor=search.encode_cursor([1, "x"]))  # the cursor's own hit, returned again
+    assert again["hits"] == [] and again["next_cursor"] is None
+    assert _body(cursor=search.encode_cursor([1, "x"]), size=10)["size"] == 11
+    nested = {"hits": {"total": {"value": 1}, "hits": []}, "aggregations": {"measure": {"doc_count": 3, "values": {
+        "buckets": [{"key": "troops", "doc_count": 3, "claims": {"doc_count": 2}}]}}}}
+    assert search.to_response(nested, size=5)["facets"]["measure"] == [{"value": "troops", "count": 2}]

@@ -7,11 +7,22 @@ canonical URLs and per-host politeness behave as on the web while every connecti
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+from fastapi import FastAPI
+from faststream.kafka import TestKafkaBroker
+
+from claimstream.services.ingest.main import create_app
+from claimstream.shared.events import ArticleCleaned, ArticleRejected
+from claimstream.shared.settings import IngestSettings
 
 LOOPBACK = "127.0.0.0/8"
 
@@ -38,6 +49,7 @@ class LocalWeb:
     port: int = 0
     routes: dict[str, Page] = field(default_factory=dict)
     requests: list[Seen] = field(default_factory=list)
+    posted: list[dict[str, Any]] = field(default_factory=list)  # bodies of POST /articles (a stand-in ingest API)
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
@@ -50,8 +62,9 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             headers = {k.lower(): v for k, v in self.headers.items()}
-            web.requests.append(Seen(self.path, headers.get("host", ""), headers))
-            page = web.routes.get(self.path)
+            path = self.path.split("?")[0]  # routes ignore the query (tracking parameters)
+            web.requests.append(Seen(path, headers.get("host", ""), headers))
+            page = web.routes.get(path)
             if page is None:
                 self._answer(404, {}, b"not found")
             elif page.etag and headers.get("if-none-match") == page.etag:
@@ -62,6 +75,15 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
                 extra = {"Content-Type": page.content_type, "ETag": page.etag, "Last-Modified": page.last_modified,
                          "Location": page.location}
                 self._answer(page.status, {k: v for k, v in extra.items() if v}, page.body)
+
+        def do_POST(self) -> None:  # noqa: N802
+            body = json.loads(self.rfile.read(int(self.headers.get("content-length", "0"))) or b"{}")
+            web.posted.append(body)
+            if "reject" in (body.get("url") or ""):
+                self._answer(422, {"Content-Type": "application/json"}, b'{"detail": "article rejected: too short"}')
+                return
+            answer = json.dumps({"article_id": hashlib.sha256((body.get("url") or "").encode()).hexdigest()[:32]})
+            self._answer(202, {"Content-Type": "application/json"}, answer.encode())
 
         def _answer(self, status: int, headers: dict[str, str], body: bytes) -> None:
             self.send_response(status)
@@ -83,7 +105,7 @@ def serve() -> Iterator[LocalWeb]:
     web = LocalWeb()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(web))
     web.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield web
@@ -110,3 +132,41 @@ class NoSleep:
     async def sleep(self, seconds: float) -> None:
         self.slept.append(round(seconds, 6))
         self.now += seconds
+
+
+class Captured:
+    """What an ingest app under test published."""
+
+    def __init__(self) -> None:
+        self.articles: list[ArticleCleaned] = []
+        self.rejected: list[ArticleRejected] = []
+
+
+def ingest_settings(uid: str, **overrides: Any) -> IngestSettings:
+    """Settings for an in-memory ingest app that may fetch from loopback (the one network tests allow)."""
+    values: dict[str, Any] = {"kafka_bootstrap_servers": "localhost:1", "topic_articles_cleaned": f"a-{uid}",
+                              "topic_articles_rejected": f"r-{uid}", "ingest_fetch_allowed_networks": LOOPBACK,
+                              "ingest_fetch_host_delay": 0.0, "ingest_feed_poll_seconds": 0.0, "ingest_fetch_timeout": 5.0}
+    return IngestSettings(**(values | overrides))
+
+
+@asynccontextmanager
+async def running_ingest(settings: IngestSettings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient, Captured]]:
+    """The ingest app on the in-memory broker (names resolve to loopback), a client for it, what it published."""
+    app = create_app(settings, resolve=to_loopback)
+    broker = app.state.broker
+    captured = Captured()
+
+    @broker.subscriber(settings.topic_articles_cleaned)
+    async def on_article(a: ArticleCleaned) -> None:
+        captured.articles.append(a)
+
+    @broker.subscriber(settings.topic_articles_rejected)
+    async def on_rejected(r: ArticleRejected) -> None:
+        captured.rejected.append(r)
+
+    async with TestKafkaBroker(broker):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            yield app, client, captured
+        await app.state.poller.stop()

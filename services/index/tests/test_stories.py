@@ -1,0 +1,57 @@
+"""stories.py (pure): fingerprints (MinHash LSH bands, salient names) and which story an article joins."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from claimstream.services.index import stories
+
+T = datetime(2026, 3, 4, tzinfo=UTC)
+FLOOD = ("The Selka dam in northern Arvenia collapsed on Tuesday, officials said. Interior Minister Dana Korval "
+         "confirmed 112 deaths. Governor Tomas Elvir said 140 people died in Arvenia. Korval visited Selka.")
+FLOOD_2 = ("Governor Tomas Elvir said on Thursday that the toll in Arvenia rose to 151 after the Selka dam failed. "
+           "Dana Korval reported 118 deaths.")
+OTHER = "North Korean troops were withdrawn from Kursk, Seoul said. The NIS said 11,000 troops were in Kursk."
+
+
+def fp(article_id: str, text: str, time: datetime = T) -> stories.Fingerprint:
+    return stories.fingerprint(article_id, text, None, time)
+
+
+def test_salient_entities_skip_sentence_openers_and_titles() -> None:
+    names = stories.salient_entities(FLOOD)
+    assert {"Selka", "Arvenia", "Dana Korval", "Tomas Elvir"} <= set(names)
+    assert not {"The", "Interior", "Governor", "Tuesday"} & set(names)
+    assert stories.salient_entities("Engineers warned of it. Thousands fled.") == ()
+
+
+def test_band_keys_are_deterministic_and_near_duplicates_share_one() -> None:
+    assert stories.band_keys(FLOOD) == stories.band_keys(FLOOD)
+    assert len(stories.band_keys(FLOOD)) == len(stories._BANDS)
+    rewrite = FLOOD.replace("on Tuesday", "on Tuesday morning")
+    assert set(stories.band_keys(FLOOD)) & set(stories.band_keys(rewrite))
+    assert not set(stories.band_keys(FLOOD)) & set(stories.band_keys(OTHER))
+
+
+def test_same_story_by_shared_names_within_the_window_only() -> None:
+    assert stories.same_story(fp("a", FLOOD), fp("b", FLOOD_2))
+    assert not stories.same_story(fp("a", FLOOD), fp("c", OTHER))
+    assert not stories.same_story(fp("a", FLOOD), fp("b", FLOOD_2, T + stories.WINDOW + timedelta(hours=1)))
+
+
+def test_choose_story_joins_the_earliest_match_else_starts_one() -> None:
+    early = stories.Candidate(fp("a", FLOOD, T - timedelta(hours=5)), "story-a")
+    later = stories.Candidate(fp("d", FLOOD.replace("Tuesday", "Monday"), T - timedelta(hours=1)), "story-d")
+    unrelated = stories.Candidate(fp("c", OTHER, T - timedelta(hours=9)), "story-c")
+    new = fp("b", FLOOD_2)
+    assert stories.choose_story(new, [later, unrelated, early]) == "story-a"
+    assert stories.matched_stories(new, [later, unrelated, early]) == {"story-a", "story-d"}
+    assert stories.choose_story(new, [unrelated]) == "b"
+    assert stories.choose_story(new, [stories.Candidate(new, "itself")]) == "b"  # never matches itself
+
+
+def test_candidate_from_document() -> None:
+    doc = {"article_id": "a", "story_id": "s", "story_time": "2026-03-04T00:00:00", "lsh_bands": ["0:ab"], "entities": ["Selka"]}
+    cand = stories.from_source(doc)
+    assert cand is not None and cand.story_id == "s" and cand.fingerprint.time == T  # naive times are UTC
+    assert stories.from_source({"article_id": "a"}) is None

@@ -1,0 +1,139 @@
+"""Stories and article <-> claim links through the index handlers, on a real osmem server (in-memory and real
+tansu broker): whatever order articles and claims arrive in, and under redelivery, articles about one event
+share a story_id, their claims carry it with the article's language, and articles list their claims' speakers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from faststream.kafka import TestKafkaBroker
+
+from claimstream.services.index.handlers import build_router
+from claimstream.services.index.store import Store
+from claimstream.shared.broker import build_broker
+from claimstream.shared.elastic import build_client
+from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Quantity, Speaker
+from claimstream.shared.settings import IndexSettings
+
+pytestmark = pytest.mark.elasticsearch
+T = datetime(2026, 3, 4, 8, tzinfo=UTC)
+FLOOD = ("The Selka dam in northern Arvenia collapsed on Tuesday, officials said. Interior Minister Dana Korval "
+         "confirmed 112 deaths in Arvenia. Korval visited Selka on Wednesday.")
+FLOOD_2 = ("Governor Tomas Elvir said the toll in Arvenia rose to 151 after the Selka dam failed. "
+           "Dana Korval reported 118 deaths.")
+OTHER = "North Korean troops were withdrawn from Kursk, Seoul said. The NIS said 11,000 troops were in Kursk."
+AID = "Mira Osten of the United Nations said Tomas Elvir asked for help. The United Nations sent Mira Osten."
+BRIDGE = ("Dana Korval and Tomas Elvir met in Arvenia near the Selka dam; Mira Osten of the United Nations "
+          "joined Tomas Elvir and Dana Korval.")
+
+
+def article(aid: str, text: str, hours: float, outlet: str, language: str = "en") -> ArticleCleaned:
+    return ArticleCleaned(article_id=aid, outlet=outlet, text=text, language=language,
+                          published_at=T + timedelta(hours=hours), ingested_at=T + timedelta(hours=hours))
+
+
+def claim(cid: str, aid: str, speaker: str, value: float) -> ClaimExtracted:
+    return ClaimExtracted(claim_id=cid, article_id=aid, text=f"{value:,.0f} people were killed", sentence="s", span=(0, 1),
+                          speaker=Speaker(name=speaker, kind="person", canonical=speaker), attribution="indirect",
+                          quantities=[Quantity(value=value, counts="people", text=f"{value:,.0f}")])
+
+
+@pytest.fixture(params=["memory", pytest.param("real", marks=pytest.mark.kafka)])
+def mode(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+async def store(es_url: str, uid: str) -> AsyncIterator[Store]:
+    s = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url)), f"s{uid}-")
+    await s.ensure()
+    yield s
+    await s.es.close()
+
+
+def index_broker(store: Store, uid: str, bootstrap: str) -> tuple[Any, dict[str, str]]:
+    topics = {"topic_articles_cleaned": f"articles-{uid}", "topic_claims_extracted": f"claims-{uid}",
+              "topic_articles_rejected": f"rejected-{uid}"}
+    settings = IndexSettings(kafka_bootstrap_servers=bootstrap, elasticsearch_url="unused", index_group_id=f"i-{uid}",
+                             index_prefix=store.prefix, **topics)
+    broker = build_broker(settings, "index")
+    broker.include_router(build_router(settings, broker, store))
+    return broker, topics
+
+
+async def docs(store: Store, kind: str) -> dict[str, dict[str, Any]]:
+    await store.es.indices.refresh(index=store.alias(kind))
+    raw = await store.es.search(index=store.alias(kind), size=100, query={"match_all": {}})
+    return {h["_id"]: h["_source"] for h in raw["hits"]["hits"]}
+
+
+async def until(check: Any, timeout: float = 60) -> None:
+    for _ in range(int(timeout / 0.25)):
+        if await check():
+            return
+        await asyncio.sleep(0.25)
+    raise AssertionError(f"not reached within {timeout}s")
+
+
+async def test_story_and_links_whatever_the_order_and_under_redelivery(mode, store, uid, request) -> None:  # type: ignore[no-untyped-def]
+    bootstrap = request.getfixturevalue("kafka_bootstrap") if mode == "real" else "localhost:1"
+    broker, topics = index_broker(store, uid, bootstrap)
+    arts, cls = topics["topic_articles_cleaned"], topics["topic_claims_extracted"]
+
+    async def linked() -> bool:
+        c = await docs(store, "claims")
+        return len(c) == 3 and all(d.get("story_id") for d in c.values())
+
+    async with TestKafkaBroker(broker, with_real=mode == "real") as br:
+        await br.publish(article("f1", FLOOD, 0, "Northern Ledger"), arts, key=b"f1")
+        if mode == "real":  # a real broker does not order two topics: let the first article land before the next
+            await until(lambda: _has(store, "f1"))
+        await br.publish(claim("c2", "f2", "Tomas Elvir", 151), cls, key=b"f2")  # a claim before its article
+        await br.publish(article("f2", FLOOD_2, 7, "Coastal Tribune"), arts, key=b"f2")
+        await br.publish(article("o1", OTHER, 8, "Seoul Daily", language="ko"), arts, key=b"o1")
+        await br.publish(claim("c1", "f1", "Dana Korval", 112), cls, key=b"f1")
+        await br.publish(claim("c3", "o1", "NIS", 11000), cls, key=b"o1")
+        await until(linked)
+        for _ in range(2):  # redelivery of an article and a claim changes nothing
+            await br.publish(article("f2", FLOOD_2, 7, "Coastal Tribune"), arts, key=b"f2")
+            await br.publish(claim("c2", "f2", "Tomas Elvir", 151), cls, key=b"f2")
+        await asyncio.sleep(1.0 if mode == "real" else 0)  # let the real broker deliver the copies
+    a, c = await docs(store, "articles"), await docs(store, "claims")
+    assert {k: v["story_id"] for k, v in a.items()} == {"f1": "f1", "f2": "f1", "o1": "o1"}
+    assert {k: (v["story_id"], v["language"]) for k, v in c.items()} == {"c1": ("f1", "en"), "c2": ("f1", "en"), "c3": ("o1", "ko")}
+    assert a["f2"]["speakers"] == ["Tomas Elvir"] and a["f1"]["speakers"] == ["Dana Korval"]
+    assert {"Selka", "Arvenia", "Dana Korval"} <= set(a["f1"]["entities"]) and a["f1"]["lsh_bands"]
+    assert c["c1"]["quantities"][0]["measure"] == "people killed"
+
+
+async def _has(store: Store, article_id: str) -> bool:
+    return bool((await store.es.options(ignore_status=404).get(index=store.alias("articles"), id=article_id)).body.get("found"))
+
+
+async def test_an_article_that_bridges_two_stories_merges_them(store, uid) -> None:  # type: ignore[no-untyped-def]
+    broker, topics = index_broker(store, uid, "localhost:1")
+    arts, cls = topics["topic_articles_cleaned"], topics["topic_claims_extracted"]
+    async with TestKafkaBroker(broker) as br:
+        await br.publish(article("f1", FLOOD, 0, "Northern Ledger"), arts)
+        await br.publish(article("u1", AID, 1, "Meridian Wire"), arts)
+        await br.publish(claim("cu", "u1", "Mira Osten", 20000), cls)
+        before = {k: v["story_id"] for k, v in (await docs(store, "articles")).items()}
+        await br.publish(article("b1", BRIDGE, 2, "Coastal Tribune"), arts)
+    assert before == {"f1": "f1", "u1": "u1"}  # no shared names: two stories
+    assert {k: v["story_id"] for k, v in (await docs(store, "articles")).items()} == {"f1": "f1", "u1": "f1", "b1": "f1"}
+    assert (await docs(store, "claims"))["cu"]["story_id"] == "f1"
+
+
+async def test_ensure_adds_new_fields_to_a_live_index(store) -> None:  # type: ignore[no-untyped-def]
+    # A deployment whose claims index predates a field keeps accepting documents with it after a restart.
+    await store.es.indices.delete(index=f"{store.prefix}claims-v1")
+    await store.es.indices.create(index=f"{store.prefix}claims-old", aliases={store.alias("claims"): {"is_write_index": True}},
+                                  mappings={"dynamic": "strict", "properties": {"claim_id": {"type": "keyword"}}})
+    await store.ensure()
+    mapping = (await store.es.indices.get_mapping(index=store.alias("claims"))).body
+    props = next(iter(mapping.values()))["mappings"]["properties"]
+    assert props["story_id"]["type"] == "keyword" and props["quantities"]["properties"]["measure"]["type"] == "keyword"
