@@ -75,6 +75,7 @@ def up(
 
 def _print_urls(kafka: str, es: str, ports: dict[str, int], log_dir: Path) -> None:
     rows = [
+        ("claim explorer", f"http://127.0.0.1:{ports['index']}/  (search claims, see where sources disagree)"),
         ("ingest API", f"http://127.0.0.1:{ports['ingest']}  (POST /articles, docs at /docs)"),
         ("search API", f"http://127.0.0.1:{ports['index']}  (GET /claims?q=..., /articles?q=..., docs at /docs)"),
         ("extract metrics", f"http://127.0.0.1:{ports['extract']}/metrics"),

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# System tools some tests drive: promtool and prometheus (Debian package `prometheus`).
+# System tools some tests drive: promtool and prometheus (Debian package `prometheus`), chromium (package `chromium`).
 # Installs them with apt-get when missing and when this user can (root, or passwordless sudo).
 set -euo pipefail
 missing=()
-command -v promtool >/dev/null || missing+=(prometheus)
+# promtool checks the deploy/prometheus assets; prometheus itself scrapes the stack in tests/test_prometheus_scrape.py
+{ command -v promtool >/dev/null && command -v prometheus >/dev/null; } || missing+=(prometheus)
+command -v chromium >/dev/null || missing+=(chromium)  # headless browser for the explorer tests (Playwright drives it)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=""

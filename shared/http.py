@@ -15,12 +15,15 @@ to return and commit, and closes the consumers without committing anything they 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -98,6 +101,8 @@ def create_service_app(
             metrics.HTTP_REQUESTS.labels(service, route, str(status)).inc()
             metrics.HTTP_REQUEST_SECONDS.labels(service, route).observe(time.perf_counter() - started)
 
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+
     @app.get("/healthz", tags=["ops"], summary="The process is alive.")
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": service}
@@ -113,6 +118,29 @@ def create_service_app(
         return Response(generate_latest(metrics.REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
     return app
+
+
+_ECHO_LIMIT = 500  # characters of a rejected input echoed back in a 422
+
+
+def _echo(value: object) -> object:
+    """``value`` as valid, short JSON: bytes decoded, long text cut, what JSON cannot hold (NaN, inf) as text."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        try:
+            json.dumps(value, allow_nan=False)
+            return value
+        except (TypeError, ValueError):
+            value = repr(value)
+    return value[:_ECHO_LIMIT] + "..." if len(value) > _ECHO_LIMIT else value
+
+
+async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's 422, except that the echoed input is made printable and short. (The stock handler answers 500
+    to a body that is not UTF-8: it cannot encode the bytes it echoes back.)"""
+    errors = [{**e, "input": _echo(e["input"])} if "input" in e else e for e in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
 async def _broker_ping(broker: KafkaBroker) -> bool:

@@ -50,7 +50,7 @@ def _html(draw: st.DrawFn) -> str:
     if shape == "page":
         return f"<html><head><title>{draw(_text)}</title></head><body><article><p>{body}</p></article></body></html>"
     if shape == "nested":
-        depth = draw(st.integers(1, 3000))
+        depth = draw(st.integers(1, 1500))
         tag = draw(_tag)
         return f"<{tag}>" * depth + body + f"</{tag}>" * draw(st.integers(0, depth))
     if shape == "unclosed":
@@ -58,7 +58,7 @@ def _html(draw: st.DrawFn) -> str:
     if shape == "script":
         return f"<html><body><script>{body}</script><p>{draw(_text)}</p></body></html>"
     if shape == "wide":
-        return "<html><body>" + "<p>x</p>" * draw(st.integers(0, 5000)) + f"<p>{body}</p></body></html>"
+        return "<html><body>" + "<p>x</p>" * draw(st.integers(0, 1500)) + f"<p>{body}</p></body></html>"
     return body
 
 

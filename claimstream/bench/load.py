@@ -43,7 +43,7 @@ async def _post(ingest: httpx.AsyncClient, body: dict[str, str]) -> str:
 
 
 async def full_load(ingest: httpx.AsyncClient, search: httpx.AsyncClient, workload: Workload, tag: str,
-                    concurrency: int, timeout: float, echo: Echo) -> dict[str, float]:
+                    concurrency: int, timeout: float, echo: Echo) -> dict[str, Any]:
     """Post every article with ``concurrency`` posters (each posts its next one as soon as the last got 202);
     return wall time from the first POST until ``/stats`` shows every article and claim indexed."""
     before = await _stats(search)

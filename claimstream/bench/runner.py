@@ -45,7 +45,7 @@ class Options:
     timeout: float = 1800.0  # per run, seconds
 
 
-def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Key-wise median of the numeric fields of ``runs`` (nested dicts too)."""
     out: dict[str, Any] = {}
     for key, value in runs[0].items():
@@ -121,7 +121,7 @@ class Bench:
             clients = (ingest, search)
             await self._warmup(clients, workload, "warmup1")
             one = [await self._throughput(clients, workload, f"w1r{r}", profile=r == 0) for r in range(opts.repeats)]
-            e2e = {"workers_1": {"runs": one, "median": median_of(one)}}
+            e2e: dict[str, dict[str, Any]] = {"workers_1": {"runs": one, "median": median_of(one)}}
             rate = opts.half_load * e2e["workers_1"]["median"]["articles_per_s"]
             lat = []
             for r in range(opts.repeats):
@@ -212,7 +212,7 @@ def _summary(result: dict[str, Any]) -> dict[str, Any]:
         "efficiency": one["articles_per_s"] / bare if one else None,
         "scaling_2_vs_1": two["articles_per_s"] / one["articles_per_s"] if one and two else None,
         "latency_p50_s": lat.get("p50_s"), "latency_p95_s": lat.get("p95_s"), "latency_p99_s": lat.get("p99_s"),
-        "bottleneck_stage": max(cpu, key=cpu.get) if cpu else None,
+        "bottleneck_stage": max(cpu, key=lambda k: cpu[k]) if cpu else None,
         "stage_ms_per_article": {k: v["ms_per_article"] for k, v in stages.items()},
         "max_service_peak_rss_mb": service_peak,
     }

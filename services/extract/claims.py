@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from claimstream.services.extract.nlp import load_nlp
 from claimstream.services.extract.reader import ArticleReader, ParsedParagraph
-from claimstream.services.extract.segments import paragraphs
+from claimstream.services.extract.segments import Paragraph, paragraphs
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class ClaimExtractor:
         return [ArticleReader(article).claims(paras) for article, paras in zip(articles, parsed)]
 
 
-def _pipe_input(plans: list[list]) -> Iterator[tuple[str, tuple[int, object]]]:
+def _pipe_input(plans: list[list[Paragraph]]) -> Iterator[tuple[str, tuple[int, Paragraph]]]:
     for index, plan in enumerate(plans):
         for paragraph in plan:
             yield paragraph.text, (index, paragraph)

@@ -143,7 +143,7 @@ def _verb_cue(verb: Token) -> Cue | None:
 
 
 def _ing_forms(lemmas: frozenset[str]) -> frozenset[str]:
-    forms = set()
+    forms: set[str] = set()
     for lemma in lemmas:
         forms.update((lemma + "ing", lemma[:-1] + "ing" if lemma.endswith("e") else lemma + "ing", lemma + lemma[-1] + "ing"))
     return frozenset(forms)

@@ -102,8 +102,8 @@ class SpeakerRegistry:
             self.speakers.append((surface, hit))
             return surface, hit.kind, hit.title, hit.canonical
         canon = self._expand(canonical_form(name), kind)
-        known = next((k for k in self.names if k.canonical == canon), None)
-        title = title or (known.title if known else None)
+        named = next((k for k in self.names if k.canonical == canon), None)
+        title = title or (named.title if named else None)
         entry = _Known(canon, kind, title, self.gender(canon) or gender_of_title(title) or gender_of_title(name))
         self.speakers.append((name, entry))
         return name, kind, title, canon
@@ -113,8 +113,8 @@ class SpeakerRegistry:
         for _, known in reversed(self.speakers):
             if known.canonical == canonical and known.gender:
                 return known.gender
-        known = next((k for k in self.names if k.canonical == canonical), None)
-        return (known.gender or gender_of_title(known.title)) if known else None
+        named = next((k for k in self.names if k.canonical == canonical), None)
+        return (named.gender or gender_of_title(named.title)) if named else None
 
     def learn_gender(self, canonical: str, gender: str | None) -> None:
         """Remember that "he"/"she" pointed to ``canonical``."""

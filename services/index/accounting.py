@@ -91,17 +91,19 @@ class Accounting:
         return poison + refused, at_ingest
 
     async def books(self) -> Books:
-        """A snapshot: dead letters from Elasticsearch first, then Kafka offsets (the last sample if the broker
-        does not answer; ``offsets_fresh`` says which). Raises if Elasticsearch does not answer."""
-        rejected_from_topic, at_ingest = await self._rejected_counts()
+        """A snapshot: Kafka offsets first (the last sample if the broker does not answer; ``offsets_fresh`` says
+        which), then the dead letters in Elasticsearch. In that order a dead letter is never missed by both:
+        one committed by the dead-letter consumer before the offsets were read is already searchable when it
+        is counted. Raises if Elasticsearch does not answer."""
         fresh = True
         try:
             await self.lag.sample()
         except Exception as exc:  # the broker is down: account with the last offsets seen
             log.warning("accounting: Kafka offsets unavailable, using the last sample: %s", exc)
             fresh = False
-        books = close_books(self.lag.offsets(self.articles_topic), self.lag.offsets(self.rejected_topic),
-                            rejected_from_topic, at_ingest, fresh=fresh)
+        articles, dead_letters = self.lag.offsets(self.articles_topic), self.lag.offsets(self.rejected_topic)
+        rejected_from_topic, at_ingest = await self._rejected_counts()
+        books = close_books(articles, dead_letters, rejected_from_topic, at_ingest, fresh=fresh)
         for kind in ("ingested", "indexed", "rejected", "in_flight"):
             metrics.ACCOUNTING.labels(kind).set(getattr(books, kind))
         return books

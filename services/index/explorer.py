@@ -45,11 +45,11 @@ def build_explorer() -> APIRouter:
     router = APIRouter(tags=["explorer"])
     served = assets()
 
-    @router.get("/", summary="The claim explorer (a web page).", include_in_schema=False)
+    @router.api_route("/", methods=["GET", "HEAD"], summary="The claim explorer (a web page).", include_in_schema=False)
     async def page() -> Response:
         return _serve("index.html", served["index.html"])
 
-    @router.get("/explorer/{name}", summary="A static asset of the explorer.", include_in_schema=False)
+    @router.api_route("/explorer/{name}", methods=["GET", "HEAD"], summary="A static asset of the explorer.", include_in_schema=False)
     async def asset(name: Annotated[str, Path(max_length=100)]) -> Response:
         if name not in served:  # an allow-list: no path from the request reaches the file system
             raise HTTPException(status_code=404, detail=f"no explorer asset {name!r}")

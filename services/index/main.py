@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from claimstream.services.index.accounting import Accounting, build_accounting_api
 from claimstream.services.index.api import build_api
+from claimstream.services.index.explorer import build_explorer
 from claimstream.services.index.handlers import SERVICE, build_router
 from claimstream.services.index.store import Store
 from claimstream.shared.broker import build_broker
@@ -28,6 +29,7 @@ def create_app(settings: IndexSettings) -> FastAPI:
                              on_startup=[store.ensure], on_shutdown=[store.es.close], lag=lag, background=[accounting.run])
     app.include_router(build_api(store))
     app.include_router(build_accounting_api(accounting))
+    app.include_router(build_explorer())  # the web page at /
     return app
 
 

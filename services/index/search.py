@@ -104,7 +104,7 @@ def decode_cursor(cursor: str) -> list[Any]:
 
 
 def _terms(fields: str, values: list[str]) -> dict[str, Any]:
-    alternatives = [{"terms": {f: values}} for f in fields.split("|")]
+    alternatives: list[dict[str, Any]] = [{"terms": {f: values}} for f in fields.split("|")]
     return alternatives[0] if len(alternatives) == 1 else {"bool": {"should": alternatives, "minimum_should_match": 1}}
 
 

@@ -63,7 +63,7 @@ def iter_pages(stream: BinaryIO, stats: WarcStats | None = None, max_bytes: int 
 
 def _check_format(stream: BinaryIO) -> BinaryIO:
     """Refuse what is clearly not a WARC (warcio would only warn and skip through it)."""
-    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type,type-var]
     head = buffered.peek(8)[:8]
     if not (head.startswith((b"\x1f\x8b", b"WARC/", b"filedesc")) or not head):
         raise WarcError(f"not a readable WARC archive: it starts with {head!r}")

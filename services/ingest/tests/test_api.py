@@ -36,7 +36,7 @@ async def api(uid: str) -> AsyncIterator[tuple[httpx.AsyncClient, Captured]]:
     @broker.subscriber(settings.topic_articles_cleaned)
     async def on_article(a: ArticleCleaned, message: KafkaMessage) -> None:
         captured.articles.append(a)
-        captured.keys.append(message.raw_message.key)
+        captured.keys.append(message.raw_message.key)  # type: ignore[union-attr]
 
     @broker.subscriber(settings.topic_articles_rejected)
     async def on_rejected(r: ArticleRejected) -> None:

@@ -9,8 +9,8 @@ import pytest
 from claimstream.services.ingest.dates import dateline_kind, find_date, parse_iso_utc
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
 
 
 @pytest.mark.parametrize(

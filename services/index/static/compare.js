@@ -1,0 +1,93 @@
+// The comparison view: for a story or a query, one chart per measured quantity with every source's value,
+// the spread and whether the sources disagree (from /claims/compare).
+import { api } from "./api.js";
+import { groupChart, shapeLegend } from "./chart.js";
+import { h } from "./dom.js";
+import { approxSymbol, formatDate, formatNumber, outletColor, registerOutlets } from "./format.js";
+import { articleHash, go, searchHash } from "./route.js";
+
+let token = 0;
+
+function title(measure, unit) {
+  const text = measure || "figures";
+  const head = text.charAt(0).toUpperCase() + text.slice(1);
+  return unit && !text.includes(unit) ? `${head} (${unit})` : head;
+}
+
+function verdict(group) {
+  const range = `${formatNumber(group.min)} – ${formatNumber(group.max)}`;
+  if (group.discrepancy) {
+    return h("p", { class: "verdict disagree", role: "note" }, h("strong", {}, "Sources disagree: "),
+      `${range}, a spread of ${formatNumber(group.spread)} (${Math.round(group.relative_spread * 100)}% of the highest) across ${group.n_sources} sources.`);
+  }
+  return h("p", { class: "verdict agree" }, h("strong", {}, "Consistent: "),
+    group.max > group.min ? `${range}, within tolerance, ${group.n_sources} sources.` : `${group.n_sources} sources give ${formatNumber(group.min)}.`);
+}
+
+function readingsTable(group) {
+  return h("details", { class: "readings" }, h("summary", {}, `The ${group.readings.length} readings and their claims`),
+    h("table", {}, h("thead", {}, h("tr", {}, ["Value", "Outlet", "Speaker", "Published", "Claim"].map((c) => h("th", {}, c)))),
+      h("tbody", {}, group.readings.map((r) => {
+        const dot = h("span", { class: "dot" });
+        dot.style.background = outletColor(r.outlet);
+        return h("tr", {}, h("td", { class: "num" }, `${approxSymbol(r.approx) ? approxSymbol(r.approx) + " " : ""}${formatNumber(r.value)}`),
+          h("td", {}, dot, r.outlet || "unknown"), h("td", {}, r.speaker_kind === "outlet" ? "(unattributed)" : r.speaker), h("td", {}, formatDate(r.published_at)),
+          h("td", {}, h("a", { href: articleHash(r.article_id, r.claim_id) }, r.claim)));
+      }))));
+}
+
+function groupCard(group) {
+  const outlets = [...new Set(group.readings.map((r) => r.outlet || "unknown outlet"))];
+  const legend = h("div", { class: "legend" }, outlets.map((o) => {
+    const dot = h("span", { class: "dot" });
+    dot.style.background = outletColor(o);
+    return h("span", { class: "legend-item" }, dot, o);
+  }));
+  return h("section", { class: `group${group.discrepancy ? " disagree" : ""}`, dataset: { measure: group.measure } },
+    h("header", {}, h("h2", {}, title(group.measure, group.unit)), group.discrepancy ? h("span", { class: "flag" }, "discrepancy") : h("span", { class: "flag ok" }, "consistent")),
+    verdict(group), groupChart(group, (r) => go(articleHash(r.article_id, r.claim_id))), legend, readingsTable(group));
+}
+
+async function storyTitle(storyId) {
+  try {
+    const res = await api.articles({ story_id: storyId, size: 50, sort: "date" });
+    return res.hits;
+  } catch {
+    return [];
+  }
+}
+
+/** Render the comparison for ``params`` (``story_id`` and/or ``q``) into ``root``. */
+export async function renderCompare(root, params, back, { live = false } = {}) {
+  const mine = ++token;
+  const storyId = params.get("story_id") || "";
+  const q = params.get("q") || "";
+  if (!live) root.replaceChildren(h("p", { class: "notice" }, "Comparing…"));
+  let res;
+  let articles = [];
+  try {
+    [res, articles] = await Promise.all([api.compare({ story_id: storyId, q }), storyId ? storyTitle(storyId) : []]);
+  } catch (err) {
+    if (mine === token) root.replaceChildren(h("p", { class: "error", role: "alert" }, `Cannot compare: ${err.message}`), h("a", { href: back }, "← back to the search"));
+    return;
+  }
+  if (mine !== token) return;
+  registerOutlets(res.groups.flatMap((g) => g.outlets));
+  const disagreements = res.groups.filter((g) => g.discrepancy).length;
+  const storyList = articles.length ? h("ul", { class: "story-articles" }, [...articles].reverse().map((a) => {
+    const dot = h("span", { class: "dot" });
+    dot.style.background = outletColor(a.outlet);
+    return h("li", {}, dot, h("a", { href: articleHash(a.article_id) }, a.title || a.url || a.article_id),
+      ` — ${a.outlet || "unknown outlet"}, ${formatDate(a.published_at)}`);
+  })) : null;
+  const subject = storyId ? ["this story:", storyList] : [h("q", {}, q)];
+  const summary = `${formatNumber(res.claims_compared)} claims with numbers compared: ${res.groups.length} measured quantit${res.groups.length === 1 ? "y" : "ies"} reported by two or more sources, ${disagreements} where they disagree.`;
+  root.replaceChildren(h("div", { class: "compare-view" },
+    h("nav", { class: "crumbs" }, h("a", { href: back }, "← back to the search"),
+      storyId ? h("a", { href: searchHash({ q: "", sort: "relevance", filters: { story_id: [storyId] } }) }, "all claims of this story") : null),
+    h("header", { class: "compare-head" }, h("h1", {}, "Where the sources disagree"), h("div", { class: "subject" }, "Figures reported about ", subject),
+      h("p", { class: "summary" }, summary), res.truncated ? h("p", { class: "notice" }, `Only the ${res.claims_compared} best matching of ${res.claims_matching} claims were compared.`) : null,
+      h("p", { class: "shape-legend" }, shapeLegend())),
+    res.groups.length ? res.groups.map(groupCard) : h("p", { class: "notice" }, "No figure is reported by two or more sources here.")));
+  if (!live) window.scrollTo(0, 0);
+}

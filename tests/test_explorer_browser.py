@@ -1,0 +1,225 @@
+"""The claim explorer in headless Chromium, against the embedded stack holding the demo reports: search, a facet,
+"more", a claim's article, the comparison of the demo story, live arrivals, and article text holding ``<script>``
+shown as text.
+
+The browser is Debian's ``chromium`` (scripts/system-deps.sh installs it) driven by Playwright through
+``executable_path``: nothing is downloaded, and every request leaving 127.0.0.1 is refused and fails the test.
+Without chromium or playwright the tests skip; under ``CI=true`` they fail. Screenshots are written to the test's
+tmp dir and copied to ``artifacts/explorer/`` at the repo root (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from claimstream import demo
+from claimstream.embedded import Stack, embedded_stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.timeout(180)]
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "artifacts" / "explorer"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+SCRIPT_CLAIM = "<script>window.__pwned=1</script> 500 troops"
+HOSTILE = {
+    "url": "https://hostile.example/report", "outlet": "Evil <b>Gazette</b>", "published_at": "2026-06-01T12:00:00Z",
+    "text": "Border standoff <img src=x onerror=window.__pwned=2> escalates\n\n"
+            f"Officials said \"{SCRIPT_CLAIM} were moved to the border\" on Monday, according to the defence ministry.\n\n"
+            "The ministry said that about 1,200 soldiers <img src=x onerror=window.__pwned=3> were already stationed in "
+            "the region, and that more would follow in the coming weeks if talks failed.\n\n"
+            "A spokesperson, Arlen Vosk, told reporters that at least 40 vehicles had crossed the river overnight.",
+}
+
+
+def _missing(message: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI=true: the browser tests must run)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Debian's chromium, and playwright to drive it; checked before any server starts."""
+    path = next((p for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")) if p and os.access(p, os.X_OK)), None)
+    if path is None:
+        _missing("chromium not found: install the Debian package (apt-get install -y chromium), e.g. with scripts/system-deps.sh")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _missing("playwright is not installed: pip install the test extras (scripts/setup.sh test)")
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def stack(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with embedded_stack(log_dir=tmp_path_factory.mktemp("explorer-stack")) as s:
+        demo.load(s.url("ingest"), s.url("index"), echo=lambda _: None)
+        yield s
+
+
+@pytest.fixture(scope="module")
+def context(chromium: str, stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One browser for the module. Started after the stack: Playwright's sync API keeps an event loop set on
+    this thread, and the stack's start-up uses asyncio.run."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=chromium, headless=True, args=FLAGS,
+            viewport={"width": 1360, "height": 900}, timezone_id="UTC", locale="en-GB")
+        yield ctx
+        ctx.close()
+
+
+@dataclass
+class Browser:
+    """A page of the explorer, with the script errors and outside requests it produced."""
+
+    page: Any
+    base: str
+    shots: Path
+    errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+    def open(self, fragment: str = "#/") -> None:
+        self.page.goto(f"{self.base}/{fragment}")
+
+    def shot(self, name: str, full_page: bool = False) -> Path:
+        path = self.shots / name
+        self.page.screenshot(path=str(path), full_page=full_page)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, ARTIFACTS / name)
+        return path
+
+    def pwned(self) -> Any:
+        return self.page.evaluate("window.__pwned")
+
+    def check(self) -> None:
+        assert not self.errors, f"script errors: {self.errors}"
+        assert not self.outside, f"requests outside the service: {self.outside}"
+
+
+@pytest.fixture
+def browser(context: Any, stack: Stack, tmp_path: Path) -> Iterator[Browser]:
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    b = Browser(page, stack.url("index"), tmp_path)
+
+    def route(r: Any) -> None:
+        if urlsplit(r.request.url).hostname == "127.0.0.1":
+            r.continue_()
+        else:
+            b.outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda exc: b.errors.append(str(exc)))
+    page.on("console", lambda msg: b.errors.append(msg.text) if msg.type == "error" else None)
+    yield b
+    page.close()
+
+
+def test_search_facet_more_and_a_claims_article(browser: Browser) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.page
+    browser.open()
+    cards = page.locator(".card")
+    cards.nth(19).wait_for()
+    assert cards.count() == 20  # one page; the demo has 21 claims
+    page.locator("button.more").click()
+    page.locator(".card").nth(20).wait_for()
+    assert not page.locator("button.more").is_visible()
+
+    page.fill("#q", "toll")
+    page.press("#q", "Enter")
+    page.locator(".total q", has_text="toll").wait_for()
+    assert cards.count() >= 2
+    assert "toll" in [m.lower() for m in page.locator(".card mark").all_inner_texts()]
+    assert page.locator(".card .chip", has_text="people killed").count() >= 2
+    browser.shot("search.png")
+
+    page.locator('.facet[data-facet="outlet"] a[data-value="Meridian Wire"]').click()
+    page.locator('.filter-chip[data-filter="outlet"]').wait_for()
+    expect(page.locator(".card .outlet").filter(has_not_text="Meridian Wire")).to_have_count(0)
+    assert set(page.locator(".card .outlet").all_inner_texts()) == {"Meridian Wire"}
+    browser.shot("search-facet.png")
+    page.locator('.filter-chip[data-filter="outlet"]').click()
+    expect(page.locator(".filter-chip")).to_have_count(0)
+    page.locator(".card .outlet", has_text="Coastal Tribune").first.wait_for()  # the other outlets are back
+
+    card = page.locator(".card", has_text="112").first
+    claim = card.locator(".claim-text").inner_text()
+    card.locator("a.article-link").click()
+    page.locator(".article-view h1").wait_for()
+    assert page.locator(".claim-span.focus").count() >= 1
+    focused = page.locator(".article-claims li.focus .claim-text").inner_text()
+    assert focused.strip("“”") == claim.strip("“”")
+    assert "112" in page.locator(".claim-span.focus").first.inner_text()
+    assert page.locator(".article-text .claim-span").count() >= 4
+    browser.shot("article.png")
+    browser.check()
+
+
+def test_comparison_of_the_demo_story_shows_the_disagreement(browser: Browser) -> None:
+    page = browser.page
+    browser.open()
+    page.locator(".stories a.compare-story").first.click()
+    killed = page.locator('.group[data-measure="people killed"]')
+    killed.wait_for()
+    assert "disagree" in (killed.get_attribute("class") or "")
+    assert killed.locator(".flag").inner_text().lower() == "discrepancy"
+    readings = killed.locator("g.reading")
+    values = {float(v) for v in readings.evaluate_all("els => els.map(e => e.dataset.value)")}
+    assert {112.0, 151.0} <= values and min(values) == 112.0 and max(values) == 151.0
+    outlets = set(readings.evaluate_all("els => els.map(e => e.dataset.outlet)"))
+    assert outlets == {"Northern Ledger", "Coastal Tribune", "Meridian Wire"}
+    assert killed.locator("g.reading[data-approx='at least'] line.interval").count() == 1  # "at least 140": open interval
+    assert "spread 39" in (killed.locator("svg text.band-label").text_content() or "")
+    displaced = page.locator('.group[data-measure="people displaced"]')
+    assert displaced.locator("g.reading[data-approx='about']").count() == 1
+    assert page.locator(".group.disagree").count() >= 2
+    browser.shot("compare.png", full_page=True)
+
+    readings.first.click()
+    page.locator(".article-view .claim-span.focus").first.wait_for()
+    browser.check()
+
+
+def test_live_arrivals_and_script_in_article_text_render_as_text(browser: Browser, stack: Stack) -> None:
+    page = browser.page
+    browser.open("#/?sort=date")
+    page.locator(".card").first.wait_for()
+    page.locator(".arrived", has_text="no new claims yet").wait_for()
+
+    r = httpx.post(f"{stack.url('ingest')}/articles", json=HOSTILE, timeout=30)
+    assert r.status_code == 202, r.text
+    hostile = page.locator(".card", has_text=SCRIPT_CLAIM)
+    hostile.first.wait_for(timeout=60_000)  # no reload: the page polls and inserts what arrived
+    arrived = page.locator(".arrived.some").inner_text()
+    assert re.fullmatch(r"\+\d+ new claims? arrived", arrived), arrived
+    assert page.locator(".card.new").count() >= 1
+    assert browser.pwned() is None
+    assert page.locator(".card .outlet", has_text="Evil <b>Gazette</b>").count() >= 1
+    assert page.locator(".card .outlet b, .card script").count() == 0
+    browser.shot("live-and-script-as-text.png")
+
+    hostile.first.locator("a.article-link").click()
+    page.locator(".article-view h1").wait_for()
+    assert page.locator(".article-view h1").inner_text() == "Border standoff <img src=x onerror=window.__pwned=2> escalates"
+    assert SCRIPT_CLAIM in page.locator(".article-text").inner_text()
+    assert page.locator(".article-view img, .article-view script, .article-view b").count() == 0
+    assert browser.pwned() is None
+    browser.shot("article-script-as-text.png")
+    browser.check()
