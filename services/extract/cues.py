@@ -6,7 +6,7 @@ to the quoted speaker's words, not to the article's attribution).
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
@@ -29,7 +29,8 @@ _CALL = "call"
 # Verbs that attribute only with a clausal complement ("figures show that ...").
 CLAUSE_CUES = frozenset("show find indicate suggest believe think write recall assess calculate forecast project "
                         "expect fear hope maintain".split())
-_NOT_SPEAKERS = frozenset("it this that which what there one these those something nothing who".split())
+_NOT_SPEAKERS = frozenset("it this that which what there one these those something nothing who "
+                          "number percentage share proportion".split())  # "the number who said ..." counts people
 _RELATIVE = frozenset("who which that".split())
 _COMPLEMENTS = frozenset(("ccomp", "dobj", "xcomp", "oprd", "dative", "parataxis"))
 HEDGES = frozenset(
@@ -111,8 +112,34 @@ def _coordinate(verb: Token) -> bool:
     return verb.dep_ in ("pobj", "pcomp") and verb.head.lower_ == "with"
 
 
+# "X put the toll at 112", "X estimated the crowd at 10,000", "X pegged the cost at $2bn": a figure X gives.
+_VALUATION_CUES = frozenset("put place peg estimate".split())
+
+
+def _valuation_cue(verb: Token) -> Cue | None:
+    """A verb giving its object a figure with "at <number>"; the content is "the toll at 112"."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    at = next((c for c in (*verb.children, *obj.children) if c.dep_ == "prep" and c.lower_ == "at"), None)
+    figure = _pobj(at) if at is not None else None
+    if at is None or figure is None or not any(_is_number(t) for t in (figure, *figure.children)):
+        return None  # "put the town at risk of 20 floods" is no figure
+    subject = _subject(verb)
+    if subject is None:
+        return None
+    return Cue(cue=verb.text.lower(), kind="verb", speaker_head=subject.i, verb=verb.i,
+               content_start=min(obj.left_edge.i, at.i), content_end=max(obj.right_edge.i, at.right_edge.i) + 1)
+
+
+def _is_number(token: Token) -> bool:
+    return token.like_num or token.pos_ == "NUM" or any(ch.isdigit() for ch in token.text)
+
+
 def _verb_cue(verb: Token) -> Cue | None:
     lemma = verb.lemma_.lower()
+    if lemma in _VALUATION_CUES and verb.pos_ == "VERB" and (valuation := _valuation_cue(verb)) is not None:
+        return valuation
     if verb.pos_ != "VERB" or lemma not in STRONG_CUES | CLAUSE_CUES | PHRASAL_CUES | {_CALL}:
         return None
     deps = {child.dep_ for child in verb.children}
@@ -215,7 +242,7 @@ def _subject(verb: Token) -> Token | None:
             return _passive_agent(current) if any(c.dep_ == "ccomp" for c in current.children) else None
         if subject is not None:
             if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
-                return current.head
+                return None if current.head.lower_ in _NOT_SPEAKERS else current.head
             if subject.lower_ in _NOT_SPEAKERS or subject.pos_ in ("NUM", "DET"):
                 return None
             return subject
@@ -334,6 +361,17 @@ def _depth(token: Token) -> int:
     return depth
 
 
-def is_hedged(sent: Span) -> bool:
-    """True when the sentence contains a hedging word (may, reportedly, allegedly, likely, believe, ...)."""
-    return any(t.lower_ in HEDGES or t.lemma_.lower() in ("believe", "suggest", "appear", "seem") for t in sent)
+def is_hedged(tokens: Iterable[Token]) -> bool:
+    """True when the tokens (a sentence or one clause of it) hold a hedging word (may, reportedly, allegedly,
+    likely, believe, ...); "May" the month ("in May", "May 5") is no hedge."""
+    return any((t.lower_ in HEDGES and not _is_month(t)) or t.lemma_.lower() in ("believe", "suggest", "appear", "seem")
+               for t in tokens)
+
+
+def _is_month(token: Token) -> bool:
+    """ "May" as a name (month, person) rather than the modal: capitalised and not tagged a modal, or capitalised
+    inside the sentence, or followed by a day number."""
+    if token.text != "May":
+        return False
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.tag_ != "MD" or token.i > token.sent.start or (after is not None and after.like_num)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract.quantities import QuantityMatch, find_quantities
@@ -9,9 +11,18 @@ from claimstream.services.extract.units import UNIT_WORDS
 from claimstream.shared.events import Quantity
 
 
-def quantities_in(unit: Span) -> list[Quantity]:
-    """All quantities in ``unit`` (years, dates, ordinals left out), in text order."""
-    return [_to_event(unit, match) for match in find_quantities(unit.text)]
+def quantities_in(unit: Span, tokens: Container[int] | None = None) -> list[Quantity]:
+    """All quantities in ``unit`` (years, dates, ordinals left out), in text order; with ``tokens`` (document
+    token indices) only those whose first token is one of them."""
+    found = find_quantities(unit.text)
+    if tokens is not None:
+        found = [m for m in found if _first_token(unit, m) in tokens]
+    return [_to_event(unit, match) for match in found]
+
+
+def _first_token(unit: Span, match: QuantityMatch) -> int:
+    span = unit.doc.char_span(unit.start_char + match.start, unit.start_char + match.end, alignment_mode="expand")
+    return span.start if span is not None and len(span) else -1
 
 
 def _to_event(unit: Span, match: QuantityMatch) -> Quantity:

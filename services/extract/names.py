@@ -19,6 +19,9 @@ TITLE_WORDS = frozenset(
     "ambassador foreign defence defense interior finance justice state sir lord lady rev father judge justice "
     "chairman chairwoman chair ceo founder leader premier envoy minister-president commander-in-chief".split()
 )
+# Last words of organisation names whose modifiers are part of the name ("foreign ministry", "State Department").
+ORG_HEADS = frozenset("ministry ministries office department agency council committee commission authority service "
+                      "bureau court embassy administration government directorate".split())
 HONORIFICS = frozenset("mr mrs ms miss dr prof gen lt col maj capt sgt adm cmdr sen rep gov rev sir".split())
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group",
              "it": "organization", "i": "person"}
@@ -38,7 +41,9 @@ def canonical_form(name: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("’", "'")
     text = re.sub(r"'s$", "", text.strip())
     words = [w for w in re.split(r"\s+", text) if w]
-    while words and (words[0].lower().rstrip(".") in TITLE_WORDS or words[0].lower() in ("the", "a", "an")):
+    organisation = bool(words) and words[-1].lower() in ORG_HEADS  # "interior ministry": "interior" is no title
+    while words and ((words[0].lower().rstrip(".") in TITLE_WORDS and not organisation)
+                     or words[0].lower() in ("the", "a", "an")):
         words = words[1:]
     words = [_SLAVIC_ENDING_RE.sub(lambda m: m.group(1) + "yi", w) if len(w) > 5 else w for w in words]
     return " ".join(words) if words else name.strip()
@@ -101,12 +106,20 @@ class SpeakerRegistry:
             surface, hit = described
             self.speakers.append((surface, hit))
             return surface, hit.kind, hit.title, hit.canonical
-        canon = self._expand(canonical_form(name), kind)
-        named = next((k for k in self.names if k.canonical == canon), None)
-        title = title or (named.title if named else None)
+        written = canonical_form(name)
+        canon = self._expand(written, kind)
+        if kind != "person" and canon != written and not written.isupper():
+            kind = "person"  # a bare surname ("Elvir told ...") the small model did not tag as a person
+        title = title or self._title_of(canon)
         entry = _Known(canon, kind, title, self.gender(canon) or gender_of_title(title) or gender_of_title(name))
         self.speakers.append((name, entry))
         return name, kind, title, canon
+
+    def _title_of(self, canonical: str) -> str | None:
+        """The latest title the article gave this person as a speaker, else where the name was first mentioned."""
+        spoken = next((k.title for _, k in reversed(self.speakers) if k.canonical == canonical and k.title), None)
+        named = next((k for k in self.names if k.canonical == canonical), None)
+        return spoken or (named.title if named else None)
 
     def gender(self, canonical: str) -> str | None:
         """What the article has told about the person's gender (titles, pronouns), else None."""
@@ -136,9 +149,11 @@ class SpeakerRegistry:
         words = canon.split()
         if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 6:
             return next((k.canonical for k in reversed(self.names) if _initials(k.canonical) == words[0]), canon)
-        if len(words) == 1 and kind == "person":
+        if len(words) == 1 and (kind == "person" or words[0][:1].isupper()):
             key = words[0].lower()
             for known in [*reversed([k for _, k in self.speakers]), *reversed(self.names)]:
+                if kind != "person" and known.kind != "person":
+                    continue  # only a person's surname stands alone; "England" is not the "Bank of England"
                 parts = [p for p in known.canonical.split() if p.lower().rstrip(".") not in _NAME_SUFFIXES]
                 if len(parts) > 1 and parts[-1].lower() == key:
                     return known.canonical
@@ -164,10 +179,15 @@ class SpeakerRegistry:
             words = words[1:]
         if not 1 <= len(words) <= 3 or words[-1] not in TITLE_WORDS | {"official", "analyst", "founder"}:
             return None
-        role = words[-1]
-        hit = next(((s, k) for s, k in reversed(self.speakers) if k.title and role in k.title.lower()), None)
+        role, ranks = words[-1], [w for w in words[:-1] if w in TITLE_WORDS]
+
+        def fits(title: str | None) -> bool:  # "the foreign minister" is not the finance minister
+            have = (title or "").lower()
+            return bool(title) and role in have and all(rank in have.split() for rank in ranks)
+
+        hit = next(((s, k) for s, k in reversed(self.speakers) if fits(k.title)), None)
         if hit is None:
-            known = next((k for k in self.names if k.title and role in k.title.lower()), None)
+            known = next((k for k in self.names if fits(k.title)), None)
             hit = (known.canonical, known) if known is not None else None
         return hit
 

@@ -89,6 +89,8 @@ def _spread_range_scales(text: str, found: list[QuantityMatch]) -> list[Quantity
     result = list(found)
     for i in range(len(result) - 1):
         first, second = result[i], result[i + 1]
+        if first.unit is not None and second.unit is not None and first.unit != second.unit:
+            continue  # "rose 2.5% to $3.4bn" is a change and a level, not a range
         if first.scale == 1.0 and second.scale != 1.0 and _RANGE_GAP_RE.fullmatch(text[first.end:second.start]):
             result[i] = _build(text, first.start, first.end, first.value * second.scale, first.unit or second.unit,
                                first.approx, second.scale)
@@ -165,12 +167,18 @@ def _build(text: str, start: int, end: int, value: float, unit: str | None, appr
     )
 
 
+_DOTTED_RE = re.compile(r"\.\d")  # "3.2.1", "192.168.0.1": a version or address, not a decimal
+
+
 def _is_glued(text: str, start: int, end: int) -> bool:
-    """True for numbers that are part of a word or code: "KN-23", "G7", "COVID-19", "5G", "3D"."""
+    """True for numbers that are part of a word, identifier or code: "KN-23", "G7", "COVID-19", "5G", "A320",
+    "v2", "id=42", "window.__x=1", "x86_64", "3.2.1"."""
     before = text[max(0, start - 2):start]
-    if before[-1:].isalpha() or before[-1:] in (":", "#") or (before[-1:] == "-" and before[:1].isalpha()):
+    if before[-1:].isalpha() or before[-1:] in (":", "#", "_", "=") or (before[-1:] == "-" and before[:1].isalpha()):
         return True
-    return end < len(text) and (text[end].isalpha() or text[end] in "_@")
+    if (before[-1:] == "." and before[:1].isalnum()) or (text[start:start + 1] == "." and before[-1:].isalnum()):
+        return True  # "foo.2", the tail of "3.2.1"
+    return end < len(text) and (text[end].isalpha() or text[end] in "_@=" or bool(_DOTTED_RE.match(text, end)))
 
 
 def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:

@@ -7,6 +7,7 @@ speakers met earlier, which :class:`~claimstream.services.extract.names.SpeakerR
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -73,17 +74,26 @@ class ArticleReader:
             if speaker is None and has_quote and self._last_speaker is not None:
                 speaker = self._last_speaker  # a quote continuing the previous speaker's words
             unit_spans = [sp for sp in spans if sp[0] < unit.end_char and sp[1] > unit.start_char]
-            self._emit(paragraph, unit, cue, speaker, _own_spans(unit, cue, unit_spans, cues))
-            main_speaker = self._last_speaker
-            for extra in cues[1:]:  # "A said X, while B said Y": one claim per speaker
-                other = self._speaker(unit, extra, quoted)
-                if other is not None and speaker is not None and other.name != speaker.name:
-                    self._emit(paragraph, unit, extra, other, _own_spans(unit, extra, unit_spans, cues))
-            self._last_speaker = main_speaker
+            said = [(cue, speaker), *self._other_speakers(unit, cues[1:], speaker, quoted)]
+            clauses: list[frozenset[int] | None] = [*_clauses(unit, [c for c, _ in said])] if len(said) > 1 else [None]
+            for (claim_cue, claim_speaker), clause in zip(said, clauses):
+                self._emit(paragraph, unit, claim_cue, claim_speaker, _own_spans(unit, claim_cue, unit_spans, cues), clause)
+            if len(said) > 1:
+                self._last_speaker = speaker
             self._after_unit(unit, quoted)
             attributed_here = attributed_here or speaker is not None
         if not attributed_here:
             self._last_speaker = None
+
+    def _other_speakers(self, unit: Span, extras: list[Cue], speaker: Speaker | None,
+                        quoted: frozenset[int]) -> list[tuple[Cue | None, Speaker | None]]:
+        """ "A said X, while B said Y": the further speakers of a sentence, each with a claim of their own."""
+        found: list[tuple[Cue | None, Speaker | None]] = []
+        for extra in extras:
+            other = self._speaker(unit, extra, quoted)
+            if other is not None and speaker is not None and other.name != speaker.name:
+                found.append((extra, other))
+        return found
 
     def _after_unit(self, unit: Span, quoted: frozenset[int]) -> None:
         self._note_subject(unit, quoted)
@@ -169,8 +179,10 @@ class ArticleReader:
         return self._registry._expand(canonical_form(name), "person")
 
     def _emit(self, paragraph: ParsedParagraph, unit: Span, cue: Cue | None, speaker: Speaker | None,
-              spans: list[tuple[int, int]]) -> None:
-        found = quantities_in(unit)
+              spans: list[tuple[int, int]], clause: frozenset[int] | None = None) -> None:
+        """One claim of ``unit``; with ``clause`` (token indices) its numbers, entities, hedging and, when no
+        reported clause or quote gives it, its text come from that clause only, not the whole sentence."""
+        found = quantities_in(unit, clause)
         if speaker is None and not found:
             return
         if speaker is None:
@@ -180,7 +192,7 @@ class ArticleReader:
             attribution = "direct_quote" if spans else ("according_to" if cue and cue.kind == "according_to" else "indirect")
             cue_text = cue.cue if cue else None
             self._last_speaker = speaker
-        text = _content(unit, cue, spans)
+        text = _content(unit, cue, spans, clause)
         start, end = paragraph.offset + unit.start_char, paragraph.offset + unit.end_char
         claim_id = _claim_id(self._article.article_id, start, end, text)
         self._claims[claim_id] = ClaimExtracted(
@@ -188,7 +200,8 @@ class ArticleReader:
             url=self._article.url, published_at=self._article.published_at, ingested_at=self._article.ingested_at,
             text=text, sentence=unit.text, span=(start, end), speaker=speaker, cue=cue_text,
             attribution=attribution,  # type: ignore[arg-type]
-            quantities=found, entities=_entities(unit), hedged=is_hedged(unit),
+            quantities=found, entities=_entities(unit, clause),
+            hedged=is_hedged([t for t in unit if clause is None or t.i in clause]),
         )
 
 
@@ -201,8 +214,27 @@ def _own_spans(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], cues: 
     return [sp for sp in spans if sp[0] < end and sp[1] > start]
 
 
-def _content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str:
-    """What was claimed: the quoted words, the reported clause, or the sentence without "according to X"."""
+def _clauses(unit: Span, cues: list[Cue | None]) -> list[frozenset[int]]:
+    """Tokens of ``unit`` that belong to each of several claims made in it: a later cue owns its verb's
+    subtree ("…, while the ministry reported 118 deaths"), less any other cue's clause nested in it; the first
+    (main) cue owns the rest of the sentence."""
+    doc, every = unit.doc, frozenset(range(unit.start, unit.end))
+    trees = [frozenset(t.i for t in doc[c.verb].subtree) & every if c is not None and c.verb is not None else every
+             for c in cues]
+    owned: list[frozenset[int]] = [every]
+    for i in range(1, len(cues)):
+        nested = [trees[j] for j in range(len(cues)) if j not in (0, i) and trees[j] < trees[i]]
+        owned.append(trees[i].difference(*nested))
+    owned[0] = every.difference(*owned[1:])
+    return owned
+
+
+_CLAUSE_OPENERS = frozenset("while whereas and but although though".split())
+
+
+def _content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: frozenset[int] | None = None) -> str:
+    """What was claimed: the quoted words, the reported clause, or the sentence without "according to X";
+    with ``clause``, its own clause of the sentence instead of the whole sentence."""
     doc = unit.doc
     if spans:
         quoted = quotes.quote_text(doc.text, spans, unit.start_char, unit.end_char)
@@ -210,12 +242,22 @@ def _content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str:
             return quoted
     if cue is not None and cue.content_start is not None and cue.content_end is not None:
         return doc[cue.content_start:cue.content_end].text
+    if clause is not None:
+        words = [t for t in unit if t.i in clause]
+        while words and (words[0].is_punct or words[0].lower_ in _CLAUSE_OPENERS):
+            words = words[1:]
+        while words and words[-1].is_punct:
+            words = words[:-1]
+        own = "".join(t.text_with_ws for t in words).strip(" ,;")
+        if own:
+            return own[0].upper() + own[1:]
     if cue is not None and cue.kind == "according_to":
         according = doc[cue.speaker_head]
         while according.head.i != according.i and according.lower_ not in ("according", "per"):
             according = according.head
         drop = {t.i for t in according.subtree}
         kept = "".join(t.text_with_ws for t in unit if t.i not in drop).strip(" ,;")
+        kept = re.sub(r"[\s,;]+([.!?])$", r"\1", kept)  # "…, according to X." leaves "…, ."
         if kept:
             return kept[0].upper() + kept[1:]
     return unit.text.strip()
@@ -229,10 +271,10 @@ def _title_before(ent: Span) -> str | None:
     return ent.doc[start:ent.start].text or None if start < ent.start else None
 
 
-def _entities(unit: Span) -> list[Entity]:
+def _entities(unit: Span, clause: frozenset[int] | None = None) -> list[Entity]:
     seen: dict[tuple[str, str], Entity] = {}
     for ent in unit.ents:
-        if ent.label_ in _NAMED_LABELS:
+        if ent.label_ in _NAMED_LABELS and (clause is None or ent.start in clause):
             seen.setdefault((ent.text, ent.label_), Entity(text=ent.text, label=ent.label_))
     return list(seen.values())
 

@@ -14,7 +14,8 @@ _ORG_NOUNS = frozenset(
     "agency ministry service government military army police office report newspaper paper court council committee "
     "department company firm study survey poll statement data institute center centre university bank commission "
     "authority authorities administration kremlin parliament outlet media broadcaster channel website network "
-    "organization organisation union team watchdog regulator figure figures document documents".split()
+    "organization organisation union team watchdog regulator figure figures document documents group coalition "
+    "utility alliance charity newspaper bureau embassy daily magazine broadcaster".split()
 )
 _ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "country",
                  "FAC": "organization"}
@@ -37,20 +38,26 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
     start, end = _phrase_bounds(head)
     while start < head.i and doc[start].pos_ in ("DET",) and doc[start].lower_ in ("the", "a", "an"):
         start += 1
+    if head.pos_ == "NOUN" and (labelled := _labelled_name(head)) is not None:
+        return SpeakerPhrase(speaker_phrase(labelled).name, "organization", doc[start:end].text)  # "the newspaper Vesti"
     named = _named_apposition(head)
-    if named is not None and head.pos_ == "NOUN":
-        # "Carlineo's attorney, Sonya Zoghlin, said": the name is in the apposition, the role is the title
+    if named is not None and (head.pos_ == "NOUN" or head.lower_.rstrip(".") in TITLE_WORDS):
+        # "Carlineo's attorney, Sonya Zoghlin, said", "The Interior Minister, Dana Korval, said": the name is in
+        # the apposition, the role is the title
         inner = speaker_phrase(named)
         return SpeakerPhrase(inner.name, "person", doc[start:end].text)
     if head.pos_ == "NOUN" and (titled_name := _titled_apposition(head)) is not None:
         return titled_name  # "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted ..."
-    titled = any(t.lower_.rstrip(".") in TITLE_WORDS for t in doc[start:head.i])
-    org = None if titled else _org_entity(head, start)
+    org_head = head.lemma_.lower() in _ORG_NOUNS  # "the Interior Ministry": "Interior" names it, it is no title
+    titled = not org_head and any(t.lower_.rstrip(".") in TITLE_WORDS for t in doc[start:head.i])
+    owned = head.pos_ == "PROPN" and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
+    org = None if titled or (org_head and owned) else _org_entity(head, start)
     if org is not None:
         return SpeakerPhrase(_clean(org.text), _ENTITY_KINDS.get(org.label_, "organization"), None)
-    if head.pos_ == "PROPN" and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children):
+    if owned:
         return SpeakerPhrase(_clean(doc[start:end].text), "organization", None)  # "the U.S. Attorney's Office"
-    name_start = _name_start(doc, start, head) if head.pos_ == "PROPN" else start
+    role_only = head.lower_.rstrip(".") in TITLE_WORDS  # "The Foreign Minister said": the role is all there is
+    name_start = _name_start(doc, start, head) if head.pos_ == "PROPN" and not org_head and not role_only else start
     name = doc[name_start:end].text if head.pos_ == "PROPN" else doc[start:end].text
     title_parts = [doc[start:name_start].text] if name_start > start else []
     appos = _apposition(doc, head, end)
@@ -113,6 +120,16 @@ def _titled_apposition(head: Token) -> SpeakerPhrase | None:
     return SpeakerPhrase(_clean(" ".join(t.text for t in chain)), "person", title)
 
 
+def _labelled_name(head: Token) -> Token | None:
+    """The name right after an organisation noun, as its label: "the newspaper Vesti", "the broadcaster NHK"."""
+    if head.lemma_.lower() not in _ORG_NOUNS:
+        return None
+    after = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+    if after is None or after.pos_ != "PROPN" or after.ent_type_ not in ("ORG", "PERSON", "") or after.head.i != head.i:
+        return None
+    return after if after.dep_ == "appos" else None
+
+
 def _named_apposition(head: Token) -> Token | None:
     return next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"), None)
 
@@ -132,8 +149,8 @@ def _phrase_bounds(head: Token) -> tuple[int, int]:
     start = head.left_edge.i
     end = head.i + 1
     for token in head.doc[head.i + 1:head.right_edge.i + 1]:
-        if token.text in (",", "(", "—", "–", ";", ":") or token.dep_ in _STOP_DEPS:
-            break
+        if token.text in (",", "(", "—", "–", ";", ":") or token.dep_ in _STOP_DEPS or token.tag_ in ("WP", "WDT"):
+            break  # "the officer who testified": the relative pronoun opens a clause, it is not in the name
         if token.dep_ == "prep" and token.head.i == head.i and token.lower_ not in ("of", "for", "from", "at"):
             break  # "Marcelo Claure in an email" — but keep "Office for the Western District"
         end = token.i + 1
@@ -162,7 +179,7 @@ def _apposition(doc: Doc, head: Token, end: int) -> str | None:
     if appos is None or end >= len(doc) or doc[end].text != ",":
         return None
     stop = appos.i
-    while stop < len(doc) and doc[stop].text not in (",", ";", "(", ")") and stop - end < 12:
+    while stop < len(doc) and doc[stop].text not in (",", ";", "(", ")", ".", "!", "?") and stop - end < 12:
         stop += 1
     text = doc[end + 1:stop].text.strip()
     return text or None
@@ -170,6 +187,8 @@ def _apposition(doc: Doc, head: Token, end: int) -> str | None:
 
 def _kind(head: Token, start: int, end: int, has_title: bool) -> str:
     ent_label = head.ent_type_
+    if head.lemma_.lower() in _ORG_NOUNS and head.tag_ in ("NN", "NNP"):
+        return "organization"  # "the French foreign ministry", even when tagged a proper noun
     if head.pos_ == "PROPN" and ent_label != "PERSON" and (has_title or _honorific(head.doc[start])):
         return "person"  # "Gen. Oleksandr Syrskyi": the small model often mislabels the surname
     if ent_label in _ENTITY_KINDS:
