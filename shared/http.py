@@ -20,6 +20,9 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import TypeVar
+
+import uvicorn
 
 from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
@@ -31,12 +34,22 @@ from starlette.routing import Match
 
 from claimstream.shared import metrics
 from claimstream.shared.lag import LagMonitor
+from claimstream.shared.logs import secret_values, setup_logging
+from claimstream.shared.settings import CommonSettings
 
+S = TypeVar("S", bound=CommonSettings)
 log = logging.getLogger(__name__)
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
 Hook = Callable[[], Awaitable[None]]
 Background = Callable[[], Awaitable[None]]
+
+
+def serve(create_app: Callable[[S], FastAPI], settings: S, port: int) -> None:
+    """Run a service: logging with the settings' secrets masked, then uvicorn, which on SIGTERM stops taking
+    requests and runs the lifespan shutdown (the broker drains in-flight work and commits) before exiting."""
+    setup_logging(settings.log_level, secret_values(settings))
+    uvicorn.run(create_app(settings), host=settings.host, port=port, log_config=None, timeout_graceful_shutdown=30)
 
 
 def _route_template(request: Request) -> str:

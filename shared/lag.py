@@ -22,7 +22,7 @@ import asyncio
 import logging
 from typing import Any, NamedTuple
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
 from claimstream.shared import metrics
@@ -106,7 +106,3 @@ class LagMonitor:
                 log.warning("%s: consumer lag sample failed: %s", self.service, exc)
             await asyncio.sleep(self.interval)
 
-
-def paused_partitions(broker: KafkaBroker) -> list[TopicPartition]:
-    """Partitions the broker's consumers have paused (the flood guard pauses them)."""
-    return [tp for _, consumer in _consumers(broker) for tp in consumer.paused()]

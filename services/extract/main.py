@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import uvicorn
 from fastapi import FastAPI
 
 from claimstream.services.extract.claims import ClaimExtractor
 from claimstream.services.extract.handlers import SERVICE, build_router
 from claimstream.shared.broker import build_broker
-from claimstream.shared.http import create_service_app
-from claimstream.shared.logs import secret_values, setup_logging
+from claimstream.shared.http import create_service_app, serve
 from claimstream.shared.settings import ExtractSettings
 
 
@@ -22,8 +20,7 @@ def create_app(settings: ExtractSettings, extractor: ClaimExtractor | None = Non
 
 def run() -> None:
     settings = ExtractSettings()
-    setup_logging(settings.log_level, secret_values(settings))
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.extract_port, log_config=None, timeout_graceful_shutdown=30)
+    serve(create_app, settings, settings.extract_port)
 
 
 if __name__ == "__main__":

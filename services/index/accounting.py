@@ -76,7 +76,8 @@ class Accounting:
         self.articles_topic = articles_topic
         self.rejected_topic = rejected_topic
 
-    async def _count(self, kind: str, query: dict[str, Any] | None = None) -> int:
+    async def count(self, kind: str, query: dict[str, Any] | None = None) -> int:
+        """Documents behind the ``kind`` alias (matching ``query``)."""
         body = {"query": query} if query else {}
         return int((await self.store.es.count(index=self.store.alias(kind), **body))["count"])
 
@@ -84,10 +85,10 @@ class Accounting:
         topic = {"term": {"original_topic": self.articles_topic}}
         has_record = {"exists": {"field": "original_offset"}}
         await self.store.es.indices.refresh(index=self.store.alias("rejected"))
-        poison = await self._count("rejected", {"bool": {"filter": [topic, has_record]}})
-        refused = await self._count("rejected", {"bool": {"filter": [topic, {"term": {"stage": "index"}}],
+        poison = await self.count("rejected", {"bool": {"filter": [topic, has_record]}})
+        refused = await self.count("rejected", {"bool": {"filter": [topic, {"term": {"stage": "index"}}],
                                                           "must_not": [has_record]}})
-        at_ingest = await self._count("rejected", {"term": {"stage": "ingest"}})
+        at_ingest = await self.count("rejected", {"term": {"stage": "ingest"}})
         return poison + refused, at_ingest
 
     async def books(self) -> Books:
@@ -128,7 +129,7 @@ def build_accounting_api(accounting: Accounting) -> APIRouter:
     @api.get("/stats", tags=["ops"], summary="Accounting (ingested = indexed + rejected + in flight), documents, dead letters.")
     async def stats() -> dict[str, Any]:
         books = await accounting.books()
-        documents = {kind: await accounting._count(kind) for kind in ("articles", "claims", "rejected")}
+        documents = {kind: await accounting.count(kind) for kind in ("articles", "claims", "rejected")}
         by_stage = await store.es.search(index=store.alias("rejected"), size=0,
                                          aggs={"stage": {"terms": {"field": "stage", "size": 10}}})
         stages = {b["key"]: b["doc_count"] for b in by_stage.body["aggregations"]["stage"]["buckets"]}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uvicorn
 from fastapi import FastAPI
 
 from claimstream.services.index.accounting import Accounting, build_accounting_api
@@ -12,9 +11,8 @@ from claimstream.services.index.handlers import SERVICE, build_router
 from claimstream.services.index.store import Store
 from claimstream.shared.broker import build_broker
 from claimstream.shared.elastic import build_client
-from claimstream.shared.http import create_service_app
+from claimstream.shared.http import create_service_app, serve
 from claimstream.shared.lag import LagMonitor
-from claimstream.shared.logs import secret_values, setup_logging
 from claimstream.shared.settings import IndexSettings
 
 
@@ -35,8 +33,7 @@ def create_app(settings: IndexSettings) -> FastAPI:
 
 def run() -> None:
     settings = IndexSettings()
-    setup_logging(settings.log_level, secret_values(settings))
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.index_port, log_config=None, timeout_graceful_shutdown=30)
+    serve(create_app, settings, settings.index_port)
 
 
 if __name__ == "__main__":

@@ -3,14 +3,12 @@ and the feed poller, which runs while the broker is up."""
 
 from __future__ import annotations
 
-import uvicorn
 from fastapi import FastAPI
 
 from claimstream.services.ingest.fetch import Resolver, system_resolve
 from claimstream.services.ingest.handlers import SERVICE, build_api, limit_body
 from claimstream.shared.broker import build_broker
-from claimstream.shared.http import create_service_app
-from claimstream.shared.logs import secret_values, setup_logging
+from claimstream.shared.http import create_service_app, serve
 from claimstream.shared.settings import IngestSettings
 
 
@@ -28,8 +26,7 @@ def create_app(settings: IngestSettings, *, resolve: Resolver = system_resolve) 
 
 def run() -> None:
     settings = IngestSettings()
-    setup_logging(settings.log_level, secret_values(settings))
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.ingest_port, log_config=None, timeout_graceful_shutdown=30)
+    serve(create_app, settings, settings.ingest_port)
 
 
 if __name__ == "__main__":
