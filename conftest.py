@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
@@ -57,6 +59,24 @@ async def _wait_for(predicate: Callable[[], bool], timeout: float = 30.0, interv
 def wait_for() -> Callable[..., Awaitable[None]]:
     """``await wait_for(predicate, timeout)``: poll until true, fail the test after ``timeout`` seconds."""
     return _wait_for
+
+
+def require_tool(name: str, hint: str) -> str:
+    """Path of the system tool ``name``; without it the test skips, or fails under CI (where the test setup,
+    scripts/system-deps.sh, must have installed it)."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} not found: {hint}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def system_tool() -> Callable[[str, str], str]:
+    """``system_tool(name, hint)``: see :func:`require_tool`."""
+    return require_tool
 
 
 @pytest.fixture(scope="session")

@@ -17,11 +17,6 @@ HOLDOUT = REPO / "tests" / "gold_holdout"
 SEEDS = REPO.parent / "shared" / "seeds-dev"  # the sibling shared/ dir of the repo; absent in some checkouts
 
 
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor()
-
-
 def _assert_targets(report: Report) -> None:
     details = format_report(report) + "\n" + "\n".join(f"{a.name}: {m}" for a in report.articles for m in a.misses)
     assert report.recall >= 0.9, details

@@ -6,9 +6,7 @@ promtool comes from the Debian package `prometheus`. Without it these tests skip
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -35,14 +33,8 @@ _SERIES_SUFFIXES = {"counter": ("_total",), "gauge": ("",), "histogram": ("_buck
 
 
 @pytest.fixture(scope="module")
-def promtool() -> str:
-    path = shutil.which("promtool")
-    if path is None:
-        message = "promtool not found: install the Debian package `prometheus` (apt-get install -y prometheus)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+def promtool(system_tool) -> str:  # type: ignore[no-untyped-def]
+    return system_tool("promtool", "install the Debian package `prometheus` (scripts/system-deps.sh)")
 
 
 def run_promtool(promtool: str, *args: str) -> None:

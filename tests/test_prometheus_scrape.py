@@ -6,8 +6,6 @@ and a 1 s scrape interval, so the jobs, labels and alert rules are those of prod
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -30,14 +28,8 @@ TEXT = ('Interior Minister Dana Korval said on Tuesday that {n} people had been 
 
 
 @pytest.fixture(scope="module")
-def prometheus_bin() -> str:
-    path = shutil.which("prometheus")
-    if path is None:
-        message = "prometheus not found: install the Debian package `prometheus` (scripts/system-deps.sh)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+def prometheus_bin(system_tool) -> str:  # type: ignore[no-untyped-def]
+    return system_tool("prometheus", "install the Debian package `prometheus` (scripts/system-deps.sh)")
 
 
 def scrape_config(stack: Stack) -> dict[str, Any]:

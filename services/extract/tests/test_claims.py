@@ -12,11 +12,6 @@ from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 NOW = datetime(2024, 12, 17, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor()
-
-
 def _article(text: str, outlet: str | None = "Kyiv Post", article_id: str = "a1") -> ArticleCleaned:
     return ArticleCleaned(article_id=article_id, text=text, outlet=outlet, url="https://x.test/a", ingested_at=NOW)
 

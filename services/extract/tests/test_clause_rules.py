@@ -19,11 +19,6 @@ from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 NOW = datetime(2025, 3, 1, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor()
-
-
 def _claims(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
     return extractor.extract(ArticleCleaned(article_id="c1", text=text, outlet="Valley Post", ingested_at=NOW))
 

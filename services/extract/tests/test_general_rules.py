@@ -18,11 +18,6 @@ from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 NOW = datetime(2024, 12, 17, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def extractor() -> ClaimExtractor:
-    return ClaimExtractor()
-
-
 def _claims(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
     return extractor.extract(ArticleCleaned(article_id="r1", text=text, outlet="Daily Wire", ingested_at=NOW))
 
