@@ -11,6 +11,10 @@ import httpx
 from tqdm import tqdm
 
 
+# Drop idle connections before the server does (uvicorn closes them after 5 s): a request sent on a connection
+# the server is closing fails with "Server disconnected without sending a response".
+KEEPALIVE = httpx.Limits(keepalive_expiry=2.0)
+
 @dataclass
 class PostResult:
     accepted: int = 0
@@ -37,7 +41,7 @@ def _reason(response: httpx.Response) -> str:
 async def _post_all(files: list[Path], api: str, headers: dict[str, str], concurrency: int) -> PostResult:
     result = PostResult()
     gate = asyncio.Semaphore(concurrency)
-    async with httpx.AsyncClient(base_url=api, headers=headers, timeout=60.0) as client:
+    async with httpx.AsyncClient(base_url=api, headers=headers, timeout=60.0, limits=KEEPALIVE) as client:
         with tqdm(total=len(files), unit="article", desc="ingest") as bar:
 
             async def one(path: Path) -> None:
@@ -54,7 +58,7 @@ async def _post_warcs(archives: list[Path], api: str, headers: dict[str, str], c
 
     result = PostResult()
     gate = asyncio.Semaphore(concurrency)
-    async with httpx.AsyncClient(base_url=api, headers=headers, timeout=60.0) as client:
+    async with httpx.AsyncClient(base_url=api, headers=headers, timeout=60.0, limits=KEEPALIVE) as client:
         with tqdm(unit="page", desc="ingest warc") as bar:
 
             async def one(path: Path, url: str, html: str) -> None:

@@ -21,6 +21,8 @@ from typing import Any
 
 import httpx
 
+from claimstream.ingest_client import KEEPALIVE
+
 from claimstream.bench import probes
 from claimstream.bench.bare import BenchError, Workload, bare_once, select
 from claimstream.bench.corpus import DEFAULT_CORPUS, load_input
@@ -116,8 +118,8 @@ class Bench:
 
     async def _pipeline(self, stack: Stack, workload: Workload) -> dict[str, Any]:
         opts = self.opts
-        async with httpx.AsyncClient(base_url=self.urls["ingest"], timeout=120) as ingest, \
-                httpx.AsyncClient(base_url=self.urls["index"], timeout=120) as search:
+        async with httpx.AsyncClient(base_url=self.urls["ingest"], timeout=120, limits=KEEPALIVE) as ingest, \
+                httpx.AsyncClient(base_url=self.urls["index"], timeout=120, limits=KEEPALIVE) as search:
             clients = (ingest, search)
             await self._warmup(clients, workload, "warmup1")
             one = [await self._throughput(clients, workload, f"w1r{r}", profile=r == 0) for r in range(opts.repeats)]

@@ -28,18 +28,30 @@ def canonical_url(url: str) -> str | None:
     Guarantees: lower-case scheme and host, default port dropped, tracking parameters (utm_*, fbclid,
     gclid, ...) removed, remaining query parameters sorted, fragment dropped, AMP variants (``/amp``,
     ``.amp.html``, ``?amp=1``, ``amp.`` host prefix) mapped to the regular page, trailing slash dropped.
-    Returns None (never raises) when ``url`` is not a valid absolute http(s) URL with a public host.
+    Returns None (never raises) when ``url`` is not a valid absolute http(s) URL with a dotted host name.
     """
     if not isinstance(url, str) or not url.strip():
         return None
-    checked = courlan.check_url(_SCHEME.sub(lambda m: m[0].lower(), url.strip()))
-    if checked is None:
+    candidate = _SCHEME.sub(lambda m: m[0].lower(), url.strip())
+    # courlan's check is a crawler's filter: it also refuses valid article URLs it would not crawl (".cms"
+    # pages, "/slideshow/", numeric paths). Such a URL still identifies its article, so only its syntax counts.
+    checked = courlan.check_url(candidate)
+    if checked is None and not _is_web_url(candidate):
         return None
     try:
-        normalized = courlan.normalize_url(checked[0], strict=False, trailing_slash=False)
+        normalized = courlan.normalize_url(checked[0] if checked else candidate, strict=False, trailing_slash=False)
     except (ValueError, AttributeError):
         return None
     return _strip_amp(urlsplit(normalized))
+
+
+def _is_web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and "." in host.strip(".") and " " not in url
 
 
 def _strip_amp(parts: SplitResult) -> str:

@@ -50,3 +50,19 @@ def test_invalid_url_falls_back_to_text() -> None:
 
 def test_different_urls_have_different_ids() -> None:
     assert article_id_for("https://example.com/a", "x") != article_id_for("https://example.com/b", "x")
+
+
+@pytest.mark.parametrize("url", [
+    "https://economictimes.indiatimes.com/tech/slideshow/76280131.cms?page=1",
+    "https://example.com/article/3834/1/",
+    "https://www.example.com/news/a.cms",
+])
+def test_urls_a_crawler_would_skip_still_identify_their_article(url: str) -> None:
+    canonical = canonical_url(url)
+    assert canonical is not None and canonical.startswith("https://")
+    assert article_id_for(url, "same text") != article_id_for(url + ("&" if "?" in url else "?") + "v=2", "same text")
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/a", "https://localhost/a", "not a url"])
+def test_non_web_urls_have_no_canonical_form(url: str) -> None:
+    assert canonical_url(url) is None
