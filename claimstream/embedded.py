@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -89,12 +90,31 @@ class Proc:
             self.popen.wait(timeout=10)
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send SIGTERM when the parent dies, so that a killed
+    ``claimstream up`` (or test run) leaves no servers behind. A no-op where prctl is unavailable."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+
+
+def _parent_death_applies() -> bool:
+    # Linux sends the signal when the *thread* that started the child ends, so only the main thread's children
+    # get it (a worker thread may end long before the process).
+    return sys.platform.startswith("linux") and threading.current_thread() is threading.main_thread()
+
+
 def spawn(name: str, argv: list[str], env: Mapping[str, str] | None = None, log_dir: Path | None = None) -> Proc:
-    """Start ``argv`` in a new process group; output goes to ``log_dir/<name>.log`` (or is discarded)."""
+    """Start ``argv`` in a new process group; output goes to ``log_dir/<name>.log`` (or is discarded).
+    The child is stopped (SIGTERM) if this process dies without stopping it."""
     log_path = log_dir / f"{name}.log" if log_dir else None
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the child owns it
     popen = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                             env={**os.environ, **(env or {})}, start_new_session=True)
+                             env={**os.environ, **(env or {})}, start_new_session=True,
+                             preexec_fn=_die_with_parent if _parent_death_applies() else None)
     return Proc(name, popen, log_path)
 
 

@@ -20,9 +20,9 @@ from claimstream.bench.bare import BenchError, Workload
 
 POLL_SECONDS = 0.1  # latency poll interval per article in flight
 STATS_POLL_SECONDS = 0.5  # /stats poll interval of the throughput run (each call also samples Kafka offsets)
-# If every article is indexed but fewer claims than the bare run found arrive (the services run other code than
-# this process, e.g. during development), a run ends after the counts stood still this long, timed at the last
-# change, and reports the shortfall instead of hanging.
+# If fewer articles or claims than expected arrive (two posts that identify one article, or services running
+# other code than this process, e.g. during development), a run ends after the counts stood still this long,
+# timed at the last change, and reports the shortfall instead of hanging.
 STALL_SECONDS = 10.0
 Echo = Callable[[str], Any]
 
@@ -66,8 +66,9 @@ async def full_load(ingest: httpx.AsyncClient, search: httpx.AsyncClient, worklo
             seen, changed = stats, now
         if stats[0] >= want[0] and stats[1] >= want[1]:
             break
-        if stats[0] >= want[0] and now - changed > STALL_SECONDS:
-            echo(f"    WARNING: {want[1] - stats[1]} claims fewer than the bare run found; timing up to the last one indexed")
+        if now - changed > STALL_SECONDS:
+            echo(f"    WARNING: {want[0] - stats[0]} articles and {want[1] - stats[1]} claims fewer than expected stood "
+                 "still; timing up to the last one indexed")
             now = changed
             break
         if now - started > timeout:
@@ -81,7 +82,8 @@ async def full_load(ingest: httpx.AsyncClient, search: httpx.AsyncClient, worklo
     n = len(workload.articles)
     return {"seconds": seconds, "articles_per_s": n / seconds, "words_per_s": workload.words / seconds,
             "claims_per_s": workload.claims / seconds, "post_seconds": posted - started,
-            "ingest_articles_per_s": n / (posted - started), "claims_missing": max(0, want[1] - stats[1])}
+            "ingest_articles_per_s": n / (posted - started), "claims_missing": max(0, want[1] - stats[1]),
+            "articles_missing": max(0, want[0] - stats[0])}
 
 
 async def paced_load(ingest: httpx.AsyncClient, search: httpx.AsyncClient, workload: Workload, tag: str,
