@@ -11,7 +11,9 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from claimstream.services.ingest.articles import ArticleIn, Source, clean, clean_fetched, to_event
 from claimstream.services.ingest.clean import CleaningError, CleanResult
@@ -24,13 +26,11 @@ from claimstream.shared.events import ArticleCleaned
 log = logging.getLogger(__name__)
 SERVICE = "ingest"
 Publish = Callable[[ArticleCleaned], Awaitable[object]]
+T = TypeVar("T")
 
 
 class Rejected(Exception):
     """The input cannot become an article; already dead-lettered. ``str(exc)`` is the reason for the caller."""
-
-
-CLEANING_CONCURRENCY = 2
 
 
 class ArticlePipeline:
@@ -41,17 +41,22 @@ class ArticlePipeline:
         self._dead_letters = dead_letters
         self.fetcher = fetcher
         self.near_duplicates = near_duplicates
-        # Cleaning holds the GIL, so more than two at once gains no throughput; each one in flight holds a
-        # parsed HTML tree, so an unbounded number under a burst of requests multiplies peak memory.
-        self._cleaning = asyncio.Semaphore(CLEANING_CONCURRENCY)
+        # Every HTML/XML parse (trafilatura, lxml) and the near-duplicate index run on ONE worker thread:
+        # trafilatura shares module-level lxml parsers, and using them from two threads at once corrupts memory
+        # (seen as MemoryError and "free(): invalid pointer" under concurrent posts). Parsing holds the GIL, so
+        # one thread costs no throughput, and it bounds memory to one parsed tree at a time.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-parse")
+
+    async def in_worker(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(*args)`` on the pipeline's single parsing thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._worker, fn, *args)
 
     async def from_request(self, body: ArticleIn, original: bytes) -> ArticleCleaned:
         """A posted article: cleaned from its content, or fetched from its ``url`` when it has none."""
         if not body.has_content:
             return await self.from_url(body.url or "", source="url", request=body, original=original)
         try:
-            async with self._cleaning:
-                result = await asyncio.to_thread(clean, body)
+            result = await self.in_worker(clean, body)
         except CleaningError as exc:
             raise await self._reject(f"article rejected: {exc}", original) from exc
         return await self._accept(body, result, "api")
@@ -62,8 +67,7 @@ class ArticlePipeline:
         original = original if original is not None else json.dumps({"url": url, "source": source}).encode()
         try:
             fetched = await self.fetcher.fetch(url)
-            async with self._cleaning:
-                result = await asyncio.to_thread(clean_fetched, fetched.content, fetched.content_type, fetched.url)
+            result = await self.in_worker(clean_fetched, fetched.content, fetched.content_type, fetched.url)
         except FetchError as exc:
             raise await self._reject(f"{'url refused' if exc.refused else 'fetch failed'}: {exc}", original) from exc
         except CleaningError as exc:
@@ -73,7 +77,7 @@ class ArticlePipeline:
 
     async def _accept(self, body: ArticleIn, result: CleanResult, source: Source) -> ArticleCleaned:
         event = to_event(body, result, datetime.now(UTC), source=source)
-        duplicate_of = await asyncio.to_thread(self.near_duplicates.check, event.article_id, event.text)
+        duplicate_of = await self.in_worker(self.near_duplicates.check, event.article_id, event.text)
         if duplicate_of is not None:
             event = event.model_copy(update={"duplicate_of": duplicate_of})
         await self._publish(event)

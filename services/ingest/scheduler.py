@@ -105,7 +105,7 @@ class FeedPoller:
         if fetched.not_modified:
             return None
         feed.etag, feed.last_modified = fetched.etag, fetched.last_modified
-        found = parse_source(fetched.content, fetched.url)
+        found = await self.pipeline.in_worker(parse_source, fetched.content, fetched.url)
         feed.kind = found.kind
         return found.articles + await self._nested(found)
 
@@ -114,7 +114,7 @@ class FeedPoller:
         for url in found.sitemaps[:_NESTED_SITEMAPS]:
             try:
                 nested = await self.pipeline.fetcher.fetch(url)
-                links += parse_source(nested.content, nested.url).articles
+                links += (await self.pipeline.in_worker(parse_source, nested.content, nested.url)).articles
             except (FetchError, SourceError) as exc:
                 log.warning("nested sitemap %s skipped: %s", url, exc)
         return links

@@ -103,3 +103,28 @@ async def test_health_and_metrics(api) -> None:  # type: ignore[no-untyped-def]
     await client.post("/articles", json={"text": ARTICLE})
     metrics = (await client.get("/metrics")).text
     assert 'claimstream_http_requests_total{route="/articles",service="ingest",status="202"}' in metrics
+
+
+async def test_concurrent_posts_parse_on_one_thread(api, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # trafilatura shares lxml parsers between calls: two threads parsing at once corrupt memory. Every parse of
+    # the ingest pipeline must therefore happen on the same single thread, however many requests are in flight.
+    import asyncio
+    import threading
+
+    from claimstream.services.ingest import pipeline as pipeline_module
+
+    threads: set[int] = set()
+    real_clean = pipeline_module.clean
+
+    def recording_clean(body):  # type: ignore[no-untyped-def]
+        threads.add(threading.get_ident())
+        return real_clean(body)
+
+    monkeypatch.setattr(pipeline_module, "clean", recording_clean)
+    client, captured = api
+    html = "<html><body><article><p>{}</p></article></body></html>"
+    responses = await asyncio.gather(*(client.post("/articles", json={"html": html.format(ARTICLE + f" Report {i}.")})
+                                       for i in range(12)))
+    assert [r.status_code for r in responses] == [202] * 12
+    assert len(threads) == 1 and threading.get_ident() not in threads
+    assert len(captured.articles) == 12
