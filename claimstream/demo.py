@@ -41,7 +41,7 @@ def load(ingest_url: str, search_url: str, echo: Callable[[str], Any] = print, t
     else:
         echo(f"  demo data searchable: {len(ids)} articles. Open {search_url}/ (claim explorer), or try:")
         echo(f"    curl '{search_url}/claims?q=death+toll'")
-        echo(f"    curl '{search_url}/claims/compare?q=killed'")
+        echo(f"    curl '{search_url}/claims/compare?q=deaths'")
         echo(f"    curl '{search_url}/claims?q=displaced&outlet=Meridian+Wire'")
         echo(f"    curl '{search_url}/articles/{ids[0]}'")
     return ids
