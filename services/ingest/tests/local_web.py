@@ -13,6 +13,7 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -112,6 +113,19 @@ def serve() -> Iterator[LocalWeb]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+PAGES = Path(__file__).parent / "fixtures" / "sources"
+
+
+@contextmanager
+def serve_wire_story() -> Iterator[LocalWeb]:
+    """:func:`serve` with one agency story at two addresses (the second a near-copy) and a French page."""
+    with serve() as web:
+        web.routes["/2024/05/23/floods"] = Page((PAGES / "wire_story.html").read_bytes())
+        web.routes["/world/velmar-floods"] = Page((PAGES / "wire_story_copy.html").read_bytes())
+        web.routes["/monde/inondations"] = Page((PAGES / "page_fr.html").read_bytes())
+        yield web
 
 
 async def to_loopback(host: str, port: int) -> list[str]:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from claimstream.services.ingest.feeds import SourceError, parse_source
 from claimstream.services.ingest.politeness import HostPacer
-from claimstream.services.ingest.tests.local_web import LocalWeb, NoSleep, Page, ingest_settings, running_ingest, serve
+from claimstream.services.ingest.tests.local_web import PAGES, LocalWeb, NoSleep, Page, ingest_settings, running_ingest, serve_wire_story
 
-PAGES = Path(__file__).parent / "fixtures" / "sources"
 
 
 def rss(*links: str) -> bytes:
@@ -65,10 +63,7 @@ def test_neither_feed_nor_sitemap(content: bytes) -> None:
 
 @pytest.fixture
 def web() -> Iterator[LocalWeb]:
-    with serve() as web:
-        web.routes["/2024/05/23/floods"] = Page((PAGES / "wire_story.html").read_bytes())
-        web.routes["/world/velmar-floods"] = Page((PAGES / "wire_story_copy.html").read_bytes())
-        web.routes["/monde/inondations"] = Page((PAGES / "page_fr.html").read_bytes())
+    with serve_wire_story() as web:
         yield web
 
 

@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from claimstream.services.ingest.tests.local_web import LocalWeb, Page, ingest_settings, running_ingest, serve
+from claimstream.services.ingest.tests.local_web import PAGES, LocalWeb, Page, ingest_settings, running_ingest, serve_wire_story
 
-PAGES = Path(__file__).parent / "fixtures" / "sources"
 
 
 @pytest.fixture
 def web() -> Iterator[LocalWeb]:
-    with serve() as web:
-        web.routes["/2024/05/23/floods"] = Page((PAGES / "wire_story.html").read_bytes())
-        web.routes["/world/velmar-floods"] = Page((PAGES / "wire_story_copy.html").read_bytes())
-        web.routes["/monde/inondations"] = Page((PAGES / "page_fr.html").read_bytes())
+    with serve_wire_story() as web:
         web.routes["/amp/2024/05/23/floods"] = Page((PAGES / "wire_story.html").read_bytes())
         web.routes["/share"] = Page(status=302, location="/2024/05/23/floods?utm_source=share")
         web.routes["/report.pdf"] = Page(b"%PDF-1.4", "application/pdf")
