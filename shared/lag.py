@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
 
 from aiokafka import AIOKafkaConsumer
@@ -28,6 +29,18 @@ from faststream.kafka import KafkaBroker
 from claimstream.shared import metrics
 
 log = logging.getLogger(__name__)
+
+
+async def every(interval: float, task: Callable[[], Awaitable[object]], what: str) -> None:
+    """Run ``task`` every ``interval`` seconds until cancelled; a failure is logged and the next run goes on."""
+    while True:
+        try:
+            await task()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a background sampler reports, it never dies
+            log.warning("%s failed: %s", what, exc)
+        await asyncio.sleep(interval)
 
 DEFAULT_INTERVAL = 5.0  # seconds between samples
 
@@ -96,13 +109,6 @@ class LagMonitor:
         return [s for s in self._latest.values() if topic is None or s.topic == topic]
 
     async def run(self) -> None:
-        """Sample every ``interval`` seconds until cancelled."""
-        while True:
-            try:
-                await self.sample()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the broker may be down; lag keeps its last value until it answers again
-                log.warning("%s: consumer lag sample failed: %s", self.service, exc)
-            await asyncio.sleep(self.interval)
+        """Sample every ``interval`` seconds until cancelled. While the broker is down, lag keeps its last value."""
+        await every(self.interval, self.sample, f"{self.service}: consumer lag sample")
 

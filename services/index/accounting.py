@@ -24,7 +24,6 @@ claims. They show in ``rejected_by_stage``.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -33,7 +32,7 @@ from fastapi import APIRouter
 
 from claimstream.services.index.store import Store
 from claimstream.shared import metrics
-from claimstream.shared.lag import LagMonitor, PartitionOffsets
+from claimstream.shared.lag import LagMonitor, PartitionOffsets, every
 
 log = logging.getLogger(__name__)
 
@@ -111,14 +110,7 @@ class Accounting:
 
     async def run(self) -> None:
         """Refresh the gauges every :data:`SAMPLE_SECONDS` until cancelled; failures are logged and retried."""
-        while True:
-            try:
-                await self.books()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("accounting sample failed: %s", exc)
-            await asyncio.sleep(SAMPLE_SECONDS)
+        await every(SAMPLE_SECONDS, self.books, "accounting sample")
 
 
 def build_accounting_api(accounting: Accounting) -> APIRouter:
