@@ -92,6 +92,30 @@ class Quantity(_Event):
     text: str = Field(..., description="Surface text of the quantity.", examples=["at least 1,000"])
     normalized_value: float | None = Field(None, description="Value in the SI unit (areas in m², distances in m).", examples=[1.0e9])
     normalized_unit: str | None = Field(None, description="SI unit of normalized_value.", examples=["m2"])
+    # What the figure measures (added within v1; absent on events from older producers). See shared/taxonomy.py.
+    subject: str | None = Field(
+        None, description="What is counted, normalised: subject class with its modifiers (soldiers/troops/forces fold "
+        "to 'troops').", examples=["North Korean troops"])
+    event: str | None = Field(
+        None, description="What happened to the subject, one of shared.taxonomy.EVENTS (deployed, killed, wounded, "
+        "killed or wounded, lost, captured, missing, displaced, destroyed, damaged); None when unsaid or negated.",
+        examples=["lost"])
+    relative: tuple[float, float] | None = Field(
+        None, description="[low, high] share of `of` that the figure states ('half of the 12,000' -> [0.5, 0.5]; "
+        "'a third to 50%' -> [0.333, 0.5]); 'halved' -> [0.5, 0.5], 'doubled' -> [2, 2].", examples=[[0.5, 0.5]])
+    of: float | None = Field(None, description="The base a relative figure is a share of, when the text gives it.",
+                             examples=[12000.0])
+    interval: tuple[float | None, float | None] | None = Field(
+        None, description="[low, high] the hedged figure allows, in the figure's own scale (absolute when `absolute` "
+        "is set); null high = unbounded ('at least'). about/approximately/around/some: ±10 %; nearly/almost: [0.9x, x]; "
+        "at least/more than/over: [x, null]; up to/at most: [0, x]; 'between a and b': [a, b].",
+        examples=[[9900.0, 12100.0]])
+    absolute: tuple[float, float] | None = Field(
+        None, description="[low, high] absolute figure implied: the value itself for a count, relative x of for a "
+        "share of a known base (0.5 of 12,000 -> [6000, 6000]).", examples=[[6000.0, 6000.0]])
+    derived: str | None = Field(
+        None, description="Set on a reading computed from other figures of the claim rather than written in it, "
+        "saying how ('sum of 300 killed and 2,700 wounded').", examples=["sum of 300 killed and 2,700 wounded"])
 
 
 class Entity(_Event):
@@ -123,6 +147,9 @@ class ClaimExtracted(_Event):
     entities: list[Entity] = Field(default_factory=list, description="Named entities in the claim.", examples=[[]])
     hedged: bool = Field(False, description="True when the claim is hedged (may, reportedly, allegedly, ...).", examples=[False])
     ingested_at: datetime | None = Field(None, description="ingested_at of the article, for end-to-end latency.", examples=["2024-12-17T10:00:00Z"])
+    extractor_version: str | None = Field(
+        None, description="Version of the extractor that produced the claim; reprocessing replaces claims of older "
+        "versions.", examples=["0.2.0"])
 
 
 class ArticleRejected(_Event):

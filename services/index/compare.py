@@ -18,29 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# Counted-noun lemma -> (noun class, implied event). Lemmas not listed are their own class.
-NOUNS: dict[str, tuple[str, str | None]] = {
-    **dict.fromkeys(["troop", "soldier", "force", "fighter", "serviceman", "servicemen", "personnel", "combatant",
-                     "militant", "conscript", "infantry", "marine"], ("troops", None)),
-    **dict.fromkeys(["people", "person", "resident", "civilian", "individual", "villager", "inhabitant", "citizen"],
-                    ("people", None)),
-    **dict.fromkeys(["death", "fatality", "dead", "body"], ("people", "killed")),
-    **dict.fromkeys(["refugee", "evacuee"], ("people", "displaced")),
-    **dict.fromkeys(["injury"], ("people", "wounded")),
-    **dict.fromkeys(["casualty", "casualties"], ("casualties", None)),
-    **dict.fromkeys(["home", "house", "dwelling", "household"], ("homes", None)),
-    **dict.fromkeys(["child", "children", "kid"], ("children", None)),
-}
-# Words next to a number that say what happened to what it counts.
-EVENTS: dict[str, str] = {
-    **dict.fromkeys(["killed", "kill", "dead", "died", "die", "toll", "fatalities", "deaths", "death"], "killed"),
-    **dict.fromkeys(["wounded", "injured", "hurt", "injuries"], "wounded"),
-    **dict.fromkeys(["displaced", "fled", "flee", "fleeing", "evacuated", "homeless", "uprooted", "refugees"], "displaced"),
-    **dict.fromkeys(["missing"], "missing"),
-    **dict.fromkeys(["captured", "detained", "arrested", "abducted"], "captured"),
-    **dict.fromkeys(["destroyed", "razed"], "destroyed"),
-    **dict.fromkeys(["damaged"], "damaged"),
-}
+from claimstream.shared.taxonomy import EVENT_WORDS as EVENTS
+from claimstream.shared.taxonomy import noun_class, singular
+
 # Units that say nothing comparable on their own (shares, durations): only grouped through a counted noun.
 VAGUE_UNITS = {"percent", "fraction", "second", "minute", "hour", "day", "week", "month", "year", "decade", "times"}
 _STOP = {",", ";", ":", ".", "and", "while", "but", "whereas", "or"}
@@ -48,30 +28,6 @@ _TOKEN = re.compile(r"[\w’'%.,-]+|[;:]")
 _WORD = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d")
 WINDOW = 4  # words looked at before the number, and after its counted noun
-
-
-def singular(word: str) -> str:
-    """A naive singular for user input (``troops`` -> ``troop``); lemmas from the extractor pass unchanged."""
-    w = word.strip().lower()
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
-
-
-def noun_class(word: str) -> tuple[str, str | None]:
-    """(noun class, implied event) of a counted noun, e.g. ``soldiers`` -> (``troops``, None)."""
-    w = word.strip().lower()
-    return NOUNS.get(w) or NOUNS.get(singular(w)) or (singular(w), None)
-
-
-def counts_variants(word: str) -> list[str]:
-    """The counted-noun lemmas a user's ``counts`` filter matches: the word, its naive singular, and every
-    lemma of the same class (``troops`` -> troop, soldier, force, ...). Bounded by the size of :data:`NOUNS`."""
-    w = word.strip().lower()
-    cls = noun_class(w)
-    return sorted({w, singular(w)} | {lemma for lemma, c in NOUNS.items() if c == cls})
 
 
 def _tokens(text: str) -> list[str]:

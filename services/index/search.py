@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from claimstream.services.index.compare import counts_variants
+from claimstream.shared.taxonomy import counts_variants
 
 FACET_SIZE = 20
 Sort = Literal["relevance", "date"]

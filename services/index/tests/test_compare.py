@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimstream.services.index import compare
+from claimstream.shared import taxonomy
 
 
 def q(value: float, text: str, counts: str | None = None, unit: str | None = None, **kw: Any) -> dict[str, Any]:
@@ -19,9 +20,9 @@ def claim(cid: str, text: str, quantities: list[dict[str, Any]], *, outlet: str 
 
 
 def test_synonyms_fold_into_one_noun_class() -> None:
-    assert compare.noun_class("soldiers") == compare.noun_class("troop") == compare.noun_class("forces") == ("troops", None)
-    assert compare.noun_class("deaths") == ("people", "killed")
-    assert compare.noun_class("lorins") == ("lorin", None)
+    assert taxonomy.noun_class("soldiers") == taxonomy.noun_class("troop") == taxonomy.noun_class("forces") == ("troops", None)
+    assert taxonomy.noun_class("deaths") == ("people", "killed")
+    assert taxonomy.noun_class("lorins") == ("lorin", None)
 
 
 def test_measure_reads_the_words_around_the_number() -> None:
@@ -92,5 +93,5 @@ def test_outlet_statements_are_attributed_to_the_outlet() -> None:
 
 
 def test_counts_variants_cover_synonyms_and_plural() -> None:
-    assert {"troop", "troops", "soldier", "force"} <= set(compare.counts_variants("Troops"))
-    assert set(compare.counts_variants("lorins")) == {"lorin", "lorins"}
+    assert {"troop", "troops", "soldier", "force"} <= set(taxonomy.counts_variants("Troops"))
+    assert set(taxonomy.counts_variants("lorins")) == {"lorin", "lorins"}

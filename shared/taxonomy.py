@@ -1,0 +1,103 @@
+"""What a figure measures: the one vocabulary that extract (which labels quantities) and index (which compares
+them) share.
+
+A *measure* is a subject class (what is counted: ``troops``, ``people``, ``homes``) plus an optional *event*
+(what happened to it: ``killed``, ``displaced``, ...). Events form a small documented taxonomy; some nest
+(``killed`` and ``wounded`` are both ``killed or wounded``, which is part of ``lost``), so readings of nested
+events are shown together in a comparison.
+"""
+
+from __future__ import annotations
+
+# Canonical events, with what each means. Extraction emits only these names in ``Quantity.event``.
+EVENTS: dict[str, str] = {
+    "deployed": "sent, deployed, stationed or dispatched somewhere",
+    "killed": "killed, dead, died",
+    "wounded": "wounded, injured, hurt",
+    "killed or wounded": "casualties: killed and wounded together",
+    "lost": "lost to a force: killed, wounded, captured or missing",
+    "captured": "captured, taken prisoner, detained, arrested, abducted",
+    "missing": "missing, unaccounted for",
+    "displaced": "displaced, fled, evacuated, made homeless",
+    "destroyed": "destroyed, razed",
+    "damaged": "damaged",
+}
+
+# Event -> the wider event it is a part of. ``killed`` ⊂ ``killed or wounded`` ⊂ ``lost``.
+PARENT: dict[str, str] = {
+    "killed": "killed or wounded",
+    "wounded": "killed or wounded",
+    "killed or wounded": "lost",
+    "captured": "lost",
+    "missing": "lost",
+}
+
+# Words next to a number (inflected forms as written) that name an event.
+EVENT_WORDS: dict[str, str] = {
+    **dict.fromkeys(["sent", "send", "deployed", "deploy", "stationed", "dispatched", "dispatch", "deployment"],
+                    "deployed"),
+    **dict.fromkeys(["killed", "kill", "dead", "died", "die", "toll", "fatalities", "deaths", "death"], "killed"),
+    **dict.fromkeys(["wounded", "injured", "hurt", "injuries"], "wounded"),
+    **dict.fromkeys(["casualties", "casualty"], "killed or wounded"),
+    **dict.fromkeys(["lost", "losses", "loss"], "lost"),
+    **dict.fromkeys(["displaced", "fled", "flee", "fleeing", "evacuated", "homeless", "uprooted", "refugees"],
+                    "displaced"),
+    **dict.fromkeys(["missing"], "missing"),
+    **dict.fromkeys(["captured", "detained", "arrested", "abducted"], "captured"),
+    **dict.fromkeys(["destroyed", "razed"], "destroyed"),
+    **dict.fromkeys(["damaged"], "damaged"),
+}
+
+# Counted-noun lemma -> (subject class, implied event). Lemmas not listed are their own class.
+SUBJECT_CLASSES: dict[str, tuple[str, str | None]] = {
+    **dict.fromkeys(["troop", "soldier", "force", "fighter", "serviceman", "servicemen", "personnel", "combatant",
+                     "militant", "conscript", "infantry", "marine"], ("troops", None)),
+    **dict.fromkeys(["people", "person", "resident", "civilian", "individual", "villager", "inhabitant", "citizen"],
+                    ("people", None)),
+    **dict.fromkeys(["death", "fatality", "dead", "body"], ("people", "killed")),
+    **dict.fromkeys(["refugee", "evacuee"], ("people", "displaced")),
+    **dict.fromkeys(["injury"], ("people", "wounded")),
+    **dict.fromkeys(["casualty", "casualties"], ("casualties", None)),
+    **dict.fromkeys(["home", "house", "dwelling", "household"], ("homes", None)),
+    **dict.fromkeys(["child", "children", "kid"], ("children", None)),
+}
+
+
+def singular(word: str) -> str:
+    """A naive singular for user input (``troops`` -> ``troop``); lemmas from the extractor pass unchanged."""
+    w = word.strip().lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def noun_class(word: str) -> tuple[str, str | None]:
+    """(subject class, implied event) of a counted noun, e.g. ``soldiers`` -> (``troops``, None)."""
+    w = word.strip().lower()
+    return SUBJECT_CLASSES.get(w) or SUBJECT_CLASSES.get(singular(w)) or (singular(w), None)
+
+
+def counts_variants(word: str) -> list[str]:
+    """The counted-noun lemmas a user's ``counts`` filter matches: the word, its naive singular, and every
+    lemma of the same class (``troops`` -> troop, soldier, force, ...). Bounded by :data:`SUBJECT_CLASSES`."""
+    w = word.strip().lower()
+    cls = noun_class(w)
+    return sorted({w, singular(w)} | {lemma for lemma, c in SUBJECT_CLASSES.items() if c == cls})
+
+
+def event_chain(event: str | None) -> list[str]:
+    """``event`` and every wider event it is part of: ``killed`` -> [killed, killed or wounded, lost]."""
+    chain: list[str] = []
+    while event is not None and event not in chain:
+        chain.append(event)
+        event = PARENT.get(event)
+    return chain
+
+
+def event_family(event: str | None) -> str | None:
+    """The widest event ``event`` nests in (``wounded`` -> ``lost``); readings of one family are compared
+    together."""
+    chain = event_chain(event)
+    return chain[-1] if chain else None
