@@ -6,7 +6,10 @@ redelivered Kafka message produces identical output. No I/O besides loading the 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
+from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claimstream.services.extract.nlp import load_nlp
@@ -20,6 +23,20 @@ if TYPE_CHECKING:
 BATCH_SIZE = 64  # paragraphs per nlp.pipe batch
 
 
+def extractor_version(nlp: spacy.Language) -> str:
+    """``<claimstream version>+<model>-<model version>.<code digest>``: changes whenever the extraction code
+    (this package's sources) or the model changes, so ``claimstream reprocess`` can tell stale claims apart
+    without anyone remembering to bump a number."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    try:
+        package = metadata.version("claimstream")
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        package = "0"
+    return f"{package}+{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}.{digest.hexdigest()[:10]}"
+
+
 class ClaimExtractor:
     """Finds attributed and quantitative claims in cleaned articles.
 
@@ -30,6 +47,7 @@ class ClaimExtractor:
 
     def __init__(self, nlp: spacy.Language | None = None) -> None:
         self._nlp = nlp if nlp is not None else load_nlp()
+        self.version = extractor_version(self._nlp)
 
     def extract(self, article: ArticleCleaned) -> list[ClaimExtracted]:
         """Claims of one article, in text order, with unique ``claim_id``s."""
@@ -41,7 +59,8 @@ class ClaimExtractor:
         parsed: list[list[ParsedParagraph]] = [[] for _ in articles]
         for doc, (index, paragraph) in self._nlp.pipe(_pipe_input(plans), as_tuples=True, batch_size=BATCH_SIZE):
             parsed[index].append(ParsedParagraph(paragraph.start, doc))
-        return [ArticleReader(article).claims(paras) for article, paras in zip(articles, parsed)]
+        return [[claim.model_copy(update={"extractor_version": self.version}) for claim in ArticleReader(article).claims(paras)]
+                for article, paras in zip(articles, parsed)]
 
 
 def _pipe_input(plans: list[list[Paragraph]]) -> Iterator[tuple[str, tuple[int, Paragraph]]]:
