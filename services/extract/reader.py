@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimstream.services.extract import quotes
 from claimstream.services.extract.cues import Cue, find_cues, is_hedged
-from claimstream.services.extract.measures import quantities_in
+from claimstream.services.extract.figures import quantities_in
 from claimstream.services.extract.names import PRONOUN_GENDER, SpeakerRegistry, canonical_form, is_pronoun
 from claimstream.services.extract.speakers import SpeakerPhrase, is_person_description, speaker_phrase
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Speaker
