@@ -165,22 +165,28 @@ def ingest(
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold file in the seeds-dev format (gold_claims.json).", exists=True, dir_okay=False)],
-    articles_dir: Annotated[Path, typer.Argument(help="Folder holding the articles the gold file names.", exists=True, file_okay=False)],
+    gold: Annotated[Path, typer.Argument(help="Gold file: seeds-dev gold_claims.json, GGT quotes gold.json or NewsQuant "
+                                              "dev.json (the format is read from the file).", exists=True, dir_okay=False)],
+    articles_dir: Annotated[Path | None, typer.Argument(help="Folder holding the articles the gold file names "
+                                                                "(GGT: default articles/ beside gold.json).", exists=True, file_okay=False)] = None,
     raw: Annotated[bool, typer.Option("--raw", help="Skip the ingest cleaner for .txt files.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every missed or wrong claim.")] = False,
 ) -> None:
-    """Score extraction against a gold file: recall, attribution, values and boilerplate, per article and in total."""
+    """Score extraction against a gold file: claims (recall, attribution, values, boilerplate), GGT quotes
+    (P/R/F1, speaker and verb accuracy) or NewsQuant quantities (value, unit, change P/R/F1)."""
     setup_logging("WARNING")
-    from claimstream import evaluate as scoring
+    from claimstream import evaluate_external
     from claimstream.services.extract.claims import ClaimExtractor
 
-    report = scoring.evaluate(gold, articles_dir, ClaimExtractor(), clean=not raw)
-    typer.echo(scoring.format_report(report))
+    try:
+        table, misses = evaluate_external.score_any(gold, articles_dir, ClaimExtractor(), clean=not raw)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(table)
     if verbose:
-        for score in report.articles:
-            for miss in score.misses:
-                typer.echo(f"{score.name}: {miss}")
+        for miss in misses:
+            typer.echo(miss)
 
 
 app.command("bench")(__import__("claimstream.bench.cli", fromlist=["bench"]).bench)  # owned by claimstream/bench/

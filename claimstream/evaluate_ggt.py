@@ -1,0 +1,174 @@
+"""Scoring attributed quotes against the Gender Gap Tracker evaluation set (``ggt-quotes/gold.json``).
+
+Follows the published ``evaluate_quotes.py`` (sfu-discourse-lab/GenderGapTracker, NLP/evaluation) with words
+in place of character offsets, since claims carry their content as text:
+
+- predictions are the claims of an article whose speaker kind is not ``outlet``; a prediction's quote is its
+  ``text``;
+- overlap(gold, prediction) = gold words also in the prediction (multiset) / gold words, so it is asymmetric
+  and measured against the gold quote, as theirs is;
+- greedy matching per article, gold quotes in order: each takes the still unmatched prediction with the highest
+  overlap above the threshold (strictly greater, ties to the earlier prediction) and removes it;
+- precision = found / predictions, recall = found / gold; speaker and verb accuracy over the found quotes.
+
+Speaker right: a name of the claim's speaker (``name`` or ``canonical``) and a gold name (``speaker`` unless a
+pronoun, or ``reference``) contain one another as whole words, case- and accent-insensitively. Verb right: the
+claim's ``cue`` and the gold ``verb`` have the same lemma key (:func:`verb_key`); a gold quote without a verb
+("floating" quotes, "according to") is right when the cue is not a verb (none, "according to", "as per").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from claimstream.evaluate import Extractor, _article
+from claimstream.shared.events import ClaimExtracted
+
+THRESHOLDS = (0.3, 0.8)
+PUBLISHED = {0.3: (0.846, 0.827, 0.837, 0.860, 0.918), 0.8: (0.770, 0.752, 0.761, 0.869, 0.931)}  # P R F1 spk verb
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_PRONOUNS = frozenset("he she they i we it him her them you".split())
+_NOT_VERBS = frozenset(("", "according to", "as per"))
+_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write", "written": "write",
+              "writes": "write", "writing": "write", "read": "read", "saids": "say", "spoke": "speak",
+              "thought": "think", "found": "find", "felt": "feel", "went": "go", "gave": "give"}
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased, accent-free words of ``text`` (punctuation and quote marks dropped)."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return [w.replace("’", "'") for w in _WORD_RE.findall(folded.lower())]
+
+
+def overlap(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """Share of the gold quote's words that the prediction holds (0 for an empty gold quote)."""
+    if not gold:
+        return 0.0
+    return sum((Counter(gold) & Counter(predicted)).values()) / len(gold)
+
+
+def verb_key(verb: str | None) -> str:
+    """A key equal for the inflections of one verb ("noted"/"notes"/"noting", "says"/"said"); "" for no verb."""
+    v = (verb or "").lower().strip()
+    if v in _NOT_VERBS or " " in v:
+        return ""
+    if v in _IRREGULAR:
+        return _IRREGULAR[v]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+        if v.endswith(suffix) and len(v) - len(suffix) >= 3:
+            v = v[: len(v) - len(suffix)] + repl
+            break
+    v = v.rstrip("e")
+    return v[:-1] if len(v) > 3 and v[-1] == v[-2] and v[-1] not in "aeiou" else v
+
+
+def speaker_ok(claim: ClaimExtracted, gold: dict[str, Any]) -> bool:
+    """True when a name of the claim's speaker and a gold name contain one another (whole words)."""
+    gold_names = [gold.get("reference") or ""]
+    if (gold.get("speaker") or "").lower() not in _PRONOUNS:
+        gold_names.append(gold.get("speaker") or "")
+    have = [words(n) for n in (claim.speaker.name, claim.speaker.canonical or "") if n]
+    want = [w for w in (words(n) for n in gold_names) if w and not (len(w) == 1 and w[0] in _PRONOUNS)]
+    return any(_contains(a, b) or _contains(b, a) for a in have if a for b in want)
+
+
+def _contains(outer: list[str], inner: list[str]) -> bool:
+    n = len(inner)
+    return any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))
+
+
+@dataclass(frozen=True)
+class QuoteScore:
+    """Counts at one threshold; ``misses``: unmatched gold quotes and wrong speakers/verbs, for ``-v``."""
+
+    threshold: float
+    gold: int
+    predicted: int
+    found: int
+    speaker_right: int
+    verb_right: int
+    misses: tuple[str, ...] = ()
+
+    @property
+    def precision(self) -> float:
+        return self.found / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def speaker(self) -> float:
+        return self.speaker_right / self.found if self.found else 1.0
+
+    @property
+    def verb(self) -> float:
+        return self.verb_right / self.found if self.found else 1.0
+
+
+def score_article(name: str, gold: Sequence[dict[str, Any]], claims: Sequence[ClaimExtracted],
+                  threshold: float) -> QuoteScore:
+    """Greedy matching of one article's gold quotes to its (non-outlet) claims at ``threshold``."""
+    remaining = [c for c in claims if c.speaker.kind != "outlet"]
+    predicted, found, speaker_right, verb_right, misses = len(remaining), 0, 0, 0, []
+    for item in gold:
+        gold_words = words(item["quote"])
+        scored = [(overlap(gold_words, words(c.text)), i) for i, c in enumerate(remaining)]
+        best = max((s for s in scored if s[0] > threshold), key=lambda s: (s[0], -s[1]), default=None)
+        if best is None:
+            misses.append(f"{name}: MISSING {item['quote'][:100]!r} ({item.get('reference')})")
+            continue
+        claim = remaining.pop(best[1])
+        found += 1
+        if speaker_ok(claim, item):
+            speaker_right += 1
+        else:
+            misses.append(f"{name}: SPEAKER got {claim.speaker.name!r} want {item.get('speaker')!r}/"
+                          f"{item.get('reference')!r} in {claim.text[:70]!r}")
+        if verb_key(claim.cue) == verb_key(item.get("verb")):
+            verb_right += 1
+        else:
+            misses.append(f"{name}: VERB got {claim.cue!r} want {item.get('verb')!r} in {claim.text[:70]!r}")
+    misses.extend(f"{name}: EXTRA [{c.speaker.name}] {c.text[:100]!r}" for c in remaining)
+    return QuoteScore(threshold, len(gold), predicted, found, speaker_right, verb_right, tuple(misses))
+
+
+def evaluate_ggt(gold_path: Path | str, extractor: Extractor, articles_dir: Path | str | None = None,
+                 thresholds: Sequence[float] = THRESHOLDS) -> list[QuoteScore]:
+    """Scores at each threshold, summed over the articles of ``gold.json``; the articles are read from
+    ``articles_dir`` (default: ``articles/`` beside the gold file) and cleaned as ingest cleans them.
+    Raises ``FileNotFoundError`` for a missing article."""
+    gold_path = Path(gold_path)
+    gold: dict[str, Any] = json.loads(gold_path.read_text(encoding="utf-8"))
+    folder = Path(articles_dir) if articles_dir is not None else gold_path.parent / "articles"
+    names = sorted(gold)
+    results = extractor.extract_many([_article(n, folder / n, gold[n].get("outlet")) for n in names])
+    totals = []
+    for threshold in thresholds:
+        parts = [score_article(n, gold[n]["quotes"], claims, threshold) for n, claims in zip(names, results)]
+        sums = {f: sum(getattr(p, f) for p in parts) for f in ("gold", "predicted", "found", "speaker_right", "verb_right")}
+        totals.append(QuoteScore(threshold, **sums, misses=tuple(m for p in parts for m in p.misses)))
+    return totals
+
+
+def format_ggt(scores: Sequence[QuoteScore]) -> str:
+    """A table, one row per threshold, with the published figures of the GGT extractor beside ours."""
+    rows = [f"{'GGT quotes':<11} {'gold':>5} {'pred':>5} {'found':>5} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8} "
+            f"{'verb':>6}   published P/R/F1/speaker/verb"]
+    for s in scores:
+        published = "/".join(f"{v:.3f}" for v in PUBLISHED.get(s.threshold, ()))
+        rows.append(f"@{s.threshold:<10} {s.gold:>5} {s.predicted:>5} {s.found:>5} {s.precision:>6.3f} {s.recall:>6.3f} "
+                    f"{s.f1:>6.3f} {s.speaker:>8.3f} {s.verb:>6.3f}   {published}")
+    return "\n".join(rows)
