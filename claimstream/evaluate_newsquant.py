@@ -10,7 +10,7 @@ Matching, per sentence, gold quantities in order, each prediction used at most o
 - a range ``"a-b"`` is found when some prediction matches either end; it takes every unused prediction that
   matches an end (so a range read as two figures, or as one with its ``interval``, is right both ways);
 - value + unit: also the unit agrees (:func:`unit_ok`); value + change: also the change, from ``approx``
-  (about/around/nearly/approximately/roughly/almost/some -> ``~``, more than/over/at least/above -> ``>``,
+  (about/around/nearly/approximately/roughly/almost -> ``~``, more than/over/at least/above -> ``>``,
   up to/less than/at most/under/below -> ``<``, none -> ``=``; gold ``up``/``down`` are never matched).
 
 Precision = predictions matched / predictions; recall = gold found / gold. ``silent`` counts sentences with
@@ -36,7 +36,10 @@ _NUMBER = r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _RANGE_RE = re.compile(rf"^\s*({_NUMBER})\s*-\s*({_NUMBER})\s*$")
 _SCALES = (1e3, 1e6, 1e9, 1e12)
 _UNIT_SYNONYMS = {"usd": "dollar $ us$", "percent": "% percent percentage pc per cent", "eur": "euro €",
-                  "gbp": "pound sterling £ ps", "jpy": "yen y", "cad": "dollar c$", "aud": "dollar $a a$"}
+                  "gbp": "pound sterling £ ps", "jpy": "yen y", "cad": "dollar c$", "aud": "dollar $a a$",
+                  "mi": "mile", "ft": "foot feet", "yd": "yard", "m": "metre meter", "km": "kilometre kilometer",
+                  "kg": "kilogram", "g": "gram", "lb": "pound", "h": "hour", "min": "minute", "s": "second",
+                  "sq": "square", "fraction": "%"}
 
 
 def change_of(approx: str | None) -> str:
@@ -49,9 +52,9 @@ def change_of(approx: str | None) -> str:
 
 
 _PHRASES = {sign: frozenset(text.split(",")) for sign, text in {
-    "~": "about,approximately,around,roughly,nearly,almost,some,close to,an estimated,estimated",
+    "~": "about,approximately,around,roughly,nearly,almost,close to,an estimated,estimated",
     ">": "more than,over,at least,above,upwards of,in excess of,no fewer than,no less than,just over,+",
-    "<": "up to,less than,fewer than,at most,under,below,no more than,as many as,as much as,just under",
+    "<": "up to,less than,fewer than,at most,under,below,no more than,just under",
 }.items()}
 
 
@@ -71,10 +74,11 @@ def value_ok(gold: float, predicted: float) -> bool:
 
 
 def unit_ok(gold: dict[str, Any], quantity: Quantity) -> bool:
-    """Units agree: a gold unit without one ("-") wants none; else one side's unit words hold the other's, with
-    currency and percent synonyms ("usd" ~ "$"/"dollar", "percent" ~ "%")."""
+    """Units agree: a gold unit without one ("-") wants none; else a word of the gold unit is a word of the
+    quantity's ``unit`` or of what it ``counts`` (NewsQuant units include counted nouns: "12 users"), plural
+    folded, with currency, percent and abbreviation synonyms ("usd" ~ "$"/"dollar", "mi" ~ "mile")."""
     want = {w for k in ("unit", "normalized_unit") for w in _unit_words(gold.get(k) or "") if w != "-"}
-    have = {w for u in (quantity.unit, quantity.normalized_unit) if u for w in _unit_words(u)}
+    have = {w for u in (quantity.unit, quantity.counts) if u for w in _unit_words(u)}
     for word in list(have):
         have.update(_UNIT_SYNONYMS.get(word, "").split())
     if not want:
