@@ -11,7 +11,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from claimstream.services.index import compare, search
+from claimstream.services.index import compare, measure_query, search
+from claimstream.services.index.compare_models import CompareResponse
 from claimstream.services.index.store import Store
 
 Size = Annotated[int, Query(ge=1, le=100, description="Page size (1-100).")]
@@ -19,7 +20,7 @@ Text = Annotated[str | None, Query(max_length=500, description="Full text, simpl
 Many = Annotated[list[str] | None, Query(max_length=20)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many claims (those with numbers) are compared.")]
 COMPARE_SOURCE = ["claim_id", "article_id", "story_id", "outlet", "published_at", "text", "sentence", "speaker",
-                  "quantities", "entities"]
+                  "cue", "quantities", "entities"]
 
 
 def build_api(store: Store) -> APIRouter:
@@ -67,7 +68,8 @@ def build_api(store: Store) -> APIRouter:
         )
         return await run("claims", req, search.CLAIM_FIELDS, search.CLAIM_FACETS, ["text", "sentence"], "claim_id")
 
-    @api.get("/claims/compare", tags=["search"], summary="Figures that measure the same thing, compared across sources.")
+    @api.get("/claims/compare", tags=["search"], summary="Figures that measure the same thing, compared across sources.",
+             response_model=CompareResponse)
     async def compare_claims(
         q: Text = None,
         story_id: Annotated[str | None, Query(max_length=64, description="Compare within one story.")] = None,
@@ -75,13 +77,14 @@ def build_api(store: Store) -> APIRouter:
         language: Many = None,
         date_from: datetime | None = None,
         date_to: datetime | None = None,
-        tolerance: Annotated[float, Query(ge=0, le=1, description="Relative spread ((max-min)/max) above which a group is a discrepancy.")] = 0.05,
+        tolerance: Annotated[float, Query(ge=0, le=1, description="Rounding slack: a gap between two readings' intervals of at most this share of the larger end is not a disagreement.")] = 0.05,
         min_sources: Annotated[int, Query(ge=1, le=20, description="Leave out groups with fewer sources (outlet and speaker pairs).")] = 2,
         limit: Limit = 500,
     ) -> dict[str, Any]:
-        """Claims matching ``q`` and/or in ``story_id`` that hold numbers are grouped by what the numbers measure
-        (counted noun with synonyms folded, or unit, plus what happened: killed, displaced, ...) and by event
-        (same story, same article or a shared entity). Each group lists every reading with its source."""
+        """Claims matching ``q`` (by text, or by measure when ``q`` names a subject or event: ``North Korean
+        troops`` also finds readings of soldiers) and/or in ``story_id`` that hold numbers are grouped by measure
+        (subject class + event family: killed, wounded and lost together) and event (same story, article or a
+        shared entity). Each group lists every reading, the pairs of sources that disagree and a verdict."""
         if not q and not story_id:
             raise HTTPException(status_code=422, detail="give `q` (what to compare) or `story_id` (a story to compare within)")
         _check_range(date_from, date_to, "date_from", "date_to")
@@ -89,13 +92,17 @@ def build_api(store: Store) -> APIRouter:
         req = search.SearchRequest(q=q, terms={k: v for k, v in terms.items() if v}, date_from=date_from, date_to=date_to,
                                    sort="relevance", size=limit)
         body = search.build_query(req, search.CLAIM_FIELDS, {}, [], "claim_id")
+        mq = measure_query.parse(q)
+        if q:
+            body["query"]["bool"]["must"] = [measure_query.text_or_measure(body["query"]["bool"]["must"][0], mq)]
         body["query"]["bool"]["filter"].append({"nested": {"path": "quantities", "query": {"exists": {"field": "quantities.value"}}}})
         del body["highlight"], body["aggs"]
         raw = (await store.es.search(index=store.alias("claims"), source=COMPARE_SOURCE, **body)).body
         hits = [h["_source"] for h in raw["hits"]["hits"]]
         total = raw["hits"]["total"]["value"]
         return {"claims_compared": len(hits), "claims_matching": total, "truncated": total > len(hits),
-                "groups": compare.compare(hits, tolerance=tolerance, min_sources=min_sources)}
+                "measure_query": mq and {"subject": mq.subject, "event": mq.event, "modifiers": sorted(mq.modifiers)},
+                "groups": compare.compare(hits, tolerance=tolerance, min_sources=min_sources, keep=mq and mq.matches)}
 
     @api.get("/articles", tags=["search"], summary="Search articles, with facets and highlights.")
     async def articles(

@@ -1,158 +1,80 @@
-"""Cross-source comparison of claimed figures (pure): what a number measures, and groups of readings.
+"""Cross-source comparison of claimed figures (pure): groups of readings of one measure, and which disagree.
 
-A *measure* names what a quantity measures, as a counted noun class plus an optional event, e.g. ``troops``,
-``people killed``, ``people displaced``, ``homes destroyed``, or a unit (``km``, ``usd``). It comes from the
-extractor's ``counts`` lemma (synonyms folded: troops/soldiers/forces -> troops) and from the few words right
-around the number ("were killed", "had fled", "death toll of"). :func:`measure_of` is used at index time
-(stored as ``quantities.measure`` for filters and facets) and at query time by :func:`compare`.
+Readings (see :mod:`readings`) are grouped by subject class, event family and unit, so measures that nest
+(``killed`` ⊂ ``killed or wounded`` ⊂ ``lost``) are shown together, each reading with its own event; then by
+event: readings linked by a shared story, article or entity (connected components).
 
-:func:`compare` groups readings of one measure that are about the same event: same story, same article, or
-overlapping entities (connected components), and reports each group's values, spread and a discrepancy flag.
+Disagreement is decided on absolute-scale intervals (the range each reading's hedge allows), pair by pair,
+between two different sources (outlet, or article when the outlet is unknown, with speaker):
+
+- like for like (same event; a bare count and ``deployed`` are alike; ``lost`` is compared as ``killed or
+  wounded``, see :data:`LIKE`): the pair disagrees when the intervals do not overlap;
+- a part against its whole (``killed`` against ``killed or wounded``): only when the part certainly exceeds
+  the whole (the part's low end above the whole's high end);
+- siblings (``killed`` against ``wounded``) are not compared.
+
+A gap of at most ``tolerance`` × the larger facing end is rounding, not disagreement. A measure's verdict is
+``disagree`` when any pair disagrees, else ``consistent`` (``figures_differ`` says whether the figures differ
+all the same, within their hedges).
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from claimstream.shared.taxonomy import EVENT_WORDS as EVENTS
-from claimstream.shared.taxonomy import noun_class, singular
+from claimstream.services.index.readings import Reading, measure_label, readings
+from claimstream.shared.taxonomy import event_chain
 
-# Units that say nothing comparable on their own (shares, durations): only grouped through a counted noun.
-VAGUE_UNITS = {"percent", "fraction", "second", "minute", "hour", "day", "week", "month", "year", "decade", "times"}
-_STOP = {",", ";", ":", ".", "and", "while", "but", "whereas", "or"}
-_TOKEN = re.compile(r"[\w’'%.,-]+|[;:]")
-_WORD = re.compile(r"[^\W\d_]+")
-_NUMBER = re.compile(r"\d")
-WINDOW = 4  # words looked at before the number, and after its counted noun
+# An event compared like for like with a narrower one: a force's "losses" are, in war reporting, its
+# casualties (killed and wounded); captured and missing are a small part next to them.
+LIKE = {"lost": "killed or wounded"}
+Relation = Literal["same", "part", "whole"]
 
 
-def _tokens(text: str) -> list[str]:
-    return [t.lower().strip(".,") or t for t in _TOKEN.findall(text)]
-
-
-def _context(text: str, surface: str) -> tuple[list[str], list[str]] | None:
-    """Words before and after the quantity's surface text in ``text`` (cut at clause breaks), or None."""
-    at = text.find(surface) if surface else -1
-    if at < 0:
-        return None
-    before, after = _tokens(text[:at])[-WINDOW - 1:], _tokens(text[at + len(surface):])
-    for i in range(len(before) - 1, -1, -1):
-        if before[i] in _STOP or _NUMBER.search(before[i]):
-            before = before[i + 1:]
-            break
-    for i, tok in enumerate(after):
-        if tok in _STOP or _NUMBER.search(tok):
-            after = after[:i]
-            break
-    return before, after
-
-
-def _event(before: list[str], after: list[str], noun: str | None) -> str | None:
-    if after[:1] == ["of"]:  # "3,000 of the displaced were children": a part of something else
+def relation(a: str | None, b: str | None) -> Relation | None:
+    """How event ``a`` relates to event ``b``: the same measure, a part of it, its whole, or incomparable."""
+    la, lb = ("deployed" if a is None else LIKE.get(a, a)), ("deployed" if b is None else LIKE.get(b, b))
+    if la == lb:
+        return "same"
+    if lb in event_chain(la) or (b is not None and b in event_chain(a)):
         return "part"
-    end = len(after)
-    if noun:
-        hits = [i for i, t in enumerate(after) if singular(t) == singular(noun) or t == noun]
-        end = (hits[0] + 1 + WINDOW) if hits else WINDOW + 2
-    for tok in after[:end]:
-        if tok in EVENTS:
-            return EVENTS[tok]
-    for tok in reversed(before):
-        if tok in EVENTS:
-            return EVENTS[tok]
+    if la in event_chain(lb) or (a is not None and a in event_chain(b)):
+        return "whole"
     return None
 
 
-def measure_of(quantity: Mapping[str, Any], text: str, sentence: str = "", inherited: str | None = None) -> str | None:
-    """What ``quantity`` (a ``Quantity`` as a dict) measures in a claim with ``text``/``sentence``, or None
-    when it is not comparable (a bare number, a share, a duration, a part of another figure).
+def _exceeds(low: float, high: float | None, tolerance: float) -> bool:
+    """``low`` lies above ``high`` by more than ``tolerance`` × ``low`` (``high`` None: unbounded)."""
+    return high is not None and low - high > tolerance * abs(low)
 
-    ``inherited`` is the noun class of the previous quantity in the claim ("300 soldiers were killed and
-    2,700 wounded": the 2,700 are soldiers too).
-    """
-    counts, unit = quantity.get("counts"), quantity.get("normalized_unit") or quantity.get("unit")
-    ctx = _context(text, quantity.get("text") or "") or _context(sentence, quantity.get("text") or "") or ([], [])
-    noun, implied = noun_class(counts) if counts else (None, None)
-    event = _event(*ctx, noun=counts)
-    if event == "part":
+
+def fmt(v: float) -> str:
+    return f"{v:,.0f}" if abs(v - round(v)) < 1e-9 or abs(v) >= 100 else f"{v:,.2f}"
+
+
+def _span(lo: float, hi: float | None) -> str:
+    return f"≥ {fmt(lo)}" if hi is None else (fmt(lo) if lo == hi else f"{fmt(lo)}–{fmt(hi)}")
+
+
+def conflict(a: Reading, b: Reading, tolerance: float) -> dict[str, Any] | None:
+    """Why ``a`` and ``b`` disagree (``relation``, ``reason``, ``gap`` between their intervals), or None when they do not (or are not
+    compared: same source, or sibling events)."""
+    rel = relation(a.event, b.event)
+    if a.source == b.source or rel is None:
         return None
-    event = implied or event
-    if noun is None and unit is None:
-        if event is None:
-            return None
-        noun = inherited or "people"
-    if noun is None:
-        return None if unit in VAGUE_UNITS else (f"{unit} {event}" if event else str(unit))
-    return f"{noun} {event}" if event else noun
-
-
-def measures(claim: Mapping[str, Any]) -> list[str | None]:
-    """:func:`measure_of` for each quantity of ``claim`` (a claim document or ``ClaimExtracted`` dump)."""
-    out: list[str | None] = []
-    inherited: str | None = None
-    for q in claim.get("quantities") or []:
-        m = measure_of(q, claim.get("text") or "", claim.get("sentence") or "", inherited)
-        if q.get("counts"):
-            inherited = noun_class(q["counts"])[0]
-        out.append(m)
-    return out
-
-
-def entity_key(text: str) -> str:
-    """Entity text folded for overlap tests: case, leading article and possessive removed."""
-    t = re.sub(r"[’']s$", "", text.strip().lower())
-    return re.sub(r"^the\s+", "", t)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One source's figure for a measure."""
-
-    measure: str
-    unit: str | None
-    value: float
-    approx: str | None
-    text: str
-    speaker: str
-    speaker_kind: str | None
-    outlet: str | None
-    published_at: str | None
-    claim_id: str
-    article_id: str
-    story_id: str | None
-    claim: str
-    entities: frozenset[str]
-
-    @property
-    def source(self) -> tuple[str | None, str]:
-        return self.outlet or self.article_id, self.speaker
-
-
-def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
-    """Every comparable quantity of ``claims`` (claim documents) as a :class:`Reading`."""
-    out: list[Reading] = []
-    seen: set[tuple[str, str, str, str, float]] = set()  # a figure in overlapping claims of one speaker counts once
-    for c in claims:
-        sp = c.get("speaker") or {}
-        kind = sp.get("kind")
-        speaker = (c.get("outlet") or "outlet") if kind == "outlet" else (sp.get("canonical") or sp.get("name") or "")
-        ents = frozenset(entity_key(e["text"]) for e in c.get("entities") or [] if e.get("text"))
-        for q, m in zip(c.get("quantities") or [], measures(c)):
-            if m is None or (key := (c["article_id"], speaker, m, q.get("text") or "", q["value"])) in seen:
-                continue
-            seen.add(key)
-            norm = q.get("normalized_value") is not None and q.get("normalized_unit")
-            out.append(Reading(
-                measure=m, unit=q.get("normalized_unit") if norm else q.get("unit"),
-                value=float(q["normalized_value"] if norm else q["value"]), approx=q.get("approx"),
-                text=q.get("text") or "", speaker=speaker, speaker_kind=kind, outlet=c.get("outlet"),
-                published_at=c.get("published_at"), claim_id=c["claim_id"], article_id=c["article_id"],
-                story_id=c.get("story_id"), claim=c.get("text") or "", entities=ents))
-    return out
+    (alo, ahi), (blo, bhi) = a.interval, b.interval
+    if rel == "same" and (_exceeds(alo, bhi, tolerance) or _exceeds(blo, ahi, tolerance)):
+        reason = f"{_span(alo, ahi)} and {_span(blo, bhi)} do not overlap"
+    elif rel == "part" and _exceeds(alo, bhi, tolerance):
+        reason = f"the part ({a.event}, {_span(alo, ahi)}) exceeds the whole ({b.event}, {_span(blo, bhi)})"
+    elif rel == "whole" and _exceeds(blo, ahi, tolerance):
+        reason = f"the part ({b.event}, {_span(blo, bhi)}) exceeds the whole ({a.event}, {_span(alo, ahi)})"
+    else:
+        return None
+    gap = max(alo - bhi if bhi is not None else 0.0, blo - ahi if ahi is not None else 0.0)
+    return {"relation": rel, "reason": reason, "gap": gap}
 
 
 def _components(items: Sequence[Reading]) -> list[list[Reading]]:
@@ -179,34 +101,68 @@ def _components(items: Sequence[Reading]) -> list[list[Reading]]:
     return list(groups.values())
 
 
-def _group(members: list[Reading], tolerance: float) -> dict[str, Any]:
-    values = [r.value for r in members]
-    lo, hi = min(values), max(values)
-    spread = (hi - lo) / abs(hi) if hi else 0.0
-    sources = {r.source for r in members}
-    members = sorted(members, key=lambda r: (r.value, r.published_at or "", r.claim_id))
+def widest(events: Iterable[str | None]) -> str | None:
+    """The narrowest event every one of ``events`` nests in (None ignored): killed + wounded -> killed or wounded."""
+    chains = [event_chain(e) for e in events if e is not None]
+    return next((e for e in chains[0] if all(e in c for c in chains[1:])), None) if chains else None
+
+
+def reading_out(r: Reading) -> dict[str, Any]:
+    """A reading as the API shows it (``CompareReading``)."""
+    return {"value": r.value, "approx": r.approx, "text": r.text, "reported": r.reported, "event": r.event,
+            "unit": r.unit, "interval": list(r.interval), "absolute": list(r.absolute),
+            "relative": list(r.relative) if r.relative else None, "of": r.of, "derived": r.derived,
+            "speaker": r.speaker, "speaker_kind": r.speaker_kind, "cue": r.cue, "outlet": r.outlet,
+            "published_at": r.published_at, "claim_id": r.claim_id, "article_id": r.article_id,
+            "story_id": r.story_id, "claim": r.claim}
+
+
+def _who(r: Reading) -> str:
+    what = f"{'≈ ' if r.approx else ''}{_span(*r.absolute)}{' ' + r.event if r.event else ''}"
+    return f"{what} ({r.speaker})"
+
+
+def _summary(members: list[Reading], pairs: list[dict[str, Any]], lo: float, hi: float) -> str:
+    if pairs:
+        first = pairs[0]
+        a, b = members[first["a"]], members[first["b"]]
+        more = f" ({len(pairs) - 1} more pair{'s' * (len(pairs) > 2)})" if len(pairs) > 1 else ""
+        return f"Sources disagree: {_who(a)} against {_who(b)}: {first['reason']}{more}."
+    if hi > lo:
+        return f"Consistent within their hedges: the figures differ ({fmt(lo)} – {fmt(hi)}) but no two sources' ranges exclude each other."
+    return f"Consistent: {len({r.source for r in members})} sources give {fmt(lo)}."
+
+
+def group(members: list[Reading], tolerance: float) -> dict[str, Any]:
+    """One measure's comparison (``CompareGroup``): readings sorted by figure, disagreeing pairs (indexes into
+    ``readings``), verdict and summary."""
+    members = sorted(members, key=lambda r: (r.absolute, r.published_at or "", r.claim_id))
+    pairs = sorted(({"a": i, "b": j, **why} for i in range(len(members)) for j in range(i + 1, len(members))
+                    if (why := conflict(members[i], members[j], tolerance))), key=lambda p: -p["gap"])
+    lo, hi = min(r.absolute[0] for r in members), max(r.absolute[1] for r in members)
+    event = widest(r.event for r in members)
     return {
-        "measure": members[0].measure, "unit": members[0].unit,
-        "min": lo, "max": hi, "spread": hi - lo, "relative_spread": round(spread, 4),
-        "values": sorted(set(values)),
-        "outlets": sorted({r.outlet for r in members if r.outlet}), "n_sources": len(sources),
-        "discrepancy": spread > tolerance and len(sources) > 1,
-        "readings": [{"value": r.value, "approx": r.approx, "text": r.text, "speaker": r.speaker,
-                      "speaker_kind": r.speaker_kind, "outlet": r.outlet, "published_at": r.published_at,
-                      "claim_id": r.claim_id, "article_id": r.article_id, "story_id": r.story_id, "claim": r.claim}
-                     for r in members],
+        "measure": measure_label(members[0].subject, event), "subject": members[0].subject, "event": event,
+        "events": sorted({r.event for r in members if r.event}), "unit": members[0].unit,
+        "min": lo, "max": hi, "spread": hi - lo, "relative_spread": round((hi - lo) / abs(hi), 4) if hi else 0.0,
+        "values": sorted({v for r in members for v in r.absolute}),
+        "outlets": sorted({r.outlet for r in members if r.outlet}), "n_sources": len({r.source for r in members}),
+        "verdict": "disagree" if pairs else "consistent", "discrepancy": bool(pairs), "figures_differ": hi > lo,
+        "summary": _summary(members, pairs, lo, hi), "disagreements": pairs,
+        "readings": [reading_out(r) for r in members],
     }
 
 
-def compare(claims: Iterable[Mapping[str, Any]], *, tolerance: float = 0.05, min_sources: int = 2) -> list[dict[str, Any]]:
-    """Groups of readings measuring the same thing, each with its readings (value, speaker, outlet, date),
-    ``min``/``max``/``relative_spread`` ((max - min) / max) and ``discrepancy`` (relative spread above
-    ``tolerance`` between at least two sources; a source is an outlet, or the article when the outlet is
-    unknown, with a speaker). Groups with fewer than ``min_sources`` sources are left out. Discrepancies come
-    first, then groups with more sources."""
-    by_key: dict[tuple[str, str | None], list[Reading]] = defaultdict(list)
+def compare(claims: Iterable[Mapping[str, Any]], *, tolerance: float = 0.05, min_sources: int = 2,
+            keep: Any = None) -> list[dict[str, Any]]:
+    """Groups of readings of one measure about one event (see the module doc), each with its readings,
+    ``min``/``max``/``relative_spread``, disagreeing pairs and verdict. ``keep(reading) -> bool`` selects
+    readings (a measure query). Groups with fewer than ``min_sources`` sources are left out. Disagreements
+    come first, then groups with more sources."""
+    by_key: dict[tuple[str, str, str | None], list[Reading]] = defaultdict(list)
     for r in readings(claims):
-        by_key[(r.measure, r.unit)].append(r)
-    groups = [_group(members, tolerance) for items in by_key.values() for members in _components(items)]
+        if keep is None or keep(r):
+            by_key[(r.subject, r.family, r.unit)].append(r)
+    groups = [group(members, tolerance) for items in by_key.values() for members in _components(items)]
     groups = [g for g in groups if g["n_sources"] >= min_sources]
     return sorted(groups, key=lambda g: (not g["discrepancy"], -g["n_sources"], -g["relative_spread"], g["measure"]))

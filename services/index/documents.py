@@ -2,7 +2,8 @@
 event overwrites its own document and never duplicates it.
 
 Articles carry their story fields (:class:`StoryFields`); claims carry the ``story_id`` and ``language`` of
-their article when it is already indexed, and each quantity its ``measure`` (see ``compare.measure_of``).
+their article when it is already indexed, and each comparable quantity its ``measure``, ``subject_class`` and
+``family`` (see ``readings.index_fields``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
-from claimstream.services.index.compare import measures
+from claimstream.services.index.readings import index_fields
 from claimstream.shared.events import ArticleCleaned, ArticleRejected, ClaimExtracted
 
 
@@ -53,9 +54,8 @@ def claim_doc(event: ClaimExtracted, indexed_at: datetime, article: Mapping[str,
     doc = event.model_dump(mode="json", exclude={"schema_version"})
     doc["span"] = list(event.span)
     doc["indexed_at"] = indexed_at.isoformat()
-    for quantity, measure in zip(doc["quantities"], measures(doc)):
-        if measure is not None:
-            quantity["measure"] = measure
+    for quantity, fields in zip(doc["quantities"], index_fields(doc), strict=True):
+        quantity.update(fields)
     doc.update(article_fields(article or {}))
     return doc
 
