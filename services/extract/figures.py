@@ -1,4 +1,11 @@
-"""Quantities of a parsed claim unit as ``Quantity`` events, with what each number counts."""
+"""Quantities of a parsed claim unit as ``Quantity`` events: the number, what it counts (``subject``), what
+happened to it (``event``), the interval its hedge allows, the share of a base it states and the absolute
+figure that implies, plus derived sums ("300 killed and 2,700 wounded" -> 3,000 killed or wounded).
+
+A range ("between a third and 50%", "5,000 to 6,000 troops") keeps both written numbers; the first carries
+the range (``interval``/``relative``/``absolute``), the second is not a reading of its own (no subject, no
+event). The rules for each field are in :mod:`hedges`, :mod:`subjects`, :mod:`shares` and :mod:`context`.
+"""
 
 from __future__ import annotations
 
@@ -6,58 +13,68 @@ from collections.abc import Container
 
 from spacy.tokens import Span, Token
 
+from claimstream.services.extract import hedges, shares, subjects
+from claimstream.services.extract.context import KNOWN_CLASSES, ArticleFigures
 from claimstream.services.extract.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.units import UNIT_WORDS
 from claimstream.shared.events import Quantity
+from claimstream.shared.taxonomy import noun_class
 
 
-def quantities_in(unit: Span, tokens: Container[int] | None = None) -> list[Quantity]:
-    """All quantities in ``unit`` (years, dates, ordinals left out), in text order; with ``tokens`` (document
-    token indices) only those whose first token is one of them."""
-    found = find_quantities(unit.text)
-    if tokens is not None:
-        found = [m for m in found if _first_token(unit, m) in tokens]
-    return [_to_event(unit, match) for match in found]
+def quantities_in(unit: Span, tokens: Container[int] | None = None,
+                  context: ArticleFigures | None = None) -> list[Quantity]:
+    """All quantities in ``unit`` (years, dates, ordinals left out), in text order, then derived sums; with
+    ``tokens`` (document token indices) only those whose first token is one of them. ``context`` carries what
+    earlier units of the article said (pass the same object for every unit of an article, in reading order)."""
+    figures = (context or ArticleFigures()).unit(unit, _read)
+    chosen = [q for first, q in figures if tokens is None or first in tokens]
+    return chosen + shares.sums(chosen)
 
 
-def _first_token(unit: Span, match: QuantityMatch) -> int:
-    span = unit.doc.char_span(unit.start_char + match.start, unit.start_char + match.end, alignment_mode="expand")
-    return span.start if span is not None and len(span) else -1
+def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
+    for token in unit:
+        if token.pos_ == "NOUN" and noun_class(token.lemma_)[0] in KNOWN_CLASSES:
+            context.note_subject(subjects.subject_of(token)[0])
+    matches = find_quantities(unit.text)
+    spans = [_span(unit, m) for m in matches]
+    read: list[tuple[int, Quantity]] = []
+    for match, span in zip(matches, spans):
+        number = span[-1] if span is not None and len(span) else None
+        quantity = _to_event(match, number, context, read[-1][1] if read else None)
+        read.append((span.start if span is not None and len(span) else -1, quantity))
+    quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
+    return [(first, q) for (first, _), q in zip(read, quantities)]
 
 
-def _to_event(unit: Span, match: QuantityMatch) -> Quantity:
+def _span(unit: Span, match: QuantityMatch) -> Span | None:
+    return unit.doc.char_span(unit.start_char + match.start, unit.start_char + match.end, alignment_mode="expand")
+
+
+def _to_event(match: QuantityMatch, number: Token | None, context: ArticleFigures,
+              previous: Quantity | None) -> Quantity:
+    noun = subjects.counted_noun(number) if number is not None else None
+    subject, implied = subjects.subject_of(noun) if noun is not None else (None, None)
+    event = (subjects.event_of(number, noun) if number is not None else None) or implied
+    if subject is None and match.unit is None and event is not None and previous is not None:
+        subject = previous.subject  # "300 soldiers were killed and 2,700 wounded": the 2,700 are soldiers too
+    if (match.unit is not None and match.unit not in ("fraction", "percent")) or (noun is not None and noun.lemma_.lower() in UNIT_WORDS):
+        subject, event = None, None  # "three months of fighting", "half of the 1000+ sq km": not a count of anything
     return Quantity(
-        value=match.value,
-        unit=match.unit,
-        approx=match.approx,
-        counts=_counts(unit, match),
-        text=match.text,
-        normalized_value=match.normalized_value,
-        normalized_unit=match.normalized_unit,
+        value=match.value, unit=match.unit, approx=match.approx, counts=_counts(match, number),
+        text=match.text, normalized_value=match.normalized_value, normalized_unit=match.normalized_unit,
+        subject=context.full_subject(subject) if subject else None, event=event,
+        interval=hedges.interval(match.value, match.value, match.approx),
+        absolute=(match.value, match.value) if match.unit is None else None,
     )
 
 
-def _counts(unit: Span, match: QuantityMatch) -> str | None:
-    """Lemma of the noun the number modifies ("5,937 soldiers" → "soldier"); None for units and bare numbers."""
-    if match.unit is not None and match.unit != "fraction":
+def _counts(match: QuantityMatch, number: Token | None) -> str | None:
+    """Lemma of the noun the number modifies ("5,937 soldiers" -> "soldier"); None for units and bare numbers."""
+    if (match.unit is not None and match.unit != "fraction") or number is None:
         return None
-    span = unit.doc.char_span(unit.start_char + match.start, unit.start_char + match.end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    if number.dep_ not in ("nummod", "quantmod", "compound") or number.head.pos_ not in ("NOUN", "PROPN"):
         return None
-    number = span[-1]
-    noun = _counted_noun(number)
-    if noun is None or noun.lemma_.lower() in UNIT_WORDS or noun.i < number.i:
+    noun = number.head if number.head.pos_ == "NOUN" else number.head.head
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() in UNIT_WORDS or noun.i < number.i:
         return None
     return noun.lemma_.lower()
-
-
-def _counted_noun(number: Token) -> Token | None:
-    if number.dep_ in ("nummod", "quantmod", "compound") and number.head.pos_ in ("NOUN", "PROPN"):
-        head = number.head
-        if head.pos_ == "NOUN":
-            return head
-        return head.head if head.head.pos_ == "NOUN" else None
-    following = number.doc[number.i + 1] if number.i + 1 < len(number.doc) else None
-    if following is not None and following.lower_ == "of":
-        return None
-    return None

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimstream.services.extract import quotes
 from claimstream.services.extract.cues import Cue, find_cues, is_hedged
+from claimstream.services.extract.context import ArticleFigures
 from claimstream.services.extract.figures import quantities_in
 from claimstream.services.extract.names import PRONOUN_GENDER, SpeakerRegistry, canonical_form, is_pronoun
 from claimstream.services.extract.speakers import SpeakerPhrase, is_person_description, speaker_phrase
@@ -46,6 +47,7 @@ class ArticleReader:
         self._mentions: list[str] = []  # people named so far, in reading order (for "he" with no speaker yet)
         self._focus: str | None = None  # the person the previous sentence was about ("The 56-year-old said")
         self._seen_nouns: set[str] = set()  # "the doctor" after "a doctor" is that doctor, not a named person
+        self._figures = ArticleFigures()  # earlier figures and subjects, for shares of a base and bare subjects
 
     def claims(self, paragraphs: list[ParsedParagraph]) -> list[ClaimExtracted]:
         """Claims in text order; at most one per unit, ids unique."""
@@ -182,7 +184,7 @@ class ArticleReader:
               spans: list[tuple[int, int]], clause: frozenset[int] | None = None) -> None:
         """One claim of ``unit``; with ``clause`` (token indices) its numbers, entities, hedging and, when no
         reported clause or quote gives it, its text come from that clause only, not the whole sentence."""
-        found = quantities_in(unit, clause)
+        found = quantities_in(unit, clause, self._figures)
         if speaker is None and not found:
             return
         if speaker is None:

@@ -1,0 +1,70 @@
+"""Per-article memory of figures and subjects, so a figure can lean on what the article said before.
+
+Pure state, one object per article, fed in reading order by :mod:`figures`:
+
+- a bare subject class takes the modifiers of its latest earlier mention ("North Korean forces ... where
+  11,000 troops had been stationed" -> "North Korean troops");
+- a share with no base in its sentence takes the latest earlier total of the same subject class ("a force of
+  about 11,000 troops" ... "a third to 50% casualties among the forces" -> of 11,000). A total is a count with
+  no event or a deployment: a death toll is not the base of a share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from claimstream.shared.events import Quantity
+from claimstream.shared.taxonomy import SUBJECT_CLASSES
+
+KNOWN_CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())
+_TOTAL_EVENTS = (None, "deployed")
+
+
+def subject_class(subject: str) -> str:
+    """The class word of a subject ("North Korean troops" -> "troops")."""
+    return subject.rsplit(" ", 1)[-1]
+
+
+@dataclass
+class ArticleFigures:
+    """What the article has said so far. Create one per article; feed units in reading order."""
+
+    _subjects: dict[str, str] = field(default_factory=dict)  # class -> latest subject with modifiers
+    _totals: dict[str, float] = field(default_factory=dict)  # class -> latest total count
+    _units: dict[tuple[int, int, int], list[tuple[int, Quantity]]] = field(default_factory=dict)
+
+    def unit(self, unit: Span, read: Callable[[Span, ArticleFigures], list[tuple[int, Quantity]]]) -> list[tuple[int, Quantity]]:
+        """The figures of ``unit`` as ``read`` finds them, read once per unit (later calls, e.g. one per clause,
+        get the same list) and remembered for the units after it."""
+        key = (id(unit.doc), unit.start, unit.end)
+        if key not in self._units:
+            figures = read(unit, self)
+            self._units[key] = figures
+            for _, quantity in figures:
+                self.note_figure(quantity)
+        return self._units[key]
+
+    def note_subject(self, subject: str) -> None:
+        """Remember a mention of a subject ("North Korean forces" -> class troops)."""
+        if " " in subject and subject_class(subject) in KNOWN_CLASSES:
+            self._subjects[subject_class(subject)] = subject
+
+    def full_subject(self, subject: str) -> str:
+        """``subject`` with the modifiers of its class's latest mention when it has none of its own."""
+        return self._subjects.get(subject, subject) if " " not in subject else subject
+
+    def base(self, subject: str | None) -> float | None:
+        """The latest total of ``subject``'s class, or None."""
+        return self._totals.get(subject_class(subject)) if subject else None
+
+    def note_figure(self, quantity: Quantity) -> None:
+        """Remember a count as a possible base of later shares, and its subject as a mention."""
+        if quantity.subject is None:
+            return
+        self.note_subject(quantity.subject)
+        if quantity.unit is None and quantity.relative is None and quantity.derived is None \
+                and quantity.event in _TOTAL_EVENTS and quantity.approx not in ("up to", "at most"):
+            self._totals[subject_class(quantity.subject)] = quantity.value

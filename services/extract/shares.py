@@ -1,0 +1,122 @@
+"""Figures that relate to other figures: shares of a base, ranges, and sums of parts.
+
+- A fraction, or a percentage of a counted subject or event ("half of the troops", "50% casualties"), states
+  ``relative`` = [share, share] of a base ``of``: a number on its noun ("half of the 12,000 troops"), else a
+  preposed "Of the 8,000 workers, ...", else the article's latest total of that subject class (context).
+- Two figures joined as a range ("between a third and ... 50%", "5 to 7", "5-7") make one reading on the
+  first: relative [a, b] for shares, interval [a, b] for counts; the second is not a reading of its own.
+- With a base, ``absolute`` = relative x of and the hedge's interval is on that absolute scale.
+- Parts of one event family ("300 ... killed and 2,700 wounded") add a derived sum (:func:`sums`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Span
+
+from claimstream.services.extract import hedges, subjects
+from claimstream.services.extract.context import ArticleFigures
+from claimstream.services.extract.quantities import QuantityMatch
+from claimstream.shared.events import Quantity
+from claimstream.shared.taxonomy import PARENT
+
+_SHARE_UNITS = ("fraction", "percent")
+_RANGE_GAP_RE = re.compile(r"\s*(?:-|–|to|and)\s*(?:the\s+)?", re.IGNORECASE)
+_BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def apply(unit: Span, quantities: list[Quantity], spans: Sequence[Span | None], matches: Sequence[QuantityMatch],
+          context: ArticleFigures) -> list[Quantity]:
+    """``quantities`` (one per match of ``unit``) with ranges joined and shares given their base."""
+    result, tails = list(quantities), set[int]()
+    for i in range(len(result) - 1):
+        if _is_range(unit.text, matches[i], matches[i + 1], result[i], result[i + 1]):
+            low, high = result[i], result[i + 1]
+            result[i] = low.model_copy(update={"interval": (low.value, high.value),
+                                               "absolute": (low.value, high.value) if low.unit is None else None})
+            if low.unit in _SHARE_UNITS:
+                result[i] = result[i].model_copy(update={"relative": (_share(low), _share(high)),
+                                                         "subject": low.subject or high.subject,
+                                                         "event": low.event or high.event})
+            result[i + 1] = high.model_copy(update={"subject": None, "event": None})
+            tails.add(i + 1)
+    for i, quantity in enumerate(result):
+        if i not in tails and _is_share(quantity):
+            result[i] = _with_base(quantity, _base_in_sentence(spans, i, result) or context.base(quantity.subject))
+    return result
+
+
+def _is_share(quantity: Quantity) -> bool:
+    """A fraction, or a percentage of something counted ("50% of the force", "50% casualties"), not a rate."""
+    if quantity.relative is not None or quantity.unit == "fraction":
+        return True
+    return quantity.unit == "percent" and bool(quantity.subject or quantity.event)
+
+
+def _is_range(text: str, a: QuantityMatch, b: QuantityMatch, qa: Quantity, qb: Quantity) -> bool:
+    gap = text[a.end:b.start]
+    shares = qa.unit in _SHARE_UNITS and qb.unit in _SHARE_UNITS
+    if not shares and qa.unit != qb.unit:
+        return False
+    if _BETWEEN_RE.search(text[:a.start].removesuffix(a.approx or "").rstrip() + " "):
+        return " and " in f" {gap} " and (len(gap) < 60 if shares else _RANGE_GAP_RE.fullmatch(gap) is not None)
+    return _RANGE_GAP_RE.fullmatch(gap) is not None and "and" not in gap and (qa.value < qb.value or shares)
+
+
+def _share(quantity: Quantity) -> float:
+    return round(quantity.value / 100, 6) if quantity.unit == "percent" else quantity.value
+
+
+def _base_in_sentence(spans: Sequence[Span | None], i: int, quantities: Sequence[Quantity]) -> float | None:
+    """The count the share at ``i`` is of: a number on its counted noun, or in a preposed "Of the N X"."""
+    span = spans[i]
+    if span is None or not len(span):
+        return None
+    noun = subjects.counted_noun(span[-1])
+    verb = span[-1].head
+    heads = [noun] if noun is not None else []
+    heads += [c for p in verb.children if p.dep_ == "prep" and p.lower_ == "of" and p.i < span.start
+              for c in p.children if c.dep_ == "pobj"]
+    for head in heads:
+        for j, other in enumerate(spans):
+            if j != i and other is not None and quantities[j].unit is None \
+                    and any(t.head.i == head.i and t.dep_ in ("nummod", "quantmod", "compound") for t in other):
+                return quantities[j].value
+    return None
+
+
+def _with_base(quantity: Quantity, base: float | None) -> Quantity:
+    low, high = quantity.relative or (_share(quantity), _share(quantity))
+    if base is None:
+        return quantity.model_copy(update={"relative": (low, high), "interval": hedges.interval(low, high, quantity.approx)})
+    absolute = (round(low * base, 3), round(high * base, 3))
+    return quantity.model_copy(update={"relative": (low, high), "of": base, "absolute": absolute,
+                                       "interval": hedges.interval(*absolute, quantity.approx)})
+
+
+def sums(quantities: Sequence[Quantity]) -> list[Quantity]:
+    """Derived totals of consecutive counts of one subject whose events share a wider event ("300 soldiers were
+    killed and 2,700 wounded" -> 3,000 killed or wounded, hedged like its hedged part)."""
+    derived: list[Quantity] = []
+    for a, b in zip(quantities, quantities[1:]):
+        if a.unit is not None or b.unit is not None or a.subject is None or a.subject != b.subject:
+            continue
+        if a.event is None or b.event is None or a.event == b.event or PARENT.get(a.event) != PARENT.get(b.event):
+            continue
+        total = a.value + b.value
+        low = _add(a.interval, b.interval, 0)
+        high = _add(a.interval, b.interval, 1)
+        derived.append(Quantity(
+            value=total, unit=None, approx=a.approx or b.approx, counts=a.counts or b.counts,
+            text=f"{a.text} {a.event} and {b.text} {b.event}", subject=a.subject, event=PARENT[a.event],
+            interval=(low if low is not None else total, high), absolute=(total, total),
+            derived=f"sum of {a.text} {a.event} and {b.text} {b.event}"))
+    return derived
+
+
+def _add(x: tuple[float | None, float | None] | None, y: tuple[float | None, float | None] | None, at: int) -> float | None:
+    if x is None or y is None or x[at] is None or y[at] is None:
+        return None
+    return round(x[at] + y[at], 6)  # type: ignore[operator]

@@ -1,0 +1,144 @@
+"""What a number counts and what happened to it, read from the dependency parse.
+
+Pure functions of spaCy tokens. :func:`counted_noun` finds the noun a number counts ("300 soldiers", "half
+of the troops", "50% casualties among the forces", "the death toll rose to 45"); :func:`subject_of` names its
+subject class with its nationality modifiers ("North Korean troops"); :func:`event_of` reads the event
+(shared.taxonomy.EVENTS) from the words that govern or modify it, and returns None when negated.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from claimstream.shared.taxonomy import EVENT_WORDS, SUBJECT_CLASSES, noun_class
+
+# Verbs that state a level rather than an action: "the toll rose to 45", "casualties stand at 3,000".
+_LEVEL_VERBS = frozenset("be rise reach climb stand total top exceed hit number increase grow jump soar".split())
+_NOUNS = ("NOUN", "PROPN")
+_EVENT_NOUNS = frozenset(w for w, e in EVENT_WORDS.items() if w.endswith(("ies", "ties", "ths", "ses", "toll")))
+
+
+def event_word(token: Token) -> str | None:
+    """The event a single word names ("killed", "casualties", "stationed"), else None."""
+    return EVENT_WORDS.get(token.lower_) or EVENT_WORDS.get(token.lemma_.lower())
+
+
+def counted_noun(number: Token) -> Token | None:
+    """The noun ``number`` (the last token of a figure) counts, or None for a bare number.
+
+    "300 soldiers" -> soldiers; "half of the 12,000 troops" -> troops; "50% casualties among the forces" ->
+    forces; "the death toll rose to 45" -> toll. Never a noun written before a count ("troops numbering 300"
+    excepted: that is the verb's subject)."""
+    head = number.head
+    if number.dep_ in ("nummod", "quantmod", "compound") and head.pos_ in _NOUNS and head.i > number.i:
+        return _among(head) or head
+    of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ in ("of", "among")), None)
+    if of is not None:
+        return next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None)
+    if number.pos_ == "NOUN" and number.lower_ not in ("%", "percent"):
+        return None
+    verb = _governor(number)
+    if verb is not None and verb.lemma_.lower() in _LEVEL_VERBS:
+        return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in _NOUNS), None)
+    return None
+
+
+def _among(noun: Token) -> Token | None:
+    """ "casualties among the North Korean forces": the event noun's population."""
+    if noun.lower_ not in _EVENT_NOUNS and noun.lemma_.lower() not in ("casualty", "death", "loss", "fatality"):
+        return None
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("among", "of")), None)
+    pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None) if prep else None
+    return pobj if pobj is not None and noun_class(pobj.lemma_)[0] in _CLASSES else None
+
+
+_CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())
+
+
+def subject_of(noun: Token) -> tuple[str, str | None]:
+    """(subject, implied event) of a counted noun: its class with the nationality modifiers written before it
+    ("North Korean soldiers" -> "North Korean troops"); "death toll" -> ("people", "killed")."""
+    compound = next((c for c in noun.children if c.dep_ == "compound" and noun_class(c.lemma_)[1]), None)
+    cls, implied = noun_class((compound or noun).lemma_)
+    if noun.pos_ == "PROPN" and cls not in _CLASSES:
+        return noun.text, implied
+    modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound") and _is_nationality(c)]
+    words = [w.text for m in modifiers for w in m.subtree if w.i < noun.i and _is_nationality(w)]
+    return " ".join([*words, cls]), implied
+
+
+def _is_nationality(token: Token) -> bool:
+    return token.ent_type_ in ("NORP", "GPE") and token.text[:1].isupper()
+
+
+def event_of(number: Token, noun: Token | None) -> str | None:
+    """The event of a figure: a participle or adjective on the noun it counts ("troops sent", "captured
+    soldiers"), else the first event word up the parse ("were killed", "had been stationed", "2,700 wounded",
+    "50% casualties", "the death toll rose to 45"). None when unsaid or negated ("were not killed")."""
+    if noun is not None and number.head.i == noun.i:
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+            return None
+        for child in noun.children:
+            if child.dep_ in ("acl", "amod", "relcl") and event_word(child):
+                return None if _negated(child) else event_word(child)
+        if noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in _CONTAINERS:
+            return "deployed"  # "a force of 11,000 troops"
+        if _is_share_base(noun):
+            return None  # "half of the 12,000 troops ... lost": the verb belongs to the share
+        return _up(noun)
+    return _up(number)
+
+
+# "According to X, half ... were lost": the small model may hang the figure on the source's name.
+_PASS_THROUGH = frozenset(["according"])
+_CONTAINERS = frozenset("force contingent deployment garrison".split())
+
+
+def _is_share_base(noun: Token) -> bool:
+    of = noun.head
+    return of.lower_ in ("of", "among") and (of.head.like_num or of.head.lower_ in ("%", "percent", "half", "third",
+                                                                                    "thirds", "quarter", "quarters"))
+
+
+def _up(token: Token) -> str | None:
+    """The first event word up the parse from ``token`` (at most five steps, through nouns, prepositions and
+    level verbs such as "rose to"), None at any other verb or when negated."""
+    current = token
+    for _ in range(5):
+        head = current.head
+        if head.i == current.i:
+            return None
+        word = event_word(head) or _compound_event(head)
+        if word is not None:
+            return None if _negated(head) else word
+        if head.pos_ in ("VERB", "AUX") and head.lower_ not in _PASS_THROUGH:
+            if head.lemma_.lower() not in _LEVEL_VERBS:
+                return None
+            subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and (event_word(subject) or _compound_event(subject)):
+                return event_word(subject) or _compound_event(subject)
+        current = head
+    return None
+
+
+def _compound_event(token: Token) -> str | None:
+    """ "casualty rate", "death toll": the event a noun's compound modifier names."""
+    if token.pos_ not in _NOUNS:
+        return None
+    return next((event_word(c) for c in token.children if c.dep_ == "compound" and event_word(c)), None)
+
+
+def _governor(token: Token) -> Token | None:
+    current = token
+    for _ in range(3):
+        if current.head.i == current.i:
+            return None
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+    return None
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in verb.head.children
+                                                                if verb.dep_ in ("xcomp", "acomp"))
