@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span
 
 from claimstream.services.extract import hedges, subjects
-from claimstream.services.extract.context import ArticleFigures
+from claimstream.services.extract.context import KNOWN_CLASSES, ArticleFigures, subject_class
 from claimstream.services.extract.quantities import QuantityMatch
 from claimstream.shared.events import Quantity
 from claimstream.shared.taxonomy import PARENT
@@ -36,23 +36,25 @@ def apply(unit: Span, quantities: list[Quantity], spans: Sequence[Span | None], 
             low, high = result[i], result[i + 1]
             result[i] = low.model_copy(update={"interval": (low.value, high.value),
                                                "absolute": (low.value, high.value) if low.unit is None else None})
+            result[i] = result[i].model_copy(update={"subject": low.subject or high.subject,
+                                                     "event": low.event or high.event})
             if low.unit in _SHARE_UNITS:
-                result[i] = result[i].model_copy(update={"relative": (_share(low), _share(high)),
-                                                         "subject": low.subject or high.subject,
-                                                         "event": low.event or high.event})
+                result[i] = result[i].model_copy(update={"relative": (_share(low), _share(high))})
             result[i + 1] = high.model_copy(update={"subject": None, "event": None})
             tails.add(i + 1)
     for i, quantity in enumerate(result):
-        if i not in tails and _is_share(quantity):
+        if i not in tails and _is_share(quantity, unit.text[matches[i].end:]):
             result[i] = _with_base(quantity, _base_in_sentence(spans, i, result) or context.base(quantity.subject))
     return result
 
 
-def _is_share(quantity: Quantity) -> bool:
-    """A fraction, or a percentage of something counted ("50% of the force", "50% casualties"), not a rate."""
+def _is_share(quantity: Quantity, after: str) -> bool:
+    """A fraction, or a percentage of something ("5% of its staff") or of a counted class or event ("50%
+    casualties"); not a rate ("inflation rose 4.5%")."""
     if quantity.relative is not None or quantity.unit == "fraction":
         return True
-    return quantity.unit == "percent" and bool(quantity.subject or quantity.event)
+    counted = quantity.subject is not None and subject_class(quantity.subject) in KNOWN_CLASSES
+    return quantity.unit == "percent" and (counted or quantity.event is not None or after.startswith(" of "))
 
 
 def _is_range(text: str, a: QuantityMatch, b: QuantityMatch, qa: Quantity, qb: Quantity) -> bool:

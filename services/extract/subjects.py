@@ -85,8 +85,20 @@ def event_of(number: Token, noun: Token | None) -> str | None:
             return "deployed"  # "a force of 11,000 troops"
         if _is_share_base(noun):
             return None  # "half of the 12,000 troops ... lost": the verb belongs to the share
-        return _up(noun)
+        return _up(noun) or _orphan_predicate(noun)
     return _up(number)
+
+
+def _orphan_predicate(noun: Token) -> str | None:
+    """ "between 300 and 400 residents were evacuated" parsed with the noun under "between": the verb right
+    after the noun (past its auxiliaries) that has no subject of its own is the noun's predicate."""
+    doc = noun.doc
+    i = noun.i + 1
+    while i < len(doc) and i <= noun.i + 3 and doc[i].pos_ in ("AUX", "PART", "ADV"):
+        i += 1
+    if i >= len(doc) or doc[i].pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[i].children):
+        return None
+    return None if _negated(doc[i]) else event_word(doc[i])
 
 
 # "According to X, half ... were lost": the small model may hang the figure on the source's name.

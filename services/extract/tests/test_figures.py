@@ -1,0 +1,121 @@
+"""What each figure measures: subject, event, shares of a base, hedge intervals, absolute figures, derived sums.
+
+One test per rule, on invented sentences (never the seed reports' own wording), through the whole extractor so
+the per-article context is exercised as the pipeline runs it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from claimstream.services.extract import hedges
+from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.shared.events import ArticleCleaned, Quantity
+
+NOW = datetime(2024, 12, 17, tzinfo=timezone.utc)
+
+
+def _figures(extractor: ClaimExtractor, text: str) -> list[Quantity]:
+    claims = extractor.extract(ArticleCleaned(article_id="f1", text=text, outlet="Daily Wire", ingested_at=NOW))
+    return [q for c in claims for q in c.quantities]
+
+
+def _one(figures: list[Quantity], surface: str) -> Quantity:
+    hits = [q for q in figures if q.text == surface and q.derived is None]
+    assert len(hits) == 1, [q.text for q in figures]
+    return hits[0]
+
+
+@pytest.mark.parametrize(("approx", "expected"), [
+    ("about", (9000.0, 11000.0)), ("approximately", (9000.0, 11000.0)), ("some", (9000.0, 11000.0)),
+    ("nearly", (9000.0, 10000.0)), ("almost", (9000.0, 10000.0)),
+    ("at least", (10000.0, None)), ("more than", (10000.0, None)), ("over", (10000.0, None)),
+    ("up to", (0.0, 10000.0)), ("at most", (0.0, 10000.0)), (None, (10000.0, 10000.0)),
+])
+def test_hedge_intervals(approx: str | None, expected: tuple[float, float | None]) -> None:
+    assert hedges.interval(10000, 10000, approx) == expected
+
+
+def test_hedge_kinds() -> None:
+    assert [hedges.kind(a) for a in ("around", "over", "fewer than", None)] == ["~", ">", "<", "="]
+
+
+def test_count_subject_event_and_interval(extractor: ClaimExtractor) -> None:
+    q = _one(_figures(extractor, "Officials said roughly 4,000 Chilean soldiers were sent to the border."), "4,000")
+    assert (q.subject, q.event, q.approx) == ("Chilean troops", "deployed", "roughly")
+    assert q.interval == (3600.0, 4400.0)
+    assert q.absolute == (4000.0, 4000.0)
+
+
+def test_passive_event_and_negation(extractor: ClaimExtractor) -> None:
+    killed = _one(_figures(extractor, "The ministry said 40 villagers were killed in the raid."), "40")
+    assert (killed.subject, killed.event) == ("people", "killed")
+    spared = _one(_figures(extractor, "The ministry said 40 villagers were not killed in the raid."), "40")
+    assert spared.event is None
+
+
+def test_event_nouns_and_level_verbs(extractor: ClaimExtractor) -> None:
+    toll = _one(_figures(extractor, "The death toll from the floods rose to 85, the agency said."), "85")
+    assert toll.event == "killed"
+    share = _one(_figures(extractor, "Analysts expect 20% casualties among the Peruvian forces."), "20%")
+    assert (share.subject, share.event, share.relative) == ("Peruvian troops", "killed or wounded", (0.2, 0.2))
+
+
+def test_share_of_a_base_in_the_sentence(extractor: ClaimExtractor) -> None:
+    figures = _figures(extractor, "The general said half of the 9,000 Bolivian troops have been lost.")
+    half, base = _one(figures, "half"), _one(figures, "9,000")
+    assert (half.relative, half.of, half.absolute, half.event) == ((0.5, 0.5), 9000.0, (4500.0, 4500.0), "lost")
+    assert (half.subject, base.subject) == ("Bolivian troops", "Bolivian troops")
+    assert base.event is None  # the verb belongs to the share, not to its base
+
+
+def test_share_of_a_preposed_base(extractor: ClaimExtractor) -> None:
+    q = _one(_figures(extractor, "Of the 8,000 workers, about a quarter were laid off, the union said."), "a quarter")
+    assert (q.relative, q.of, q.absolute) == ((0.25, 0.25), 8000.0, (2000.0, 2000.0))
+    assert q.interval == (1800.0, 2200.0)  # the hedge applies on the absolute scale
+
+
+def test_share_range_with_base_from_an_earlier_sentence(extractor: ClaimExtractor) -> None:
+    text = ("The army sent a force of about 7,000 Chadian troops to the north. "
+            "Experts said between a quarter and maybe 40% casualties among the Chadian forces were likely.")
+    q = _one(_figures(extractor, text), "a quarter")
+    assert (q.relative, q.of, q.event) == ((0.25, 0.4), 7000.0, "killed or wounded")
+    assert q.absolute == (1750.0, 2800.0)
+
+
+def test_a_death_toll_is_not_the_base_of_a_share(extractor: ClaimExtractor) -> None:
+    text = "At least 300 Malian soldiers were killed last week. Officials said half of the Malian troops had fled."
+    q = _one(_figures(extractor, text), "half")
+    assert q.of is None and q.absolute is None
+
+
+def test_bare_subject_takes_modifiers_of_its_latest_mention(extractor: ClaimExtractor) -> None:
+    text = "Libyan forces left the port on Monday, where some 2,500 troops had been stationed, officials said."
+    assert _one(_figures(extractor, text), "2,500").subject == "Libyan troops"
+
+
+def test_plain_range_is_one_reading(extractor: ClaimExtractor) -> None:
+    figures = _figures(extractor, "Police said between 300 and 400 residents were evacuated from the town.")
+    low, high = _one(figures, "300"), _one(figures, "400")
+    assert low.interval == (300.0, 400.0) and low.event == "displaced"
+    assert high.subject is None and high.event is None
+
+
+def test_compound_figures_give_a_derived_sum(extractor: ClaimExtractor) -> None:
+    figures = _figures(extractor, "The ministry said about 120 Sudanese soldiers were killed and 880 wounded.")
+    (total,) = [q for q in figures if q.derived]
+    assert (total.value, total.event, total.subject, total.approx) == (1000.0, "killed or wounded", "Sudanese troops", "about")
+    assert total.absolute == (1000.0, 1000.0) and total.interval == (988.0, 1012.0)
+    assert _one(figures, "880").event == "wounded"
+
+
+def test_different_subjects_are_not_summed(extractor: ClaimExtractor) -> None:
+    figures = _figures(extractor, "The ministry said 12 soldiers were killed and 30 houses were damaged.")
+    assert not [q for q in figures if q.derived]
+
+
+def test_rates_are_not_shares(extractor: ClaimExtractor) -> None:
+    q = _one(_figures(extractor, "Inflation rose 4.5% last year, the bank said."), "4.5%")
+    assert q.relative is None and q.of is None
