@@ -9,8 +9,10 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from faststream.kafka import KafkaBroker
 
 from claimstream import embedded
 
@@ -59,6 +61,19 @@ async def _wait_for(predicate: Callable[[], bool], timeout: float = 30.0, interv
 def wait_for() -> Callable[..., Awaitable[None]]:
     """``await wait_for(predicate, timeout)``: poll until true, fail the test after ``timeout`` seconds."""
     return _wait_for
+
+
+def published_to(broker: KafkaBroker, topic: str) -> list[Any]:
+    """Under ``TestKafkaBroker``: the bodies (decoded JSON) the broker's publisher to ``topic`` published so far, in
+    order. The mock is reset when the test broker exits, so call it inside the ``async with`` block."""
+    publisher = next(p for p in broker.publishers if getattr(p, "topic", None) == topic)
+    return [call.args[0] for call in publisher.mock.call_args_list]
+
+
+@pytest.fixture(scope="session")
+def published() -> Callable[[KafkaBroker, str], list[Any]]:
+    """``published(broker, topic)``: see :func:`published_to`."""
+    return published_to
 
 
 def require_tool(name: str, hint: str) -> str:

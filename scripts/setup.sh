@@ -26,5 +26,10 @@ spec="."
 [ -n "$extra" ] && spec=".[$extra]"
 echo "installing claimstream${extra:+ [$extra]} into .venv (pinned dependencies) ..."
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec"
+# setuptools reports the editable finder on stderr even with --quiet; keep the log, show it only on failure.
+mkdir -p .claimstream/logs
+if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec" >.claimstream/logs/install.log 2>&1; then
+  cat .claimstream/logs/install.log >&2
+  exit 1
+fi
 echo "installed: $(.venv/bin/claimstream --help >/dev/null && echo 'claimstream CLI ok')"

@@ -20,20 +20,21 @@ import functools
 import logging
 import ssl
 import weakref
-from types import TracebackType
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from types import TracebackType
+from typing import Any, NamedTuple, TypeVar
 
-from faststream import AckPolicy, BaseMiddleware
 from aiokafka import TopicPartition
+from faststream import AckPolicy, BaseMiddleware
 from faststream.kafka import KafkaBroker, KafkaRouter
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import StreamMessage
-from faststream.security import SASLPlaintext, SASLScram256, SASLScram512
-from faststream.security import BaseSecurity
+from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 from pydantic import BaseModel, ValidationError
 
 from claimstream.shared import metrics
+from claimstream.shared.errors import InvalidEvent
 from claimstream.shared.events import ArticleRejected, Stage
 from claimstream.shared.settings import CommonSettings
 
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 ACK_POLICY = AckPolicy.NACK_ON_ERROR
 GRACEFUL_TIMEOUT = 20.0  # seconds broker.stop() waits for in-flight handlers before cancelling them
 DEFAULT_FLOOD_GUARD_LIMIT = 1000
+E = TypeVar("E", bound=BaseModel)
 
 # The flood-guard limit of each broker built by build_broker (DeadLetters only sees the broker).
 _FLOOD_LIMITS: weakref.WeakKeyDictionary[KafkaBroker, int] = weakref.WeakKeyDictionary()
@@ -123,23 +125,27 @@ def encode_original(raw: bytes) -> tuple[str, str]:
 
 
 class DeadLetters:
-    """Publishes :class:`ArticleRejected` records: the only place that writes to the dead-letter topic."""
+    """Publishes :class:`ArticleRejected` records: the only place that writes to the dead-letter topic.
+
+    Build it before the broker starts: it registers ``publisher`` (to ``topic``) on ``broker``."""
 
     def __init__(self, broker: KafkaBroker, topic: str, stage: Stage) -> None:
-        self._broker = broker
-        self._topic = topic
+        self.publisher = broker.publisher(topic, title=f"{topic}:{stage}", description="Dead letters (poison inputs).")
         self._stage = stage
         self.flood_guard = FloodGuard(stage, _FLOOD_LIMITS.get(broker, DEFAULT_FLOOD_GUARD_LIMIT))
 
     async def reject(
-        self, reason: str, original: bytes, *, meta: RecordMeta | None = None, article_id: str | None = None,
+        self, poison: InvalidEvent, *, original: bytes | None = None, meta: RecordMeta | None = None,
         topic: str | None = None,
     ) -> ArticleRejected:
-        """Publish a dead letter and count it. Raises only if the broker is unavailable (transient).
+        """Publish ``poison`` as a dead letter and count it. Raises only if the broker is unavailable (transient).
 
-        ``meta`` is the source record when there is one; else ``topic`` may name the topic the event came from
-        (accounting counts dead letters by source topic)."""
-        text, encoding = encode_original(original)
+        ``original`` is the input's bytes (default: ``poison.original``, else empty). ``meta`` is the source
+        record when there is one; else ``topic`` may name the topic the event came from (accounting counts dead
+        letters by source topic)."""
+        raw = original if original is not None else (poison.original or b"")
+        text, encoding = encode_original(raw)
+        reason, article_id = poison.reason, poison.article_id
         event = ArticleRejected(
             stage=self._stage,
             reason=reason,
@@ -153,9 +159,10 @@ class DeadLetters:
         )
         headers = {"reason": reason[:500], "stage": self._stage}
         if meta:
-            headers |= {"original_topic": meta.topic, "original_partition": str(meta.partition), "original_offset": str(meta.offset)}
+            headers |= {"original_topic": meta.topic, "original_partition": str(meta.partition),
+                        "original_offset": str(meta.offset)}
         key = (article_id or (f"{meta.topic}:{meta.partition}:{meta.offset}" if meta else reason)).encode()
-        await self._broker.publish(event, self._topic, key=key, headers=headers)
+        await self.publisher.publish(event, key=key, headers=headers)
         metrics.EVENTS.labels(self._stage, meta.topic if meta else (topic or "http"), "rejected").inc()
         log.warning("rejected %s: %s", meta or article_id or "input", reason)
         return event
@@ -191,17 +198,21 @@ class FloodGuard:
                   self.limit, meta.topic, meta.partition, meta.offset, self.service)
 
 
-def _record_meta(record: Any) -> RecordMeta:
-    return RecordMeta(record.topic, record.partition, record.offset, record.key)
+def parse(model: type[E], raw: bytes) -> E:
+    """``raw`` as a ``model`` event. Raises :class:`InvalidEvent` (carrying ``raw``) when it is not one."""
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "message"
+        reason = f"invalid {exc.title} event: {where}: {first.get('msg')} ({exc.error_count()} error(s))"
+        raise InvalidEvent(reason, original=raw) from exc
 
 
-def _reason(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first.get("loc", ())) or "message"
-    return f"invalid {exc.title} event: {where}: {first.get('msg')} ({exc.error_count()} error(s))"
+Decoder = Callable[[StreamMessage[Any]], Awaitable[list[E]]]
 
 
-def batch_decoder(model: type[BaseModel], dead_letters: DeadLetters):  # type: ignore[no-untyped-def]
+def batch_decoder(model: type[E], dead_letters: DeadLetters) -> Decoder[E]:
     """A faststream decoder for batch subscribers that validates each record on its own.
 
     Returns the valid events, in order; invalid records are
@@ -210,29 +221,28 @@ def batch_decoder(model: type[BaseModel], dead_letters: DeadLetters):  # type: i
     """
     guard = dead_letters.flood_guard
 
-    async def decode(msg: StreamMessage[Any]) -> list[BaseModel]:
+    async def decode(msg: StreamMessage[Any]) -> list[E]:
         records = msg.raw_message if isinstance(msg.raw_message, (tuple, list)) else (msg.raw_message,)
-        valid: list[BaseModel] = []
+        valid: list[E] = []
         stopped: set[tuple[str, int]] = set()
         for record in records:
-            meta = _record_meta(record)
+            meta = RecordMeta(record.topic, record.partition, record.offset, record.key)
             if (meta.topic, meta.partition) in stopped:
                 continue
-            raw = record.value or b""
             try:
-                event = model.model_validate_json(raw)
-            except ValidationError as exc:
+                valid.append(parse(model, record.value or b""))
+            except InvalidEvent as poison:
                 if guard.invalid(meta):
                     guard.trip(msg, meta)
                     stopped.add((meta.topic, meta.partition))
-                    continue
-                await dead_letters.reject(_reason(exc), raw, meta=meta)
+                else:
+                    await dead_letters.reject(poison, meta=meta)
                 continue
             guard.valid(meta)
-            valid.append(event)
         return valid
 
     return decode
 
 
-__all__ = ["ACK_POLICY", "DeadLetters", "FloodGuard", "KafkaRouter", "RecordMeta", "batch_decoder", "build_broker", "encode_original"]
+__all__ = ["ACK_POLICY", "DeadLetters", "FloodGuard", "KafkaRouter", "RecordMeta", "batch_decoder", "build_broker",
+           "encode_original", "parse"]

@@ -1,10 +1,12 @@
-"""The two kinds of failure, and nothing else.
+"""The two kinds of failure, and nothing else (after arroyo's ``InvalidMessage``).
 
-- Poison: the input can never be processed (schema violation, unparseable or empty HTML, an Elasticsearch
-  4xx for one item, an extraction bug on one article). Raise :class:`InvalidEvent`; it is routed to the
-  dead-letter topic with its reason and then committed, so the partition keeps flowing.
-- Transient: Kafka, Elasticsearch 429/5xx, timeouts. Let it raise; the message is not committed and is
-  redelivered (the subscriber nacks and seeks back).
+- Poison: the input can never be processed (schema violation, unparseable or empty HTML, a refused URL, an
+  Elasticsearch 4xx for one item, an extraction bug on one article). The domain raises :class:`InvalidEvent`
+  (or a subclass naming its domain, such as ingest's ``CleaningError`` and ``FetchError``); the edge holding the
+  input hands it to ``shared.broker.DeadLetters.reject``, the only writer of the dead-letter topic, and then
+  commits (consumers) or answers 4xx (HTTP). The partition keeps flowing.
+- Transient: Kafka, Elasticsearch 429/5xx, timeouts. Let it raise (:class:`TransientError` once bounded
+  retries are exhausted); the message is not committed and is redelivered (the subscriber nacks and seeks back).
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from __future__ import annotations
 class InvalidEvent(Exception):
     """An input that is not valid for processing and must not be retried.
 
-    ``str(exc)`` is the human-readable reason recorded in the dead letter.
+    ``reason`` (also ``str(exc)``) is the human-readable reason recorded in the dead letter. ``article_id`` is
+    the article it concerns, when known. ``original`` is the input's bytes when the raiser holds them; the edge
+    that routes the error supplies them otherwise.
     """
 
-    def __init__(self, reason: str, *, article_id: str | None = None) -> None:
+    def __init__(self, reason: str, *, article_id: str | None = None, original: bytes | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.article_id = article_id
+        self.original = original
 
 
 class TransientError(Exception):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.shared.errors import InvalidEvent
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 log = logging.getLogger(__name__)
@@ -15,17 +16,9 @@ EXTRACTED_LANGUAGES = frozenset({"en"})
 
 
 @dataclass(frozen=True)
-class Failure:
-    """An article extraction raised on; it goes to the dead-letter topic with this reason."""
-
-    article: ArticleCleaned
-    reason: str
-
-
-@dataclass(frozen=True)
 class BatchResult:
     claims: list[ClaimExtracted] = field(default_factory=list)
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[InvalidEvent] = field(default_factory=list)  # one per article extraction raised on
     skipped: list[ArticleCleaned] = field(default_factory=list)
 
 
@@ -38,7 +31,8 @@ def extract_batch(extractor: ClaimExtractor, articles: Sequence[ArticleCleaned])
     """Claims of every article, in article order.
 
     The batch goes through ``nlp.pipe`` at once; if that raises, each article is retried alone so that one
-    bad article becomes one :class:`Failure` and the others still yield their claims.
+    bad article becomes one ``InvalidEvent`` (with the article as its original) and the others still yield their
+    claims.
     """
     todo = [a for a in articles if wants_extraction(a)]
     skipped = [a for a in articles if not wants_extraction(a)]
@@ -48,11 +42,12 @@ def extract_batch(extractor: ClaimExtractor, articles: Sequence[ArticleCleaned])
     except Exception:
         log.warning("batch extraction failed; retrying %d articles one by one", len(todo), exc_info=True)
     claims: list[ClaimExtracted] = []
-    failures: list[Failure] = []
+    failures: list[InvalidEvent] = []
     for article in todo:
         try:
             claims.extend(extractor.extract(article))
         except Exception as exc:  # an extraction bug on one article is poison for that article only
             log.exception("extraction failed for article %s", article.article_id)
-            failures.append(Failure(article, f"extraction failed: {type(exc).__name__}: {exc}"))
+            failures.append(InvalidEvent(f"extraction failed: {type(exc).__name__}: {exc}", article_id=article.article_id,
+                                         original=article.model_dump_json().encode()))
     return BatchResult(claims, failures, skipped)

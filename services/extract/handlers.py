@@ -39,8 +39,8 @@ def build_router(settings: ExtractSettings, broker: KafkaBroker, extractor: Clai
             await asyncio.gather(*(to_claims_extracted.publish(c, key=c.article_id.encode()) for c in result.claims))
         finally:  # a raised error is counted as retried by shared.broker.RetryCounter
             metrics.HANDLER_SECONDS.labels(SERVICE, topic_in).observe(time.perf_counter() - started)
-        for failure in result.failures:
-            await dead_letters.reject(failure.reason, failure.article.model_dump_json().encode(), article_id=failure.article.article_id)
+        for poison in result.failures:
+            await dead_letters.reject(poison)
         metrics.EVENTS.labels(SERVICE, topic_in, "ok").inc(len(articles) - len(result.failures))
 
     return router

@@ -1,8 +1,8 @@
 """Elasticsearch side of the index service: index templates, versioned indices behind aliases, bulk writes.
 
 Index layout: for each kind (articles, claims, rejected) a composable index template from
-``deploy/elasticsearch/<kind>.json`` matches ``<prefix><kind>-v*``; the live index ``<prefix><kind>-v<N>``
-sits behind the alias ``<prefix><kind>``. Everything reads and writes through the alias, so a mapping change
+``deploy/elasticsearch/<kind>.json`` (installed as the package :data:`TEMPLATES`) matches ``<prefix><kind>-v*``;
+the live index ``<prefix><kind>-v<N>`` sits behind the alias ``<prefix><kind>``. Everything reads and writes through the alias, so a mapping change
 is a new template version, a reindex into ``-v<N+1>`` and an alias swap, without downtime. Fields *added* to a
 template within a version are also put on the live index's mapping at start-up (Elasticsearch accepts additive
 mapping changes), so a deployment created from an older template keeps accepting documents under
@@ -15,31 +15,35 @@ import asyncio
 import json
 import logging
 import time
-from dataclasses import dataclass
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch, TransportError
-from elasticsearch import ApiError
+from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 
-from claimstream.shared import metrics
-from claimstream.shared.errors import TransientError
 from claimstream.services.index.documents import Action
+from claimstream.shared import metrics
+from claimstream.shared.errors import InvalidEvent, TransientError
 
 log = logging.getLogger(__name__)
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "deploy" / "elasticsearch"
+# deploy/elasticsearch/, installed as this package (pyproject.toml [tool.setuptools.package-dir]).
+TEMPLATES = "claimstream.services.index.templates"
 KINDS = ("articles", "claims", "rejected")
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
 
 
-@dataclass(frozen=True)
-class Rejection:
-    """A bulk item Elasticsearch refused for good (a 4xx other than 408/429)."""
+def template(kind: str) -> dict[str, Any]:
+    """The index template body for ``kind`` (``deploy/elasticsearch/<kind>.json``), from the installed package."""
+    return json.loads(resources.files(TEMPLATES).joinpath(f"{kind}.json").read_text(encoding="utf-8"))
 
-    action: Action
-    status: int
-    reason: str
+
+def refused_item(action: Action, status: int, error: Any) -> InvalidEvent:
+    """The poison for a bulk item Elasticsearch refused for good (a 4xx other than 408/429).
+
+    The original is the document without ``indexed_at``, so a redelivered refusal makes the same dead letter."""
+    original = {k: v for k, v in action.doc.items() if k != "indexed_at"}
+    return InvalidEvent(f"Elasticsearch refused the document ({status}): {json.dumps(error)[:1000]}",
+                        article_id=action.doc.get("article_id"), original=json.dumps(original).encode())
 
 
 class Store:
@@ -58,7 +62,7 @@ class Store:
     async def ensure(self) -> None:
         """Install the index templates and create each ``-v<N>`` index with its alias, if missing. Idempotent."""
         for kind in KINDS:
-            body = json.loads((TEMPLATES_DIR / f"{kind}.json").read_text())
+            body = template(kind)
             version = int(body["version"])
             await self.es.indices.put_index_template(
                 name=f"{self.prefix}claimstream-{kind}",
@@ -88,8 +92,8 @@ class Store:
         """True when Elasticsearch answers."""
         return bool(await self.es.ping())
 
-    async def bulk(self, actions: list[Action], *, refresh: bool = False) -> list[Rejection]:
-        """Write ``actions`` in one bulk request; return the items refused for good.
+    async def bulk(self, actions: list[Action], *, refresh: bool = False) -> list[InvalidEvent]:
+        """Write ``actions`` in one bulk request; return the items refused for good, as poison to dead-letter.
 
         With ``refresh``, return only once the written documents are visible to searches (``wait_for``): the
         story assignment of the next batch, on any index worker, searches them.
@@ -97,10 +101,13 @@ class Store:
         Transient failures (connection errors, 408/429/5xx, per request or per item) are retried with
         bounded exponential backoff; if they persist, :class:`TransientError` is raised so the caller does
         not commit and the batch is redelivered. Only items that succeeded or were refused for good are
-        done when this returns.
+        done when this returns. No actions: no request.
         """
-        pending, rejections = list(actions), []
+        pending: list[Action] = list(actions)
+        rejections: list[InvalidEvent] = []
         started = time.perf_counter()
+        if not pending:
+            return rejections
         for attempt in range(1, self.max_attempts + 1):
             try:
                 retry, refused = await self._bulk_once(pending, refresh)
@@ -117,15 +124,15 @@ class Store:
             await asyncio.sleep(min(self.max_backoff, 0.25 * 2**attempt))
         raise TransientError(f"Elasticsearch bulk failed after {self.max_attempts} attempts ({len(pending)} items pending)")
 
-    async def _bulk_once(self, actions: list[Action], refresh: bool) -> tuple[list[Action], list[Rejection]]:
+    async def _bulk_once(self, actions: list[Action], refresh: bool) -> tuple[list[Action], list[InvalidEvent]]:
         operations: list[dict[str, Any]] = []
         for action in actions:
             body = action.doc if action.op == "index" else {"doc": action.doc}
             operations += [{action.op: {"_index": action.alias, "_id": action.doc_id}}, body]
         response = await self.es.bulk(operations=operations, refresh="wait_for" if refresh else None)
         retry: list[Action] = []
-        refused: list[Rejection] = []
-        for action, item in zip(actions, response["items"]):
+        poison: list[InvalidEvent] = []
+        for action, item in zip(actions, response["items"], strict=True):
             result = item.get(action.op, {})
             status = int(result.get("status", 500))
             if status < 300:
@@ -134,5 +141,5 @@ class Store:
                 retry.append(action)
             else:
                 metrics.ES_BULK_DOCS.labels(action.alias, "rejected").inc()
-                refused.append(Rejection(action, status, json.dumps(result.get("error"))[:1000]))
-        return retry, refused
+                poison.append(refused_item(action, status, result.get("error")))
+        return retry, poison

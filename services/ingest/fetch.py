@@ -21,17 +21,19 @@ import httpcore
 import httpx
 
 from claimstream.services.ingest.politeness import HostPacer
+from claimstream.shared.errors import InvalidEvent
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"
 
 
-class FetchError(Exception):
+class FetchError(InvalidEvent):
     """A URL could not be fetched (bad URL, refused address, HTTP error, timeout, too large, too many redirects).
 
     ``str(exc)`` is a human-readable reason for the 4xx answer and the dead letter. ``refused`` is True when the
-    SSRF guard refused it. Retrying may help for timeouts and 5xx answers, never for refusals.
+    SSRF guard refused it. The request that named the URL is poison (dead-lettered, answered 422); the client
+    may post it again later, which may help for timeouts and 5xx answers, never for refusals.
     """
 
     def __init__(self, reason: str, *, refused: bool = False) -> None:

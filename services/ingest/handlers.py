@@ -21,9 +21,10 @@ from pydantic import BaseModel, Field
 from claimstream.services.ingest.articles import ArticleIn, clean, to_event
 from claimstream.services.ingest.dedup import NearDuplicates
 from claimstream.services.ingest.fetch import Fetcher, FetchPolicy, Resolver, parse_networks, system_resolve
-from claimstream.services.ingest.pipeline import SERVICE, ArticlePipeline, Rejected
+from claimstream.services.ingest.pipeline import SERVICE, ArticlePipeline
 from claimstream.services.ingest.scheduler import Feed, FeedPoller
 from claimstream.shared.broker import DeadLetters
+from claimstream.shared.errors import InvalidEvent
 from claimstream.shared.events import ArticleCleaned
 from claimstream.shared.settings import IngestSettings
 
@@ -104,7 +105,7 @@ def build_api(settings: IngestSettings, broker: KafkaBroker, *, resolve: Resolve
         """Clean an article (or fetch it when only `url` is given) and publish it. 202: durably on the broker."""
         try:
             event = await pipeline.from_request(body, await request.body())
-        except Rejected as exc:
+        except InvalidEvent as exc:  # already dead-lettered by the pipeline
             raise HTTPException(status_code=422, detail=str(exc)) from exc
         return Accepted(article_id=event.article_id, url=event.url, title=event.title, language=event.language,
                         words=len(event.text.split()), duplicate_of=event.duplicate_of)

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from claimstream.shared.errors import InvalidEvent
+
 DateRule = Literal["htmldate", "metadata", "dateline", "request"]
 
 
-class CleaningError(Exception):
+class CleaningError(InvalidEvent):
     """The input cannot become an article: empty after cleaning, unparseable HTML, too large or too deeply
-    nested. ``str(exc)`` is a human-readable reason suitable for the dead-letter record. Never retry it."""
+    nested. ``str(exc)`` is a human-readable reason suitable for the dead-letter record. Poison: never retry it."""
 
 
 @dataclass(frozen=True)

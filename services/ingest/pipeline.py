@@ -1,8 +1,9 @@
 """The one path every article takes, whatever its source: (fetch) -> clean -> event -> near-duplicate mark -> publish.
 
 ``POST /articles``, the feed and sitemap poller all call :class:`ArticlePipeline`. An input that cannot become an
-article is dead-lettered here (reason + original input) and raised as :class:`Rejected`, which the HTTP edge
-turns into a 422 and the poller logs.
+article (the domain raised an ``InvalidEvent``: ``CleaningError``, ``FetchError``) is dead-lettered here (reason +
+original input) and raised again as an ``InvalidEvent`` with that reason, which the HTTP edge turns into a 422
+and the poller logs.
 """
 
 from __future__ import annotations
@@ -16,21 +17,18 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from claimstream.services.ingest.articles import ArticleIn, Source, clean, clean_fetched, to_event
-from claimstream.services.ingest.clean import CleaningError, CleanResult
+from claimstream.services.ingest.clean import CleanResult
 from claimstream.services.ingest.dedup import NearDuplicates
 from claimstream.services.ingest.fetch import Fetcher, FetchError
 from claimstream.shared import metrics
 from claimstream.shared.broker import DeadLetters
+from claimstream.shared.errors import InvalidEvent
 from claimstream.shared.events import ArticleCleaned
 
 log = logging.getLogger(__name__)
 SERVICE = "ingest"
 Publish = Callable[[ArticleCleaned], Awaitable[object]]
 T = TypeVar("T")
-
-
-class Rejected(Exception):
-    """The input cannot become an article; already dead-lettered. ``str(exc)`` is the reason for the caller."""
 
 
 class ArticlePipeline:
@@ -52,26 +50,25 @@ class ArticlePipeline:
         return await asyncio.get_running_loop().run_in_executor(self._worker, fn, *args)
 
     async def from_request(self, body: ArticleIn, original: bytes) -> ArticleCleaned:
-        """A posted article: cleaned from its content, or fetched from its ``url`` when it has none."""
+        """A posted article: cleaned from its content, or fetched from its ``url`` when it has none.
+        Raises InvalidEvent (already dead-lettered) when it cannot become one."""
         if not body.has_content:
             return await self.from_url(body.url or "", source="url", request=body, original=original)
         try:
             result = await self.in_worker(clean, body)
-        except CleaningError as exc:
-            raise await self._reject(f"article rejected: {exc}", original) from exc
+        except InvalidEvent as exc:
+            raise await self._dead_letter(exc, original) from exc
         return await self._accept(body, result, "api")
 
     async def from_url(self, url: str, *, source: Source, request: ArticleIn | None = None,
                        original: bytes | None = None) -> ArticleCleaned:
-        """Fetch ``url`` and publish the article it holds. Raises Rejected (dead-lettered) when it cannot."""
+        """Fetch ``url`` and publish the article it holds. Raises InvalidEvent (already dead-lettered) when it cannot."""
         original = original if original is not None else json.dumps({"url": url, "source": source}).encode()
         try:
             fetched = await self.fetcher.fetch(url)
             result = await self.in_worker(clean_fetched, fetched.content, fetched.content_type, fetched.url)
-        except FetchError as exc:
-            raise await self._reject(f"{'url refused' if exc.refused else 'fetch failed'}: {exc}", original) from exc
-        except CleaningError as exc:
-            raise await self._reject(f"article rejected: {exc}", original) from exc
+        except InvalidEvent as exc:
+            raise await self._dead_letter(exc, original) from exc
         body = (request or ArticleIn(url=fetched.url)).model_copy(update={"url": fetched.url})
         return await self._accept(body, result, source)
 
@@ -86,6 +83,9 @@ class ArticlePipeline:
                  f", duplicate of {duplicate_of}" if duplicate_of else "", event.url or "")
         return event
 
-    async def _reject(self, reason: str, original: bytes) -> Rejected:
-        await self._dead_letters.reject(reason, original)
-        return Rejected(reason)
+    async def _dead_letter(self, exc: InvalidEvent, original: bytes) -> InvalidEvent:
+        """Dead-letter ``original`` with the reason ``exc`` gives, prefixed by what failed; return the error to raise."""
+        what = ("url refused" if exc.refused else "fetch failed") if isinstance(exc, FetchError) else "article rejected"
+        poison = InvalidEvent(f"{what}: {exc}", article_id=exc.article_id, original=original)
+        await self._dead_letters.reject(poison)
+        return poison

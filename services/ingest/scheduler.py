@@ -22,7 +22,8 @@ from typing import Any
 
 from claimstream.services.ingest.feeds import SourceError, SourceLinks, parse_source
 from claimstream.services.ingest.fetch import FetchError
-from claimstream.services.ingest.pipeline import ArticlePipeline, Rejected
+from claimstream.services.ingest.pipeline import ArticlePipeline
+from claimstream.shared.errors import InvalidEvent
 
 log = logging.getLogger(__name__)
 _SEEN_PER_FEED = 20_000  # links remembered per source; a feed lists far fewer, a big sitemap is capped
@@ -125,7 +126,7 @@ class FeedPoller:
         source = "sitemap" if feed.kind == "sitemap" else "feed"
         try:
             await self.pipeline.from_url(link, source=source)
-        except Rejected as exc:
+        except InvalidEvent as exc:  # already dead-lettered by the pipeline
             log.info("entry %s of %s rejected: %s", link, feed.url, exc)
             return False
         return True
