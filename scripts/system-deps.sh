@@ -1,26 +1,55 @@
 #!/usr/bin/env bash
-# System tools some tests drive: promtool and prometheus (Debian package `prometheus`), chromium (package `chromium`).
-# Installs them with apt-get when missing and when this user can (root, or passwordless sudo).
+# System tools some tests drive: promtool and prometheus (Debian package `prometheus`), chromium (package `chromium`),
+# kubectl (package `kubectl`: renders deploy/kubernetes offline with its built-in kustomize), checkov (PyPI, in its
+# own venv) and the AsyncAPI CLI (npm). Installs what is missing when this user can (root, or passwordless sudo);
+# idempotent: a second run installs nothing.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CHECKOV_VERSION=3.3.30       # tests/test_kubernetes.py
+ASYNCAPI_CLI_VERSION=4.1.1   # tests/test_asyncapi.py
+
 missing=()
 # promtool checks the deploy/prometheus assets; prometheus itself scrapes the stack in tests/test_prometheus_scrape.py
 { command -v promtool >/dev/null && command -v prometheus >/dev/null; } || missing+=(prometheus)
 command -v chromium >/dev/null || missing+=(chromium)  # headless browser for the explorer tests (Playwright drives it)
-[ ${#missing[@]} -eq 0 ] && exit 0
+command -v kubectl >/dev/null || missing+=(kubectl)    # kubectl kustomize deploy/kubernetes (tests/test_kubernetes.py)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo="none"; fi
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$sudo" = "none" ]; then
     echo "note: ${missing[*]} not installed and no root: tests that need them will skip (or fail under CI=true)" >&2
-    exit 0
+  elif ! command -v apt-get >/dev/null; then
+    echo "note: no apt-get; install ${missing[*]} yourself for the full test suite" >&2
+  else
+    echo "installing system packages: ${missing[*]} ..."
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq >/dev/null
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    echo "installed: ${missing[*]}"
   fi
 fi
-if ! command -v apt-get >/dev/null; then
-  echo "note: no apt-get; install ${missing[*]} yourself for the full test suite" >&2
-  exit 0
+
+# checkov pins packaging, boto3 and friends to versions that conflict with claimstream's own pins, so it gets a venv
+# of its own under .claimstream/tools (git-ignored); tests/test_kubernetes.py runs it from there, offline.
+checkov=.claimstream/tools/checkov
+if ! "$checkov/bin/checkov" --version 2>/dev/null | grep -qx "$CHECKOV_VERSION"; then
+  py=.venv/bin/python
+  [ -x "$py" ] || py=python3
+  echo "installing checkov $CHECKOV_VERSION into $checkov ..."
+  "$py" -m venv "$checkov"
+  "$checkov/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
 fi
-echo "installing system packages: ${missing[*]} ..."
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq >/dev/null
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "installed: ${missing[*]}"
+
+# The AsyncAPI CLI validates docs/asyncapi.yaml (tests/test_asyncapi.py); needs npm and a writable global prefix.
+if ! asyncapi --version 2>/dev/null | grep -q "@asyncapi/cli/$ASYNCAPI_CLI_VERSION "; then
+  if command -v npm >/dev/null && { [ "$sudo" != "none" ] || [ -w "$(npm prefix -g)" ]; }; then
+    echo "installing @asyncapi/cli $ASYNCAPI_CLI_VERSION with npm ..."
+    npm install -g --silent --no-fund --no-audit "@asyncapi/cli@$ASYNCAPI_CLI_VERSION" >/dev/null
+  else
+    echo "note: no npm (or no write access to its global prefix): the AsyncAPI validation test will skip (or fail under CI=true)" >&2
+  fi
+fi
