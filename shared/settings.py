@@ -83,3 +83,13 @@ class IndexSettings(CommonSettings):
     elasticsearch_api_key: SecretStr | None = None
     elasticsearch_ca_certs: str | None = Field(None, description="CA bundle for TLS to Elasticsearch.")
     elasticsearch_timeout: float = Field(30.0, description="Request timeout, seconds.")
+
+
+class TopicSettings(CommonSettings):
+    """topics: what ``python -m claimstream.shared.topic_admin`` creates (the Kubernetes topics Job). Partitions
+    bound the consumers that can share a topic's work: a group never has more busy members than partitions."""
+
+    topic_articles_cleaned_partitions: int = Field(12, ge=1, description="Partitions of articles.cleaned (max extract replicas).")
+    topic_claims_extracted_partitions: int = Field(12, ge=1, description="Partitions of claims.extracted (max index replicas).")
+    topic_articles_rejected_partitions: int = Field(3, ge=1, description="Partitions of the dead-letter topic.")
+    topic_replication_factor: int = Field(3, ge=1, description="Replicas of every topic's partitions (1 on a one-broker cluster).")
