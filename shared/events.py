@@ -20,6 +20,14 @@ from pydantic import BaseModel, ConfigDict, Field
 SpeakerKind = Literal["person", "organization", "group", "country", "anonymous", "outlet"]
 Attribution = Literal["direct_quote", "indirect", "according_to", "unattributed"]
 Stage = Literal["ingest", "extract", "index"]
+Source = Literal["api", "url", "feed", "sitemap"]  # how an article entered ingest
+EXTRACTED_LANGUAGES = frozenset({"en"})
+
+
+def claims_wanted(language: str | None) -> bool:
+    """Whether extract looks for claims in text of ``language`` (ISO 639-1; None: unknown, so it tries).
+    ingest marks the other articles with ``extraction_skipped_reason``."""
+    return language is None or language in EXTRACTED_LANGUAGES
 
 
 class _Event(BaseModel):
@@ -53,7 +61,7 @@ class ArticleCleaned(_Event):
         "or the request/feed.",
         examples=["metadata"],
     )
-    source: Literal["api", "url", "feed", "sitemap"] | None = Field(
+    source: Source | None = Field(
         None,
         description="How the article entered: posted content (api), a URL fetched on request, a polled feed or sitemap.",
         examples=["feed"],

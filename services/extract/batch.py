@@ -8,11 +8,9 @@ from dataclasses import dataclass, field
 
 from claimstream.services.extract.claims import ClaimExtractor
 from claimstream.shared.errors import InvalidEvent
-from claimstream.shared.events import ArticleCleaned, ClaimExtracted
+from claimstream.shared.events import ArticleCleaned, ClaimExtracted, claims_wanted
 
 log = logging.getLogger(__name__)
-
-EXTRACTED_LANGUAGES = frozenset({"en"})
 
 
 @dataclass(frozen=True)
@@ -24,7 +22,7 @@ class BatchResult:
 
 def wants_extraction(article: ArticleCleaned) -> bool:
     """Claims are extracted from English text (and from text whose language is unknown)."""
-    return article.language is None or article.language in EXTRACTED_LANGUAGES
+    return claims_wanted(article.language)
 
 
 def extract_batch(extractor: ClaimExtractor, articles: Sequence[ArticleCleaned]) -> BatchResult:

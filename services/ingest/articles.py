@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from claimstream.services.ingest.clean import CleaningError, CleanResult, article_id_for, canonical_url, clean_html, clean_text
-from claimstream.shared.events import ArticleCleaned
-
-Source = Literal["api", "url", "feed", "sitemap"]
-# extract runs on English only (services/extract/batch.py EXTRACTED_LANGUAGES); the event says so for the others.
-EXTRACTED_LANGUAGES = frozenset({"en"})
+from claimstream.services.ingest.clean import (
+    CleaningError,
+    CleanResult,
+    article_id_for,
+    canonical_url,
+    clean_html,
+    clean_text,
+)
+from claimstream.shared.events import ArticleCleaned, Source, claims_wanted
 
 
 class ArticleIn(BaseModel):
@@ -57,7 +59,7 @@ def clean_fetched(content: bytes, content_type: str, url: str) -> CleanResult:
 
 def skipped_reason(language: str | None) -> str | None:
     """Why extract will find no claims in an article in ``language`` (None: it will try)."""
-    if language is None or language in EXTRACTED_LANGUAGES:
+    if claims_wanted(language):
         return None
     return f"language is {language}; claims are extracted from English text only"
 

@@ -16,14 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from claimstream.services.ingest.articles import ArticleIn, Source, clean, clean_fetched, to_event
+from claimstream.services.ingest.articles import ArticleIn, clean, clean_fetched, to_event
 from claimstream.services.ingest.clean import CleanResult
 from claimstream.services.ingest.dedup import NearDuplicates
 from claimstream.services.ingest.fetch import Fetcher, FetchError
 from claimstream.shared import metrics
 from claimstream.shared.broker import DeadLetters
 from claimstream.shared.errors import InvalidEvent
-from claimstream.shared.events import ArticleCleaned
+from claimstream.shared.events import ArticleCleaned, Source
 
 log = logging.getLogger(__name__)
 SERVICE = "ingest"
