@@ -1,5 +1,6 @@
 """The claim explorer in headless Chromium, against the embedded stack holding the demo reports: search, a facet,
-"more", a claim's article, the comparison of the demo story, live arrivals, and article text holding ``<script>``
+"more", a claim's article, the comparison of the demo story and of the hand-labelled seeds-dev story (nested
+losses on one axis, implied absolute figures, disagreeing pairs), live arrivals, and article text holding ``<script>``
 shown as text.
 
 The browser is Debian's ``chromium`` (scripts/system-deps.sh installs it) driven by Playwright through
@@ -10,11 +11,14 @@ tmp dir and copied to ``artifacts/explorer/`` at the repo root (git-ignored).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +28,11 @@ import pytest
 
 from claimstream import demo
 from claimstream.embedded import Stack, embedded_stack
+from claimstream.services.index.documents import Action, StoryFields, article_doc, claim_doc
+from claimstream.services.index.store import Store
+from claimstream.services.index.tests import seed_story
+from claimstream.shared.elastic import build_client
+from claimstream.shared.settings import IndexSettings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.timeout(180)]
 
@@ -182,13 +191,14 @@ def test_comparison_of_the_demo_story_shows_the_disagreement(browser: Browser) -
     killed = page.locator('.group[data-measure="people killed"]')
     killed.wait_for()
     assert "disagree" in (killed.get_attribute("class") or "")
-    assert killed.locator(".flag").inner_text().lower() == "discrepancy"
+    assert killed.locator(".flag").inner_text().lower() == "disagree"
+    assert killed.locator("path.conflict").count() >= 1 and killed.locator(".pairs li").count() >= 1
     readings = killed.locator("g.reading")
     values = {float(v) for v in readings.evaluate_all("els => els.map(e => e.dataset.value)")}
     assert {112.0, 151.0} <= values and min(values) == 112.0 and max(values) == 151.0
     outlets = set(readings.evaluate_all("els => els.map(e => e.dataset.outlet)"))
     assert outlets == {"Northern Ledger", "Coastal Tribune", "Meridian Wire"}
-    assert killed.locator("g.reading[data-approx='at least'] line.interval").count() == 1  # "at least 140": open interval
+    assert killed.locator("g.reading[data-approx='at least'] line.interval[stroke-dasharray]").count() == 1  # "at least 140": open
     assert "spread 39" in (killed.locator("svg text.band-label").text_content() or "")
     displaced = page.locator('.group[data-measure="people displaced"]')
     assert displaced.locator("g.reading[data-approx='about']").count() == 1
@@ -197,6 +207,55 @@ def test_comparison_of_the_demo_story_shows_the_disagreement(browser: Browser) -
 
     readings.first.click()
     page.locator(".article-view .claim-span.focus").first.wait_for()
+    browser.check()
+
+
+async def _index_seed_story(es_url: str) -> list[str]:
+    """The hand-labelled seeds-dev story (services/index/tests/seed_story.py) written straight into the stack's
+    indices, as the index service writes claims; returns the refused items (none expected)."""
+    now = datetime.now(UTC)
+    store = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url)))
+    story = StoryFields(seed_story.STORY, seed_story.WHEN, (), ())
+    actions = [Action(store.alias("articles"), a.article_id, article_doc(a, now, story)) for a in seed_story.articles()]
+    actions += [Action(store.alias("claims"), c.claim_id, claim_doc(c, now, {"story_id": seed_story.STORY, "language": "en"}))
+                for c in seed_story.claims()]
+    try:
+        return [str(e) for e in await store.bulk(actions, refresh=True)]
+    finally:
+        await store.es.close()
+
+
+def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Browser, stack: Stack) -> None:
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
+        assert pool.submit(asyncio.run, _index_seed_story(stack.elasticsearch)).result() == []
+    page = browser.page
+    browser.open(f"#/compare?story_id={seed_story.STORY}")
+    lost = page.locator('.group[data-measure="troops lost"]')
+    lost.wait_for()
+    assert lost.get_attribute("data-verdict") == "disagree" and lost.locator(".flag").inner_text().lower() == "disagree"
+    readings = lost.locator("g.reading")
+    assert readings.count() == 5
+    events = readings.evaluate_all("els => els.map(e => e.dataset.event)")
+    assert sorted(events) == ["killed", "killed or wounded", "killed or wounded", "lost", "wounded"]
+    values = readings.evaluate_all("els => els.map(e => Number(e.dataset.value))")
+    assert values == sorted(values) and values[-1] == 6000 and 300 in values  # one axis, by absolute figure
+    assert set(readings.evaluate_all("els => els.map(e => e.dataset.outlet)")) == set(seed_story.ARTICLES.values())
+    labels = lost.locator("text.row-value").all_inner_texts()
+    assert "✕ ≈ half of 12,000 ≈ 6,000" in labels, labels
+    assert any(t.endswith("a third–half of 11,000 ≈ 3,663–5,500") for t in labels), labels
+    assert lost.locator("g.reading rect.range").count() == 1  # Jones: a range, not a point
+    assert lost.locator("g.reading line.interval").count() >= 2  # hedged readings show their interval
+    assert lost.locator("path.conflict").count() == len(lost.locator(".pairs li").all()) >= 1
+    syrskyi = lost.locator("g.reading[data-event='lost']")
+    assert syrskyi.get_attribute("data-disagrees") == "true"
+    assert "Oleksandr Syrskyi" in syrskyi.locator("text").first.inner_text()
+    assert lost.locator("g.reading[data-event='killed']").get_attribute("data-disagrees") == ""  # a part below its whole
+    assert "Oleksandr Syrskyi" in lost.locator(".pairs").inner_text()
+    troops = page.locator('.group[data-measure="troops deployed"]')
+    assert troops.get_attribute("data-verdict") == "consistent" and troops.locator(".pairs").count() == 0
+    assert "within their hedges" in troops.locator(".verdict").inner_text()
+    lost.scroll_into_view_if_needed()
+    browser.shot("compare-seed.png", full_page=True)
     browser.check()
 
 

@@ -183,8 +183,8 @@ def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
         ents = frozenset(entity_key(e["text"]) for e in c.get("entities") or [] if e.get("text"))
         for q, m in zip(c.get("quantities") or [], claim_measures(c), strict=False):
             fig = figure(q) if m else None
-            if m is None or fig is None:
-                continue
+            if m is None or fig is None or (m[2] is None and _pair(q.get("relative"))):
+                continue  # a share that says nothing happened ("reached two-thirds of the 40 villages") is a part of its base
             key = (c["article_id"], speaker, measure_label(m[0], m[2]), q.get("text") or "", float(q["value"]))
             if key in seen:
                 continue

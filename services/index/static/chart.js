@@ -1,28 +1,25 @@
-// One inline SVG chart per compared measure: a row per source (outlet · speaker), its value as a marker
-// (exact: dot; about/some: diamond with a ±10% interval; at least/more than: triangle with an open interval to
-// the right; at most/up to: to the left), coloured by outlet, over the band between the lowest and highest value.
+// One inline SVG chart per compared measure, every figure on one absolute axis: a row per reading (outlet ·
+// speaker · its own event), its absolute figure as a marker (exact: dot; hedged: diamond; at least/more than:
+// triangle; at most/up to: triangle pointing left) or as a bar when it is a range ("a third to half of 11,000"),
+// the interval its hedge allows as a line (dashed and open when unbounded), coloured by outlet; red dashed
+// connectors with "≠" join the readings that disagree. The band runs from the lowest to the highest figure.
 import { s } from "./dom.js";
-import { approxKind, approxSymbol, formatNumber, outletColor } from "./format.js";
+import { approxKind, formatNumber, outletColor } from "./format.js";
+import { figureLabel, midpoint, readingTitle } from "./figures.js";
 
 const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 });
 
 const W = 960; // drawn at this size (CSS shrinks it on narrow screens, never enlarges it)
-const LABEL = 320; // left column: outlet and speaker
-const VALUE = 120; // right column: the value as written
+const LABEL = 290; // left column: outlet, speaker, event
+const VALUE = 230; // right column: the figure as written, and the absolute figure it implies
 const ROW = 30;
 const TOP = 34;
 const AXIS = 34;
-const APPROX = 0.1; // "about 18,000" is drawn as 18,000 ± 10%
 
-export function interval(reading) {
-  const v = reading.value;
-  switch (approxKind(reading.approx)) {
-    case "approx": return [v * (1 - APPROX), v * (1 + APPROX)];
-    case "below": return [v * (1 - APPROX), v];
-    case "lower": return [v, Infinity];
-    case "upper": return [-Infinity, v];
-    default: return [v, v];
-  }
+/** [low, high] the reading's hedge allows, absolute scale (the API's ``interval``; high Infinity: unbounded). */
+export function interval(r) {
+  const [lo, hi] = r.interval || r.absolute || [r.value, r.value];
+  return [lo, hi === null || hi === undefined ? Infinity : hi];
 }
 
 function niceStep(span) {
@@ -32,15 +29,15 @@ function niceStep(span) {
   return (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
 }
 
-/** [lo, hi] of the axis: every value and finite interval end, padded, on round ticks. */
+/** [lo, hi, step] of the axis: every absolute figure and finite interval end, padded, on round ticks. */
 export function domain(readings) {
-  const ends = readings.flatMap((r) => [r.value, ...interval(r).filter(Number.isFinite)]);
+  const ends = readings.flatMap((r) => [...(r.absolute || [r.value]), ...interval(r).filter(Number.isFinite)]);
   let lo = Math.min(...ends);
   let hi = Math.max(...ends);
   const pad = hi > lo ? (hi - lo) * 0.12 : Math.abs(hi) * 0.1 || 1;
   lo -= pad;
   hi += pad;
-  if (lo < 0 && Math.min(...readings.map((r) => r.value)) >= 0) lo = 0;
+  if (lo < 0 && Math.min(...ends) >= 0) lo = 0;
   const step = niceStep(hi - lo);
   return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step, step];
 }
@@ -59,12 +56,16 @@ function marker(kind, x, y, colour) {
   }
 }
 
-function speakerLabel(r) {
-  return r.speaker_kind === "outlet" ? "· unattributed" : `· ${r.speaker || "unknown speaker"}`;
-}
-
 function clip(text, max) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function rowLabel(r, y, showEvent) {
+  const outlet = r.outlet || "unknown outlet";
+  const speaker = r.speaker_kind === "outlet" ? "unattributed" : r.speaker || "unknown speaker";
+  return s("text", { x: 22, y: y + 4 }, s("tspan", { class: "row-outlet" }, clip(outlet, 18)),
+    s("tspan", { class: "row-speaker", dx: 6 }, `· ${clip(speaker, 30 - Math.min(14, outlet.length))}`),
+    showEvent && r.event ? s("tspan", { class: "row-event", dx: 6 }, r.event) : null);
 }
 
 /** The SVG for one comparison group; ``onPick(reading)`` is called when a reading is clicked. */
@@ -74,11 +75,12 @@ export function groupChart(group, onPick) {
   const plotW = W - LABEL - VALUE;
   const H = TOP + readings.length * ROW + AXIS;
   const x = (v) => LABEL + ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo || 1)) * plotW;
+  const rowY = (i) => TOP + i * ROW + ROW / 2;
   const tick = (t) => (hi >= 10000 ? COMPACT.format(t) : formatNumber(t));
+  const disagreeing = new Set((group.disagreements || []).flatMap((d) => [d.a, d.b]));
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", class: "chart",
-    "aria-label": `${group.measure}: ${readings.map((r) => `${r.outlet || "unknown outlet"} ${r.speaker} ${approxSymbol(r.approx)}${formatNumber(r.value)}`).join(", ")}` });
+    "aria-label": `${group.measure}: ${readings.map((r) => `${r.outlet || "unknown outlet"} ${r.speaker} ${figureLabel(r)}`).join(", ")}` });
   const plotBottom = TOP + readings.length * ROW;
-  // the spread: from the lowest to the highest value
   svg.append(s("rect", { x: x(group.min), y: TOP - 6, width: Math.max(2, x(group.max) - x(group.min)), height: plotBottom - TOP + 12,
     class: group.discrepancy ? "band disagree" : "band" }));
   svg.append(s("text", { x: (x(group.min) + x(group.max)) / 2, y: TOP - 12, "text-anchor": "middle", class: `band-label${group.discrepancy ? " disagree" : ""}` },
@@ -87,29 +89,38 @@ export function groupChart(group, onPick) {
     svg.append(s("line", { x1: x(t), x2: x(t), y1: TOP - 6, y2: plotBottom + 6, class: "grid" }),
       s("text", { x: x(t), y: plotBottom + 22, "text-anchor": "middle", class: "tick" }, tick(Number(t.toPrecision(12)))));
   }
+  const showEvent = (group.events || []).length > 1;
   readings.forEach((r, i) => {
-    const y = TOP + i * ROW + ROW / 2;
+    const y = rowY(i);
     const colour = outletColor(r.outlet);
     const kind = approxKind(r.approx);
     const [a, b] = interval(r);
-    const row = s("g", { class: "reading", tabindex: "0", dataset: { claimId: r.claim_id, value: r.value, approx: r.approx || "", outlet: r.outlet || "" } });
+    const [alo, ahi] = r.absolute || [r.value, r.value];
+    const row = s("g", { class: `reading${disagreeing.has(i) ? " disagrees" : ""}`, tabindex: "0",
+      dataset: { claimId: r.claim_id, value: midpoint(r), approx: r.approx || "", outlet: r.outlet || "", event: r.event || "", disagrees: disagreeing.has(i) ? "true" : "" } });
     row.addEventListener("click", () => onPick(r));
     row.addEventListener("keydown", (e) => { if (e.key === "Enter") onPick(r); });
-    row.append(s("title", {}, `${r.outlet || "unknown outlet"} · ${r.speaker}: “${r.text}”${r.approx ? ` (${r.approx})` : ""}\n${r.claim}`));
-    row.append(s("rect", { x: 0, y: y - ROW / 2, width: W, height: ROW, class: "row-bg" }));
-    row.append(s("circle", { cx: 10, cy: y, r: 5, fill: colour }),
-      s("text", { x: 22, y: y + 4 }, s("tspan", { class: "row-outlet" }, clip(r.outlet || "unknown outlet", 20)),
-        s("tspan", { class: "row-speaker", dx: 6 }, clip(speakerLabel(r), 38 - Math.min(20, (r.outlet || "unknown outlet").length)))));
+    row.append(s("title", {}, readingTitle(r)), s("rect", { x: 0, y: y - ROW / 2, width: W, height: ROW, class: "row-bg" }),
+      s("circle", { cx: 10, cy: y, r: 5, fill: colour }), rowLabel(r, y, showEvent));
     if (a !== b) {
-      const dash = kind === "lower" || kind === "upper" ? "5 4" : null;
-      row.append(s("line", { x1: x(a), x2: x(b), y1: y, y2: y, stroke: colour, "stroke-width": 3, "stroke-dasharray": dash, "stroke-linecap": "round", class: "interval" }));
-      if (kind === "lower") row.append(s("path", { d: `M${x(hi) - 8} ${y - 5}L${x(hi)} ${y}L${x(hi) - 8} ${y + 5}`, fill: "none", stroke: colour, "stroke-width": 2 }));
-      if (kind === "upper") row.append(s("path", { d: `M${x(lo) + 8} ${y - 5}L${x(lo)} ${y}L${x(lo) + 8} ${y + 5}`, fill: "none", stroke: colour, "stroke-width": 2 }));
+      row.append(s("line", { x1: x(a), x2: x(b), y1: y, y2: y, stroke: colour, "stroke-width": 3, "stroke-dasharray": Number.isFinite(b) ? null : "5 4", "stroke-linecap": "round", class: "interval" }));
+      if (!Number.isFinite(b)) row.append(s("path", { d: `M${x(hi) - 8} ${y - 5}L${x(hi)} ${y}L${x(hi) - 8} ${y + 5}`, fill: "none", stroke: colour, "stroke-width": 2 }));
     }
-    row.append(marker(kind, x(r.value), y, colour));
-    row.append(s("text", { x: W - VALUE + 14, y: y + 4, class: "row-value" }, `${approxSymbol(r.approx) ? approxSymbol(r.approx) + " " : ""}${formatNumber(r.value)}`));
+    if (ahi > alo) row.append(s("rect", { x: x(alo), y: y - 6, width: Math.max(2, x(ahi) - x(alo)), height: 12, rx: 3, fill: colour, "fill-opacity": 0.55, class: "range" }));
+    else row.append(marker(kind, x(alo), y, colour));
+    row.append(s("text", { x: W - VALUE + 12, y: y + 4, class: "row-value" }, disagreeing.has(i) ? s("tspan", { class: "conflict-mark" }, "✕ ") : null, figureLabel(r)));
     svg.append(row);
   });
+  for (const d of group.disagreements || []) {
+    const [ra, rb] = [readings[d.a], readings[d.b]];
+    const [upper, lower] = midpoint(ra) >= midpoint(rb) ? [[ra, d.a], [rb, d.b]] : [[rb, d.b], [ra, d.a]];
+    const x1 = x(interval(lower[0])[1]);
+    const x2 = x(interval(upper[0])[0]);
+    const y1 = rowY(lower[1]);
+    const y2 = rowY(upper[1]);
+    svg.append(s("path", { d: `M${x1} ${y1}L${x2} ${y2}`, class: "conflict" }, s("title", {}, d.reason)),
+      s("text", { x: (x1 + x2) / 2 + 6, y: (y1 + y2) / 2 + 4, class: "conflict-label" }, "≠"));
+  }
   svg.append(s("line", { x1: LABEL, x2: LABEL + plotW, y1: plotBottom + 6, y2: plotBottom + 6, class: "axis" }));
   return svg;
 }
@@ -120,5 +131,9 @@ export function shapeLegend() {
     const icon = s("svg", { viewBox: "-12 -9 24 18", width: 24, height: 18, "aria-hidden": "true" }, marker(kind, 0, 0, "#555"));
     return [icon, label];
   };
-  return [item("exact", "exact figure"), item("approx", "about / some (±10%)"), item("lower", "at least / more than"), item("upper", "at most / up to")];
+  const range = s("svg", { viewBox: "-12 -9 24 18", width: 24, height: 18, "aria-hidden": "true" },
+    s("rect", { x: -10, y: -5, width: 20, height: 10, rx: 3, fill: "#555", "fill-opacity": 0.55 }));
+  return [item("exact", "exact figure"), item("approx", "about / some (line: ±10%)"), item("lower", "at least / more than"),
+    item("upper", "at most / up to"), [range, "a range (a third to half of …)"], [s("svg", { viewBox: "-12 -9 24 18", width: 24, height: 18, "aria-hidden": "true" },
+      s("text", { x: -5, y: 5, fill: "#b42318", "font-weight": 700 }, "≠")), "readings that disagree"]];
 }

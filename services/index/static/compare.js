@@ -1,9 +1,10 @@
-// The comparison view: for a story or a query, one chart per measured quantity with every source's value,
-// the spread and whether the sources disagree (from /claims/compare).
+// The comparison view: for a story or a query, one chart per measure (nested events together) with every
+// reading on one absolute axis, the pairs of sources that disagree and the verdict (from /claims/compare).
 import { api } from "./api.js";
 import { groupChart, shapeLegend } from "./chart.js";
 import { h } from "./dom.js";
-import { approxSymbol, formatDate, formatNumber, outletColor, registerOutlets } from "./format.js";
+import { figureLabel, who } from "./figures.js";
+import { formatDate, formatNumber, outletColor, registerOutlets } from "./format.js";
 import { articleHash, go, searchHash } from "./route.js";
 
 let token = 0;
@@ -15,22 +16,27 @@ function title(measure, unit) {
 }
 
 function verdict(group) {
-  const range = `${formatNumber(group.min)} – ${formatNumber(group.max)}`;
-  if (group.discrepancy) {
-    return h("p", { class: "verdict disagree", role: "note" }, h("strong", {}, "Sources disagree: "),
-      `${range}, a spread of ${formatNumber(group.spread)} (${Math.round(group.relative_spread * 100)}% of the highest) across ${group.n_sources} sources.`);
-  }
-  return h("p", { class: "verdict agree" }, h("strong", {}, "Consistent: "),
-    group.max > group.min ? `${range}, within tolerance, ${group.n_sources} sources.` : `${group.n_sources} sources give ${formatNumber(group.min)}.`);
+  const disagree = group.verdict === "disagree";
+  return h("p", { class: `verdict ${disagree ? "disagree" : "agree"}`, role: disagree ? "note" : null },
+    h("strong", {}, disagree ? "Sources disagree. " : group.figures_differ ? "Consistent within their hedges. " : "Consistent. "),
+    `${formatNumber(group.min)} – ${formatNumber(group.max)} across ${group.n_sources} sources` +
+      (group.events.length > 1 ? `; nested measures shown together: ${group.events.join(", ")}.` : "."));
+}
+
+function disagreementList(group) {
+  if (!group.disagreements.length) return null;
+  return h("ul", { class: "pairs" }, group.disagreements.map((d) => h("li", { class: "pair" },
+    h("span", { class: "conflict-mark" }, "≠ "), h("strong", {}, who(group.readings[d.a])), " against ",
+    h("strong", {}, who(group.readings[d.b])), `: ${d.reason}.`)));
 }
 
 function readingsTable(group) {
   return h("details", { class: "readings" }, h("summary", {}, `The ${group.readings.length} readings and their claims`),
-    h("table", {}, h("thead", {}, h("tr", {}, ["Value", "Outlet", "Speaker", "Published", "Claim"].map((c) => h("th", {}, c)))),
+    h("table", {}, h("thead", {}, h("tr", {}, ["Figure", "Event", "Outlet", "Speaker", "Published", "Claim"].map((c) => h("th", {}, c)))),
       h("tbody", {}, group.readings.map((r) => {
         const dot = h("span", { class: "dot" });
         dot.style.background = outletColor(r.outlet);
-        return h("tr", {}, h("td", { class: "num" }, `${approxSymbol(r.approx) ? approxSymbol(r.approx) + " " : ""}${formatNumber(r.value)}`),
+        return h("tr", {}, h("td", { class: "num", title: r.derived || r.reported }, figureLabel(r)), h("td", {}, r.event || "—"),
           h("td", {}, dot, r.outlet || "unknown"), h("td", {}, r.speaker_kind === "outlet" ? "(unattributed)" : r.speaker), h("td", {}, formatDate(r.published_at)),
           h("td", {}, h("a", { href: articleHash(r.article_id, r.claim_id) }, r.claim)));
       }))));
@@ -43,9 +49,10 @@ function groupCard(group) {
     dot.style.background = outletColor(o);
     return h("span", { class: "legend-item" }, dot, o);
   }));
-  return h("section", { class: `group${group.discrepancy ? " disagree" : ""}`, dataset: { measure: group.measure } },
-    h("header", {}, h("h2", {}, title(group.measure, group.unit)), group.discrepancy ? h("span", { class: "flag" }, "discrepancy") : h("span", { class: "flag ok" }, "consistent")),
-    verdict(group), groupChart(group, (r) => go(articleHash(r.article_id, r.claim_id))), legend, readingsTable(group));
+  const disagree = group.verdict === "disagree";
+  return h("section", { class: `group${disagree ? " disagree" : ""}`, dataset: { measure: group.measure, verdict: group.verdict } },
+    h("header", {}, h("h2", {}, title(group.measure, group.unit)), h("span", { class: `flag${disagree ? "" : " ok"}` }, disagree ? "disagree" : "consistent")),
+    verdict(group), groupChart(group, (r) => go(articleHash(r.article_id, r.claim_id))), disagreementList(group), legend, readingsTable(group));
 }
 
 async function storyTitle(storyId) {
@@ -73,7 +80,7 @@ export async function renderCompare(root, params, back, { live = false } = {}) {
   }
   if (mine !== token) return;
   registerOutlets(res.groups.flatMap((g) => g.outlets));
-  const disagreements = res.groups.filter((g) => g.discrepancy).length;
+  const disagreements = res.groups.filter((g) => g.verdict === "disagree").length;
   const storyList = articles.length ? h("ul", { class: "story-articles" }, [...articles].reverse().map((a) => {
     const dot = h("span", { class: "dot" });
     dot.style.background = outletColor(a.outlet);

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from claimstream.services.index import compare, measure_query, readings
+from claimstream.services.index.tests import seed_story
 from claimstream.shared import taxonomy
 
 
@@ -25,35 +26,6 @@ def claim(cid: str, text: str, quantities: list[dict[str, Any]], *, outlet: str 
 def measure(text: str, quantity: dict[str, Any]) -> str | None:
     [m] = readings.index_fields(claim("c", text, [quantity]))
     return m.get("measure")
-
-
-def seeds() -> list[dict[str, Any]]:
-    """The seeds-dev story as the extractor is meant to label it (compare_expected.json)."""
-    nk = "North Korean troops"
-    return [
-        claim("s1", "approximately half of the 12,000 North Korean troops sent to Russia have been lost", [
-            q(0.5, "half", unit="fraction", approx="approximately", subject=nk, event="lost", relative=[0.5, 0.5], of=12000,
-              interval=[5400, 6600], absolute=[6000, 6000]),
-            q(12000, "12,000", "troop", subject=nk, event="deployed", interval=[12000, 12000], absolute=[12000, 12000])],
-            outlet="Euromaidan Press", speaker="Oleksandr Syrskyi", article="a0"),
-        claim("o1", "where approximately 11,000 troops had been stationed", [
-            q(11000, "11,000", "troop", approx="approximately", subject="troops", event="deployed", interval=[9900, 12100],
-              absolute=[11000, 11000])], outlet="Olomo Times", speaker="National Intelligence Service", article="a2"),
-        claim("o2", "About 300 North Korean soldiers were killed and 2,700 wounded", [
-            q(300, "300", "soldier", approx="about", subject="North Korean soldiers", event="killed", interval=[270, 330],
-              absolute=[300, 300]),
-            q(2700, "2,700", subject="North Korean soldiers", event="wounded", interval=[2700, 2700], absolute=[2700, 2700]),
-            q(3000, "300 killed and 2,700 wounded", approx="about", subject="North Korean soldiers", event="killed or wounded",
-              interval=[2970, 3030], absolute=[3000, 3000], derived="sum of 300 killed and 2,700 wounded")],
-            outlet="Olomo Times", speaker="Seoul's intelligence officials", article="a2"),
-        claim("o3", "a force of about 11,000 troops", [
-            q(11000, "11,000", "troop", approx="about", subject="troops", interval=[9900, 12100], absolute=[11000, 11000])],
-            outlet="Olomo Times", speaker="Seth Jones", article="a2"),
-        claim("o4", "somewhere between a third and maybe 50% casualties among the North Korean forces", [
-            q(0.333, "a third", unit="fraction", subject="North Korean forces", event="killed or wounded",
-              relative=[0.333, 0.5], of=11000, interval=[3663, 5500], absolute=[3663, 5500])],
-            outlet="Olomo Times", speaker="Seth Jones", article="a2"),
-    ]
 
 
 def test_synonyms_fold_into_one_noun_class() -> None:
@@ -96,10 +68,13 @@ def test_intervals_come_from_the_extractor_else_from_the_hedge() -> None:
     assert share.absolute == (6000.0, 6000.0) and share.interval[0] == 5400.0 and share.unit is None
     unknown_base = claim("c2", "half the force", [q(0.5, "half", unit="fraction", subject="troops", event="lost", relative=[0.5, 0.5])])
     assert readings.readings([unknown_base]) == []  # a share of an unknown base has no absolute figure
+    reached = claim("c3", "rescuers reached two-thirds of the 40 villages", [
+        q(0.667, "two-thirds", unit="fraction", subject="villages", relative=[0.667, 0.667], of=40, absolute=[26.68, 26.68])])
+    assert readings.readings([reached]) == []  # a part of its base, not another count of the villages
 
 
 def test_seed_story_nested_losses_are_one_group_and_disagree() -> None:
-    groups = {g["measure"]: g for g in compare.compare(seeds(), tolerance=0)}
+    groups = {g["measure"]: g for g in compare.compare(seed_story.claim_dicts(), tolerance=0)}
     assert set(groups) == {"troops deployed", "troops lost"}
     lost = groups["troops lost"]
     assert lost["events"] == ["killed", "killed or wounded", "lost", "wounded"] and lost["verdict"] == "disagree"
@@ -119,7 +94,7 @@ def test_seed_story_nested_losses_are_one_group_and_disagree() -> None:
 
 
 def test_hedged_figures_that_overlap_are_consistent_though_they_differ() -> None:
-    troops = next(g for g in compare.compare(seeds(), tolerance=0) if g["measure"] == "troops deployed")
+    troops = next(g for g in compare.compare(seed_story.claim_dicts(), tolerance=0) if g["measure"] == "troops deployed")
     assert troops["verdict"] == "consistent" and not troops["discrepancy"] and troops["figures_differ"]
     assert troops["values"] == [11000, 12000] and troops["n_sources"] == 3 and troops["disagreements"] == []
     assert "differ" in troops["summary"]
