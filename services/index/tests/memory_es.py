@@ -1,0 +1,113 @@
+"""An in-memory stand-in for the part of Elasticsearch's API the index service's Store and Linker use: ``bulk``
+(index, partial update), real-time ``mget``, and ``search`` with the query clauses they send (``term``,
+``terms``, ``ids``, ``exists``, ``range``, ``bool``), ``sort`` + ``search_after`` and nested ``terms``
+aggregations. Every write is visible at once (as after ``refresh=wait_for``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+
+def values(doc: Mapping[str, Any], field: str) -> list[Any]:
+    """The values of a dotted ``field`` in ``doc``, lists flattened (as Elasticsearch indexes them)."""
+    found: list[Any] = [doc]
+    for part in field.split("."):
+        found = [v.get(part) for v in found if isinstance(v, Mapping)]
+        found = [x for v in found for x in (v if isinstance(v, list) else [v]) if x is not None]
+    return found
+
+
+def _in_range(value: Any, bounds: Mapping[str, str]) -> bool:
+    def at(x: Any) -> datetime:
+        return datetime.fromisoformat(str(x).replace("Z", "+00:00"))
+
+    return ("gte" not in bounds or at(value) >= at(bounds["gte"])) and ("lte" not in bounds or at(value) <= at(bounds["lte"]))
+
+
+def matches(doc_id: str, doc: Mapping[str, Any], query: Mapping[str, Any]) -> bool:
+    """Whether the document matches ``query`` (only the clauses listed in the module docstring)."""
+    ((kind, body),) = query.items()
+    if kind == "bool":
+        should = [matches(doc_id, doc, q) for q in body.get("should", [])]
+        return (all(matches(doc_id, doc, q) for q in body.get("filter", []))
+                and not any(matches(doc_id, doc, q) for q in body.get("must_not", []))
+                and sum(should) >= body.get("minimum_should_match", 0))
+    if kind == "ids":
+        return doc_id in body["values"]
+    if kind == "exists":
+        return bool(values(doc, body["field"]))
+    ((field, wanted),) = body.items()
+    have = values(doc, field)
+    if kind == "term":
+        return wanted in have
+    if kind == "terms":
+        return bool(set(have) & set(wanted))
+    if kind == "range":
+        return any(_in_range(v, wanted) for v in have)
+    raise NotImplementedError(kind)
+
+
+def _aggregate(docs: list[Mapping[str, Any]], aggs: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, spec in aggs.items():
+        groups: dict[Any, list[Mapping[str, Any]]] = defaultdict(list)
+        for doc in docs:
+            for value in set(values(doc, spec["terms"]["field"])):
+                groups[value].append(doc)
+        ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))[: spec["terms"]["size"]]
+        out[name] = {"buckets": [{"key": key, "doc_count": len(group), **_aggregate(group, spec.get("aggs", {}))}
+                                 for key, group in ranked]}
+    return out
+
+
+class MemoryES:
+    """Indices by name (aliases are plain names here); ``calls`` counts requests per API."""
+
+    def __init__(self) -> None:
+        self.indices: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def docs(self, index: str) -> dict[str, dict[str, Any]]:
+        return self.indices[index]
+
+    async def bulk(self, *, operations: list[dict[str, Any]], refresh: str | None = None) -> dict[str, Any]:
+        self.calls["bulk"] += 1
+        items = []
+        for head, body in zip(operations[0::2], operations[1::2], strict=True):
+            ((op, meta),) = head.items()
+            index = self.indices[meta["_index"]]
+            if op == "update":
+                if meta["_id"] not in index:
+                    items.append({op: {"status": 404, "error": {"type": "document_missing_exception"}}})
+                    continue
+                index[meta["_id"]] = {**index[meta["_id"]], **body["doc"]}
+            else:
+                index[meta["_id"]] = dict(body)
+            items.append({op: {"status": 200}})
+        return {"items": items}
+
+    async def mget(self, *, index: str, ids: Iterable[str], source: Any = None) -> dict[str, Any]:
+        self.calls["mget"] += 1
+        docs = self.indices[index]
+        return {"docs": [{"_id": i, "found": i in docs, **({"_source": docs[i]} if i in docs else {})} for i in ids]}
+
+    async def search(self, *, index: str, query: Mapping[str, Any] | None = None, size: int = 10,
+                     sort: list[dict[str, str]] | None = None, search_after: list[Any] | None = None,
+                     aggs: Mapping[str, Any] | None = None, source: Any = None) -> dict[str, Any]:
+        self.calls["search"] += 1
+        hits = [(i, d) for i, d in self.indices[index].items() if query is None or matches(i, d, query)]
+        fields = [next(iter(s)) for s in sort or []]
+
+        def key(hit: tuple[str, dict[str, Any]]) -> list[Any]:
+            return [(values(hit[1], f) or [""])[0] for f in fields]
+
+        hits.sort(key=key)
+        if search_after is not None:
+            hits = [h for h in hits if key(h) > list(search_after)]
+        out: dict[str, Any] = {"hits": {"hits": [{"_id": i, "_source": d, "sort": key((i, d))} for i, d in hits[:size]]}}
+        if aggs:
+            out["aggregations"] = _aggregate([d for _, d in hits], aggs)
+        return out
