@@ -240,7 +240,7 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     values = readings.evaluate_all("els => els.map(e => Number(e.dataset.value))")
     assert values == sorted(values) and values[-1] == 6000 and 300 in values  # one axis, by absolute figure
     assert set(readings.evaluate_all("els => els.map(e => e.dataset.outlet)")) == set(seed_story.ARTICLES.values())
-    labels = lost.locator("text.row-value").all_inner_texts()
+    labels = lost.locator("text.row-value").all_text_contents()
     assert "✕ ≈ half of 12,000 ≈ 6,000" in labels, labels
     assert any(t.endswith("a third–half of 11,000 ≈ 3,663–5,500") for t in labels), labels
     assert lost.locator("g.reading rect.range").count() == 1  # Jones: a range, not a point
@@ -248,7 +248,7 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     assert lost.locator("path.conflict").count() == len(lost.locator(".pairs li").all()) >= 1
     syrskyi = lost.locator("g.reading[data-event='lost']")
     assert syrskyi.get_attribute("data-disagrees") == "true"
-    assert "Oleksandr Syrskyi" in syrskyi.locator("text").first.inner_text()
+    assert "Oleksandr Syrskyi" in (syrskyi.locator("text").first.text_content() or "")
     assert lost.locator("g.reading[data-event='killed']").get_attribute("data-disagrees") == ""  # a part below its whole
     assert "Oleksandr Syrskyi" in lost.locator(".pairs").inner_text()
     troops = page.locator('.group[data-measure="troops deployed"]')

@@ -135,17 +135,20 @@ def _summary(members: list[Reading], pairs: list[dict[str, Any]], lo: float, hi:
 
 def group(members: list[Reading], tolerance: float) -> dict[str, Any]:
     """One measure's comparison (``CompareGroup``): readings sorted by figure, disagreeing pairs (indexes into
-    ``readings``), verdict and summary."""
+    ``readings``), verdict and summary. ``min``/``max``/``values`` are over the readings like for like with the
+    group's event (``lost``: the losses, not the killed and wounded parts), else over all."""
     members = sorted(members, key=lambda r: (r.absolute, r.published_at or "", r.claim_id))
     pairs = sorted(({"a": i, "b": j, **why} for i in range(len(members)) for j in range(i + 1, len(members))
                     if (why := conflict(members[i], members[j], tolerance))), key=lambda p: -p["gap"])
-    lo, hi = min(r.absolute[0] for r in members), max(r.absolute[1] for r in members)
     event = widest(r.event for r in members)
+    # the spread of the measure itself: readings like for like with the group's event, not its parts
+    whole = [r for r in members if relation(r.event, event) == "same"] or members
+    lo, hi = min(r.absolute[0] for r in whole), max(r.absolute[1] for r in whole)
     return {
         "measure": measure_label(members[0].subject, event), "subject": members[0].subject, "event": event,
         "events": sorted({r.event for r in members if r.event}), "unit": members[0].unit,
         "min": lo, "max": hi, "spread": hi - lo, "relative_spread": round((hi - lo) / abs(hi), 4) if hi else 0.0,
-        "values": sorted({v for r in members for v in r.absolute}),
+        "values": sorted({v for r in whole for v in r.absolute}),
         "outlets": sorted({r.outlet for r in members if r.outlet}), "n_sources": len({r.source for r in members}),
         "verdict": "disagree" if pairs else "consistent", "discrepancy": bool(pairs), "figures_differ": hi > lo,
         "summary": _summary(members, pairs, lo, hi), "disagreements": pairs,

@@ -58,11 +58,13 @@ class CompareGroup(BaseModel):
     event: str | None = Field(None, description="The narrowest event every reading's event nests in.", examples=["lost"])
     events: list[str] = Field(..., description="The readings' own events.", examples=[["killed", "lost", "wounded"]])
     unit: str | None = Field(None, description="Unit, when not a count.", examples=[None])
-    min: float = Field(..., description="Lowest absolute figure.", examples=[300.0])
-    max: float = Field(..., description="Highest absolute figure.", examples=[6000.0])
-    spread: float = Field(..., description="max - min.", examples=[5700.0])
-    relative_spread: float = Field(..., description="(max - min) / max, rounded to 4 places.", examples=[0.95])
-    values: list[float] = Field(..., description="Distinct absolute figures (both ends of ranges).", examples=[[300.0, 6000.0]])
+    min: float = Field(..., description="Lowest absolute figure of the readings like for like with `event` (its "
+                       "parts left out), else of all readings.", examples=[3000.0])
+    max: float = Field(..., description="Highest absolute figure, same readings as `min`.", examples=[6000.0])
+    spread: float = Field(..., description="max - min.", examples=[3000.0])
+    relative_spread: float = Field(..., description="(max - min) / max, rounded to 4 places.", examples=[0.5])
+    values: list[float] = Field(..., description="Distinct absolute figures (both ends of ranges), same readings as "
+                                "`min`.", examples=[[3000.0, 6000.0]])
     outlets: list[str] = Field(..., description="Outlets of the readings.", examples=[["Olomo Times"]])
     n_sources: int = Field(..., ge=1, description="Distinct sources (outlet, or article, with speaker).", examples=[3])
     verdict: Literal["consistent", "disagree"] = Field(..., description="disagree when any pair of readings disagrees.",

@@ -78,6 +78,7 @@ def test_seed_story_nested_losses_are_one_group_and_disagree() -> None:
     assert set(groups) == {"troops deployed", "troops lost"}
     lost = groups["troops lost"]
     assert lost["events"] == ["killed", "killed or wounded", "lost", "wounded"] and lost["verdict"] == "disagree"
+    assert (lost["min"], lost["max"]) == (3000, 6000)  # the losses, not their killed and wounded parts
     by_figure = {(r["speaker"], r["event"], tuple(r["absolute"])): i for i, r in enumerate(lost["readings"])}
     syrskyi = by_figure[("Oleksandr Syrskyi", "lost", (6000, 6000))]
     seoul = by_figure[("Seoul's intelligence officials", "killed or wounded", (3000, 3000))]
