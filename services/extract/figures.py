@@ -13,7 +13,7 @@ from collections.abc import Container
 
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract import hedges, shares, subjects
+from claimstream.services.extract import hedges, labels, shares, subjects
 from claimstream.services.extract.context import KNOWN_CLASSES, ArticleFigures
 from claimstream.services.extract.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.units import UNIT_WORDS
@@ -35,8 +35,7 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
     for token in unit:
         if token.pos_ == "NOUN" and noun_class(token.lemma_)[0] in KNOWN_CLASSES:
             context.note_subject(subjects.subject_of(token)[0])
-    matches = find_quantities(unit.text)
-    spans = [_span(unit, m) for m in matches]
+    matches, spans = _kept(unit, find_quantities(unit.text, with_bare_one=True))
     read: list[tuple[int, Quantity]] = []
     for match, span in zip(matches, spans):
         number = span[-1] if span is not None and len(span) else None
@@ -44,6 +43,27 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
         read.append((span.start if span is not None and len(span) else -1, quantity))
     quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
     return [(first, q) for (first, _), q in zip(read, quantities)]
+
+
+def _kept(unit: Span, found: list[QuantityMatch]) -> tuple[list[QuantityMatch], list[Span | None]]:
+    """The matches that count something, with their token spans: no lone pronoun "one", no labels."""
+    matches: list[QuantityMatch] = []
+    spans: list[Span | None] = []
+    for match in found:
+        span = _span(unit, match)
+        last = span[-1] if span is not None and len(span) else None
+        if match.bare_one and (last is None or not labels.counts_one(last)):
+            continue
+        if last is not None and _is_bare(match) and labels.is_label(last):
+            continue
+        matches.append(match)
+        spans.append(span)
+    return matches, spans
+
+
+def _is_bare(match: QuantityMatch) -> bool:
+    return match.unit is None and match.approx is None and match.scale == 1.0 and match.high is None \
+        and not match.bare_one and match.text.replace(",", "").isdigit()
 
 
 def _span(unit: Span, match: QuantityMatch) -> Span | None:
@@ -63,8 +83,8 @@ def _to_event(match: QuantityMatch, number: Token | None, context: ArticleFigure
         value=match.value, unit=match.unit, approx=match.approx, counts=_counts(match, number),
         text=match.text, normalized_value=match.normalized_value, normalized_unit=match.normalized_unit,
         subject=context.full_subject(subject) if subject else None, event=event,
-        interval=hedges.interval(match.value, match.value, match.approx),
-        absolute=(match.value, match.value) if match.unit is None else None,
+        interval=hedges.interval(match.value, match.high or match.value, match.approx),
+        absolute=(match.value, match.high or match.value) if match.unit is None else None,
     )
 
 

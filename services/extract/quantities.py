@@ -10,8 +10,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from claimstream.services.extract import units
+from claimstream.services.extract import nonquantities, units
 from claimstream.services.extract.numwords import WORD_NUMBER_RE, word_number_value
+from claimstream.services.extract.vague import VAGUE_RE, vague_value
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,21 @@ class QuantityMatch:
     normalized_value: float | None = None
     normalized_unit: str | None = None
     scale: float = 1.0  # multiplier written after the number ("billion"), 1.0 when none
+    high: float | None = None  # upper end of a vague amount ("dozens" -> 12 to 120), else None
+    bare_one: bool = False  # a lone "one": a count only when it modifies a noun (the caller decides)
 
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-_CURRENCY = r"(?P<cur>US\$|A\$|C\$|\$|€|£|¥|₴|₽|₹|(?:USD|EUR|GBP|INR|Rs\.?)\s?)?"
+# Currency written before the number, including the way some feeds mangle £ and ¥ ("PS2.7m", "Y=590").
+_CURRENCY = (r"(?P<cur>US\s?\$|\$\s?US|HK\s?\$|NZ\$|A\$|\$A|C\$|S\$|R\$|\$|€|£|¥|Y=|₴|₽|₹|(?-i:PS|RM)(?=\d)"
+             r"|(?:USD|EUR|GBP|INR|CHF|JPY|CNY|Rs\.?)\s?)?")
+_SIGN = r"(?P<sign>(?<![\w.,\-])(?:-|−|minus[\s-])(?=[\d.]))?"
 _NUMBER_RE = re.compile(
-    _CURRENCY
+    _CURRENCY + _SIGN
     + r"(?P<num>" + _DIGITS + r")"
-    + r"(?P<scale>\s?(?:thousand|million|billion|trillion|bn|mn|tn|k|lakhs?|crores?)\b)?"
+    + r"(?P<scale>\s?(?:hundred\s(?:thousand|million|billion)|thousand|million|billion|trillion|bn|mn|tn|k|lakhs?|crores?)\b)?"
     + r"(?P<plus>\+)?"
-    + r"(?P<unit>\s?" + units.UNIT_PATTERN + r")?",
+    + r"(?P<unit>\s?" + units.UNIT_PATTERN + r"|" + units.GLUED_UNIT_PATTERN + r")?",
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(
@@ -49,17 +55,16 @@ _APPROX_RE = re.compile(
     r"|some|estimated|below|above|just over|just under|no more than|no fewer than|no less than)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_MONTH_BEFORE_RE = re.compile(_MONTHS + r"\s+$", re.IGNORECASE)
-_MONTH_AFTER_RE = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:\W|$)", re.IGNORECASE)
-_SCALES = {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}
-_CURRENCIES = {"$": "usd", "us$": "usd", "usd": "usd", "€": "eur", "eur": "eur", "£": "gbp", "gbp": "gbp",
-               "¥": "jpy", "₴": "uah", "₽": "rub", "a$": "aud", "c$": "cad", "₹": "inr", "inr": "inr", "rs": "inr",
-               "rs.": "inr"}
+_SCALES = {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6,
+           "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12, "hundred thousand": 1e5, "hundred million": 1e8,
+           "hundred billion": 1e11}
+_CURRENCIES = {"$": "usd", "us$": "usd", "$us": "usd", "usd": "usd", "€": "eur", "eur": "eur", "£": "gbp", "gbp": "gbp",
+               "ps": "gbp", "¥": "jpy", "y=": "jpy", "jpy": "jpy", "₴": "uah", "₽": "rub", "a$": "aud", "$a": "aud",
+               "c$": "cad", "hk$": "hkd", "nz$": "nzd", "s$": "sgd", "r$": "brl", "rm": "myr", "chf": "chf",
+               "cny": "cny", "₹": "inr", "inr": "inr", "rs": "inr", "rs.": "inr"}
 _RANGE_GAP_RE = re.compile(r"\s?(?:-|–|to)\s?\$?$")
+# "1/16 of a pint", "1⁄32": a proper fraction written with a slash (dates have two slashes or a bigger top).
+_SLASH_RE = re.compile(r"(?<![\d/⁄.,])(?P<a>\d{1,3})(?:⁄|/(?=\d+\s+of\b))(?P<b>\d{1,4})(?![\d/⁄])")
 
 
 # Mixed numbers as wire copy writes them: "1-1/2 year", "2 1/2 miles", "3½ hours".
@@ -68,20 +73,21 @@ _VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75}
 _UNIT_AFTER_RE = re.compile(r"[\s-]?(?P<unit>" + units.UNIT_PATTERN + r")", re.IGNORECASE)
 
 
-def find_quantities(text: str) -> list[QuantityMatch]:
-    """All quantities of interest in ``text``, in order of position, without overlaps."""
+def find_quantities(text: str, with_bare_one: bool = False) -> list[QuantityMatch]:
+    """All quantities of interest in ``text``, in order of position, without overlaps. With ``with_bare_one``
+    a lone "one" is returned too, flagged ``bare_one`` (it is usually a pronoun; the caller checks the parse)."""
     found = [m for m in (_from_mixed(text, m) for m in _MIXED_RE.finditer(text)) if m is not None]
-    mixed = [(q.start, q.end) for q in found]
-    found += [m for m in (_from_digits(text, m) for m in _NUMBER_RE.finditer(text))
-              if m is not None and not any(s < m.end and m.start < e for s, e in mixed)]
-    taken = [(q.start, q.end) for q in found]
-    for match in _WORD_RE.finditer(text):
-        if any(s < match.end() and match.start() < e for s, e in taken):
-            continue
-        quantity = _from_words(text, match)
-        if quantity is not None:
-            found.append(quantity)
+    found += [_from_slash(text, m) for m in _SLASH_RE.finditer(text) if int(m.group("a")) < int(m.group("b"))]
+    found += [_build(text, m.start(), m.end(), vague_value(m)[0], None, None, high=vague_value(m)[1])
+              for m in VAGUE_RE.finditer(text)]
+    found += _without_overlaps(found, [m for m in (_from_digits(text, m) for m in _NUMBER_RE.finditer(text)) if m is not None])
+    words = [m for m in (_from_words(text, m, with_bare_one) for m in _WORD_RE.finditer(text)) if m is not None]
+    found += _without_overlaps(found, words)
     return _spread_range_scales(text, sorted(found, key=lambda q: q.start))
+
+
+def _without_overlaps(taken: list[QuantityMatch], candidates: list[QuantityMatch]) -> list[QuantityMatch]:
+    return [c for c in candidates if not any(t.start < c.end and c.start < t.end for t in taken)]
 
 
 def _spread_range_scales(text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
@@ -100,19 +106,20 @@ def _spread_range_scales(text: str, found: list[QuantityMatch]) -> list[Quantity
 
 
 def _from_digits(text: str, match: re.Match[str]) -> QuantityMatch | None:
-    if _is_glued(text, match.start("num"), match.end()) or _is_not_a_quantity(text, match):
+    lead = match.start() if match.group("cur") or match.group("sign") else match.start("num")
+    if nonquantities.is_glued(text, lead, match.end(), unit_after=bool(match.group("unit"))) or _is_not_a_quantity(text, match):
         return None
     try:
         value = float(match.group("num").replace(",", ""))
     except ValueError:
         return None
-    scale = (match.group("scale") or "").strip().lower()
+    scale = " ".join((match.group("scale") or "").lower().split())
     unit_text = (match.group("unit") or "").strip()
-    currency = _CURRENCIES.get((match.group("cur") or "").strip().lower())
+    currency = _CURRENCIES.get("".join((match.group("cur") or "").split()).lower())
     if scale == "" and unit_text.lower() == "m" and currency:
         scale, unit_text = "million", ""  # "$2.5m" is money, "2.5m" alone is metres
     factor = _SCALES.get(scale, 1.0)
-    value *= factor
+    value *= factor * (-1 if match.group("sign") else 1)
     if not math.isfinite(value):
         return None
     unit = currency or units.canonical_unit(unit_text)
@@ -120,8 +127,13 @@ def _from_digits(text: str, match: re.Match[str]) -> QuantityMatch | None:
     return _build(text, match.start(), match.end(), value, unit, approx, factor)
 
 
+def _from_slash(text: str, match: re.Match[str]) -> QuantityMatch:
+    value = round(int(match.group("a")) / int(match.group("b")), 6)
+    return _build(text, match.start(), match.end(), value, "fraction", _approximator(text, match.start()))
+
+
 def _from_mixed(text: str, match: re.Match[str]) -> QuantityMatch | None:
-    if _is_glued(text, match.start(), match.end()):
+    if nonquantities.is_glued(text, match.start(), match.end()):
         return None
     fraction = _VULGAR[match.group("vulgar")] if match.group("vulgar") else int(match.group("num")) / int(match.group("den"))
     if fraction >= 1:
@@ -133,9 +145,9 @@ def _from_mixed(text: str, match: re.Match[str]) -> QuantityMatch | None:
                   _approximator(text, match.start()))
 
 
-def _from_words(text: str, match: re.Match[str]) -> QuantityMatch | None:
+def _from_words(text: str, match: re.Match[str], with_bare_one: bool = False) -> QuantityMatch | None:
     words = match.group("num")
-    if _is_glued(text, match.start(), match.end()):
+    if nonquantities.is_glued(text, match.start(), match.end()):
         return None
     if words.lower() == "half" and re.search(r"\b(?:first|second|latter|former|other|back|front)\s+$", text[max(0, match.start() - 12):match.start()], re.I):
         return None  # "the first half of the year" is a period, not 0.5
@@ -144,15 +156,15 @@ def _from_words(text: str, match: re.Match[str]) -> QuantityMatch | None:
         return None
     value, is_fraction = parsed
     unit_text = (match.group("unit") or "").strip()
-    if not is_fraction and value == 1 and not unit_text:
-        return None  # bare "one" is nearly always a pronoun ("with one claiming ...")
+    if not is_fraction and value == 1 and not unit_text:  # bare "one" is nearly always a pronoun ("with one claiming")
+        return _build(text, match.start(), match.end(), 1.0, None, None, bare_one=True) if with_bare_one else None
     unit = "fraction" if is_fraction else units.canonical_unit(unit_text)
     end = match.end() if unit_text or not is_fraction else match.end("num")
     return _build(text, match.start(), end, value, unit, _approximator(text, match.start()))
 
 
 def _build(text: str, start: int, end: int, value: float, unit: str | None, approx: str | None,
-           scale: float = 1.0) -> QuantityMatch:
+           scale: float = 1.0, high: float | None = None, bare_one: bool = False) -> QuantityMatch:
     normalized = units.normalize(value, unit)
     return QuantityMatch(
         start=start,
@@ -164,45 +176,17 @@ def _build(text: str, start: int, end: int, value: float, unit: str | None, appr
         normalized_value=normalized[0] if normalized else None,
         normalized_unit=normalized[1] if normalized else None,
         scale=scale,
+        high=high,
+        bare_one=bare_one,
     )
 
 
-_DOTTED_RE = re.compile(r"\.\d")  # "3.2.1", "192.168.0.1": a version or address, not a decimal
-
-
-def _is_glued(text: str, start: int, end: int) -> bool:
-    """True for numbers that are part of a word, identifier or code: "KN-23", "G7", "COVID-19", "5G", "A320",
-    "v2", "id=42", "window.__x=1", "x86_64", "3.2.1"."""
-    before = text[max(0, start - 2):start]
-    if before[-1:].isalpha() or before[-1:] in (":", "#", "_", "=") or (before[-1:] == "-" and before[:1].isalpha()):
-        return True
-    if (before[-1:] == "." and before[:1].isalnum()) or (text[start:start + 1] == "." and before[-1:].isalnum()):
-        return True  # "foo.2", the tail of "3.2.1"
-    return end < len(text) and (text[end].isalpha() or text[end] in "_@=" or bool(_DOTTED_RE.match(text, end)))
-
-
 def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
-    """Years, days of a month, ordinals, clock times, phone-like digit runs."""
-    raw, start, end = match.group("num"), match.start("num"), match.end("num")
-    after = text[end:end + 12]
-    if re.match(r"(?:st|nd|rd|th)\b", after, re.I) or re.match(r":\d", after) or re.match(r"\s?[ap]\.?m\b", after, re.I):
+    start, end = match.start("num"), match.end("num")
+    bare = not (match.group("unit") or match.group("cur") or match.group("scale") or match.group("plus"))
+    if nonquantities.is_date_time_or_ordinal(text, match.group("num"), start, end, bare):
         return True
-    if match.group("unit") or match.group("cur") or match.group("scale") or match.group("plus"):
-        return False
-    if re.fullmatch(r"\d{1,2}", raw) and (_MONTH_BEFORE_RE.search(text[max(0, start - 12):start]) or _MONTH_AFTER_RE.match(after)):
-        return True
-    if re.fullmatch(r"(1[5-9]|20)\d\d", raw):
-        return _looks_like_year(text, start, end)
-    return bool(re.fullmatch(r"\d{7,}", raw)) or text[end:end + 1] in ("/",) or text[max(0, start - 1):start] == "/"
-
-
-def _looks_like_year(text: str, start: int, end: int) -> bool:
-    if re.match(r"s\b|['’]s\b|\s?[-–]\s?\d{2,4}\b", text[end:end + 6]):
-        return True  # "1990s", "2024-25"
-    follower = re.match(r"\s+([a-z]+)", text[end:end + 20])
-    if follower and follower.group(1).endswith("s") and follower.group(1) not in ("was", "has", "is"):
-        return False  # "2000 troops"
-    return True
+    return bare and (nonquantities.in_date_or_phone(text, start, end) or nonquantities.is_age_after_name(text, start, end))
 
 
 def _approximator(text: str, start: int) -> str | None:

@@ -7,6 +7,8 @@ import re
 # (canonical unit, surface-form regex). Order matters: longer forms first so "sq km" beats "km".
 _UNITS: tuple[tuple[str, str], ...] = (
     ("percent", r"%|percent\b|per\s?cent\b|percentage points?\b"),
+    ("mph", r"mph\b|miles per hour\b"),
+    ("km/h", r"km/h\b|kph\b|kmh\b|kilomet(?:er|re)s per hour\b"),
     ("sq km", r"(?:sq\.?\s?|square\s)(?:km|kilomet(?:er|re)s?)\b|km²|km2\b"),
     ("sq mi", r"(?:sq\.?\s?|square\s)(?:mi|miles?)\b"),
     ("sq m", r"(?:sq\.?\s?|square\s)(?:m|met(?:er|re)s?)\b|m²"),
@@ -33,9 +35,44 @@ _UNITS: tuple[tuple[str, str], ...] = (
     ("gbp", r"pounds sterling\b|pounds?\b"),
     ("uah", r"hryvnias?\b"),
     ("rub", r"r[o]?ubles?\b"),
+    ("rpm", r"rpm\b"),
+    ("kwh", r"kwh\b|kilowatt[- ]hours?\b"),
+    ("gwh", r"gwh\b"),
+    ("mwh", r"mwh\b"),
+    ("kw", r"kw\b|kilowatts?\b"),
+    ("mw", r"mw\b|megawatts?\b"),
+    ("gw", r"gw\b|gigawatts?\b"),
+    ("w", r"watts?\b"),
+    ("hp", r"b?hp\b|horsepower\b"),
+    ("mah", r"mah\b"),
+    ("hz", r"hz\b|hertz\b"),
+    ("ghz", r"ghz\b"),
+    ("mhz", r"mhz\b"),
+    ("gb", r"gb\b|gigabytes?\b"),
+    ("mb", r"mb\b|megabytes?\b"),
+    ("tb", r"tb\b|terabytes?\b"),
+    ("mg", r"mg\b|milligrams?\b"),
+    ("g", r"grams?\b"),
+    ("ml", r"ml\b|millilit(?:er|re)s?\b"),
+    ("l", r"lit(?:er|re)s?\b"),
+    ("lb", r"lbs?\b"),
+    ("oz", r"ounces?\b|oz\b"),
+    ("mm", r"mm\b|millimet(?:er|re)s?\b"),
+    ("nm", r"nanomet(?:er|re)s?\b|nm\b"),
+    ("μm", r"μm\b|microns?\b|micromet(?:er|re)s?\b"),
+    ("inch", r"inch(?:es)?\b|-inch\b"),
+    ("degree", r"degrees?(?:\s(?:celsius|fahrenheit|c|f))?\b|°[cf]?|celsius\b|fahrenheit\b"),
+    ("point", r"points?\b|basis points?\b|bps\b"),
+    ("cent", r"cents?\b|sen\b|pence\b"),
+)
+# Written only glued to the number ("118.5p", "5pc", "45g", "5W", "3min"): alone they are ordinary words.
+_GLUED: tuple[tuple[str, str], ...] = (
+    ("percent", r"pc\b"), ("cent", r"p\b"), ("g", r"g\b"), ("w", r"w\b"), ("minute", r"min\b|mins\b"),
+    ("l", r"l\b"),
 )
 UNIT_PATTERN = "(?:" + "|".join(pattern for _, pattern in _UNITS) + ")"
-_COMPILED = tuple((name, re.compile(rf"(?:{pattern})$", re.IGNORECASE)) for name, pattern in _UNITS)
+GLUED_UNIT_PATTERN = "(?:" + "|".join(pattern for _, pattern in _GLUED) + ")"
+_COMPILED = tuple((name, re.compile(rf"(?:{pattern})$", re.IGNORECASE)) for name, pattern in (*_UNITS, *_GLUED))
 
 # SI factors: areas → m2, distances → m.
 _SI: dict[str, tuple[float, str]] = {
@@ -53,7 +90,8 @@ _SI: dict[str, tuple[float, str]] = {
 }
 UNIT_WORDS = frozenset(
     "percent cent km kilometer kilometre mile meter metre foot feet ft hectare acre week day month year hour minute "
-    "second decade dollar euro pound sq square km² kg kilogram tonne ton yard cm hryvnia rouble ruble".split()
+    "second decade dollar euro pound sq square km² kg kilogram tonne ton yard cm hryvnia rouble ruble mph rpm "
+    "horsepower hp watt kilowatt gram milligram liter litre ounce inch degree point cent pence".split()
 )
 
 
