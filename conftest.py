@@ -63,17 +63,28 @@ def wait_for() -> Callable[..., Awaitable[None]]:
     return _wait_for
 
 
+def publisher_to(broker: KafkaBroker, topic: str) -> Any:
+    """The broker's (first) publisher to ``topic``. Under ``TestKafkaBroker`` its ``mock`` records each published
+    body and ``assert_called_with(body, context={"message.raw_message.key": key})`` checks the last one."""
+    return next(p for p in broker.publishers if getattr(p, "topic", None) == topic)
+
+
 def published_to(broker: KafkaBroker, topic: str) -> list[Any]:
-    """Under ``TestKafkaBroker``: the bodies (decoded JSON) the broker's publisher to ``topic`` published so far, in
-    order. The mock is reset when the test broker exits, so call it inside the ``async with`` block."""
-    publisher = next(p for p in broker.publishers if getattr(p, "topic", None) == topic)
-    return [call.args[0] for call in publisher.mock.call_args_list]
+    """Under ``TestKafkaBroker``: the bodies (decoded JSON) published to ``topic`` so far, in order. The mock is
+    reset when the test broker exits, so call it inside the ``async with`` block."""
+    return [call.args[0] for call in publisher_to(broker, topic).mock.call_args_list]
 
 
 @pytest.fixture(scope="session")
 def published() -> Callable[[KafkaBroker, str], list[Any]]:
     """``published(broker, topic)``: see :func:`published_to`."""
     return published_to
+
+
+@pytest.fixture(scope="session")
+def publisher() -> Callable[[KafkaBroker, str], Any]:
+    """``publisher(broker, topic)``: see :func:`publisher_to`."""
+    return publisher_to
 
 
 def require_tool(name: str, hint: str) -> str:

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 
 import pytest
 from faststream.kafka import KafkaBroker, TestKafkaBroker
-from faststream.kafka.annotations import KafkaMessage
 
 from claimstream.services.extract.handlers import build_router as extract_router
 from claimstream.services.index.handlers import build_router as index_router
@@ -43,54 +42,43 @@ def bootstrap(mode: str, request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue("kafka_bootstrap") if mode == "real" else "localhost:1"
 
 
-class Sink:
-    """Test subscribers collecting what the handlers publish."""
-
-    def __init__(self, broker: KafkaBroker, topics: dict[str, str], uid: str) -> None:
-        self.claims: list[ClaimExtracted] = []
-        self.keys: list[bytes | None] = []
-        self.rejected: list[ArticleRejected] = []
-        opts = dict(group_id=f"sink-{uid}", auto_offset_reset="earliest")
-
-        @broker.subscriber(topics["topic_claims_extracted"], **opts)
-        async def claims(c: ClaimExtracted, message: KafkaMessage) -> None:
-            self.claims.append(c)
-            self.keys.append(message.raw_message.key)
-
-        @broker.subscriber(topics["topic_articles_rejected"], **opts)
-        async def rejected(r: ArticleRejected) -> None:
-            self.rejected.append(r)
-
-
-async def test_extract_publishes_keyed_claims_and_dead_letters_poison(mode, topics, uid, extractor, wait_for, request) -> None:  # type: ignore[no-untyped-def]
+def extract_broker(mode: str, topics: dict[str, str], uid: str, extractor, request) -> KafkaBroker:  # type: ignore[no-untyped-def]
     settings = ExtractSettings(kafka_bootstrap_servers=bootstrap(mode, request), extract_group_id=f"x-{uid}", **topics)
     broker = build_broker(settings, "extract")
     broker.include_router(extract_router(settings, broker, extractor))
-    sink = Sink(broker, topics, uid)
+    return broker
+
+
+async def test_extract_publishes_keyed_claims_and_dead_letters_poison(mode, topics, uid, extractor, wait_for, request,  # type: ignore[no-untyped-def]
+                                                                      published, publisher) -> None:
+    broker = extract_broker(mode, topics, uid, extractor, request)
     article = ArticleCleaned(article_id="art1", outlet="Ledger", text=TEXT, language="en", ingested_at=NOW)
+    out, dlq = topics["topic_claims_extracted"], topics["topic_articles_rejected"]
     async with TestKafkaBroker(broker, with_real=mode == "real") as br:
         await br.publish(b"{not json", topics["topic_articles_cleaned"], key=b"bad")
         await br.publish(article, topics["topic_articles_cleaned"], key=b"art1")
-        await wait_for(lambda: len(sink.rejected) >= 1 and len(sink.claims) >= 2, timeout=60)
-    assert {c.article_id for c in sink.claims} == {"art1"} and set(sink.keys) == {b"art1"}
-    assert any(c.speaker.name.endswith("Korval") and 112 in [q.value for q in c.quantities] for c in sink.claims)
-    dead = sink.rejected[0]
+        await wait_for(lambda: len(published(broker, dlq)) >= 1 and len(published(broker, out)) >= 2, timeout=60)
+        claims = [ClaimExtracted.model_validate(c) for c in published(broker, out)]
+        [dead] = [ArticleRejected.model_validate(r) for r in published(broker, dlq)]
+        await publisher(broker, out).assert_called_with(context={"message.raw_message.key": b"art1"})
+    assert {c.article_id for c in claims} == {"art1"}
+    assert any(c.speaker.name.endswith("Korval") and 112 in [q.value for q in c.quantities] for c in claims)
     assert dead.stage == "extract" and dead.original == "{not json" and "invalid" in dead.reason
     assert dead.original_topic == topics["topic_articles_cleaned"] and dead.original_offset is not None
 
 
-async def test_extract_skips_non_english_without_dead_letter(mode, topics, uid, extractor, wait_for, request) -> None:  # type: ignore[no-untyped-def]
-    settings = ExtractSettings(kafka_bootstrap_servers=bootstrap(mode, request), extract_group_id=f"x-{uid}", **topics)
-    broker = build_broker(settings, "extract")
-    broker.include_router(extract_router(settings, broker, extractor))
-    sink = Sink(broker, topics, uid)
+async def test_extract_skips_non_english_without_dead_letter(mode, topics, uid, extractor, wait_for, request,  # type: ignore[no-untyped-def]
+                                                             published) -> None:
+    broker = extract_broker(mode, topics, uid, extractor, request)
     german = ArticleCleaned(article_id="de1", text="Der Minister sagte, 300 Menschen seien gestorben.", language="de", ingested_at=NOW)
     english = ArticleCleaned(article_id="en1", text=TEXT, language="en", ingested_at=NOW)
+    out = topics["topic_claims_extracted"]
     async with TestKafkaBroker(broker, with_real=mode == "real") as br:
         await br.publish(german, topics["topic_articles_cleaned"], key=b"de1")
         await br.publish(english, topics["topic_articles_cleaned"], key=b"en1")
-        await wait_for(lambda: len(sink.claims) >= 2, timeout=60)
-    assert {c.article_id for c in sink.claims} == {"en1"} and sink.rejected == []
+        await wait_for(lambda: len(published(broker, out)) >= 2, timeout=60)
+        assert {ClaimExtracted.model_validate(c).article_id for c in published(broker, out)} == {"en1"}
+        assert published(broker, topics["topic_articles_rejected"]) == []
 
 
 @pytest.fixture

@@ -13,13 +13,13 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 from fastapi import FastAPI
-from faststream.kafka import TestKafkaBroker
+from faststream.kafka import KafkaBroker, TestKafkaBroker
 
 from claimstream.services.ingest.main import create_app
 from claimstream.shared.events import ArticleCleaned, ArticleRejected
@@ -149,11 +149,21 @@ class NoSleep:
 
 
 class Captured:
-    """What an ingest app under test published."""
+    """What an ingest app under ``TestKafkaBroker`` published, read from its publishers' mocks (reset when the
+    test broker exits). ``to_articles``/``to_rejected`` are the publishers, for faststream's call assertions."""
 
-    def __init__(self) -> None:
-        self.articles: list[ArticleCleaned] = []
-        self.rejected: list[ArticleRejected] = []
+    def __init__(self, broker: KafkaBroker, settings: IngestSettings) -> None:
+        by_topic = {getattr(p, "topic", None): p for p in reversed(broker.publishers)}
+        self.to_articles: Any = by_topic[settings.topic_articles_cleaned]
+        self.to_rejected: Any = by_topic[settings.topic_articles_rejected]
+
+    @property
+    def articles(self) -> list[ArticleCleaned]:
+        return [ArticleCleaned.model_validate(c.args[0]) for c in self.to_articles.mock.call_args_list]
+
+    @property
+    def rejected(self) -> list[ArticleRejected]:
+        return [ArticleRejected.model_validate(c.args[0]) for c in self.to_rejected.mock.call_args_list]
 
 
 def ingest_settings(uid: str, **overrides: Any) -> IngestSettings:
@@ -169,16 +179,7 @@ async def running_ingest(settings: IngestSettings) -> AsyncIterator[tuple[FastAP
     """The ingest app on the in-memory broker (names resolve to loopback), a client for it, what it published."""
     app = create_app(settings, resolve=to_loopback)
     broker = app.state.broker
-    captured = Captured()
-
-    @broker.subscriber(settings.topic_articles_cleaned)
-    async def on_article(a: ArticleCleaned) -> None:
-        captured.articles.append(a)
-
-    @broker.subscriber(settings.topic_articles_rejected)
-    async def on_rejected(r: ArticleRejected) -> None:
-        captured.rejected.append(r)
-
+    captured = Captured(broker, settings)
     async with TestKafkaBroker(broker):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:

@@ -7,22 +7,14 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from faststream.kafka import TestKafkaBroker
-from faststream.kafka.annotations import KafkaMessage
 
 from claimstream.services.ingest.main import create_app
-from claimstream.shared.events import ArticleCleaned, ArticleRejected
+from claimstream.services.ingest.tests.local_web import Captured
 from claimstream.shared.settings import IngestSettings
 
 ARTICLE = ("The regional governor said on Wednesday that at least 140 people were killed when the dam gave way. "
            "Aid agencies estimated that 5,000 homes may have been damaged, and the United Nations said it would "
            "send 30 tonnes of supplies to the valley within three days.")
-
-
-class Captured:
-    def __init__(self) -> None:
-        self.articles: list[ArticleCleaned] = []
-        self.keys: list[bytes | None] = []
-        self.rejected: list[ArticleRejected] = []
 
 
 @pytest.fixture
@@ -31,17 +23,7 @@ async def api(uid: str) -> AsyncIterator[tuple[httpx.AsyncClient, Captured]]:
                               topic_articles_rejected=f"r-{uid}", ingest_max_body_bytes=20_000, ingest_api_key="k3y")
     app = create_app(settings)
     broker = app.state.broker
-    captured = Captured()
-
-    @broker.subscriber(settings.topic_articles_cleaned)
-    async def on_article(a: ArticleCleaned, message: KafkaMessage) -> None:
-        captured.articles.append(a)
-        captured.keys.append(message.raw_message.key)  # type: ignore[union-attr]
-
-    @broker.subscriber(settings.topic_articles_rejected)
-    async def on_rejected(r: ArticleRejected) -> None:
-        captured.rejected.append(r)
-
+    captured = Captured(broker, settings)
     async with TestKafkaBroker(broker):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t", headers={"X-API-Key": "k3y"}) as client:
@@ -54,7 +36,8 @@ async def test_text_article_is_published_keyed_by_its_id(api) -> None:  # type: 
     assert r.status_code == 202, r.text
     body = r.json()
     [article] = captured.articles
-    assert body["article_id"] == article.article_id and captured.keys == [article.article_id.encode()]
+    assert body["article_id"] == article.article_id
+    await captured.to_articles.assert_called_once_with(context={"message.raw_message.key": article.article_id.encode()})
     assert article.outlet == "Ledger" and "utm_source" not in (article.url or "") and "140 people" in article.text
 
 
