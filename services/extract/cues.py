@@ -155,18 +155,47 @@ def _verb_cue(verb: Token) -> Cue | None:
         return None
     elif lemma not in CLAUSE_CUES and not deps & _COMPLEMENTS and not _parenthetical(verb):
         return None
+    if _not_a_statement(verb):
+        return None
     subject = _subject(verb)
     if subject is None:
         return None
     content = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
-    return Cue(
-        cue=verb.text.lower(),
-        kind="verb",
-        speaker_head=subject.i,
-        verb=verb.i,
-        content_start=content.left_edge.i if content is not None else None,
-        content_end=content.right_edge.i + 1 if content is not None else None,
-    )
+    start = content.left_edge.i if content is not None else None
+    end = content.right_edge.i + 1 if content is not None else None
+    dash = _dash_before(subject)
+    if dash is not None and verb.i > subject.i and (start is None or start < dash):
+        start, end = (start if start is not None else verb.sent.start), dash  # "… 40 million euros - officials say."
+    return Cue(cue=verb.text.lower(), kind="verb", speaker_head=subject.i, verb=verb.i, content_start=start,
+               content_end=end)
+
+
+def _dash_before(subject: Token) -> int | None:
+    """Index of a spaced dash opening the reporting tail "… - officials say." right before ``subject``'s phrase."""
+    for token in reversed(subject.doc[max(subject.sent.start, subject.i - 4):subject.i]):
+        if token.text in ("-", "–", "—", "--") and token.whitespace_ and subject.doc[token.i - 1].whitespace_:
+            return token.i
+        if token.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM"):
+            return None
+    return None
+
+
+_WH_WORDS = frozenset("whether why how what which who whom".split())
+
+
+def _not_a_statement(verb: Token) -> bool:
+    """Speech verbs that report no statement: negated ("X has not commented", "did not say whether"), asking
+    or withholding ("would not say why", "explained how"), or with a wh-object ("what he said about Uber")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if clauses:
+        content = clauses[0]
+        if len(clauses) > 1:
+            return False  # misparsed "said whether X agrees depends on Y": a statement about the question
+        first = content.left_edge  # "would not say why it left"; not "said whether X agrees depends on Y"
+        return first.lower_ in _WH_WORDS and first.head.i == content.i and first.tag_ in ("WRB", "WP", "WDT", "IN")
+    return any(c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in verb.children)
 
 
 def _ing_forms(lemmas: frozenset[str]) -> frozenset[str]:

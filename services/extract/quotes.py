@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from claimstream.services.extract.cues import STRONG_CUES
 
@@ -75,3 +75,39 @@ def quote_text(text: str, spans: list[tuple[int, int]], start: int, end: int) ->
     """The quoted words between ``start`` and ``end``, without quote marks, joined by spaces."""
     parts = [text[max(s, start):min(e, end)].strip("“”\"«» ,") for s, e in spans if s < end and e > start]
     return " ".join(p for p in parts if p)
+
+
+_PERSONAL = frozenset("he she they i we".split())
+
+
+def colon_speaker(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> Token | None:
+    """The subject introducing a quote with a colon: "Martell, the doctor, is more blunt: “…”" -> Martell.
+
+    Only a name or a personal pronoun outside the quote, subject of the clause that ends at the colon."""
+    for token in unit:
+        if token.text != ":" or token.i in quoted or not _quote_follows(token, spans):
+            continue
+        subject = next((t for t in unit.doc[unit.start:token.i]
+                        if t.dep_ in ("nsubj", "nsubjpass") and t.head.i < token.i and t.i not in quoted), None)
+        if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in _PERSONAL):
+            return subject
+    return None
+
+
+def _quote_follows(colon: Token, spans: list[tuple[int, int]]) -> bool:
+    after = colon.idx + len(colon.text)
+    rest = colon.doc.text[after:]
+    return any(s == after + len(rest) - len(rest.lstrip()) for s, _ in spans)
+
+
+def continues_quote(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> bool:
+    """True when a quote without a cue goes on with the previous speaker's words: the sentence opens with the
+    quote, or its subject is a personal pronoun or a name ("But she didn't want him seen as “another druggie.”").
+    A quoted phrase inside the outlet's own sentence ("the budget lists “internal debt approved for …”") is not."""
+    first = unit.text_with_ws
+    lead = unit.start_char + len(first) - len(first.lstrip())
+    if any(s <= lead < e for s, e in spans):
+        return True
+    root = unit.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted), None)
+    return subject is not None and (subject.lower_ in _PERSONAL or subject.pos_ == "PROPN")

@@ -47,6 +47,8 @@ class ArticleReader:
         self._mentions: list[str] = []  # people named so far, in reading order (for "he" with no speaker yet)
         self._focus: str | None = None  # the person the previous sentence was about ("The 56-year-old said")
         self._seen_nouns: set[str] = set()  # "the doctor" after "a doctor" is that doctor, not a named person
+        self._previous: list[str] = []  # people of the previous sentence: its speaker, subject, then names (latest first)
+        self._unit_people: list[str] = []  # people who spoke in the current sentence
         self._figures = ArticleFigures()  # earlier figures and subjects, for shares of a base and bare subjects
 
     def claims(self, paragraphs: list[ParsedParagraph]) -> list[ClaimExtracted]:
@@ -73,7 +75,9 @@ class ArticleReader:
             cues = find_cues(unit, quoted)
             cue = cues[0] if cues else None
             speaker = self._speaker(unit, cue, quoted) if cue else None
-            if speaker is None and has_quote and self._last_speaker is not None:
+            if speaker is None and has_quote and (introducer := quotes.colon_speaker(unit, spans, quoted)) is not None:
+                speaker = self._speaker(unit, Cue("", "colon", introducer.i, None), quoted)  # "X is blunt: “…”"
+            elif speaker is None and has_quote and self._last_speaker is not None and quotes.continues_quote(unit, spans, quoted):
                 speaker = self._last_speaker  # a quote continuing the previous speaker's words
             unit_spans = [sp for sp in spans if sp[0] < unit.end_char and sp[1] > unit.start_char]
             said = [(cue, speaker), *self._other_speakers(unit, cues[1:], speaker, quoted)]
@@ -99,6 +103,7 @@ class ArticleReader:
 
     def _after_unit(self, unit: Span, quoted: frozenset[int]) -> None:
         self._note_subject(unit, quoted)
+        named: list[str] = []
         for token in unit:
             if token.pos_ == "NOUN" and token.i not in quoted:
                 self._seen_nouns.add(token.lemma_.lower())
@@ -108,6 +113,9 @@ class ArticleReader:
             name = ent.text.removesuffix("’s").removesuffix("'s")
             if (ent.label_ == "PERSON" and len(name.split()) > 1) or self._registry.is_person_name(self._canonical(name)):
                 self._mentions.append(name)
+                named.append(name)
+        ranked = [*self._unit_people, *([self._focus] if self._focus else []), *reversed(named)]
+        self._previous, self._unit_people = list(dict.fromkeys(ranked)), []
 
     def _note_subject(self, unit: Span, quoted: frozenset[int]) -> None:
         root = unit.root
@@ -122,8 +130,7 @@ class ArticleReader:
             if not plural and self._is_person(phrase, subject):
                 self._focus = phrase.name
         elif is_pronoun(subject.text) and subject.lower_ in PRONOUN_GENDER:
-            hit = self._registry._latest("person", PRONOUN_GENDER[subject.lower_])
-            self._focus = hit[0] if hit else None
+            self._focus = self._antecedent(subject.text)
         elif is_person_description(subject):
             self._focus = self._described_person(subject)
             if self._focus:
@@ -155,12 +162,25 @@ class ArticleReader:
             strict = phrase.kind == "person" or self._registry.is_person_name(self._canonical(phrase.name))
             if strict and self._registry.compatible(self._canonical(phrase.name), pronoun.text):
                 return SpeakerPhrase(phrase.name, "person", phrase.title)
+        recent = self._recent_person(pronoun.text)
+        if recent is not None:
+            return SpeakerPhrase(recent, "person", None)
         if self._registry._latest("person", PRONOUN_GENDER[pronoun.lower_]) is not None:
             return None  # the registry resolves it
         for name in reversed(self._mentions):
             if self._registry.compatible(self._canonical(name), pronoun.text):
                 return SpeakerPhrase(name, "person", None)
         return None
+
+    def _recent_person(self, pronoun: str) -> str | None:
+        """The person "he"/"she" most likely points to in the previous sentence: its speaker, else its subject,
+        else the last person it names, when the article told no gender that contradicts the pronoun."""
+        return next((n for n in self._previous if self._registry.compatible(self._canonical(n), pronoun)), None)
+
+    def _antecedent(self, pronoun: str) -> str | None:
+        """The previous sentence's person (:meth:`_recent_person`), else the latest compatible speaker."""
+        hit = self._registry._latest("person", PRONOUN_GENDER[pronoun.lower()])
+        return self._recent_person(pronoun) or (hit[0] if hit else None)
 
     def _described_person(self, head: Token) -> str | None:
         """ "The 56-year-old", "the real estate agent": the person the previous sentence was about, else the
@@ -192,8 +212,10 @@ class ArticleReader:
             attribution, cue_text = "unattributed", None
         else:
             attribution = "direct_quote" if spans else ("according_to" if cue and cue.kind == "according_to" else "indirect")
-            cue_text = cue.cue if cue else None
+            cue_text = cue.cue if cue and cue.cue else None
             self._last_speaker = speaker
+            if speaker.kind == "person":
+                self._unit_people.append(speaker.name)
         text = _content(unit, cue, spans, clause)
         start, end = paragraph.offset + unit.start_char, paragraph.offset + unit.end_char
         claim_id = _claim_id(self._article.article_id, start, end, text)

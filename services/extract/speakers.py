@@ -64,7 +64,8 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
     if appos:
         title_parts.append(appos)
     title = ", ".join(p for p in title_parts if p) or None
-    return SpeakerPhrase(_clean(name), _kind(head, name_start, end, bool(title_parts)), title)
+    kind = "group" if _conjuncts(head) else _kind(head, name_start, end, bool(title_parts))
+    return SpeakerPhrase(_clean(name), kind, title)
 
 
 _PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "eur", "ess")
@@ -148,16 +149,45 @@ def _phrase_bounds(head: Token) -> tuple[int, int]:
     """[start, end) of the head's noun phrase, cut before appositions, relative clauses and commas."""
     start = head.left_edge.i
     end = head.i + 1
-    for token in head.doc[head.i + 1:head.right_edge.i + 1]:
+    listed = _conjuncts(head)
+    if listed:
+        end = listed[-1].i + 1  # "Anna Berg, Tom Ek and Ida Lind said": the speakers together
+    for token in head.doc[end:head.right_edge.i + 1]:
         if token.text in (",", "(", "—", "–", ";", ":") or token.dep_ in _STOP_DEPS or token.tag_ in ("WP", "WDT"):
             break  # "the officer who testified": the relative pronoun opens a clause, it is not in the name
         if token.dep_ == "prep" and token.head.i == head.i and token.lower_ not in ("of", "for", "from", "at"):
             break  # "Marcelo Claure in an email" — but keep "Office for the Western District"
         end = token.i + 1
     for token in head.doc[start:head.i]:
-        if token.text in (",", "(", "“", '"', "—") and token.head.i != head.i:
+        if _is_spaced_dash(token) or (token.text in (",", "(", "“", '"', "—") and token.head.i != head.i
+                                      and not _in_coordination(token, head)):
             start = token.i + 1
     return start, end
+
+
+def _conjuncts(head: Token) -> list[Token]:
+    """Names or nouns coordinated with ``head`` by "and"/"or" ("Tom Ek and Ida Lind"), in text order; [] if none."""
+    found, chain = [], [head]
+    while chain:
+        token = chain.pop()
+        for child in token.children:
+            if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN") and child.i > head.i:
+                found.append(child)
+                chain.append(child)
+    has_cc = any(c.dep_ == "cc" for t in (head, *found) for c in t.children)
+    return sorted(found, key=lambda t: t.i) if has_cc else []
+
+
+def _is_spaced_dash(token: Token) -> bool:
+    """ "… 40 million euros - officials say": a dash between spaces separates clauses, it joins no words."""
+    return (token.text in ("-", "–", "—", "--") and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+            and bool(token.whitespace_))
+
+
+def _in_coordination(comma: Token, head: Token) -> bool:
+    """A comma listing coordinated modifiers or names of the phrase ("French, Belgian and German police")."""
+    between = head.doc[comma.i + 1:head.i + 1]
+    return any(t.dep_ == "cc" for t in between) and any(t.dep_ == "conj" for t in between)
 
 
 def _name_start(doc: Doc, start: int, head: Token) -> int:

@@ -1,0 +1,104 @@
+"""The external scorers (GGT quotes, NewsQuant) on hand-made claims: matching, speakers, verbs, values, units."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claimstream.evaluate_external import gold_format, score_any
+from claimstream.evaluate_ggt import overlap, score_article, speaker_ok, verb_key, words
+from claimstream.evaluate_newsquant import change_of, gold_values, score_sentence, unit_ok, value_ok
+from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Quantity, Speaker
+
+
+def _claim(text: str, speaker: str = "Anna Berg", kind: str = "person", cue: str | None = "said",
+           quantities: Sequence[Quantity] = ()) -> ClaimExtracted:
+    return ClaimExtracted(claim_id="c" + str(abs(hash(text))), article_id="a", text=text, sentence=text, span=(0, 1),
+                          speaker=Speaker(name=speaker, kind=kind, canonical=speaker),  # type: ignore[arg-type]
+                          cue=cue, attribution="indirect", quantities=list(quantities))
+
+
+def _gold(quote: str, speaker: str = "Berg", reference: str = "Anna Berg", verb: str = "said") -> dict[str, str]:
+    return {"quote": quote, "speaker": speaker, "reference": reference, "verb": verb}
+
+
+def test_overlap_is_measured_against_the_gold_quote() -> None:
+    gold = words("“The plan will work,” she said")
+    assert overlap(gold, words("the plan will work and more words here")) == pytest.approx(4 / 6)
+    assert overlap(words("the plan"), words("the plan will work")) == 1.0
+    assert overlap([], words("anything")) == 0.0
+
+
+def test_greedy_matching_uses_each_prediction_once_and_skips_outlet_claims() -> None:
+    gold = [_gold("the bridge will open in May"), _gold("the bridge will open in May next year")]
+    claims = [_claim("the bridge will open in May next year"), _claim("the bridge opens", speaker="Post", kind="outlet")]
+    score = score_article("x", gold, claims, 0.3)
+    assert (score.found, score.predicted, score.gold) == (1, 1, 2)
+    assert score.precision == 1.0 and score.recall == 0.5
+
+
+def test_threshold_decides_what_is_found() -> None:
+    gold = [_gold("one two three four five six seven eight nine ten")]
+    claims = [_claim("one two three four five")]
+    assert score_article("x", gold, claims, 0.3).found == 1
+    assert score_article("x", gold, claims, 0.8).found == 0
+
+
+def test_speaker_names_the_gold_speaker_or_reference_as_whole_words() -> None:
+    assert speaker_ok(_claim("q", speaker="Prime Minister Anna Berg"), _gold("q", speaker="she"))
+    assert speaker_ok(_claim("q", speaker="Berg"), _gold("q", speaker="", reference="Anna Berg"))
+    assert not speaker_ok(_claim("q", speaker="Bergman"), _gold("q", speaker="Berg", reference="Anna Berg"))
+    assert not speaker_ok(_claim("q", speaker="she"), _gold("q", speaker="she", reference="Anna Berg"))
+
+
+@pytest.mark.parametrize(("a", "b"), [("said", "says"), ("noted", "noting"), ("argued", "argues"), ("replied", "replies"),
+                                      ("told", "tells"), ("added", "adding"), ("admitted", "admits")])
+def test_verb_key_folds_inflections(a: str, b: str) -> None:
+    assert verb_key(a) == verb_key(b) != ""
+
+
+def test_verb_key_keeps_verbs_apart_and_non_verbs_empty() -> None:
+    assert verb_key("said") != verb_key("told")
+    assert verb_key("according to") == verb_key(None) == verb_key("") == ""
+
+
+def _q(value: float, text: str, unit: str | None = None, approx: str | None = None, counts: str | None = None) -> Quantity:
+    return Quantity(value=value, text=text, unit=unit, approx=approx, counts=counts)
+
+
+def test_values_match_across_scale_and_ranges_take_both_ends() -> None:
+    assert value_ok(2.5e6, 2.5) and value_ok(2.5, 2.5e6) and not value_ok(2.5, 25)
+    assert gold_values("252.0-287.0") == (252.0, 287.0) and gold_values("-130") == (-130.0,)
+    gold: list[dict[str, Any]] = [{"value": "252-287", "unit": "miles", "change": "="}]
+    found, matched, _ = score_sentence(gold, [_q(252, "252 miles"), _q(287, "287 miles"), _q(35, "35 miles")])
+    assert found["value"] == 1 and matched["value"] == 2
+
+
+def test_units_and_changes() -> None:
+    assert unit_ok({"unit": "$", "normalized_unit": "dollar"}, _q(5, "$5", unit="usd"))
+    assert unit_ok({"unit": "users", "normalized_unit": "user"}, _q(3, "3 users", counts="user"))
+    assert not unit_ok({"unit": "miles", "normalized_unit": "mile"}, _q(3, "3 km", unit="km"))
+    assert unit_ok({"unit": "-", "normalized_unit": "-"}, _q(3, "3"))
+    assert [change_of(a) for a in ("about", "more than", "up to", None)] == ["~", ">", "<", "="]
+
+
+def test_format_is_read_from_the_json_shape(tmp_path: Path, extractor: Any) -> None:
+    assert gold_format([{"text": "x", "quantities": []}]) == "newsquant"
+    assert gold_format({"a.txt": {"quotes": []}}) == "ggt"
+    assert gold_format({"a.txt": {"claims": []}, "_format": "x"}) == "claims"
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps([{"text": "The bridge cost $4 million, officials said.",
+                                 "quantities": [{"value": "4000000", "unit": "$", "normalized_unit": "dollar", "change": "="}]}]))
+    table, _ = score_any(path, None, extractor)
+    assert "value " in table and "1.000" in table
+
+
+def test_newsquant_counts_extractor_claims(extractor: Any) -> None:
+    article = ArticleCleaned.model_validate({"article_id": "a", "text": "About 300 soldiers were killed, officials said.",
+                                             "ingested_at": "2000-01-01T00:00:00Z"})
+    quantities = [q for c in extractor.extract(article) for q in c.quantities]
+    assert change_of(quantities[0].approx) == "~"
