@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import signal
 import sys
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -14,24 +11,13 @@ from typing import Annotated
 import typer
 
 from claimstream import demo
-from claimstream.embedded import DEFAULT_PORTS, StartupError, embedded_stack
+from claimstream.embedded import DEFAULT_PORTS, StartupError, embedded_stack, port_free
 from claimstream.shared.logs import setup_logging
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 log = logging.getLogger("claimstream")
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
-
-
-def _port_free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 @app.command()
@@ -41,36 +27,45 @@ def up(
     extract_port: Annotated[int, typer.Option(help="Port of the extract service's metrics.")] = DEFAULT_PORTS["extract"],
     search_port: Annotated[int, typer.Option(help="Port of the search API (index service).")] = DEFAULT_PORTS["index"],
     log_dir: Annotated[Path, typer.Option(help="Where each process writes its log.")] = Path(".claimstream/logs"),
+    data_dir: Annotated[Path, typer.Option(help="Where the journal of accepted articles, the snapshots of the search "
+                                           "indices and ingest's state are kept.")] = Path(".claimstream/data"),
+    ephemeral: Annotated[bool, typer.Option("--ephemeral", help="Keep nothing on disk (no journal, no snapshots).")] = False,
+    retain_days: Annotated[float | None, typer.Option(help="Delete articles (and their claims) ingested longer ago.")] = None,
+    max_articles: Annotated[int | None, typer.Option(help="Keep at most this many articles (the newest).")] = 20_000,
+    memory_budget_mb: Annotated[int, typer.Option(help="Memory budget of the search server, MB (warned at 90 %).")] = 1536,
+    snapshot_interval: Annotated[float, typer.Option(help="Seconds between two snapshots (when something changed).")] = 60.0,
 ) -> None:
     """Run the whole stack on this machine: Kafka-protocol broker (tansu), Elasticsearch-compatible server
-    (osmem) and the three services. Ctrl-C or SIGTERM stops everything."""
+    (osmem) and the three services, supervised: a process that dies is restarted. Accepted articles are journaled
+    in --data-dir and the indices snapshotted there, so a restart keeps them. Ctrl-C or SIGTERM stops everything
+    (after a last snapshot)."""
+    from claimstream.launcher import Limits, supervise
+    from claimstream.supervisor import Policy, Supervisor
+
     setup_logging()
     ports = {"ingest": ingest_port, "extract": extract_port, "index": search_port}
-    busy = [f"{name} port {port}" for name, port in ports.items() if not _port_free(port)]
+    busy = [f"{name} port {port}" for name, port in ports.items() if not port_free(port)]
     if busy:
         typer.secho(f"cannot start: {', '.join(busy)} already in use (another `claimstream up`?); "
                     "choose others with --ingest-port/--extract-port/--search-port", fg="red", err=True)
         raise typer.Exit(2)
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+    limits = Limits(retain_days, max_articles, memory_budget_mb)
     typer.echo("starting Kafka (tansu), Elasticsearch (osmem) and the services ...")
     try:
-        with embedded_stack(ports, log_dir=log_dir.resolve()) as stack:
+        with embedded_stack(ports, log_dir=log_dir.resolve(), data_dir=None if ephemeral else data_dir) as stack:
             _print_urls(stack.kafka, stack.elasticsearch, ports, log_dir)
+            typer.echo(f"  {'data':<21}  {'nothing kept (--ephemeral)' if ephemeral else data_dir}; memory budget of the "
+                       f"search server {memory_budget_mb} MB, at most {max_articles or 'unlimited'} articles"
+                       f"{f', {retain_days:g} days' if retain_days else ''}")
             if demo_data:
                 demo.load(stack.url("ingest"), stack.url("index"), echo=typer.echo)
             typer.secho("claimstream is up. Press Ctrl-C to stop.", fg="green")
-            while not stop.wait(1.0):
-                dead = [name for name, proc in stack.procs.items() if not proc.alive()]
-                if dead:
-                    typer.secho(f"{', '.join(dead)} stopped unexpectedly; see {log_dir}/", fg="red", err=True)
-                    break
-            typer.echo("stopping ...")
+            code = supervise(stack, Supervisor(stack, Policy(snapshot_interval=snapshot_interval), typer.echo), limits, typer.echo)
     except StartupError as exc:
         typer.secho(f"start-up failed: {exc}", fg="red", err=True)
         raise typer.Exit(1) from exc
     typer.echo("stopped.")
+    raise typer.Exit(code)
 
 
 def _print_urls(kafka: str, es: str, ports: dict[str, int], log_dir: Path) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from claimstream.datadir import DataDir
 from claimstream.shared import topics
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def port_free(port: int) -> bool:
+    """True when a server could listen on ``port`` now. SO_REUSEADDR, as the servers set it, so a port whose
+    only sockets are in TIME_WAIT (connections of a stack stopped a moment ago) counts as free."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def tansu_binary() -> str:
@@ -157,12 +170,14 @@ def start_tansu(port: int | None = None, log_dir: Path | None = None) -> tuple[P
     return proc, f"127.0.0.1:{port}"
 
 
-def start_osmem(port: int | None = None, log_dir: Path | None = None) -> tuple[Proc, str]:
-    """Start osmem-server on loopback; return it and its URL."""
+def start_osmem(port: int | None = None, log_dir: Path | None = None, seed: Path | None = None) -> tuple[Proc, str]:
+    """Start osmem-server on loopback, loaded from the snapshot directory ``seed`` if given; return it and its
+    URL once it listens (osmem loads the seed before it listens)."""
     port = port or free_port()
+    seeds = ["-seed", str(seed)] if seed is not None else []
     proc = spawn("elasticsearch", [osmem_binary(), "-addr", f"127.0.0.1:{port}", "-no-stdin-watch",
-                                   "-parent-pid", str(os.getpid())], log_dir=log_dir)
-    wait_tcp(port, proc)
+                                   "-parent-pid", str(os.getpid()), *seeds], log_dir=log_dir)
+    wait_tcp(port, proc, timeout=600.0 if seed else 30.0)
     return proc, f"http://127.0.0.1:{port}"
 
 
@@ -197,9 +212,24 @@ class Stack:
     env: dict[str, str]
     procs: dict[str, Proc] = field(default_factory=dict)
     log_dir: Path | None = None
+    partitions: int = 2
+    data: DataDir | None = None
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
+
+    def topic_names(self) -> list[str]:
+        return [self.env.get(f"CLAIMSTREAM_TOPIC_{name.replace('.', '_').upper()}", name) for name in topics.TOPICS]
+
+    def start_kafka(self) -> None:
+        """(Re)start the broker on its port, with the topics (memory storage: a restart starts empty)."""
+        self.procs["kafka"], _ = start_tansu(int(self.kafka.rsplit(":", 1)[1]), log_dir=self.log_dir)
+        create_topics(self.kafka, self.topic_names(), self.partitions)
+
+    def start_search(self) -> None:
+        """(Re)start the search server on its port, from the data directory's snapshot when there is one."""
+        seed = self.data.snapshot if self.data is not None and self.data.snapshot.is_dir() else None
+        self.procs["elasticsearch"], _ = start_osmem(int(self.elasticsearch.rsplit(":", 1)[1]), self.log_dir, seed)
 
     def start_service(self, name: str, timeout: float = 180.0) -> Proc:
         """(Re)start one service process and wait for its /readyz."""
@@ -231,27 +261,37 @@ def embedded_stack(
     extra_env: Mapping[str, str] | None = None,
     partitions: int = 2,
     services: tuple[str, ...] = SERVICES,
+    data_dir: Path | None = None,
 ) -> Iterator[Stack]:
-    """Start tansu, osmem and the services; yield the :class:`Stack`; stop everything on exit."""
+    """Start tansu, osmem and the services; yield the :class:`Stack`; stop everything on exit.
+
+    With ``data_dir`` (see claimstream/datadir.py) osmem starts from the last snapshot, ingest journals every
+    accepted article there, and the journal entries the snapshot does not cover are republished before the
+    services start (ids are deterministic: a replayed article overwrites itself)."""
     if log_dir:
         log_dir.mkdir(parents=True, exist_ok=True)
     ports = dict(ports or {name: free_port() for name in SERVICES})
+    data = DataDir(data_dir.resolve()) if data_dir is not None else None
     procs: dict[str, Proc] = {}
     stack: Stack | None = None
     try:
-        procs["kafka"], kafka = start_tansu(log_dir=log_dir)
-        procs["elasticsearch"], es = start_osmem(log_dir=log_dir)
-        env = service_env(kafka, es, ports, extra_env)
-        create_topics(kafka, [env.get(f"CLAIMSTREAM_TOPIC_{name.replace('.', '_').upper()}", name) for name in topics.TOPICS],
-                      partitions)
-        stack = Stack(kafka, es, ports, env, procs, log_dir)
+        if data is not None:
+            data.prepare()
+            extra_env = {**(extra_env or {}), "CLAIMSTREAM_INGEST_DATA_DIR": str(data.ingest)}
+        env = service_env(f"127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}", ports, extra_env)
+        stack = Stack(env["CLAIMSTREAM_KAFKA_BOOTSTRAP_SERVERS"], env["CLAIMSTREAM_ELASTICSEARCH_URL"], ports, env, procs,
+                      log_dir, partitions, data)
+        stack.start_kafka()
+        stack.start_search()
+        if data is not None:
+            from claimstream.reprocess import replay_journal
+
+            replay_journal(stack.kafka, stack.env, data, data.restored_position())
         for name in services:
             log.info("starting %s on port %d", name, ports[name])
             stack.start_service(name)
         yield stack
     finally:
-        if stack is not None:
-            stack.stop()
-        else:
-            for proc in procs.values():
-                proc.stop()
+        for name in (*reversed(SERVICES), "kafka", "elasticsearch"):
+            if name in procs:
+                procs[name].stop()

@@ -59,6 +59,8 @@ class IngestSettings(CommonSettings):
     ingest_dedup_threshold: float = Field(0.6, description="MinHash Jaccard similarity above which a text is a near-duplicate.")
     ingest_dedup_max_articles: int = Field(100_000, description="Articles kept in the near-duplicate index (per process).")
     ingest_dedup_window_hours: float = Field(72.0, description="Hours an article stays in the near-duplicate index.")
+    ingest_data_dir: str | None = Field(None, description="If set, the journal of accepted articles (fsync'd before the "
+                                        "202), the feeds added by API and the near-duplicate index are kept here.")
 
 
 class ExtractSettings(CommonSettings):

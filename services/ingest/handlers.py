@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from pathlib import Path
 from datetime import datetime, timedelta
 from typing import Annotated, NamedTuple
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from claimstream.services.ingest.articles import ArticleIn, clean, to_event
 from claimstream.services.ingest.dedup import NearDuplicates
+from claimstream.services.ingest.journal import Journal
 from claimstream.services.ingest.fetch import Fetcher, FetchPolicy, Resolver, parse_networks, system_resolve
 from claimstream.services.ingest.pipeline import SERVICE, ArticlePipeline
 from claimstream.services.ingest.scheduler import Feed, FeedPoller
@@ -78,8 +80,12 @@ def build_pipeline(settings: IngestSettings, broker: KafkaBroker, resolve: Resol
     near = NearDuplicates(settings.ingest_dedup_threshold, settings.ingest_dedup_max_articles,
                           timedelta(hours=settings.ingest_dedup_window_hours).total_seconds())
 
+    journal = Journal(Path(settings.ingest_data_dir) / "journal") if settings.ingest_data_dir else None
+
     async def publish(event: ArticleCleaned) -> None:
         await to_articles_cleaned.publish(event, key=event.article_id.encode())
+        if journal is not None:  # on disk (fsync) before the 202: the source of truth for replay (journal.py)
+            await journal.append(event)
 
     return ArticlePipeline(publish, DeadLetters(broker, settings.topic_articles_rejected, SERVICE),
                            Fetcher(policy, resolve=resolve), near)

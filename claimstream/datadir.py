@@ -1,0 +1,146 @@
+"""The embedded stack's data directory (``claimstream up --data-dir DIR``) and snapshots of the search server.
+
+Layout of ``DIR``::
+
+    journal/              ingest's journal of accepted articles (services/ingest/journal.py), the source of truth
+    ingest/               feeds added through the API, the near-duplicate index (ingest's own state)
+    snapshot/             the last complete snapshot of osmem, in osmem's ``-seed`` directory format:
+      <name>.template.json    an index template (as PUT /_index_template takes it)
+      <index>.index.json      settings, mappings and aliases of one index
+      <index>.ndjson          its documents as bulk lines ({"index": {"_index", "_id"}} + source)
+      meta.json               {"journal_position": n, "taken_at": ..., "documents": {...}}
+    supervisor.json       restart counts of the launcher's children
+
+Contract: a snapshot is written to ``snapshot.tmp/`` (every file fsync'd) and then renamed into place, so
+``snapshot/`` is always complete; ``meta.json``'s ``journal_position`` is a journal position every entry up to
+which is in the snapshot with its claims (the supervisor decides which position is safe; see supervisor.py).
+After a crash between the two renames, ``snapshot.old/`` is the one to use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+_SETTINGS_KEPT = ("number_of_shards", "number_of_replicas", "refresh_interval", "analysis")
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """Paths inside one data directory."""
+
+    root: Path
+
+    @property
+    def journal(self) -> Path:
+        return self.root / "journal"
+
+    @property
+    def ingest(self) -> Path:
+        return self.root
+
+    @property
+    def snapshot(self) -> Path:
+        return self.root / "snapshot"
+
+    @property
+    def supervisor_file(self) -> Path:
+        return self.root / "supervisor.json"
+
+    def prepare(self) -> None:
+        """Create the directory; recover a snapshot left half-renamed by a crash."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        old = self.root / "snapshot.old"
+        if old.is_dir() and not self.snapshot.is_dir():
+            old.rename(self.snapshot)
+        shutil.rmtree(self.root / "snapshot.tmp", ignore_errors=True)
+
+    def snapshot_meta(self) -> dict[str, Any] | None:
+        """``meta.json`` of the current snapshot, or None when there is none."""
+        path = self.snapshot / "meta.json"
+        return json.loads(path.read_text()) if path.is_file() else None
+
+    def restored_position(self) -> int:
+        """The journal position the current snapshot covers (0 without one)."""
+        meta = self.snapshot_meta()
+        return int(meta["journal_position"]) if meta else 0
+
+
+def _write(path: Path, lines: Iterator[bytes] | bytes) -> None:
+    with open(path, "wb") as f:
+        if isinstance(lines, bytes):
+            f.write(lines)
+        else:
+            for line in lines:
+                f.write(line)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _documents(client: httpx.Client, index: str, counts: dict[str, int], page: int = 1000) -> Iterator[bytes]:
+    """Every document of ``index`` as two bulk lines, by scrolling."""
+    answer = client.post(f"/{index}/_search", params={"scroll": "2m"},
+                         json={"size": page, "sort": ["_doc"], "query": {"match_all": {}}}).raise_for_status().json()
+    scroll_id = answer.get("_scroll_id")
+    try:
+        while hits := answer["hits"]["hits"]:
+            for hit in hits:
+                counts[index] = counts.get(index, 0) + 1
+                yield json.dumps({"index": {"_index": index, "_id": hit["_id"]}}).encode() + b"\n"
+                yield json.dumps(hit["_source"], ensure_ascii=False).encode() + b"\n"
+            if not scroll_id:
+                break
+            answer = client.post("/_search/scroll", json={"scroll": "2m", "scroll_id": scroll_id}).raise_for_status().json()
+            scroll_id = answer.get("_scroll_id", scroll_id)
+    finally:
+        if scroll_id:
+            client.request("DELETE", "/_search/scroll", json={"scroll_id": scroll_id})
+
+
+def _index_body(client: httpx.Client, index: str) -> dict[str, Any]:
+    info = client.get(f"/{index}").raise_for_status().json()[index]
+    settings = info.get("settings", {}).get("index", {})
+    return {"settings": {k: settings[k] for k in _SETTINGS_KEPT if k in settings},
+            "mappings": info.get("mappings", {}), "aliases": info.get("aliases", {})}
+
+
+def take_snapshot(data: DataDir, es_url: str, journal_position: int, timeout: float = 60.0) -> dict[str, Any]:
+    """Export templates, indices and documents of the search server at ``es_url`` into ``data.snapshot``,
+    atomically, recording ``journal_position``. Returns the meta record. Raises httpx.HTTPError when the
+    server does not answer (the previous snapshot is then left as it was)."""
+    started = time.monotonic()
+    tmp, old = data.root / "snapshot.tmp", data.root / "snapshot.old"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    counts: dict[str, int] = {}
+    with httpx.Client(base_url=es_url, timeout=timeout) as client:
+        for item in client.get("/_index_template").raise_for_status().json().get("index_templates", []):
+            _write(tmp / f"{item['name']}.template.json", json.dumps(item["index_template"]).encode())
+        indices = [row["index"] for row in client.get("/_cat/indices", params={"format": "json"}).raise_for_status().json()
+                   if not row["index"].startswith(".")]
+        for index in sorted(indices):
+            _write(tmp / f"{index}.index.json", json.dumps(_index_body(client, index)).encode())
+            counts[index] = 0
+            _write(tmp / f"{index}.ndjson", _documents(client, index, counts))
+            if not counts[index]:
+                (tmp / f"{index}.ndjson").unlink()  # osmem refuses an empty seed file
+    meta = {"journal_position": journal_position, "taken_at": time.time(), "documents": counts,
+            "seconds": round(time.monotonic() - started, 3)}
+    _write(tmp / "meta.json", json.dumps(meta, indent=1).encode())
+    shutil.rmtree(old, ignore_errors=True)
+    if data.snapshot.is_dir():
+        data.snapshot.rename(old)
+    tmp.rename(data.snapshot)
+    shutil.rmtree(old, ignore_errors=True)
+    log.info("snapshot taken: %s documents, journal position %d, %.1fs", counts, journal_position, meta["seconds"])
+    return meta

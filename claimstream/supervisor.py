@@ -1,0 +1,198 @@
+"""The launcher's supervisor: restarts what dies, takes snapshots, knows which journal entries are indexed.
+
+Called from the launcher's main thread (``claimstream up``) once a second through :meth:`Supervisor.tick`:
+
+- **Restarts.** A dead child is restarted after a backoff (1 s doubling, at most 30 s) and the rest keep
+  serving. A service restarts alone. The broker (tansu, memory only) restarts empty: the services are stopped,
+  the topics created again, the journal entries not known to be indexed republished, and the services started
+  (fresh consumer groups read the new topics from the start). The search server restarts from the last
+  snapshot and the journal entries after the snapshot's position are republished. More than
+  ``crash_loop_restarts`` restarts of one process within ``crash_loop_window`` seconds raise :class:`CrashLoop`.
+- **Watermark.** A journal position P is *verified* (every entry up to it is indexed with its claims) when, after
+  P was read, extract's consumer lag was seen at 0 (after its next 5-s sample) and then the index reported
+  ``idle``. ingest journals an article after the broker acknowledged it, so the entries up to P were on the
+  topic when P was read.
+- **Snapshots** (with a data directory): every ``snapshot_interval`` seconds when something changed, and at
+  stop after draining; each records the verified position at its start.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from claimstream.embedded import SERVICES, Stack, StartupError
+from claimstream.services.ingest import journal
+
+log = logging.getLogger(__name__)
+
+
+class CrashLoop(RuntimeError):
+    """A process died too often within the window; the message names it."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    backoff_initial: float = 1.0  # seconds before the first restart
+    backoff_max: float = 30.0
+    crash_loop_restarts: int = 5
+    crash_loop_window: float = 300.0  # seconds
+    snapshot_interval: float = 60.0  # seconds; 0 disables periodic snapshots
+
+
+def extract_lag(url: str) -> int | None:
+    """Sum of extract's consumer lag from its /metrics, or None when it does not answer."""
+    try:
+        text = httpx.get(f"{url}/metrics", timeout=5.0).text
+    except httpx.HTTPError:
+        return None
+    rows = [line for line in text.splitlines() if line.startswith("claimstream_consumer_lag{") and 'service="extract"' in line]
+    return int(sum(float(row.rsplit(" ", 1)[1]) for row in rows)) if rows else None
+
+
+def index_idle(url: str) -> bool:
+    """True when the index service's /stats says nothing is in flight and its consumers have no lag."""
+    try:
+        return bool(httpx.get(f"{url}/stats", timeout=10.0).json().get("idle"))
+    except (httpx.HTTPError, ValueError):
+        return False
+
+
+@dataclass
+class Watermark:
+    """Tracks the highest verified journal position (see the module docstring)."""
+
+    verified: int
+    candidate: tuple[int, float] | None = None
+    extract_done_at: float | None = None
+
+    def observe(self, position: int, lag: Callable[[], int | None], idle: Callable[[], bool], now: float) -> None:
+        if self.candidate is None:
+            if position > self.verified:
+                self.candidate, self.extract_done_at = (position, now), None
+        elif self.extract_done_at is None:
+            if now >= self.candidate[1] + 6.0 and lag() == 0:  # extract samples its lag every 5 s
+                self.extract_done_at = now
+        elif idle():
+            self.verified = max(self.verified, self.candidate[0])
+            self.candidate = None
+
+    def reset(self, verified: int) -> None:
+        self.verified, self.candidate, self.extract_done_at = verified, None, None
+
+
+@dataclass
+class Supervisor:
+    stack: Stack
+    policy: Policy = field(default_factory=Policy)
+    echo: Callable[[str], None] = print
+    restarts: dict[str, list[float]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        data = self.stack.data
+        self.watermark = Watermark(data.restored_position() if data else 0)
+        self.snapshot_position = self.watermark.verified
+        self.last_snapshot = time.monotonic()
+
+    def journal_position(self) -> int:
+        return journal.position(self.stack.data.journal) if self.stack.data else 0
+
+    def tick(self) -> None:
+        """Restart dead children, advance the watermark, take a snapshot when due. Raises CrashLoop."""
+        for name in list(self.stack.procs):
+            if not self.stack.procs[name].alive():
+                self.restart(name)
+        if self.stack.data is None:
+            return
+        self.watermark.observe(self.journal_position(), lambda: extract_lag(self.stack.url("extract")),
+                               lambda: index_idle(self.stack.url("index")), time.monotonic())
+        due = self.policy.snapshot_interval > 0 and time.monotonic() - self.last_snapshot >= self.policy.snapshot_interval
+        if due and self.watermark.verified > self.snapshot_position:
+            self.snapshot()
+
+    def restart(self, name: str) -> None:
+        code = self.stack.procs[name].popen.returncode
+        now = time.monotonic()
+        recent = [t for t in self.restarts.get(name, []) if now - t < self.policy.crash_loop_window] + [now]
+        self.restarts[name] = recent
+        if len(recent) > self.policy.crash_loop_restarts:
+            raise CrashLoop(f"{name} died {len(recent)} times within {self.policy.crash_loop_window:.0f}s (last exit "
+                            f"code {code}); see {self.stack.log_dir}/{name}.log")
+        delay = min(self.policy.backoff_max, self.policy.backoff_initial * 2 ** (len(recent) - 1))
+        self.echo(f"{name} stopped unexpectedly (exit code {code}); restarting it in {delay:.0f}s")
+        time.sleep(delay)
+        self.counts[name] = self.counts.get(name, 0) + 1
+        self._write_counts()
+        try:
+            {"kafka": self._restart_broker, "elasticsearch": self._restart_search}.get(name, lambda: self._restart_service(name))()
+        except StartupError as exc:  # tried again at the next tick, with a longer backoff, up to the crash-loop limit
+            self.echo(f"restarting {name} failed: {exc}")
+            return
+        self.echo(f"{name} restarted ({self.counts[name]} restart(s) so far)")
+
+    def _restart_service(self, name: str) -> None:
+        self.stack.start_service(name)
+
+    def _restart_broker(self) -> None:
+        for name in reversed(SERVICES):  # their groups and offsets are gone with the broker
+            if name in self.stack.procs:
+                self.stack.procs[name].stop(grace=10.0)
+        self.stack.start_kafka()
+        self._replay(self.watermark.verified)
+        for name in SERVICES:
+            if name in self.stack.procs:
+                self.stack.start_service(name)
+
+    def _restart_search(self) -> None:
+        self.stack.start_search()
+        restored = self.stack.data.restored_position() if self.stack.data else 0
+        self.watermark.reset(restored)
+        self._replay(restored)
+
+    def _replay(self, since: int) -> None:
+        if self.stack.data is not None:
+            from claimstream.reprocess import replay_journal
+
+            count = replay_journal(self.stack.kafka, self.stack.env, self.stack.data, since)
+            self.echo(f"republished {count} journal entries after position {since}")
+
+    def _write_counts(self) -> None:
+        if self.stack.data is not None:
+            self.stack.data.supervisor_file.write_text(json.dumps({"restarts": self.counts}))
+
+    def snapshot(self) -> None:
+        """Snapshot the search server at the verified position; a failure is logged, the old one kept."""
+        from claimstream.datadir import take_snapshot
+
+        if self.stack.data is None:
+            return
+        position = self.watermark.verified
+        self.last_snapshot = time.monotonic()
+        try:
+            take_snapshot(self.stack.data, self.stack.elasticsearch, position)
+            self.snapshot_position = position
+        except (httpx.HTTPError, OSError) as exc:
+            log.warning("snapshot failed, the previous one is kept: %s", exc)
+
+    def drain_and_snapshot(self, timeout: float = 60.0) -> None:
+        """At stop: stop ingest (nothing new is accepted), wait until every journal entry is verified (at most
+        ``timeout`` s), then snapshot."""
+        if self.stack.data is None:
+            return
+        if "ingest" in self.stack.procs:
+            self.stack.procs["ingest"].stop()
+        target, deadline = self.journal_position(), time.monotonic() + timeout
+        while self.watermark.verified < target and time.monotonic() < deadline:
+            self.watermark.observe(target, lambda: extract_lag(self.stack.url("extract")),
+                                   lambda: index_idle(self.stack.url("index")), time.monotonic())
+            time.sleep(1.0)
+        if self.watermark.verified < target:
+            self.echo(f"not drained within {timeout:.0f}s; the snapshot covers position {self.watermark.verified} "
+                      f"of {target}, the rest is replayed at the next start")
+        self.snapshot()
