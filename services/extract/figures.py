@@ -63,7 +63,7 @@ def _kept(unit: Span, found: list[QuantityMatch]) -> tuple[list[QuantityMatch], 
 
 def _is_bare(match: QuantityMatch) -> bool:
     return match.unit is None and match.approx is None and match.scale == 1.0 and match.high is None \
-        and not match.bare_one and match.text.replace(",", "").isdigit()
+        and not match.bare_one and match.text.isdigit()  # "63,150 Model 3s": a separated number is a count
 
 
 def _span(unit: Span, match: QuantityMatch) -> Span | None:

@@ -25,10 +25,24 @@ def is_label(number: Token) -> bool:
     if number.dep_ == "appos" and number.head.pos_ in _NAMES:
         return True  # "Senard, 65,"
     name_before = before is not None and before.pos_ in _NAMES and before.ent_type_ != "NORP" and before.is_title is not False
-    name_after = after is not None and after.tag_ == "NNP" and after.ent_type_ not in ("NORP", "GPE", "DATE")
-    if name_before and name_after:
-        return True  # "iPhone 12 Pro"
-    return name_after and after is not None and after.i == number.head.i and not _counted_by_det(number)
+    name_after = after is not None and after.tag_ == "NNP" and after.ent_type_ not in ("NORP", "GPE", "DATE", "ORG")
+    if name_before and name_after or _starts_address(number):
+        return True  # "iPhone 12 Pro", "49 Zorro Ranch Road"
+    shares_head = after is not None and (after.i == number.head.i or after.head.i == number.head.i)
+    return name_after and shares_head and not _counted_by_det(number)  # "787 Dreamliner", "737 Max jets"
+
+
+_STREETS = frozenset("st street rd road ave avenue way blvd boulevard lane ln drive dr place pl square sq".split())
+
+
+def _starts_address(number: Token) -> bool:
+    """ "575 Wilbraham Road", "9 E 71st St": a number followed by capitalised words that end in a street word."""
+    for token in number.doc[number.i + 1:number.i + 6]:
+        if token.lower_.rstrip(".") in _STREETS and token.text[:1].isupper():
+            return True
+        if not (token.text[:1].isupper() or token.text[:1].isdigit()) or token.is_punct:
+            return False
+    return False
 
 
 def _counted_by_det(number: Token) -> bool:

@@ -17,6 +17,7 @@ _MONTH_AFTER_RE = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:
 _DOTTED_RE = re.compile(r"\.\d")  # "3.2.1", "192.168.0.1": a version or address, not a decimal
 _ISO_DATE_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _PHONE_RE = re.compile(r"\+?\(?\d{1,4}\)?(?:[\s.-]\(?\d{2,4}\)?){2,}\d*")
+_NOT_PLURALS = frozenset("as is was has this its his hers plus thus us yes less unless across perhaps whereas".split())
 _AGE_RE = re.compile(r"(?:^|[^\w,])[A-Z][\w’'.-]+,\s$")
 
 
@@ -79,6 +80,6 @@ def _looks_like_year(text: str, start: int, end: int) -> bool:
     if re.match(r"s\b|['’]s\b|\s?[-–]\s?\d{2,4}\b", text[end:end + 6]):
         return True  # "1990s", "2024-25"
     follower = re.match(r"\s+([a-z]+)", text[end:end + 20])
-    if follower and follower.group(1).endswith("s") and follower.group(1) not in ("was", "has", "is"):
+    if follower and follower.group(1).endswith("s") and follower.group(1) not in _NOT_PLURALS:
         return False  # "2000 troops"
     return True

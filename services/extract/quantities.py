@@ -34,8 +34,8 @@ class QuantityMatch:
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 # Currency written before the number, including the way some feeds mangle £ and ¥ ("PS2.7m", "Y=590").
-_CURRENCY = (r"(?P<cur>US\s?\$|\$\s?US|HK\s?\$|NZ\$|A\$|\$A|C\$|S\$|R\$|\$|€|£|¥|Y=|₴|₽|₹|(?-i:PS|RM)(?=\d)"
-             r"|(?:USD|EUR|GBP|INR|CHF|JPY|CNY|Rs\.?)\s?)?")
+_CURRENCY = (r"(?P<cur>(?<![^\W\d_])(?:US\s?\$|\$\s?US|HK\s?\$|NZ\$|A\$|\$A|C\$|S\$|R\$|\$|€|£|¥|Y=|₴|₽|₹|(?-i:PS|RM)(?=\d)"
+             r"|(?:USD|EUR|GBP|INR|CHF|JPY|CNY|Rs\.?)\s?))?")
 _SIGN = r"(?P<sign>(?<![\w.,\-])(?:-|−|minus[\s-])(?=[\d.]))?"
 _NUMBER_RE = re.compile(
     _CURRENCY + _SIGN
