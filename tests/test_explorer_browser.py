@@ -248,7 +248,7 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     assert lost.locator("path.conflict").count() == len(lost.locator(".pairs li").all()) >= 1
     syrskyi = lost.locator("g.reading[data-event='lost']")
     assert syrskyi.get_attribute("data-disagrees") == "true"
-    assert "Oleksandr Syrskyi" in (syrskyi.locator("text").first.text_content() or "")
+    assert "Oleksandr Syrskyi" in (syrskyi.locator("text.row-label").text_content() or "")
     assert lost.locator("g.reading[data-event='killed']").get_attribute("data-disagrees") == ""  # a part below its whole
     assert "Oleksandr Syrskyi" in lost.locator(".pairs").inner_text()
     troops = page.locator('.group[data-measure="troops deployed"]')

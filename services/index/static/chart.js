@@ -10,8 +10,8 @@ import { figureLabel, midpoint, readingTitle } from "./figures.js";
 const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 });
 
 const W = 960; // drawn at this size (CSS shrinks it on narrow screens, never enlarges it)
-const LABEL = 290; // left column: outlet, speaker, event
-const VALUE = 230; // right column: the figure as written, and the absolute figure it implies
+const LABEL = 300; // left column: outlet, speaker (and the reading's event for nested measures)
+const VALUE = 290; // right column: the figure as written, and the absolute figure it implies
 const ROW = 30;
 const TOP = 34;
 const AXIS = 34;
@@ -63,9 +63,10 @@ function clip(text, max) {
 function rowLabel(r, y, showEvent) {
   const outlet = r.outlet || "unknown outlet";
   const speaker = r.speaker_kind === "outlet" ? "unattributed" : r.speaker || "unknown speaker";
-  return s("text", { x: 22, y: y + 4 }, s("tspan", { class: "row-outlet" }, clip(outlet, 18)),
-    s("tspan", { class: "row-speaker", dx: 6 }, `· ${clip(speaker, 30 - Math.min(14, outlet.length))}`),
-    showEvent && r.event ? s("tspan", { class: "row-event", dx: 6 }, r.event) : null);
+  const line = s("text", { x: 22, y: showEvent ? y : y + 4, class: "row-label" }, s("tspan", { class: "row-outlet" }, clip(outlet, 18)),
+    s("tspan", { class: "row-speaker", dx: 6 }, `· ${clip(speaker, Math.max(14, 38 - Math.min(18, outlet.length)))}`));
+  // nested measures: each reading's own event on a second line
+  return showEvent ? [line, s("text", { x: 22, y: y + 14, class: "row-event" }, r.event || "count")] : [line];
 }
 
 /** The SVG for one comparison group; ``onPick(reading)`` is called when a reading is clicked. */
@@ -73,14 +74,16 @@ export function groupChart(group, onPick) {
   const readings = group.readings;
   const [lo, hi, step] = domain(readings);
   const plotW = W - LABEL - VALUE;
-  const H = TOP + readings.length * ROW + AXIS;
+  const showEvent = (group.events || []).length > 1;
+  const rowH = showEvent ? ROW + 10 : ROW;
+  const H = TOP + readings.length * rowH + AXIS;
   const x = (v) => LABEL + ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo || 1)) * plotW;
-  const rowY = (i) => TOP + i * ROW + ROW / 2;
+  const rowY = (i) => TOP + i * rowH + rowH / 2 - (showEvent ? 4 : 0);
   const tick = (t) => (hi >= 10000 ? COMPACT.format(t) : formatNumber(t));
   const disagreeing = new Set((group.disagreements || []).flatMap((d) => [d.a, d.b]));
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", class: "chart",
     "aria-label": `${group.measure}: ${readings.map((r) => `${r.outlet || "unknown outlet"} ${r.speaker} ${figureLabel(r)}`).join(", ")}` });
-  const plotBottom = TOP + readings.length * ROW;
+  const plotBottom = TOP + readings.length * rowH;
   svg.append(s("rect", { x: x(group.min), y: TOP - 6, width: Math.max(2, x(group.max) - x(group.min)), height: plotBottom - TOP + 12,
     class: group.discrepancy ? "band disagree" : "band" }));
   svg.append(s("text", { x: (x(group.min) + x(group.max)) / 2, y: TOP - 12, "text-anchor": "middle", class: `band-label${group.discrepancy ? " disagree" : ""}` },
@@ -89,7 +92,6 @@ export function groupChart(group, onPick) {
     svg.append(s("line", { x1: x(t), x2: x(t), y1: TOP - 6, y2: plotBottom + 6, class: "grid" }),
       s("text", { x: x(t), y: plotBottom + 22, "text-anchor": "middle", class: "tick" }, tick(Number(t.toPrecision(12)))));
   }
-  const showEvent = (group.events || []).length > 1;
   readings.forEach((r, i) => {
     const y = rowY(i);
     const colour = outletColor(r.outlet);
@@ -100,8 +102,8 @@ export function groupChart(group, onPick) {
       dataset: { claimId: r.claim_id, value: midpoint(r), approx: r.approx || "", outlet: r.outlet || "", event: r.event || "", disagrees: disagreeing.has(i) ? "true" : "" } });
     row.addEventListener("click", () => onPick(r));
     row.addEventListener("keydown", (e) => { if (e.key === "Enter") onPick(r); });
-    row.append(s("title", {}, readingTitle(r)), s("rect", { x: 0, y: y - ROW / 2, width: W, height: ROW, class: "row-bg" }),
-      s("circle", { cx: 10, cy: y, r: 5, fill: colour }), rowLabel(r, y, showEvent));
+    row.append(s("title", {}, readingTitle(r)), s("rect", { x: 0, y: rowY(i) - rowH / 2 + (showEvent ? 4 : 0), width: W, height: rowH, class: "row-bg" }),
+      s("circle", { cx: 10, cy: y, r: 5, fill: colour }), ...rowLabel(r, y, showEvent));
     if (a !== b) {
       row.append(s("line", { x1: x(a), x2: x(b), y1: y, y2: y, stroke: colour, "stroke-width": 3, "stroke-dasharray": Number.isFinite(b) ? null : "5 4", "stroke-linecap": "round", class: "interval" }));
       if (!Number.isFinite(b)) row.append(s("path", { d: `M${x(hi) - 8} ${y - 5}L${x(hi)} ${y}L${x(hi) - 8} ${y + 5}`, fill: "none", stroke: colour, "stroke-width": 2 }));
