@@ -126,7 +126,7 @@ def test_seed_story_comparison_matches_what_a_reader_expects(stack: tuple[Stack,
 def test_measure_query_finds_the_troops_and_the_demo_still_disagrees(stack: tuple[Stack, str]) -> None:
     s, story = stack
     by_measure = httpx.get(f"{s.url('index')}/claims/compare", params={"q": "North Korean troops"}, timeout=30).json()
-    assert by_measure["measure_query"]["subject"] == "troops"
+    assert by_measure["measure_query"]["subjects"] == ["troops"]
     assert {g["subject"] for g in by_measure["groups"]} == {"troops"}
     assert {r["outlet"] for g in by_measure["groups"] for r in g["readings"]} == set(OUTLETS.values())
     demo_story = httpx.get(f"{s.url('index')}/claims", params={"outlet": "Northern Ledger", "size": 1}, timeout=10).json()

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
+from pydantic import BeforeValidator
 
 from claimstream.services.index import compare, measure_query, search
 from claimstream.services.index.compare_models import CompareResponse
@@ -19,6 +20,20 @@ Size = Annotated[int, Query(ge=1, le=100, description="Page size (1-100).")]
 Text = Annotated[str | None, Query(max_length=500, description="Full text, simple_query_string syntax: \"phrase\", +must, -not, a | b.")]
 Many = Annotated[list[str] | None, Query(max_length=20)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many claims (those with numbers) are compared.")]
+
+
+def _not_a_number(value: object) -> object:
+    """pydantic reads a number as seconds since the epoch; the API documents (and takes) ISO 8601 date-times only."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return value
+        raise ValueError("expected an ISO 8601 date-time such as 2026-03-01T00:00:00Z, not a number")
+    return value
+
+
+When = Annotated[datetime | None, BeforeValidator(_not_a_number)]
 COMPARE_SOURCE = ["claim_id", "article_id", "story_id", "outlet", "published_at", "text", "sentence", "speaker",
                   "cue", "quantities", "entities"]
 
@@ -52,8 +67,8 @@ def build_api(store: Store) -> APIRouter:
         unit: Annotated[str | None, Query(max_length=50)] = None,
         min_value: float | None = None,
         max_value: float | None = None,
-        date_from: datetime | None = None,
-        date_to: datetime | None = None,
+        date_from: When = None,
+        date_to: When = None,
         sort: search.Sort = "relevance",
         size: Size = 20,
         cursor: Annotated[str | None, Query(max_length=2000)] = None,
@@ -75,8 +90,8 @@ def build_api(store: Store) -> APIRouter:
         story_id: Annotated[str | None, Query(max_length=64, description="Compare within one story.")] = None,
         outlet: Many = None,
         language: Many = None,
-        date_from: datetime | None = None,
-        date_to: datetime | None = None,
+        date_from: When = None,
+        date_to: When = None,
         tolerance: Annotated[float, Query(ge=0, le=1, description="Rounding slack: a gap between two readings' intervals of at most this share of the larger end is not a disagreement.")] = 0.05,
         min_sources: Annotated[int, Query(ge=1, le=20, description="Leave out groups with fewer sources (outlet and speaker pairs).")] = 2,
         limit: Limit = 500,
@@ -101,7 +116,7 @@ def build_api(store: Store) -> APIRouter:
         hits = [h["_source"] for h in raw["hits"]["hits"]]
         total = raw["hits"]["total"]["value"]
         return {"claims_compared": len(hits), "claims_matching": total, "truncated": total > len(hits),
-                "measure_query": mq and {"subject": mq.subject, "event": mq.event, "modifiers": sorted(mq.modifiers)},
+                "measure_query": mq and {"subjects": sorted(mq.subjects), "events": sorted(mq.events), "modifiers": sorted(mq.modifiers)},
                 "groups": compare.compare(hits, tolerance=tolerance, min_sources=min_sources, keep=mq and mq.matches)}
 
     @api.get("/articles", tags=["search"], summary="Search articles, with facets and highlights.")
@@ -112,8 +127,8 @@ def build_api(store: Store) -> APIRouter:
         speaker: Annotated[list[str] | None, Query(max_length=20, description="A speaker of the article's claims (canonical).")] = None,
         entity: Annotated[list[str] | None, Query(max_length=20, description="A salient name in the article.")] = None,
         story_id: Many = None,
-        date_from: datetime | None = None,
-        date_to: datetime | None = None,
+        date_from: When = None,
+        date_to: When = None,
         sort: search.Sort = "relevance",
         size: Size = 20,
         cursor: Annotated[str | None, Query(max_length=2000)] = None,
@@ -124,7 +139,8 @@ def build_api(store: Store) -> APIRouter:
                                    date_to=date_to, sort=sort, size=size, cursor=cursor)
         return await run("articles", req, search.ARTICLE_FIELDS, search.ARTICLE_FACETS, ["title", "text"], "article_id")
 
-    @api.get("/articles/{article_id}", tags=["search"], summary="One article with its claims, in text order.")
+    @api.get("/articles/{article_id}", tags=["search"], summary="One article with its claims, in text order.",
+             responses={404: {"description": "No article with this id (not ingested, or not indexed yet)"}})
     async def article(article_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
         found = await store.es.options(ignore_status=404).get(index=store.alias("articles"), id=article_id,
                                                               source_excludes=["lsh_bands"])
@@ -139,11 +155,9 @@ def build_api(store: Store) -> APIRouter:
 
 
 def _check_range(low: Any, high: Any, low_name: str, high_name: str) -> None:
-    """422 when a range is empty by construction (``low`` after ``high``)."""
-    if low is not None and high is not None:
-        try:
-            inverted = low > high
-        except TypeError as exc:  # an offset-aware and a naive datetime
-            raise HTTPException(status_code=422, detail=f"{low_name} and {high_name} must both have a time zone, or neither") from exc
-        if inverted:
-            raise HTTPException(status_code=422, detail=f"{low_name} ({low}) is after {high_name} ({high})")
+    """422 when a range is empty by construction (``low`` after ``high``). Dates compare in UTC, a date without a
+    time zone being in UTC (as Elasticsearch reads it)."""
+    if isinstance(low, datetime) and isinstance(high, datetime):
+        low, high = search.utc(low), search.utc(high)
+    if low is not None and high is not None and low > high:
+        raise HTTPException(status_code=422, detail=f"{low_name} ({low}) is after {high_name} ({high})")

@@ -79,8 +79,9 @@ class CompareGroup(BaseModel):
 class MeasureAsked(BaseModel):
     """The measure a comparison query names (see ``measure_query.parse``)."""
 
-    subject: str | None = Field(None, description="Subject class asked for.", examples=["troops"])
-    event: str | None = Field(None, description="Event asked for; its whole family is compared.", examples=[None])
+    subjects: list[str] = Field(..., description="Subject classes asked for (any of them).", examples=[["troops"]])
+    events: list[str] = Field(..., description="Events asked for (any of them); each one's whole family is compared.",
+                              examples=[[]])
     modifiers: list[str] = Field(..., description="Other words: a reading whose subject has modifiers must share one.",
                                  examples=[["korean", "north"]])
 

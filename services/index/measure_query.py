@@ -22,50 +22,52 @@ _FILLER = {"the", "a", "an", "of", "in", "on", "to", "and", "or", "by", "for", "
 
 @dataclass(frozen=True)
 class MeasureQuery:
-    """What a query asks to compare: subject class, event, modifiers of the subject."""
+    """What a query asks to compare: subject classes, events, modifiers of the subject. Several subjects or
+    events (``killed | displaced``) are alternatives."""
 
-    subject: str | None
-    event: str | None
+    subjects: frozenset[str]
+    events: frozenset[str]
     modifiers: frozenset[str]
 
     def matches(self, r: Reading) -> bool:
-        """Same subject class and event family; modifiers (when both have some) must share a word, so
+        """One of the subject classes and event families; modifiers (when both have some) must share a word, so
         "North Korean troops" takes readings of "troops" and "North Korean soldiers", not "Ukrainian troops"."""
-        if self.subject is not None and r.subject != self.subject:
+        if self.subjects and r.subject not in self.subjects:
             return False
-        if self.event is not None and r.family != family(self.event):
+        if self.events and r.family not in {family(e) for e in self.events}:
             return False
         return not (self.modifiers and r.modifiers and not self.modifiers & r.modifiers)
 
     def clause(self) -> dict[str, Any]:
         """Elasticsearch filter for claims having a quantity of this measure (fields written by the index)."""
         must: list[dict[str, Any]] = []
-        if self.subject is not None:
-            must.append({"term": {"quantities.subject_class": self.subject}})
-        if self.event is not None:
-            must.append({"term": {"quantities.family": family(self.event)}})
+        if self.subjects:
+            must.append({"terms": {"quantities.subject_class": sorted(self.subjects)}})
+        if self.events:
+            must.append({"terms": {"quantities.family": sorted({family(e) for e in self.events})}})
         return {"nested": {"path": "quantities", "query": {"bool": {"filter": must}}}}
 
 
 def parse(q: str | None) -> MeasureQuery | None:
     """The measure ``q`` names, or None when it names no subject and no event."""
-    subject: str | None = None
-    event: str | None = None
+    subjects: set[str] = set()
+    events: set[str] = set()
     modifiers: set[str] = set()
     for negated, word in _WORD.findall(q or ""):
         w = word.lower()
         if negated or w in _FILLER:
             continue
         if w in EVENT_WORDS:
-            event = event or EVENT_WORDS[w]
+            events.add(EVENT_WORDS[w])
         elif w in SUBJECT_CLASSES or singular(w) in SUBJECT_CLASSES:
             subject, implied = noun_class(w)
-            event = event or implied
+            subjects.add(subject)
+            events.update([implied] if implied else [])
         else:
             modifiers.add(w)
-    if subject is None and event is None:
+    if not subjects and not events:
         return None
-    return MeasureQuery(subject, event, frozenset(modifiers))
+    return MeasureQuery(frozenset(subjects), frozenset(events), frozenset(modifiers))
 
 
 def text_or_measure(text_clause: dict[str, Any], mq: MeasureQuery | None) -> dict[str, Any]:

@@ -144,7 +144,7 @@ def test_outlet_statements_are_attributed_to_the_outlet() -> None:
 
 def test_a_query_naming_a_measure_selects_readings_by_subject_not_words() -> None:
     mq = measure_query.parse("North Korean troops")
-    assert mq is not None and mq.subject == "troops" and mq.event is None and mq.modifiers == {"north", "korean"}
+    assert mq is not None and mq.subjects == {"troops"} and not mq.events and mq.modifiers == {"north", "korean"}
     soldiers = claim("c1", "300 were killed", [q(300, "300", subject="North Korean soldiers", event="killed")])
     bare = claim("c2", "a force of 11,000", [q(11000, "11,000", subject="troops")], article="a2", outlet="B")
     ukrainian = claim("c3", "5 captured", [q(5, "5", subject="Ukrainian troops", event="captured")], article="a3")
@@ -152,7 +152,12 @@ def test_a_query_naming_a_measure_selects_readings_by_subject_not_words() -> Non
     kept = [r.claim_id for r in readings.readings([soldiers, bare, ukrainian, people]) if mq.matches(r)]
     assert kept == ["c1", "c2"]
     killed = measure_query.parse("troops killed -wounded")
-    assert killed is not None and killed.event == "killed" and "wounded" not in killed.modifiers
-    assert measure_query.parse("Selka dam") is None and measure_query.parse("deaths") == measure_query.MeasureQuery(None, "killed", frozenset())
+    assert killed is not None and killed.events == {"killed"} and "wounded" not in killed.modifiers
+    assert measure_query.parse("Selka dam") is None
+    assert measure_query.parse("deaths") == measure_query.MeasureQuery(frozenset(), frozenset({"killed"}), frozenset())
+    either = measure_query.parse("killed | displaced")
+    assert either is not None and either.events == {"killed", "displaced"}
+    fled = claim("c5", "20,000 people fled", [q(20000, "20,000", "people")], article="a5")
+    assert [r.claim_id for r in readings.readings([people, fled, bare]) if either.matches(r)] == ["c4", "c5"]
     clause = measure_query.text_or_measure({"match_all": {}}, mq)
-    assert clause["bool"]["should"][1]["nested"]["query"]["bool"]["filter"] == [{"term": {"quantities.subject_class": "troops"}}]
+    assert clause["bool"]["should"][1]["nested"]["query"]["bool"]["filter"] == [{"terms": {"quantities.subject_class": ["troops"]}}]
