@@ -16,7 +16,6 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -27,6 +26,7 @@ from hypothesis import strategies as st
 
 from claimstream.embedded import Stack, embedded_stack
 from claimstream.services.ingest.main import create_app
+from claimstream.services.ingest.tests.local_web import Captured
 from claimstream.shared.events import ArticleCleaned, ArticleRejected
 from claimstream.shared.settings import IngestSettings
 
@@ -102,12 +102,6 @@ async def _no_network(host: str, port: int) -> list[str]:
     raise OSError(f"the fuzz test resolves no names ({host})")
 
 
-class Captured:
-    def __init__(self) -> None:
-        self.articles: list[ArticleCleaned] = []
-        self.rejected: list[ArticleRejected] = []
-
-
 @pytest.fixture(scope="module")
 def in_process_ingest() -> Iterator[tuple[asyncio.AbstractEventLoop, httpx.AsyncClient, Captured]]:
     """The ingest app on the in-memory broker, driven from a private event loop (hypothesis tests are sync)."""
@@ -117,16 +111,7 @@ def in_process_ingest() -> Iterator[tuple[asyncio.AbstractEventLoop, httpx.Async
                                   ingest_fetch_host_delay=0.0)  # the loopback url is refused, not waited for
     app = create_app(app_settings, resolve=_no_network)
     broker = app.state.broker
-    captured = Captured()
-
-    @broker.subscriber("fuzz-a")
-    async def on_article(a: ArticleCleaned) -> None:
-        captured.articles.append(a)
-
-    @broker.subscriber("fuzz-r")
-    async def on_rejected(r: ArticleRejected) -> None:
-        captured.rejected.append(r)
-
+    captured = Captured(broker, app_settings)
     test_broker = TestKafkaBroker(broker)
     loop.run_until_complete(test_broker.__aenter__())
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://fuzz")
@@ -145,14 +130,14 @@ def test_post_articles_fuzz_in_process(in_process_ingest: tuple[asyncio.Abstract
     @given(article_requests())
     def one(request: tuple[str, bytes]) -> None:
         content_type, body = request
-        articles, rejected = len(captured.articles), len(captured.rejected)
+        articles, rejected = captured.to_articles.mock.call_count, captured.to_rejected.mock.call_count
         r = loop.run_until_complete(client.post("/articles", content=body, headers={"content-type": content_type}))
         outcome = check_answer(r.status_code, r.json())
         outcomes[outcome] += 1
         if outcome == "accepted":  # published before the 202, keyed by the answered id
-            assert [a.article_id for a in captured.articles[articles:]] == [r.json()["article_id"]]
+            assert [c.args[0]["article_id"] for c in captured.to_articles.mock.call_args_list[articles:]] == [r.json()["article_id"]]
         if outcome == "dead letter":  # a well-formed request with unusable content: a dead letter with the reason
-            [dead] = captured.rejected[rejected:]
+            [dead] = [ArticleRejected.model_validate(c.args[0]) for c in captured.to_rejected.mock.call_args_list[rejected:]]
             assert dead.stage == "ingest" and dead.reason and dead.original == body.decode("utf-8", "replace")
 
     one()
@@ -268,7 +253,7 @@ def test_raw_bytes_on_the_articles_topic_are_indexed_or_dead_lettered(stack: Sta
     for alias in ("articles", "rejected"):
         httpx.post(f"{es}/{alias}/_refresh", timeout=30)
     valid, dead = 0, 0
-    for value, (partition, offset) in zip(values, placed):
+    for value, (partition, offset) in zip(values, placed, strict=True):
         try:
             event: ArticleCleaned | None = ArticleCleaned.model_validate_json(value)
         except ValueError:
