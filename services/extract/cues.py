@@ -16,7 +16,8 @@ STRONG_CUES = frozenset(
     "say tell state claim assert declare announce warn insist maintain stress emphasize emphasise argue explain "
     "acknowledge admit deny reveal allege testify conclude reiterate remark observe caution contend disclose concede "
     "tweet predict accuse confirm estimate report add note describe comment told urge vow pledge promise assure "
-    "announce respond reply condemn denounce cite".split()
+    "announce respond reply condemn denounce cite joke quip chant shout complain boast lament exclaim recount "
+    "scoff plead".split()
 )
 # Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
 # ("the court ruled that ...").
@@ -142,6 +143,8 @@ def _verb_cue(verb: Token) -> Cue | None:
         return valuation
     if verb.pos_ != "VERB" or lemma not in STRONG_CUES | CLAUSE_CUES | PHRASAL_CUES | {_CALL}:
         return None
+    if (quoted_as := _quoted_as_saying(verb)) is not None:
+        return quoted_as
     deps = {child.dep_ for child in verb.children}
     if lemma == _CALL:
         if "oprd" not in deps:
@@ -178,6 +181,20 @@ def _dash_before(subject: Token) -> int | None:
         if token.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM"):
             return None
     return None
+
+
+def _quoted_as_saying(verb: Token) -> Cue | None:
+    """ "“…,” he was quoted as saying": the speaker is the subject of "quoted", the content its clause."""
+    if verb.dep_ != "pcomp" or verb.head.lower_ != "as" or verb.head.head.lemma_.lower() != "quote":
+        return None
+    quoted = verb.head.head
+    subject = next((c for c in quoted.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ in _NOT_SPEAKERS:
+        return None
+    content = next((c for c in (*verb.children, *quoted.children) if c.dep_ == "ccomp"), None)
+    return Cue(cue=verb.text.lower(), kind="verb", speaker_head=subject.i, verb=verb.i,
+               content_start=content.left_edge.i if content is not None else None,
+               content_end=content.right_edge.i + 1 if content is not None else None)
 
 
 _WH_WORDS = frozenset("whether why how what which who whom".split())

@@ -266,6 +266,8 @@ def _content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: 
             return quoted
     if cue is not None and cue.content_start is not None and cue.content_end is not None:
         return doc[cue.content_start:cue.content_end].text
+    if cue is not None and cue.kind == "verb" and clause is None and (rest := _without_report(unit, cue)):
+        return rest
     if clause is not None:
         words = [t for t in unit if t.i in clause]
         while words and (words[0].is_punct or words[0].lower_ in _CLAUSE_OPENERS):
@@ -285,6 +287,30 @@ def _content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: 
         if kept:
             return kept[0].upper() + kept[1:]
     return unit.text.strip()
+
+
+def _without_report(unit: Span, cue: Cue) -> str | None:
+    """The sentence without its parenthetical reporting clause: "Half of the troops, officials said, have been
+    lost." -> "Half of the troops have been lost."; None when the clause is all there is."""
+    doc, verb, subject = unit.doc, unit.doc[cue.verb or 0], unit.doc[cue.speaker_head]
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "oprd") for c in verb.children):
+        return None  # "X told reporters that …": what was said hangs off the verb, it is no aside
+    lo, hi = min(subject.left_edge.i, verb.i), max(verb.i, subject.right_edge.i)
+    for child in verb.children:
+        if child.i > hi and child.dep_ in ("advmod", "npadvmod", "prep", "agent") and child.left_edge.i == hi + 1:
+            hi = child.right_edge.i
+    lo = min([lo, *(c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i)])
+    if lo > unit.start and doc[lo - 1].text == ",":
+        lo -= 1
+    if hi + 1 < unit.end and doc[hi + 1].text == "," and lo > unit.start:
+        hi += 1  # ", officials said," in the middle: both commas go
+    kept = [t for t in unit if not lo <= t.i <= hi]
+    while kept and (kept[0].is_punct or kept[0].is_space):
+        kept = kept[1:]
+    text = "".join(t.text + (" " if t.i == lo - 1 and not t.whitespace_ else t.whitespace_) for t in kept).strip(" ,;")
+    if len(text.split()) < 4:
+        return None
+    return text[0].upper() + text[1:]
 
 
 def _title_before(ent: Span) -> str | None:
