@@ -124,6 +124,9 @@ class Quantity(_Event):
     derived: str | None = Field(
         None, description="Set on a reading computed from other figures of the claim rather than written in it, "
         "saying how ('sum of 300 killed and 2,700 wounded').", examples=["sum of 300 killed and 2,700 wounded"])
+    change: Literal["up", "down"] | None = Field(
+        None, description="Direction of a change the figure states ('rose 8%', 'up 19 cents', '+0.2%' -> up; "
+        "'fell 0.9%', 'down 68p' -> down); None for a level or a count.", examples=["up"])
 
 
 class Entity(_Event):

@@ -13,7 +13,7 @@ from collections.abc import Container
 
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract import hedges, labels, shares, subjects
+from claimstream.services.extract import hedges, labels, movements, shares, subjects
 from claimstream.services.extract.context import KNOWN_CLASSES, ArticleFigures
 from claimstream.services.extract.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.units import UNIT_WORDS
@@ -40,6 +40,9 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
     for match, span in zip(matches, spans):
         number = span[-1] if span is not None and len(span) else None
         quantity = _to_event(match, number, context, read[-1][1] if read else None)
+        if span is not None and len(span) and (quantity.unit is not None or quantity.counts is None):
+            signed = "up" if unit.text[max(0, match.start - 1):match.start] == "+" else None  # "Dow +0.2%"
+            quantity = quantity.model_copy(update={"change": signed or movements.direction(span)})  # not "lost 300 tanks"
         read.append((span.start if span is not None and len(span) else -1, quantity))
     quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
     return [(first, q) for (first, _), q in zip(read, quantities)]

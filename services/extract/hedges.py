@@ -2,7 +2,7 @@
 
 The rule (one for every figure; documented in ``shared.events.Quantity.interval``):
 
-- about, approximately, around, roughly, some, an estimated, estimated: ±10 % of the figure, whatever its
+- about, approximately, around, roughly, some, an estimated, estimated, ~: ±10 % of the figure, whatever its
   rounding ("approximately 11,000" -> [9900, 12100]); rounding is not used because "about 300" and "about
   317" are hedged the same way by their writers;
 - nearly, almost, close to, just under: [0.9x, x];
@@ -17,7 +17,7 @@ from typing import Literal
 
 Kind = Literal["~", ">", "<", "="]
 
-_AROUND = frozenset("about approximately around roughly some estimated".split()) | {"an estimated"}
+_AROUND = frozenset("about approximately around roughly some estimated ~".split()) | {"an estimated"}
 _NEARLY = frozenset(["nearly", "almost", "close to", "just under"])
 _ABOVE = frozenset(["at least", "more than", "over", "above", "upwards of", "in excess of", "+", "just over",
                     "no fewer than", "no less than"])

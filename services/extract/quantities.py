@@ -190,5 +190,7 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
 
 
 def _approximator(text: str, start: int) -> str | None:
-    hit = _APPROX_RE.search(text[max(0, start - 30):start])
+    if text[max(0, start - 1):start] in ("~", "≈"):
+        return "~"  # "~25 min", "≈ 32m2"
+    hit = _APPROX_RE.search(text[max(0, start - 30):start].rstrip("~≈ ") + " ")
     return hit.group("approx").lower() if hit else None

@@ -1,0 +1,62 @@
+"""The direction of a change a figure states: "rose 8%", "up 19 cents", "+0.2%", "0.7% lower" -> up or down.
+
+A figure is a change when a movement word governs it as its amount (object, "by" phrase, adverbial) or is
+written right next to it; the level reached ("rose 8% to $84": the $84) and the level left ("from $6.78
+billion") are not changes. Pure functions of spaCy tokens; None when the figure states no change.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from spacy.tokens import Span
+
+Direction = Literal["up", "down"]
+
+_UP = frozenset("rise gain jump climb advance surge increase grow soar rally add boost lift improve raise "
+                "accelerate rebound spike swell expand".split())
+_DOWN = frozenset("fall drop slide slip lose decline plunge tumble sink shed decrease dip ease cut slump plummet "
+                  "retreat shrink reduce lower contract crash sag fell".split())
+_UP_WORDS = frozenset(["up", "higher", "increase", "gain", "rise", "jump", "surge", "growth", "improvement"])
+_DOWN_WORDS = frozenset(["down", "lower", "decrease", "loss", "drop", "fall", "decline", "cut"])
+_AMOUNT_DEPS = frozenset("dobj npadvmod advmod attr acomp".split())
+
+
+def direction(figure: Span) -> Direction | None:
+    """up/down when ``figure`` (the tokens of one quantity) states a change, else None."""
+    doc = figure.doc
+    before = doc[figure.start - 1] if figure.start > 0 else None
+    after = doc[figure.end] if figure.end < len(doc) else None
+    if before is not None and before.text in ("+", "up") or after is not None and after.lower_ == "higher":
+        return "up"
+    if before is not None and before.lower_ == "down" or after is not None and after.lower_ == "lower":
+        return "down"
+    if after is not None and after.head.i in range(figure.start, figure.end + 1) and after.i == figure.end:
+        noun = _word(after.lemma_)
+        if noun is not None and after.pos_ == "NOUN":
+            return noun  # "a 3 percent drop"
+    return _governing(figure)
+
+
+def _governing(figure: Span) -> Direction | None:
+    head = figure.root
+    if head.dep_ == "pobj" and head.head.lower_ in ("to", "from", "at"):
+        return None  # the level reached or left, not the amount of the change
+    if head.dep_ == "pobj" and head.head.lower_ == "by":
+        head = head.head
+    elif head.dep_ not in _AMOUNT_DEPS and head.dep_ != "pobj":
+        return None
+    verb = head.head
+    if verb.pos_ not in ("VERB", "AUX", "ADV", "ADP", "ADJ"):
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in _UP or verb.lower_ in ("up", "higher"):
+        return "up"
+    if lemma in _DOWN or verb.lower_ in ("down", "lower"):
+        return "down"
+    return None
+
+
+def _word(lemma: str) -> Direction | None:
+    lemma = lemma.lower()
+    return "up" if lemma in _UP_WORDS else "down" if lemma in _DOWN_WORDS else None
