@@ -68,7 +68,9 @@ def _security(settings: CommonSettings) -> BaseSecurity | None:
     password = settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else ""
     mechanism = (settings.kafka_sasl_mechanism or "PLAIN").upper()
     cls = {"PLAIN": SASLPlaintext, "SCRAM-SHA-256": SASLScram256, "SCRAM-SHA-512": SASLScram512}[mechanism]
-    return cls(username=settings.kafka_sasl_username or "", password=password, ssl_context=context, use_ssl=context is not None)
+    return cls(
+        username=settings.kafka_sasl_username or "", password=password, ssl_context=context, use_ssl=context is not None
+    )
 
 
 def build_broker(settings: CommonSettings, service: str) -> KafkaBroker:
@@ -82,8 +84,10 @@ def build_broker(settings: CommonSettings, service: str) -> KafkaBroker:
         settings.kafka_bootstrap_servers,
         security=_security(settings),
         client_id=f"claimstream-{service}",
-        middlewares=[KafkaPrometheusMiddleware(registry=metrics.REGISTRY, app_name=service),
-                     functools.partial(RetryCounter, service=service)],
+        middlewares=[
+            KafkaPrometheusMiddleware(registry=metrics.REGISTRY, app_name=service),
+            functools.partial(RetryCounter, service=service),
+        ],
         logger=logging.getLogger(f"claimstream.{service}.broker"),
         acks="all",
         request_timeout_ms=30_000,
@@ -107,8 +111,12 @@ class RetryCounter(BaseMiddleware):
         super().__init__(msg, context=context)
         self.service = service
 
-    async def after_processed(self, exc_type: type[BaseException] | None = None, exc_val: BaseException | None = None,
-                              exc_tb: TracebackType | None = None) -> bool | None:
+    async def after_processed(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_val: BaseException | None = None,
+        exc_tb: TracebackType | None = None,
+    ) -> bool | None:
         if exc_type is not None and self.msg is not None and not issubclass(exc_type, asyncio.CancelledError):
             records = self.msg if isinstance(self.msg, (tuple, list)) else (self.msg,)
             topic = str(getattr(records[0], "topic", "unknown")) if records else "unknown"
@@ -135,7 +143,11 @@ class DeadLetters:
         self.flood_guard = FloodGuard(stage, _FLOOD_LIMITS.get(broker, DEFAULT_FLOOD_GUARD_LIMIT))
 
     async def reject(
-        self, poison: InvalidEvent, *, original: bytes | None = None, meta: RecordMeta | None = None,
+        self,
+        poison: InvalidEvent,
+        *,
+        original: bytes | None = None,
+        meta: RecordMeta | None = None,
         topic: str | None = None,
     ) -> ArticleRejected:
         """Publish ``poison`` as a dead letter and count it. Raises only if the broker is unavailable (transient).
@@ -159,8 +171,11 @@ class DeadLetters:
         )
         headers = {"reason": reason[:500], "stage": self._stage}
         if meta:
-            headers |= {"original_topic": meta.topic, "original_partition": str(meta.partition),
-                        "original_offset": str(meta.offset)}
+            headers |= {
+                "original_topic": meta.topic,
+                "original_partition": str(meta.partition),
+                "original_offset": str(meta.offset),
+            }
         key = (article_id or (f"{meta.topic}:{meta.partition}:{meta.offset}" if meta else reason)).encode()
         await self.publisher.publish(event, key=key, headers=headers)
         metrics.EVENTS.labels(self._stage, meta.topic if meta else (topic or "http"), "rejected").inc()
@@ -193,9 +208,15 @@ class FloodGuard:
             consumer.seek(tp, meta.offset)
             consumer.pause(tp)
         metrics.FLOOD_GUARD_PAUSED.labels(self.service, meta.topic, str(meta.partition)).set(1)
-        log.error("flood guard: %d invalid records in a row on %s[%d]; partition paused at offset %d until restart. "
-                  "Fix the producer, then restart %s (or move the group's offset past the bad run).",
-                  self.limit, meta.topic, meta.partition, meta.offset, self.service)
+        log.error(
+            "flood guard: %d invalid records in a row on %s[%d]; partition paused at offset %d until restart. "
+            "Fix the producer, then restart %s (or move the group's offset past the bad run).",
+            self.limit,
+            meta.topic,
+            meta.partition,
+            meta.offset,
+            self.service,
+        )
 
 
 def parse(model: type[E], raw: bytes) -> E:
@@ -244,5 +265,14 @@ def batch_decoder(model: type[E], dead_letters: DeadLetters) -> Decoder[E]:
     return decode
 
 
-__all__ = ["ACK_POLICY", "DeadLetters", "FloodGuard", "KafkaRouter", "RecordMeta", "batch_decoder", "build_broker",
-           "encode_original", "parse"]
+__all__ = [
+    "ACK_POLICY",
+    "DeadLetters",
+    "FloodGuard",
+    "KafkaRouter",
+    "RecordMeta",
+    "batch_decoder",
+    "build_broker",
+    "encode_original",
+    "parse",
+]

@@ -62,7 +62,11 @@ class FakeConsumer:
 
 
 def article(article_id: str) -> bytes:
-    return ArticleCleaned(article_id=article_id, text="Officials said 12 people died.", ingested_at=NOW).model_dump_json().encode()
+    return (
+        ArticleCleaned(article_id=article_id, text="Officials said 12 people died.", ingested_at=NOW)
+        .model_dump_json()
+        .encode()
+    )
 
 
 def dead_letters(limit: int = 1000) -> tuple[DeadLetters, FakePublisher]:
@@ -88,22 +92,36 @@ def test_parse_raises_invalid_event_with_the_original_bytes() -> None:
 async def test_decoder_keeps_valid_events_in_order_and_dead_letters_each_invalid_record() -> None:
     letters, publisher = dead_letters()
     decode = batch_decoder(ArticleCleaned, letters)
-    events = await decode(message(Record("in", 0, 10, article("a1"), b"a1"), Record("in", 0, 11, b"{not json", b"k"),
-                                  Record("in", 1, 5, article("a2")), Record("in", 0, 12, b"\xff\xfe")))
+    events = await decode(
+        message(
+            Record("in", 0, 10, article("a1"), b"a1"),
+            Record("in", 0, 11, b"{not json", b"k"),
+            Record("in", 1, 5, article("a2")),
+            Record("in", 0, 12, b"\xff\xfe"),
+        )
+    )
     assert [e.article_id for e in events] == ["a1", "a2"]
     assert [(m.original_offset, m.original_encoding) for m, _, _ in publisher.sent] == [(11, "utf-8"), (12, "base64")]
     first, key, headers = publisher.sent[0]
     assert first.stage == "extract" and first.original == "{not json" and first.original_topic == "in"
     assert first.original_partition == 0 and key == b"in:0:11"
-    assert headers == {"reason": first.reason, "stage": "extract", "original_topic": "in", "original_partition": "0",
-                       "original_offset": "11"}
+    assert headers == {
+        "reason": first.reason,
+        "stage": "extract",
+        "original_topic": "in",
+        "original_partition": "0",
+        "original_offset": "11",
+    }
     assert base64.b64decode(publisher.sent[1][0].original) == b"\xff\xfe"
 
 
 async def test_flood_guard_rewinds_and_pauses_only_the_flooded_partition() -> None:
     letters, publisher = dead_letters(limit=2)
-    msg = message(*(Record("in", 0, o, b"bad") for o in range(3, 7)), Record("in", 0, 7, article("late")),
-                  Record("in", 1, 0, article("other")))
+    msg = message(
+        *(Record("in", 0, o, b"bad") for o in range(3, 7)),
+        Record("in", 0, 7, article("late")),
+        Record("in", 1, 0, article("other")),
+    )
     paused = metrics.FLOOD_GUARD_PAUSED.labels("extract", "in", "0")
     paused.set(0)
     events = await decode_all(letters, msg)

@@ -57,7 +57,9 @@ def observe_latency(kind: str, ingested: Iterable[datetime | None]) -> None:
         metrics.PIPELINE_SECONDS.labels(kind).observe(max(0.0, (now - stamp).total_seconds()))
 
 
-def build_router(settings: IndexSettings, broker: KafkaBroker, store: Store, linker: Linker | None = None) -> KafkaRouter:
+def build_router(
+    settings: IndexSettings, broker: KafkaBroker, store: Store, linker: Linker | None = None
+) -> KafkaRouter:
     """One KafkaRouter with a batch subscriber per input topic. ``linker`` (stories and article <-> claim links)
     defaults to one reading ``store``."""
     router = KafkaRouter()
@@ -67,15 +69,24 @@ def build_router(settings: IndexSettings, broker: KafkaBroker, store: Store, lin
 
     def subscriber(topic: str, model: type[BaseModel], group: str) -> BatchSubscriber:
         # One consumer group per topic: three consumers in one group would rebalance each other at every start.
-        return router.subscriber(topic, group_id=f"{settings.index_group_id}.{group}", batch=True,
-                                 max_records=settings.index_batch_size, ack_policy=ACK_POLICY,
-                                 auto_offset_reset="earliest", decoder=batch_decoder(model, dead_letters))
+        return router.subscriber(
+            topic,
+            group_id=f"{settings.index_group_id}.{group}",
+            batch=True,
+            max_records=settings.index_batch_size,
+            ack_policy=ACK_POLICY,
+            auto_offset_reset="earliest",
+            decoder=batch_decoder(model, dead_letters),
+        )
 
     @subscriber(settings.topic_articles_cleaned, ArticleCleaned, "articles")
     async def on_articles_cleaned(articles: list[ArticleCleaned]) -> None:
         story, merges = await links.assign(articles)
         now = datetime.now(UTC)
-        docs = [Action(store.alias("articles"), a.article_id, article_doc(a, now, story.get(a.article_id))) for a in articles]
+        docs = [
+            Action(store.alias("articles"), a.article_id, article_doc(a, now, story.get(a.article_id)))
+            for a in articles
+        ]
         await indexer.write(settings.topic_articles_cleaned, docs, refresh=True)
         observe_latency("article", (a.ingested_at for a in articles))
         await links.after_articles(articles, merges)

@@ -42,14 +42,19 @@ def refused_item(action: Action, status: int, error: Any) -> InvalidEvent:
 
     The original is the document without ``indexed_at``, so a redelivered refusal makes the same dead letter."""
     original = {k: v for k, v in action.doc.items() if k != "indexed_at"}
-    return InvalidEvent(f"Elasticsearch refused the document ({status}): {json.dumps(error)[:1000]}",
-                        article_id=action.doc.get("article_id"), original=json.dumps(original).encode())
+    return InvalidEvent(
+        f"Elasticsearch refused the document ({status}): {json.dumps(error)[:1000]}",
+        article_id=action.doc.get("article_id"),
+        original=json.dumps(original).encode(),
+    )
 
 
 class Store:
     """Owns the indices of one deployment (one ``prefix``)."""
 
-    def __init__(self, es: AsyncElasticsearch, prefix: str = "", *, max_attempts: int = 5, max_backoff: float = 8.0) -> None:
+    def __init__(
+        self, es: AsyncElasticsearch, prefix: str = "", *, max_attempts: int = 5, max_backoff: float = 8.0
+    ) -> None:
         self.es = es
         self.prefix = prefix
         self.max_attempts = max_attempts
@@ -85,8 +90,10 @@ class Store:
         except ApiError as exc:
             if exc.meta.status != 400:
                 raise
-            raise RuntimeError(f"the live {self.alias(kind)} index has a mapping incompatible with "
-                               f"deploy/elasticsearch/{kind}.json; bump its version and reindex: {exc}") from exc
+            raise RuntimeError(
+                f"the live {self.alias(kind)} index has a mapping incompatible with "
+                f"deploy/elasticsearch/{kind}.json; bump its version and reindex: {exc}"
+            ) from exc
 
     async def ping(self) -> bool:
         """True when Elasticsearch answers."""
@@ -122,7 +129,9 @@ class Store:
                 return rejections
             pending = retry
             await asyncio.sleep(min(self.max_backoff, 0.25 * 2**attempt))
-        raise TransientError(f"Elasticsearch bulk failed after {self.max_attempts} attempts ({len(pending)} items pending)")
+        raise TransientError(
+            f"Elasticsearch bulk failed after {self.max_attempts} attempts ({len(pending)} items pending)"
+        )
 
     async def _bulk_once(self, actions: list[Action], refresh: bool) -> tuple[list[Action], list[InvalidEvent]]:
         operations: list[dict[str, Any]] = []

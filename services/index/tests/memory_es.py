@@ -24,7 +24,9 @@ def _in_range(value: Any, bounds: Mapping[str, str]) -> bool:
     def at(x: Any) -> datetime:
         return datetime.fromisoformat(str(x).replace("Z", "+00:00"))
 
-    return ("gte" not in bounds or at(value) >= at(bounds["gte"])) and ("lte" not in bounds or at(value) <= at(bounds["lte"]))
+    return ("gte" not in bounds or at(value) >= at(bounds["gte"])) and (
+        "lte" not in bounds or at(value) <= at(bounds["lte"])
+    )
 
 
 def matches(doc_id: str, doc: Mapping[str, Any], query: Mapping[str, Any]) -> bool:
@@ -32,9 +34,11 @@ def matches(doc_id: str, doc: Mapping[str, Any], query: Mapping[str, Any]) -> bo
     ((kind, body),) = query.items()
     if kind == "bool":
         should = [matches(doc_id, doc, q) for q in body.get("should", [])]
-        return (all(matches(doc_id, doc, q) for q in body.get("filter", []))
-                and not any(matches(doc_id, doc, q) for q in body.get("must_not", []))
-                and sum(should) >= body.get("minimum_should_match", 0))
+        return (
+            all(matches(doc_id, doc, q) for q in body.get("filter", []))
+            and not any(matches(doc_id, doc, q) for q in body.get("must_not", []))
+            and sum(should) >= body.get("minimum_should_match", 0)
+        )
     if kind == "ids":
         return doc_id in body["values"]
     if kind == "exists":
@@ -58,8 +62,12 @@ def _aggregate(docs: list[Mapping[str, Any]], aggs: Mapping[str, Any]) -> dict[s
             for value in set(values(doc, spec["terms"]["field"])):
                 groups[value].append(doc)
         ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))[: spec["terms"]["size"]]
-        out[name] = {"buckets": [{"key": key, "doc_count": len(group), **_aggregate(group, spec.get("aggs", {}))}
-                                 for key, group in ranked]}
+        out[name] = {
+            "buckets": [
+                {"key": key, "doc_count": len(group), **_aggregate(group, spec.get("aggs", {}))}
+                for key, group in ranked
+            ]
+        }
     return out
 
 
@@ -94,9 +102,17 @@ class MemoryES:
         docs = self.indices[index]
         return {"docs": [{"_id": i, "found": i in docs, **({"_source": docs[i]} if i in docs else {})} for i in ids]}
 
-    async def search(self, *, index: str, query: Mapping[str, Any] | None = None, size: int = 10,
-                     sort: list[dict[str, str]] | None = None, search_after: list[Any] | None = None,
-                     aggs: Mapping[str, Any] | None = None, source: Any = None) -> dict[str, Any]:
+    async def search(
+        self,
+        *,
+        index: str,
+        query: Mapping[str, Any] | None = None,
+        size: int = 10,
+        sort: list[dict[str, str]] | None = None,
+        search_after: list[Any] | None = None,
+        aggs: Mapping[str, Any] | None = None,
+        source: Any = None,
+    ) -> dict[str, Any]:
         self.calls["search"] += 1
         hits = [(i, d) for i, d in self.indices[index].items() if query is None or matches(i, d, query)]
         fields = [next(iter(s)) for s in sort or []]
@@ -107,7 +123,9 @@ class MemoryES:
         hits.sort(key=key)
         if search_after is not None:
             hits = [h for h in hits if key(h) > list(search_after)]
-        out: dict[str, Any] = {"hits": {"hits": [{"_id": i, "_source": d, "sort": key((i, d))} for i, d in hits[:size]]}}
+        out: dict[str, Any] = {
+            "hits": {"hits": [{"_id": i, "_source": d, "sort": key((i, d))} for i, d in hits[:size]]}
+        }
         if aggs:
             out["aggregations"] = _aggregate([d for _, d in hits], aggs)
         return out

@@ -21,21 +21,30 @@ from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 from claimstream.shared.settings import IndexSettings
 
 T0 = datetime(2026, 3, 4, 8, tzinfo=UTC)
-TEXT = ("The dam above Lake Arvenia gave way early on Wednesday, flooding three villages in the valley below. "
-        "Interior Minister Dana Korval said 112 people had died and that the number would rise. The Red Crescent "
-        "said about 18,000 people had been displaced and that its teams were setting up shelters in schools.")
+TEXT = (
+    "The dam above Lake Arvenia gave way early on Wednesday, flooding three villages in the valley below. "
+    "Interior Minister Dana Korval said 112 people had died and that the number would rise. The Red Crescent "
+    "said about 18,000 people had been displaced and that its teams were setting up shelters in schools."
+)
 CLAIM = ClaimExtracted.model_validate_json(
-    (Path(topics.__file__).parent / "examples" / topics.CLAIMS_EXTRACTED / "v1" / "direct_quote.json").read_bytes())
+    (Path(topics.__file__).parent / "examples" / topics.CLAIMS_EXTRACTED / "v1" / "direct_quote.json").read_bytes()
+)
 
 
 def article(article_id: str, hours: int = 0, text: str = TEXT) -> ArticleCleaned:
-    return ArticleCleaned(article_id=article_id, text=text, language="en", published_at=T0 + timedelta(hours=hours),
-                          ingested_at=T0)
+    return ArticleCleaned(
+        article_id=article_id, text=text, language="en", published_at=T0 + timedelta(hours=hours), ingested_at=T0
+    )
 
 
 def claim(claim_id: str, article_id: str, speaker: str) -> ClaimExtracted:
-    return CLAIM.model_copy(update={"claim_id": claim_id, "article_id": article_id,
-                                    "speaker": CLAIM.speaker.model_copy(update={"canonical": speaker})})
+    return CLAIM.model_copy(
+        update={
+            "claim_id": claim_id,
+            "article_id": article_id,
+            "speaker": CLAIM.speaker.model_copy(update={"canonical": speaker}),
+        }
+    )
 
 
 @pytest.fixture
@@ -49,8 +58,11 @@ def store(es: MemoryES) -> Store:
 
 
 async def test_claims_first_or_article_first_end_the_same(es: MemoryES, store: Store, uid: str) -> None:
-    settings = IndexSettings(kafka_bootstrap_servers="localhost:1", elasticsearch_url="unused", **{
-        f"topic_{name.replace('.', '_')}": f"{name}-{uid}" for name in topics.TOPICS})
+    settings = IndexSettings(
+        kafka_bootstrap_servers="localhost:1",
+        elasticsearch_url="unused",
+        **{f"topic_{name.replace('.', '_')}": f"{name}-{uid}" for name in topics.TOPICS},
+    )
     broker = build_broker(settings, "index")
     broker.include_router(build_router(settings, broker, store))
     async with TestKafkaBroker(broker) as br:
@@ -60,8 +72,10 @@ async def test_claims_first_or_article_first_end_the_same(es: MemoryES, store: S
         await br.publish(claim("c-a", "a", "Red Crescent"), settings.topic_claims_extracted)  # after its article
     articles, claims = es.docs("articles"), es.docs("claims")
     assert {i: d["story_id"] for i, d in articles.items()} == {"a": "a", "b": "a"}
-    assert {i: (d.get("story_id"), d.get("language")) for i, d in claims.items()} == {"c-a": ("a", "en"),
-                                                                                      "c-b": ("a", "en")}
+    assert {i: (d.get("story_id"), d.get("language")) for i, d in claims.items()} == {
+        "c-a": ("a", "en"),
+        "c-b": ("a", "en"),
+    }
     assert articles["a"]["speakers"] == ["Red Crescent"] and articles["b"]["speakers"] == ["Dana Korval"]
 
 
@@ -73,12 +87,18 @@ async def test_a_redelivered_article_keeps_its_story_without_searching(es: Memor
     assert es.calls["search"] == 0
 
 
-async def test_an_article_matching_two_stories_joins_the_earliest_and_merges_the_other(es: MemoryES, store: Store) -> None:
+async def test_an_article_matching_two_stories_joins_the_earliest_and_merges_the_other(
+    es: MemoryES, store: Store
+) -> None:
     fp = stories.fingerprint("new", TEXT, None, T0)
     for article_id, story_id, hours in (("x", "sx", -5), ("y", "sy", -2)):
         fields = StoryFields(story_id, T0 + timedelta(hours=hours), fp.bands, fp.entities)
         es.docs("articles")[article_id] = article_doc(article(article_id, hours), T0, fields)
-        es.docs("claims")[f"c-{article_id}"] = {"claim_id": f"c-{article_id}", "article_id": article_id, "story_id": story_id}
+        es.docs("claims")[f"c-{article_id}"] = {
+            "claim_id": f"c-{article_id}",
+            "article_id": article_id,
+            "story_id": story_id,
+        }
     far = StoryFields("sz", T0 - stories.WINDOW - timedelta(hours=1), fp.bands, fp.entities)  # outside the time window
     es.docs("articles")["z"] = article_doc(article("z"), T0, far)
     linker = Linker(store)
@@ -89,20 +109,29 @@ async def test_an_article_matching_two_stories_joins_the_earliest_and_merges_the
     assert {d["story_id"] for d in es.docs("claims").values()} == {"sx"}
 
 
-async def test_relabelling_pages_through_every_matching_document(es: MemoryES, store: Store,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_relabelling_pages_through_every_matching_document(
+    es: MemoryES, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(linking, "PAGE", 2)
     es.docs("articles")["a"] = {"article_id": "a", "story_id": "s1", "language": "de"}
     for i in range(5):
         es.docs("claims")[f"c{i}"] = {"claim_id": f"c{i}", "article_id": "a"}
     es.docs("claims")["other"] = {"claim_id": "other", "article_id": "b"}
     await Linker(store).after_claims({"a"}, {})
-    assert {i: d.get("story_id") for i, d in es.docs("claims").items()} == {**{f"c{i}": "s1" for i in range(5)}, "other": None}
+    assert {i: d.get("story_id") for i, d in es.docs("claims").items()} == {
+        **{f"c{i}": "s1" for i in range(5)},
+        "other": None,
+    }
     assert es.calls["search"] >= 3  # pages of 2, 2 and 1 claims
 
 
 async def test_claims_already_in_step_are_not_rewritten(store: Store, es: MemoryES) -> None:
     es.docs("articles")["a"] = {"article_id": "a", "story_id": "s1", "speakers": ["Dana Korval"]}
-    es.docs("claims")["c"] = {"claim_id": "c", "article_id": "a", "story_id": "s1", "speaker": {"canonical": "Dana Korval"}}
+    es.docs("claims")["c"] = {
+        "claim_id": "c",
+        "article_id": "a",
+        "story_id": "s1",
+        "speaker": {"canonical": "Dana Korval"},
+    }
     await Linker(store).after_claims({"a"}, {})
     assert es.calls["bulk"] == 0

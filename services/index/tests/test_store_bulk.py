@@ -41,7 +41,10 @@ def api_error(status: int) -> ApiError:
 
 
 def actions(*ids: str) -> list[Action]:
-    return [Action("claims", i, {"claim_id": i, "article_id": f"art-{i}", "indexed_at": "2026-03-04T00:00:00Z"}) for i in ids]
+    return [
+        Action("claims", i, {"claim_id": i, "article_id": f"art-{i}", "indexed_at": "2026-03-04T00:00:00Z"})
+        for i in ids
+    ]
 
 
 def store(es: FakeBulkES) -> Store:
