@@ -106,8 +106,8 @@ def extract(
     """Clean and extract claims in-process (no servers); print ClaimExtracted events as JSON lines."""
     setup_logging("WARNING")
     from claimstream.services.extract.claims import ClaimExtractor
+    from claimstream.services.ingest.articles import ArticleIn, clean, to_event
     from claimstream.services.ingest.clean import CleaningError
-    from claimstream.services.ingest.handlers import ArticleIn, clean, to_event
 
     extractor = ClaimExtractor()
     failed = 0

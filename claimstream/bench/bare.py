@@ -17,8 +17,8 @@ from typing import Any
 from claimstream.bench.corpus import Input, Source
 from claimstream.services.extract.batch import wants_extraction
 from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.services.ingest.articles import ArticleIn, clean, to_event
 from claimstream.services.ingest.clean import CleaningError
-from claimstream.services.ingest.handlers import ArticleIn, clean, to_event
 from claimstream.shared.events import ArticleCleaned
 
 
