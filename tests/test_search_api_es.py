@@ -236,15 +236,16 @@ async def test_invalid_parameters_get_422_with_reason(api: httpx.AsyncClient) ->
 async def test_compare_seeds_troops_is_one_group_with_both_figures(api: httpx.AsyncClient) -> None:
     story = (await get(api, "/articles/seed000"))["story_id"]
     r = await get(api, "/claims/compare", story_id=story)
-    troops = [g for g in r["groups"] if g["measure"] == "troops"]
+    troops = [g for g in r["groups"] if g["subject"] == "troops" and g["event"] in (None, "deployed")]  # troops sent
     assert len(troops) == 1
     [g] = troops
-    assert g["values"] == [11000, 12000] and g["discrepancy"] and g["relative_spread"] == round(1000 / 12000, 4)
+    assert g["values"] == [11000, 12000] and g["relative_spread"] == round(1000 / 12000, 4)
+    assert g["verdict"] == "consistent" and g["figures_differ"]  # about 11,000 (9,900-12,100) overlaps 12,000
     assert {r["outlet"] for r in g["readings"]} == {"Outlet 000", "Outlet 002"}
     assert {(r["value"], r["speaker"]) for r in g["readings"]} >= {(12000, "Oleksandr Syrskyi"), (11000, "National Intelligence Service")}
     assert all(r["story_id"] == story for r in g["readings"])
     by_text = await get(api, "/claims/compare", q="troops")
-    assert [g["values"] for g in by_text["groups"] if g["measure"] == "troops"] == [[11000, 12000]]
+    assert [x["values"] for x in by_text["groups"] if x["measure"] == g["measure"]] == [[11000, 12000]]
 
 
 async def test_compare_demo_shows_the_disagreements(api: httpx.AsyncClient) -> None:
