@@ -20,17 +20,19 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import uvicorn
 
 from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.routing import Match
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from claimstream.shared import metrics
 from claimstream.shared.lag import LagMonitor
@@ -115,6 +117,8 @@ def create_service_app(
             metrics.HTTP_REQUEST_SECONDS.labels(service, route).observe(time.perf_counter() - started)
 
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.openapi = lambda: documented_errors(app)  # type: ignore[method-assign]
 
     @app.get("/healthz", tags=["ops"], summary="The process is alive.")
     async def healthz() -> dict[str, str]:
@@ -154,6 +158,37 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
     to a body that is not UTF-8: it cannot encode the bytes it echoes back.)"""
     errors = [{**e, "input": _echo(e["input"])} if "input" in e else e for e in exc.errors()]
     return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """FastAPI's answer to an HTTPException, except that a 405 lists in ``Allow`` every method of the path (Starlette
+    names only those of the first route matching it, e.g. ``POST`` for ``GET``/``POST /feeds``)."""
+    response = await http_exception_handler(request, exc)
+    if exc.status_code == 405:
+        path = request.scope["path"]
+        methods = {m for r in request.app.router.routes if isinstance(r, Route) and r.methods and r.path_regex.match(path)
+                   for m in r.methods}
+        response.headers["Allow"] = ", ".join(sorted(methods))
+    return response
+
+
+def documented_errors(app: FastAPI) -> dict[str, Any]:
+    """The app's OpenAPI document (built once), saying what the error answers really are: a 422's ``detail`` is
+    FastAPI's list of validation errors or, when the request is well-formed but cannot be served (a range that is
+    empty, a cursor this API did not issue, content with no article in it), one sentence saying why; and an
+    operation that takes a body answers 400 when the body cannot be parsed (not UTF-8 JSON)."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    schema = FastAPI.openapi(app)  # FastAPI's own document, which it caches in app.openapi_schema
+    error = schema.get("components", {}).get("schemas", {}).get("HTTPValidationError")
+    if error is not None:
+        listed = {k: v for k, v in error["properties"]["detail"].items() if k != "title"}
+        error["properties"]["detail"] = {"anyOf": [listed, {"type": "string", "description": "Why the request cannot be served."}],
+                                         "title": "Detail"}
+    for operation in (op for item in schema.get("paths", {}).values() for op in item.values()):
+        if "requestBody" in operation:
+            operation["responses"].setdefault("400", {"description": "The body could not be parsed (not UTF-8 JSON)"})
+    return schema
 
 
 async def _broker_ping(broker: KafkaBroker) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from claimstream.shared.taxonomy import counts_variants
@@ -103,6 +103,24 @@ def decode_cursor(cursor: str) -> list[Any]:
     return values
 
 
+def utc(value: datetime) -> datetime:
+    """``value`` in UTC (a naive one is taken as UTC), clamped to the years 1-9999: any offset Python accepts
+    (up to ±24 h) is fine, and a bound beyond the calendar's ends means the same as the end itself."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:00-05:00 is in the year 10000 in UTC
+        edge = datetime.max if value.year == datetime.max.year else datetime.min
+        return edge.replace(tzinfo=UTC)
+
+
+def es_date(value: datetime) -> str:
+    """``value`` as Elasticsearch's ``strict_date_optional_time`` in UTC with millisecond precision. (Elasticsearch
+    refuses offsets beyond ±18:00, which Python parses; in UTC every accepted date is one it reads.)"""
+    return utc(value).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+
+
 def _terms(fields: str, values: list[str]) -> dict[str, Any]:
     alternatives: list[dict[str, Any]] = [{"terms": {f: values}} for f in fields.split("|")]
     return alternatives[0] if len(alternatives) == 1 else {"bool": {"should": alternatives, "minimum_should_match": 1}}
@@ -110,7 +128,7 @@ def _terms(fields: str, values: list[str]) -> dict[str, Any]:
 
 def _filters(req: SearchRequest) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [_terms(f, vals) for f, vals in req.terms.items() if vals]
-    dates = {k: v.isoformat() for k, v in (("gte", req.date_from), ("lte", req.date_to)) if v is not None}
+    dates = {k: es_date(v) for k, v in (("gte", req.date_from), ("lte", req.date_to)) if v is not None}
     if dates:
         out.append({"range": {"published_at": dates}})
     if req.hedged is not None:

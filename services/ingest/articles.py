@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from claimstream.services.ingest.clean import (
     CleaningError,
@@ -20,6 +20,10 @@ from claimstream.shared.events import ArticleCleaned, Source, claims_wanted
 class ArticleIn(BaseModel):
     """Body of ``POST /articles``: ``html`` or ``text``, or only a ``url`` to fetch; explicit fields win over
     extracted ones."""
+
+    # What _needs_content enforces, in the OpenAPI schema too: one of them is a string with a non-blank character.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": [name], "properties": {name: {"type": "string", "pattern": r"\S"}}} for name in ("html", "text", "url")]})
 
     url: str | None = Field(None, max_length=4096, description="Where the article was published; fetched when "
                             "neither `html` nor `text` is given.")

@@ -31,7 +31,7 @@ def test_filters_terms_dates_hedged_and_nested_quantity() -> None:
                  quantity=search.QuantityFilter(counts="troops", min_value=10000))
     filters = body["query"]["bool"]["filter"]
     assert {"terms": {"outlet": ["BBC"]}} in filters
-    assert {"range": {"published_at": {"gte": "2024-01-01T00:00:00+00:00"}}} in filters
+    assert {"range": {"published_at": {"gte": "2024-01-01T00:00:00.000Z"}}} in filters
     assert {"term": {"hedged": True}} in filters
     nested = next(f for f in filters if "nested" in f)["nested"]
     assert nested["path"] == "quantities"
@@ -85,3 +85,13 @@ def test_response_shape_and_next_cursor_only_on_full_page() -> None:
     nested = {"hits": {"total": {"value": 1}, "hits": []}, "aggregations": {"measure": {"doc_count": 3, "values": {
         "buckets": [{"key": "troops", "doc_count": 3, "claims": {"doc_count": 2}}]}}}}
     assert search.to_response(nested, size=5)["facets"]["measure"] == [{"value": "troops", "count": 2}]
+
+
+@pytest.mark.parametrize(("given", "sent"), [
+    ("2020-09-28T05:55:42.4-21:20", "2020-09-29T03:15:42.400Z"),  # Elasticsearch refuses offsets beyond ±18:00
+    ("2024-01-01T00:00:00", "2024-01-01T00:00:00.000Z"),  # naive: UTC
+    ("9999-12-31T23:00:00-05:00", "9999-12-31T23:59:59.999Z"),  # past the calendar's end: clamped
+    ("0001-01-01T01:00:00+05:00", "0001-01-01T00:00:00.000Z"),
+])
+def test_dates_reach_elasticsearch_in_utc(given: str, sent: str) -> None:
+    assert search.es_date(datetime.fromisoformat(given)) == sent
