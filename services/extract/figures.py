@@ -13,7 +13,7 @@ from collections.abc import Container
 
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract import hedges, labels, movements, shares, subjects
+from claimstream.services.extract import hedges, labels, movements, multiples, shares, subjects
 from claimstream.services.extract.context import KNOWN_CLASSES, ArticleFigures
 from claimstream.services.extract.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.units import UNIT_WORDS
@@ -45,7 +45,8 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
             quantity = quantity.model_copy(update={"change": signed or movements.direction(span)})  # not "lost 300 tanks"
         read.append((span.start if span is not None and len(span) else -1, quantity))
     quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
-    return [(first, q) for (first, _), q in zip(read, quantities)]
+    figures = [(first, q) for (first, _), q in zip(read, quantities)] + multiples.multiples(unit, context)
+    return sorted(figures, key=lambda item: item[0])
 
 
 def _kept(unit: Span, found: list[QuantityMatch]) -> tuple[list[QuantityMatch], list[Span | None]]:

@@ -29,7 +29,8 @@ def is_label(number: Token) -> bool:
     if name_before and name_after or _starts_address(number):
         return True  # "iPhone 12 Pro", "49 Zorro Ranch Road"
     shares_head = after is not None and (after.i == number.head.i or after.head.i == number.head.i)
-    return name_after and shares_head and not _counted_by_det(number)  # "787 Dreamliner", "737 Max jets"
+    modifier_before = before is None or before.pos_ in ("ADJ", "PROPN")  # not "ordered 40 Embraer jets"
+    return name_after and shares_head and modifier_before  # "the new 787 Dreamliner", "two new 737 Max jets"
 
 
 _STREETS = frozenset("st street rd road ave avenue way blvd boulevard lane ln drive dr place pl square sq".split())
@@ -43,12 +44,6 @@ def _starts_address(number: Token) -> bool:
         if not (token.text[:1].isupper() or token.text[:1].isdigit()) or token.is_punct:
             return False
     return False
-
-
-def _counted_by_det(number: Token) -> bool:
-    """ "the 12,000 troops", "two 737 jets": a determiner or another count before makes it a count."""
-    return any(c.dep_ == "det" for c in number.head.children if c.i < number.i) and number.i > 0 \
-        and number.doc[number.i - 1].dep_ == "det"
 
 
 def counts_one(one: Token) -> bool:

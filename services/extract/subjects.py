@@ -80,7 +80,7 @@ def event_of(number: Token, noun: Token | None) -> str | None:
             return None
         for child in noun.children:
             if child.dep_ in ("acl", "amod", "relcl") and event_word(child):
-                return None if _negated(child) else event_word(child)
+                return None if negated(child) else event_word(child)
         if noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in _CONTAINERS:
             return "deployed"  # "a force of 11,000 troops"
         if _is_share_base(noun):
@@ -98,7 +98,7 @@ def _orphan_predicate(noun: Token) -> str | None:
         i += 1
     if i >= len(doc) or doc[i].pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[i].children):
         return None
-    return None if _negated(doc[i]) else event_word(doc[i])
+    return None if negated(doc[i]) else event_word(doc[i])
 
 
 # "According to X, half ... were lost": the small model may hang the figure on the source's name.
@@ -122,7 +122,7 @@ def _up(token: Token) -> str | None:
             return None
         word = event_word(head) or _compound_event(head)
         if word is not None:
-            return None if _negated(head) else word
+            return None if negated(head) else word
         if head.pos_ in ("VERB", "AUX") and head.lower_ not in _PASS_THROUGH:
             if head.lemma_.lower() not in _LEVEL_VERBS:
                 return None
@@ -151,6 +151,6 @@ def _governor(token: Token) -> Token | None:
     return None
 
 
-def _negated(verb: Token) -> bool:
+def negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in verb.head.children
                                                                 if verb.dep_ in ("xcomp", "acomp"))

@@ -23,7 +23,7 @@ _UNITS: tuple[tuple[str, str], ...] = (
     ("kg", r"kg\b|kilograms?\b|kilos?\b"),
     ("t", r"tonnes?\b|tons?\b"),
     ("second", r"seconds?\b"),
-    ("minute", r"minutes?\b"),
+    ("minute", r"minutes?\b|mins?\b"),
     ("hour", r"hours?\b"),
     ("day", r"days?\b"),
     ("week", r"weeks?\b"),
@@ -65,10 +65,11 @@ _UNITS: tuple[tuple[str, str], ...] = (
     ("point", r"points?\b|basis points?\b|bps\b"),
     ("cent", r"cents?\b|sen\b|pence\b"),
 )
-# Written only glued to the number ("118.5p", "5pc", "45g", "5W", "3min"): alone they are ordinary words.
+# Written only glued to the number, case as written ("118.5p", "5pc", "45g", "5W", "1.6L"; "5G" is no gram):
+# alone they are ordinary words.
 _GLUED: tuple[tuple[str, str], ...] = (
-    ("percent", r"pc\b"), ("cent", r"p\b"), ("g", r"g\b"), ("w", r"w\b"), ("minute", r"min\b|mins\b"),
-    ("l", r"l\b"),
+    ("percent", r"(?-i:pc)\b"), ("cent", r"(?-i:p)\b"), ("g", r"(?-i:g)\b"), ("w", r"(?-i:W)\b"),
+    ("l", r"(?-i:[lL])\b"),
 )
 UNIT_PATTERN = "(?:" + "|".join(pattern for _, pattern in _UNITS) + ")"
 GLUED_UNIT_PATTERN = "(?:" + "|".join(pattern for _, pattern in _GLUED) + ")"
