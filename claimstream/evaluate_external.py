@@ -29,7 +29,9 @@ def gold_format(data: Any) -> str:
     raise ValueError("gold file is neither gold claims, GGT quotes nor NewsQuant")
 
 
-def score_any(gold: Path, articles_dir: Path | None, extractor: Extractor, *, clean: bool = True) -> tuple[str, list[str]]:
+def score_any(
+    gold: Path, articles_dir: Path | None, extractor: Extractor, *, clean: bool = True
+) -> tuple[str, list[str]]:
     """``(table, misses)`` for ``gold`` in whichever format it is. Raises ``ValueError`` when gold claims come
     without ``articles_dir`` or the format is unknown."""
     kind = gold_format(json.loads(Path(gold).read_text(encoding="utf-8")))

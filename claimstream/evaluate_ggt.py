@@ -36,9 +36,24 @@ PUBLISHED = {0.3: (0.846, 0.827, 0.837, 0.860, 0.918), 0.8: (0.770, 0.752, 0.761
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _PRONOUNS = frozenset("he she they i we it him her them you".split())
 _NOT_VERBS = frozenset(("", "according to", "as per"))
-_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write", "written": "write",
-              "writes": "write", "writing": "write", "read": "read", "saids": "say", "spoke": "speak",
-              "thought": "think", "found": "find", "felt": "feel", "went": "go", "gave": "give"}
+_IRREGULAR = {
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "tells": "tell",
+    "wrote": "write",
+    "written": "write",
+    "writes": "write",
+    "writing": "write",
+    "read": "read",
+    "saids": "say",
+    "spoke": "speak",
+    "thought": "think",
+    "found": "find",
+    "felt": "feel",
+    "went": "go",
+    "gave": "give",
+}
 
 
 def words(text: str) -> list[str]:
@@ -81,7 +96,7 @@ def speaker_ok(claim: ClaimExtracted, gold: dict[str, Any]) -> bool:
 
 def _contains(outer: list[str], inner: list[str]) -> bool:
     n = len(inner)
-    return any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))
+    return any(outer[i : i + n] == inner for i in range(len(outer) - n + 1))
 
 
 @dataclass(frozen=True)
@@ -118,8 +133,9 @@ class QuoteScore:
         return self.verb_right / self.found if self.found else 1.0
 
 
-def score_article(name: str, gold: Sequence[dict[str, Any]], claims: Sequence[ClaimExtracted],
-                  threshold: float) -> QuoteScore:
+def score_article(
+    name: str, gold: Sequence[dict[str, Any]], claims: Sequence[ClaimExtracted], threshold: float
+) -> QuoteScore:
     """Greedy matching of one article's gold quotes to its (non-outlet) claims at ``threshold``."""
     remaining = [c for c in claims if c.speaker.kind != "outlet"]
     predicted, found, speaker_right, verb_right, misses = len(remaining), 0, 0, 0, []
@@ -135,8 +151,10 @@ def score_article(name: str, gold: Sequence[dict[str, Any]], claims: Sequence[Cl
         if speaker_ok(claim, item):
             speaker_right += 1
         else:
-            misses.append(f"{name}: SPEAKER got {claim.speaker.name!r} want {item.get('speaker')!r}/"
-                          f"{item.get('reference')!r} in {claim.text[:70]!r}")
+            misses.append(
+                f"{name}: SPEAKER got {claim.speaker.name!r} want {item.get('speaker')!r}/"
+                f"{item.get('reference')!r} in {claim.text[:70]!r}"
+            )
         if verb_key(claim.cue) == verb_key(item.get("verb")):
             verb_right += 1
         else:
@@ -145,8 +163,12 @@ def score_article(name: str, gold: Sequence[dict[str, Any]], claims: Sequence[Cl
     return QuoteScore(threshold, len(gold), predicted, found, speaker_right, verb_right, tuple(misses))
 
 
-def evaluate_ggt(gold_path: Path | str, extractor: Extractor, articles_dir: Path | str | None = None,
-                 thresholds: Sequence[float] = THRESHOLDS) -> list[QuoteScore]:
+def evaluate_ggt(
+    gold_path: Path | str,
+    extractor: Extractor,
+    articles_dir: Path | str | None = None,
+    thresholds: Sequence[float] = THRESHOLDS,
+) -> list[QuoteScore]:
     """Scores at each threshold, summed over the articles of ``gold.json``; the articles are read from
     ``articles_dir`` (default: ``articles/`` beside the gold file) and cleaned as ingest cleans them.
     Raises ``FileNotFoundError`` for a missing article."""
@@ -157,18 +179,26 @@ def evaluate_ggt(gold_path: Path | str, extractor: Extractor, articles_dir: Path
     results = extractor.extract_many([_article(n, folder / n, gold[n].get("outlet")) for n in names])
     totals = []
     for threshold in thresholds:
-        parts = [score_article(n, gold[n]["quotes"], claims, threshold) for n, claims in zip(names, results)]
-        sums = {f: sum(getattr(p, f) for p in parts) for f in ("gold", "predicted", "found", "speaker_right", "verb_right")}
+        parts = [
+            score_article(n, gold[n]["quotes"], claims, threshold) for n, claims in zip(names, results, strict=True)
+        ]
+        sums = {
+            f: sum(getattr(p, f) for p in parts) for f in ("gold", "predicted", "found", "speaker_right", "verb_right")
+        }
         totals.append(QuoteScore(threshold, **sums, misses=tuple(m for p in parts for m in p.misses)))
     return totals
 
 
 def format_ggt(scores: Sequence[QuoteScore]) -> str:
     """A table, one row per threshold, with the published figures of the GGT extractor beside ours."""
-    rows = [f"{'GGT quotes':<11} {'gold':>5} {'pred':>5} {'found':>5} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8} "
-            f"{'verb':>6}   published P/R/F1/speaker/verb"]
+    rows = [
+        f"{'GGT quotes':<11} {'gold':>5} {'pred':>5} {'found':>5} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8} "
+        f"{'verb':>6}   published P/R/F1/speaker/verb"
+    ]
     for s in scores:
         published = "/".join(f"{v:.3f}" for v in PUBLISHED.get(s.threshold, ()))
-        rows.append(f"@{s.threshold:<10} {s.gold:>5} {s.predicted:>5} {s.found:>5} {s.precision:>6.3f} {s.recall:>6.3f} "
-                    f"{s.f1:>6.3f} {s.speaker:>8.3f} {s.verb:>6.3f}   {published}")
+        rows.append(
+            f"@{s.threshold:<10} {s.gold:>5} {s.predicted:>5} {s.found:>5} {s.precision:>6.3f} {s.recall:>6.3f} "
+            f"{s.f1:>6.3f} {s.speaker:>8.3f} {s.verb:>6.3f}   {published}"
+        )
     return "\n".join(rows)

@@ -24,7 +24,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +35,28 @@ PUBLISHED = {"value": 0.920, "value+unit": 0.856, "value+change": 0.881}  # CQE 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _RANGE_RE = re.compile(rf"^\s*({_NUMBER})\s*-\s*({_NUMBER})\s*$")
 _SCALES = (1e3, 1e6, 1e9, 1e12)
-_UNIT_SYNONYMS = {"usd": "dollar $ us$", "percent": "% percent percentage pc per cent", "eur": "euro €",
-                  "gbp": "pound sterling £ ps", "jpy": "yen y", "cad": "dollar c$", "aud": "dollar $a a$",
-                  "mi": "mile", "ft": "foot feet", "yd": "yard", "m": "metre meter", "km": "kilometre kilometer",
-                  "kg": "kilogram", "g": "gram", "lb": "pound", "h": "hour", "min": "minute", "s": "second",
-                  "sq": "square", "fraction": "%"}
+_UNIT_SYNONYMS = {
+    "usd": "dollar $ us$",
+    "percent": "% percent percentage pc per cent",
+    "eur": "euro €",
+    "gbp": "pound sterling £ ps",
+    "jpy": "yen y",
+    "cad": "dollar c$",
+    "aud": "dollar $a a$",
+    "mi": "mile",
+    "ft": "foot feet",
+    "yd": "yard",
+    "m": "metre meter",
+    "km": "kilometre kilometer",
+    "kg": "kilogram",
+    "g": "gram",
+    "lb": "pound",
+    "h": "hour",
+    "min": "minute",
+    "s": "second",
+    "sq": "square",
+    "fraction": "%",
+}
 
 
 def change_of(approx: str | None) -> str:
@@ -51,11 +68,14 @@ def change_of(approx: str | None) -> str:
     return "="
 
 
-_PHRASES = {sign: frozenset(text.split(",")) for sign, text in {
-    "~": "about,approximately,around,roughly,nearly,almost,close to,an estimated,estimated",
-    ">": "more than,over,at least,above,upwards of,in excess of,no fewer than,no less than,just over,+",
-    "<": "up to,less than,fewer than,at most,under,below,no more than,just under",
-}.items()}
+_PHRASES = {
+    sign: frozenset(text.split(","))
+    for sign, text in {
+        "~": "about,approximately,around,roughly,nearly,almost,close to,an estimated,estimated",
+        ">": "more than,over,at least,above,upwards of,in excess of,no fewer than,no less than,just over,+",
+        "<": "up to,less than,fewer than,at most,under,below,no more than,just under",
+    }.items()
+}
 
 
 def gold_values(value: str) -> tuple[float, ...]:
@@ -69,8 +89,10 @@ def gold_values(value: str) -> tuple[float, ...]:
 
 def value_ok(gold: float, predicted: float) -> bool:
     """Equal within 0.1 %, or equal once one side is taken at a scale (thousand ... trillion)."""
-    return any(math.isclose(gold, p, rel_tol=1e-3, abs_tol=1e-9)
-               for p in (predicted, *(predicted * s for s in _SCALES), *(predicted / s for s in _SCALES)))
+    return any(
+        math.isclose(gold, p, rel_tol=1e-3, abs_tol=1e-9)
+        for p in (predicted, *(predicted * s for s in _SCALES), *(predicted / s for s in _SCALES))
+    )
 
 
 def unit_ok(gold: dict[str, Any], quantity: Quantity) -> bool:
@@ -126,7 +148,9 @@ def predicted_quantities(claims: Sequence[ClaimExtracted]) -> list[Quantity]:
     return list(seen.values())
 
 
-def score_sentence(gold: Sequence[dict[str, Any]], predicted: Sequence[Quantity]) -> tuple[dict[str, int], dict[str, int], list[str]]:
+def score_sentence(
+    gold: Sequence[dict[str, Any]], predicted: Sequence[Quantity]
+) -> tuple[dict[str, int], dict[str, int], list[str]]:
     """``(gold found, predictions matched, misses)`` per level for one sentence."""
     found, matched, misses = {lv: 0 for lv in LEVELS}, {lv: 0 for lv in LEVELS}, []
     for level in LEVELS:
@@ -157,13 +181,15 @@ def _level_ok(level: str, gold: dict[str, Any], q: Quantity) -> bool:
 def evaluate_newsquant(path: Path | str, extractor: Extractor) -> QuantScore:
     """Run every sentence of the NewsQuant file through ``extractor`` and score its quantities."""
     data: list[dict[str, Any]] = json.loads(Path(path).read_text(encoding="utf-8"))
-    stamp = datetime(2000, 1, 1, tzinfo=timezone.utc)
-    articles = [ArticleCleaned(article_id=f"newsquant-{i:05d}", text=s["text"], ingested_at=stamp) for i, s in enumerate(data)]
+    stamp = datetime(2000, 1, 1, tzinfo=UTC)
+    articles = [
+        ArticleCleaned(article_id=f"newsquant-{i:05d}", text=s["text"], ingested_at=stamp) for i, s in enumerate(data)
+    ]
     results = extractor.extract_many(articles)
     found, matched = {lv: 0 for lv in LEVELS}, {lv: 0 for lv in LEVELS}
     gold_n = predicted_n = silent = 0
     misses: list[str] = []
-    for i, (sentence, claims) in enumerate(zip(data, results)):
+    for i, (sentence, claims) in enumerate(zip(data, results, strict=True)):
         predicted = predicted_quantities(claims)
         f, m, miss = score_sentence(sentence["quantities"], predicted)
         for lv in LEVELS:
@@ -177,9 +203,13 @@ def evaluate_newsquant(path: Path | str, extractor: Extractor) -> QuantScore:
 
 def format_newsquant(score: QuantScore) -> str:
     """A table, one row per level, with the published CQE F1 beside ours."""
-    rows = [f"NewsQuant: {score.sentences} sentences, {score.gold} gold quantities, {score.predicted} predicted, "
-            f"{score.silent} sentences with none of their figures found",
-            f"{'level':<13} {'P':>6} {'R':>6} {'F1':>6}   published CQE F1"]
-    rows += [f"{lv:<13} {score.precision(lv):>6.3f} {score.recall(lv):>6.3f} {score.f1(lv):>6.3f}   {PUBLISHED[lv]:.3f}"
-             for lv in LEVELS]
+    rows = [
+        f"NewsQuant: {score.sentences} sentences, {score.gold} gold quantities, {score.predicted} predicted, "
+        f"{score.silent} sentences with none of their figures found",
+        f"{'level':<13} {'P':>6} {'R':>6} {'F1':>6}   published CQE F1",
+    ]
+    rows += [
+        f"{lv:<13} {score.precision(lv):>6.3f} {score.recall(lv):>6.3f} {score.f1(lv):>6.3f}   {PUBLISHED[lv]:.3f}"
+        for lv in LEVELS
+    ]
     return "\n".join(rows)

@@ -15,11 +15,24 @@ from claimstream.evaluate_newsquant import change_of, gold_values, score_sentenc
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Quantity, Speaker
 
 
-def _claim(text: str, speaker: str = "Anna Berg", kind: str = "person", cue: str | None = "said",
-           quantities: Sequence[Quantity] = ()) -> ClaimExtracted:
-    return ClaimExtracted(claim_id="c" + str(abs(hash(text))), article_id="a", text=text, sentence=text, span=(0, 1),
-                          speaker=Speaker(name=speaker, kind=kind, canonical=speaker),  # type: ignore[arg-type]
-                          cue=cue, attribution="indirect", quantities=list(quantities))
+def _claim(
+    text: str,
+    speaker: str = "Anna Berg",
+    kind: str = "person",
+    cue: str | None = "said",
+    quantities: Sequence[Quantity] = (),
+) -> ClaimExtracted:
+    return ClaimExtracted(
+        claim_id="c" + str(abs(hash(text))),
+        article_id="a",
+        text=text,
+        sentence=text,
+        span=(0, 1),
+        speaker=Speaker(name=speaker, kind=kind, canonical=speaker),  # type: ignore[arg-type]
+        cue=cue,
+        attribution="indirect",
+        quantities=list(quantities),
+    )
 
 
 def _gold(quote: str, speaker: str = "Berg", reference: str = "Anna Berg", verb: str = "said") -> dict[str, str]:
@@ -35,7 +48,10 @@ def test_overlap_is_measured_against_the_gold_quote() -> None:
 
 def test_greedy_matching_uses_each_prediction_once_and_skips_outlet_claims() -> None:
     gold = [_gold("the bridge will open in May"), _gold("the bridge will open in May next year")]
-    claims = [_claim("the bridge will open in May next year"), _claim("the bridge opens", speaker="Post", kind="outlet")]
+    claims = [
+        _claim("the bridge will open in May next year"),
+        _claim("the bridge opens", speaker="Post", kind="outlet"),
+    ]
     score = score_article("x", gold, claims, 0.3)
     assert (score.found, score.predicted, score.gold) == (1, 1, 2)
     assert score.precision == 1.0 and score.recall == 0.5
@@ -55,8 +71,18 @@ def test_speaker_names_the_gold_speaker_or_reference_as_whole_words() -> None:
     assert not speaker_ok(_claim("q", speaker="she"), _gold("q", speaker="she", reference="Anna Berg"))
 
 
-@pytest.mark.parametrize(("a", "b"), [("said", "says"), ("noted", "noting"), ("argued", "argues"), ("replied", "replies"),
-                                      ("told", "tells"), ("added", "adding"), ("admitted", "admits")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("said", "says"),
+        ("noted", "noting"),
+        ("argued", "argues"),
+        ("replied", "replies"),
+        ("told", "tells"),
+        ("added", "adding"),
+        ("admitted", "admits"),
+    ],
+)
 def test_verb_key_folds_inflections(a: str, b: str) -> None:
     assert verb_key(a) == verb_key(b) != ""
 
@@ -66,7 +92,9 @@ def test_verb_key_keeps_verbs_apart_and_non_verbs_empty() -> None:
     assert verb_key("according to") == verb_key(None) == verb_key("") == ""
 
 
-def _q(value: float, text: str, unit: str | None = None, approx: str | None = None, counts: str | None = None) -> Quantity:
+def _q(
+    value: float, text: str, unit: str | None = None, approx: str | None = None, counts: str | None = None
+) -> Quantity:
     return Quantity(value=value, text=text, unit=unit, approx=approx, counts=counts)
 
 
@@ -91,14 +119,27 @@ def test_format_is_read_from_the_json_shape(tmp_path: Path, extractor: Any) -> N
     assert gold_format({"a.txt": {"quotes": []}}) == "ggt"
     assert gold_format({"a.txt": {"claims": []}, "_format": "x"}) == "claims"
     path = tmp_path / "dev.json"
-    path.write_text(json.dumps([{"text": "The bridge cost $4 million, officials said.",
-                                 "quantities": [{"value": "4000000", "unit": "$", "normalized_unit": "dollar", "change": "="}]}]))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "text": "The bridge cost $4 million, officials said.",
+                    "quantities": [{"value": "4000000", "unit": "$", "normalized_unit": "dollar", "change": "="}],
+                }
+            ]
+        )
+    )
     table, _ = score_any(path, None, extractor)
     assert "value " in table and "1.000" in table
 
 
 def test_newsquant_counts_extractor_claims(extractor: Any) -> None:
-    article = ArticleCleaned.model_validate({"article_id": "a", "text": "About 300 soldiers were killed, officials said.",
-                                             "ingested_at": "2000-01-01T00:00:00Z"})
+    article = ArticleCleaned.model_validate(
+        {
+            "article_id": "a",
+            "text": "About 300 soldiers were killed, officials said.",
+            "ingested_at": "2000-01-01T00:00:00Z",
+        }
+    )
     quantities = [q for c in extractor.extract(article) for q in c.quantities]
     assert change_of(quantities[0].approx) == "~"

@@ -11,14 +11,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-# Speech/reporting verbs that attribute on their own ("X said").
-STRONG_CUES = frozenset(
-    "say tell state claim assert declare announce warn insist maintain stress emphasize emphasise argue explain "
-    "acknowledge admit deny reveal allege testify conclude reiterate remark observe caution contend disclose concede "
-    "tweet predict accuse confirm estimate report add note describe comment told urge vow pledge promise assure "
-    "announce respond reply condemn denounce cite joke quip chant shout complain boast lament exclaim recount "
-    "scoff plead".split()
-)
+from claimstream.services.extract.lexicon import CARRIERS, CLAUSE_CUES, CONTROL_VERBS, HEDGES, NOT_SPEAKERS, STRONG_CUES
+
 # Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
 # ("the court ruled that ...").
 PHRASAL_CUES = frozenset(("rule", "point"))
@@ -27,18 +21,8 @@ PHRASAL_CUES = frozenset(("rule", "point"))
 _OBJECT_SENSE_CUES = frozenset(("add",))
 # "X called it a disgrace" (object predicate) attributes a statement.
 _CALL = "call"
-# Verbs that attribute only with a clausal complement ("figures show that ...").
-CLAUSE_CUES = frozenset("show find indicate suggest believe think write recall assess calculate forecast project "
-                        "expect fear hope maintain".split())
-_NOT_SPEAKERS = frozenset("it this that which what there one these those something nothing who "
-                          "number percentage share proportion".split())  # "the number who said ..." counts people
 _RELATIVE = frozenset("who which that".split())
 _COMPLEMENTS = frozenset(("ccomp", "dobj", "xcomp", "oprd", "dative", "parataxis"))
-HEDGES = frozenset(
-    "may might could reportedly allegedly believe believed suggest suggests likely unlikely appear appears seem seems "
-    "possibly perhaps probably maybe apparently purportedly presumably unconfirmed estimated "
-    "supposedly seemingly".split()
-)
 
 
 @dataclass(frozen=True)
@@ -189,7 +173,7 @@ def _quoted_as_saying(verb: Token) -> Cue | None:
         return None
     quoted = verb.head.head
     subject = next((c for c in quoted.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.lower_ in _NOT_SPEAKERS:
+    if subject is None or subject.lower_ in NOT_SPEAKERS:
         return None
     content = next((c for c in (*verb.children, *quoted.children) if c.dep_ == "ccomp"), None)
     return Cue(cue=verb.text.lower(), kind="verb", speaker_head=subject.i, verb=verb.i,
@@ -288,38 +272,33 @@ def _subject(verb: Token) -> Token | None:
             return _passive_agent(current) if any(c.dep_ == "ccomp" for c in current.children) else None
         if subject is not None:
             if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
-                return None if current.head.lower_ in _NOT_SPEAKERS else current.head
-            if subject.lower_ in _NOT_SPEAKERS or subject.pos_ in ("NUM", "DET"):
+                return None if current.head.lower_ in NOT_SPEAKERS else current.head
+            if subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET"):
                 return None
             return subject
         if current.dep_ == "acl" and any(c.dep_ == "ccomp" for c in current.children) and current.head.pos_ in ("NOUN", "PROPN"):
             carrier = current.head
-            if carrier.lemma_.lower() in _CARRIERS and carrier.dep_ == "dobj" and carrier.head.pos_ == "VERB":
+            if carrier.lemma_.lower() in CARRIERS and carrier.dep_ == "dobj" and carrier.head.pos_ == "VERB":
                 issuer = next((c for c in carrier.head.children if c.dep_ == "nsubj"), None)
-                if issuer is not None and issuer.lower_ not in _NOT_SPEAKERS:
+                if issuer is not None and issuer.lower_ not in NOT_SPEAKERS:
                     return issuer  # "the commission issued a statement warning that ...": the commission
             return carrier  # "The company, which ..., confirmed that ..." parsed as a reduced relative
         if current.dep_ == "ROOT" or current.head.i == current.i:
             return _inverted_subject(current)
         if current.dep_ not in ("advcl", "conj", "xcomp", "pcomp"):
             return None
-        if current.dep_ == "xcomp" or (current.dep_ == "advcl" and current.head.lemma_.lower() in _CONTROL_VERBS
+        if current.dep_ == "xcomp" or (current.dep_ == "advcl" and current.head.lemma_.lower() in CONTROL_VERBS
                                        and any(c.lower_ == "to" and c.dep_ == "aux" for c in current.children)):
             controller = next((c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i), None)
             if controller is not None and controller.pos_ in ("NOUN", "PROPN", "PRON"):
                 # object control: "led the manufacturer to announce", "urged him to confirm"
-                return None if controller.lower_ in _NOT_SPEAKERS else controller
+                return None if controller.lower_ in NOT_SPEAKERS else controller
         current = current.head
     return None
 
 
-_CARRIERS = frozenset("email e-mail statement letter memo release message post tweet interview note filing report "
-                      "video speech address".split())
 
 
-# "led the bank to announce": the object of these verbs is the subject of the infinitive (parsed xcomp or advcl).
-_CONTROL_VERBS = frozenset("lead force prompt cause ask urge push pressure persuade allow compel encourage invite "
-                           "require get convince".split())
 
 
 def _passive_agent(verb: Token) -> Token | None:
@@ -329,7 +308,7 @@ def _passive_agent(verb: Token) -> Token | None:
             return _pobj(child)
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "via", "through")):
         carrier = _pobj(prep)
-        if carrier is None or carrier.lemma_.lower() not in _CARRIERS:
+        if carrier is None or carrier.lemma_.lower() not in CARRIERS:
             continue
         for child in carrier.children:
             if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):

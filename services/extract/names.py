@@ -9,27 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-TITLE_WORDS = frozenset(
-    "mr mrs ms miss dr prof professor gen general lt col colonel maj major capt captain sgt adm admiral cmdr "
-    "president vice prime minister secretary deputy chancellor senator sen rep representative governor gov mayor "
-    "king queen prince princess sheikh pope chief commander head director spokesman spokeswoman spokesperson "
-    "ambassador foreign defence defense interior finance justice state sir lord lady rev father judge justice "
-    "chairman chairwoman chair ceo founder leader premier envoy minister-president commander-in-chief".split()
-)
-# Last words of organisation names whose modifiers are part of the name ("foreign ministry", "State Department").
-ORG_HEADS = frozenset("ministry ministries office department agency council committee commission authority service "
-                      "bureau court embassy administration government directorate".split())
-HONORIFICS = frozenset("mr mrs ms miss dr prof gen lt col maj capt sgt adm cmdr sen rep gov rev sir".split())
+from claimstream.services.extract.lexicon import GENDER_WORDS, ORG_HEADS, TITLE_WORDS
+
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group",
              "it": "organization", "i": "person"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
-# Words before a name that give the person's gender; otherwise it is learnt from "he"/"she" pointing back.
-_GENDER_WORDS = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "father": "m", "spokesman": "m",
-                 "chairman": "m", "mrs": "f", "ms": "f", "miss": "f", "lady": "f", "queen": "f", "princess": "f",
-                 "spokeswoman": "f", "chairwoman": "f", "sister": "f"}
 _NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 _SLAVIC_ENDING_RE = re.compile(r"(sk|tsk|zk|ck)(?:yi|iy|yy|ii|ij|yj|y|i)$", re.IGNORECASE)
 
@@ -52,8 +39,8 @@ def canonical_form(name: str) -> str:
 def gender_of_title(title: str | None) -> str | None:
     """ "m"/"f" when the title or honorific says so ("Mr", "Ms", "spokeswoman"), else None."""
     for word in re.split(r"[\s,]+", (title or "").lower()):
-        if word.rstrip(".") in _GENDER_WORDS:
-            return _GENDER_WORDS[word.rstrip(".")]
+        if word.rstrip(".") in GENDER_WORDS:
+            return GENDER_WORDS[word.rstrip(".")]
     return None
 
 

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from claimstream.services.extract.cues import STRONG_CUES
+from claimstream.services.extract.lexicon import STRONG_CUES
 
 # A paired quote, or an opening quote left open until the paragraph's end (news style for quotes that go
 # on into the next paragraph).

@@ -13,18 +13,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimstream.services.extract import quotes
-from claimstream.services.extract.cues import Cue, find_cues, is_hedged
 from claimstream.services.extract.context import ArticleFigures
+from claimstream.services.extract.cues import Cue, find_cues, is_hedged
 from claimstream.services.extract.figures import quantities_in
+from claimstream.services.extract.lexicon import HUMAN_GROUPS, ORG_NAME_WORDS
 from claimstream.services.extract.names import PRONOUN_GENDER, SpeakerRegistry, canonical_form, is_pronoun
 from claimstream.services.extract.speakers import SpeakerPhrase, is_person_description, speaker_phrase
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Speaker
 
-_HUMAN_GROUPS = frozenset("official leader lawmaker legislator analyst expert resident protester police soldier "
-                          "prosecutor investigator researcher scientist worker employee teacher doctor".split())
-_ORG_WORDS = frozenset("league office council party authority ministry inc corp company group bank university "
-                       "news times post police court agency service department union association club fc united "
-                       "city state house senate congress committee foundation institute fund exchange".split())
 _NAMED_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
 
 
@@ -82,7 +78,7 @@ class ArticleReader:
             unit_spans = [sp for sp in spans if sp[0] < unit.end_char and sp[1] > unit.start_char]
             said = [(cue, speaker), *self._other_speakers(unit, cues[1:], speaker, quoted)]
             clauses: list[frozenset[int] | None] = [*_clauses(unit, [c for c, _ in said])] if len(said) > 1 else [None]
-            for (claim_cue, claim_speaker), clause in zip(said, clauses):
+            for (claim_cue, claim_speaker), clause in zip(said, clauses, strict=True):
                 self._emit(paragraph, unit, claim_cue, claim_speaker, _own_spans(unit, claim_cue, unit_spans, cues), clause)
             if len(said) > 1:
                 self._last_speaker = speaker
@@ -123,7 +119,7 @@ class ArticleReader:
         self._focus = None
         if subject is None:
             return
-        if subject.pos_ == "PROPN" or (subject.tag_ == "NNS" and subject.lemma_.lower() in _HUMAN_GROUPS):
+        if subject.pos_ == "PROPN" or (subject.tag_ == "NNS" and subject.lemma_.lower() in HUMAN_GROUPS):
             phrase = speaker_phrase(subject)
             plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
             self._registry.note_subject(phrase.name, "group" if plural else phrase.kind)
@@ -195,7 +191,7 @@ class ArticleReader:
             return True
         words = phrase.name.split()
         return (phrase.kind == "organization" and head.ent_type_ in ("ORG", "PERSON", "") and 2 <= len(words) <= 3
-                and all(w[:1].isupper() and w.isalpha() and w.lower() not in _ORG_WORDS for w in words))
+                and all(w[:1].isupper() and w.isalpha() and w.lower() not in ORG_NAME_WORDS for w in words))
 
     def _canonical(self, name: str) -> str:
         return self._registry._expand(canonical_form(name), "person")

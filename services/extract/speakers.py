@@ -6,17 +6,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from claimstream.services.extract.names import HONORIFICS, TITLE_WORDS, is_pronoun
+from claimstream.services.extract.lexicon import (
+    ANONYMOUS,
+    HONORIFICS,
+    NOT_PERSONS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    PERSON_SUFFIXES,
+    TITLE_WORDS,
+)
+from claimstream.services.extract.names import is_pronoun
 
 _STOP_DEPS = frozenset(("appos", "relcl", "acl", "advcl", "parataxis"))
-_ANONYMOUS = frozenset("source insider person people someone individual".split())
-_ORG_NOUNS = frozenset(
-    "agency ministry service government military army police office report newspaper paper court council committee "
-    "department company firm study survey poll statement data institute center centre university bank commission "
-    "authority authorities administration kremlin parliament outlet media broadcaster channel website network "
-    "organization organisation union team watchdog regulator figure figures document documents group coalition "
-    "utility alliance charity newspaper bureau embassy daily magazine broadcaster".split()
-)
 _ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "country",
                  "FAC": "organization"}
 
@@ -48,7 +49,7 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
         return SpeakerPhrase(inner.name, "person", doc[start:end].text)
     if head.pos_ == "NOUN" and (titled_name := _titled_apposition(head)) is not None:
         return titled_name  # "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted ..."
-    org_head = head.lemma_.lower() in _ORG_NOUNS  # "the Interior Ministry": "Interior" names it, it is no title
+    org_head = head.lemma_.lower() in ORG_NOUNS  # "the Interior Ministry": "Interior" names it, it is no title
     titled = not org_head and any(t.lower_.rstrip(".") in TITLE_WORDS for t in doc[start:head.i])
     owned = head.pos_ == "PROPN" and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
     org = None if titled or (org_head and owned) else _org_entity(head, start)
@@ -68,14 +69,6 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
     return SpeakerPhrase(_clean(name), kind, title)
 
 
-_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "eur", "ess")
-_NOT_PERSONS = frozenset(
-    "paper letter order number center centre computer filing document statement report release memo email tweet post "
-    "video message note text poll survey study complaint lawsuit indictment ruling decision plan bill law agreement "
-    "deal rule policy analysis research article book chapter record transcript summary minute data figure chart "
-    "website account cover sector quarter winter summer corner border power water river weather error factor "
-    "monitor counter event content extent incident percent component segment parent".split()
-)
 
 
 def is_person_description(head: Token) -> bool:
@@ -91,13 +84,11 @@ def is_person_description(head: Token) -> bool:
     lemma = head.lemma_.lower()
     if lemma in TITLE_WORDS:
         return False  # "the spokesman" is resolved by title (names.SpeakerRegistry), or is a new person
-    if lemma in _ORG_NOUNS or lemma in _ANONYMOUS or lemma in _NOT_PERSONS or lemma.endswith("ment"):
+    if lemma in ORG_NOUNS or lemma in ANONYMOUS or lemma in NOT_PERSONS or lemma.endswith("ment"):
         return False
-    return lemma.endswith(_PERSON_SUFFIXES) or lemma in _PERSON_NOUNS
+    return lemma.endswith(PERSON_SUFFIXES) or lemma in PERSON_NOUNS
 
 
-_PERSON_NOUNS = frozenset("boss agent envoy diplomat official analyst expert aide attorney chief coach judge "
-                          "victim suspect witness actor actress star singer pilot doctor nurse".split())
 
 
 def _titled_apposition(head: Token) -> SpeakerPhrase | None:
@@ -123,7 +114,7 @@ def _titled_apposition(head: Token) -> SpeakerPhrase | None:
 
 def _labelled_name(head: Token) -> Token | None:
     """The name right after an organisation noun, as its label: "the newspaper Vesti", "the broadcaster NHK"."""
-    if head.lemma_.lower() not in _ORG_NOUNS:
+    if head.lemma_.lower() not in ORG_NOUNS:
         return None
     after = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
     if after is None or after.pos_ != "PROPN" or after.ent_type_ not in ("ORG", "PERSON", "") or after.head.i != head.i:
@@ -217,7 +208,7 @@ def _apposition(doc: Doc, head: Token, end: int) -> str | None:
 
 def _kind(head: Token, start: int, end: int, has_title: bool) -> str:
     ent_label = head.ent_type_
-    if head.lemma_.lower() in _ORG_NOUNS and head.tag_ in ("NN", "NNP"):
+    if head.lemma_.lower() in ORG_NOUNS and head.tag_ in ("NN", "NNP"):
         return "organization"  # "the French foreign ministry", even when tagged a proper noun
     if head.pos_ == "PROPN" and ent_label != "PERSON" and (has_title or _honorific(head.doc[start])):
         return "person"  # "Gen. Oleksandr Syrskyi": the small model often mislabels the surname
@@ -226,9 +217,9 @@ def _kind(head: Token, start: int, end: int, has_title: bool) -> str:
     lemma = head.lemma_.lower()
     if head.pos_ == "PROPN":
         return "person" if end - start >= 2 else "organization"
-    if lemma in _ANONYMOUS:
+    if lemma in ANONYMOUS:
         return "anonymous"
-    if lemma in _ORG_NOUNS:
+    if lemma in ORG_NOUNS:
         return "organization"
     return "group" if head.tag_ in ("NNS", "NNPS") else "person"
 
