@@ -192,7 +192,9 @@ def test_comparison_of_the_demo_story_shows_the_disagreement(browser: Browser) -
     killed.wait_for()
     assert "disagree" in (killed.get_attribute("class") or "")
     assert killed.locator(".flag").inner_text().lower() == "disagree"
-    assert killed.locator("path.conflict").count() >= 1 and killed.locator(".pairs li").count() >= 1
+    pairs = killed.locator(".pairs li").count()
+    assert pairs >= 4 and killed.locator("path.conflict").count() == 3  # the 3 largest gaps joined; the rest listed
+    assert killed.locator(".pairs details summary").inner_text() == f"{pairs - 3} more pairs that disagree"
     readings = killed.locator("g.reading")
     values = {float(v) for v in readings.evaluate_all("els => els.map(e => e.dataset.value)")}
     assert {112.0, 151.0} <= values and min(values) == 112.0 and max(values) == 151.0
@@ -245,7 +247,7 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     assert any(t.endswith("a third–half of 11,000 ≈ 3,663–5,500") for t in labels), labels
     assert lost.locator("g.reading rect.range").count() == 1  # Jones: a range, not a point
     assert lost.locator("g.reading line.interval").count() >= 2  # hedged readings show their interval
-    assert lost.locator("path.conflict").count() == len(lost.locator(".pairs li").all()) >= 1
+    assert lost.locator("path.conflict").count() == lost.locator(".pairs li").count() == 2  # vs Syrskyi, vs Jones
     syrskyi = lost.locator("g.reading[data-event='lost']")
     assert syrskyi.get_attribute("data-disagrees") == "true"
     assert "Oleksandr Syrskyi" in (syrskyi.locator("text.row-label").text_content() or "")

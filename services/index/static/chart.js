@@ -9,12 +9,13 @@ import { figureLabel, midpoint, readingTitle } from "./figures.js";
 
 const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 });
 
-const W = 960; // drawn at this size (CSS shrinks it on narrow screens, never enlarges it)
+const W = 1000; // drawn at this size (CSS shrinks it on narrow screens, never enlarges it)
 const LABEL = 300; // left column: outlet, speaker (and the reading's event for nested measures)
-const VALUE = 290; // right column: the figure as written, and the absolute figure it implies
+const VALUE = 320; // right column: the figure as written, and the absolute figure it implies
 const ROW = 30;
 const TOP = 34;
 const AXIS = 34;
+export const DRAWN = 3; // disagreeing pairs joined on the chart (the largest gaps; the API lists them first)
 
 /** [low, high] the reading's hedge allows, absolute scale (the API's ``interval``; high Infinity: unbounded). */
 export function interval(r) {
@@ -113,7 +114,7 @@ export function groupChart(group, onPick) {
     row.append(s("text", { x: W - VALUE + 12, y: y + 4, class: "row-value" }, disagreeing.has(i) ? s("tspan", { class: "conflict-mark" }, "✕ ") : null, figureLabel(r)));
     svg.append(row);
   });
-  for (const d of group.disagreements || []) {
+  for (const d of (group.disagreements || []).slice(0, DRAWN)) {
     const [ra, rb] = [readings[d.a], readings[d.b]];
     const [upper, lower] = midpoint(ra) >= midpoint(rb) ? [[ra, d.a], [rb, d.b]] : [[rb, d.b], [ra, d.a]];
     const x1 = x(interval(lower[0])[1]);

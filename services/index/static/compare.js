@@ -1,7 +1,7 @@
 // The comparison view: for a story or a query, one chart per measure (nested events together) with every
 // reading on one absolute axis, the pairs of sources that disagree and the verdict (from /claims/compare).
 import { api } from "./api.js";
-import { groupChart, shapeLegend } from "./chart.js";
+import { DRAWN, groupChart, shapeLegend } from "./chart.js";
 import { h } from "./dom.js";
 import { figureLabel, who } from "./figures.js";
 import { formatDate, formatNumber, outletColor, registerOutlets } from "./format.js";
@@ -23,11 +23,19 @@ function verdict(group) {
       (group.events.length > 1 ? `; nested measures shown together: ${group.events.join(", ")}.` : "."));
 }
 
+function pairItem(group, d) {
+  return h("li", { class: "pair" }, h("span", { class: "conflict-mark" }, "≠ "), h("strong", {}, who(group.readings[d.a])),
+    " against ", h("strong", {}, who(group.readings[d.b])), `: ${d.reason}.`);
+}
+
+/** The disagreeing pairs: those joined on the chart, then the others folded away. */
 function disagreementList(group) {
-  if (!group.disagreements.length) return null;
-  return h("ul", { class: "pairs" }, group.disagreements.map((d) => h("li", { class: "pair" },
-    h("span", { class: "conflict-mark" }, "≠ "), h("strong", {}, who(group.readings[d.a])), " against ",
-    h("strong", {}, who(group.readings[d.b])), `: ${d.reason}.`)));
+  const pairs = group.disagreements;
+  if (!pairs.length) return null;
+  const rest = pairs.slice(DRAWN);
+  return h("div", { class: "pairs" }, h("ul", {}, pairs.slice(0, DRAWN).map((d) => pairItem(group, d))),
+    rest.length ? h("details", { class: "more-pairs" }, h("summary", {}, `${rest.length} more pair${rest.length > 1 ? "s" : ""} that disagree`),
+      h("ul", {}, rest.map((d) => pairItem(group, d)))) : null);
 }
 
 function readingsTable(group) {
