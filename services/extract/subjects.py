@@ -78,15 +78,20 @@ def event_of(number: Token, noun: Token | None) -> str | None:
     if noun is not None and number.head.i == noun.i:
         if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
             return None
-        for child in noun.children:
-            if child.dep_ in ("acl", "amod", "relcl") and event_word(child):
-                return None if negated(child) else event_word(child)
+        if _modifier_event(noun) is not None:
+            return _modifier_event(noun)
         if noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in _CONTAINERS:
             return "deployed"  # "a force of 11,000 troops"
         if _is_share_base(noun):
             return None  # "half of the 12,000 troops ... lost": the verb belongs to the share
         return _up(noun) or _orphan_predicate(noun)
-    return _up(number)
+    return _modifier_event(number) or _up(number)
+
+
+def _modifier_event(token: Token) -> str | None:
+    """ "1,200 killed": a participle hanging on a bare number names its event."""
+    child = next((c for c in token.children if c.dep_ in ("acl", "amod", "relcl") and event_word(c)), None)
+    return None if child is None or negated(child) else event_word(child)
 
 
 def _orphan_predicate(noun: Token) -> str | None:
