@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -65,8 +66,9 @@ async def test_bulk_is_idempotent_by_event_id(store: Store) -> None:
 async def test_bulk_returns_items_refused_for_good(store: Store) -> None:
     good = Action(store.alias("articles"), "ok", article_doc(ArticleCleaned(article_id="ok", text="some text", ingested_at=NOW), NOW))
     bad = Action(store.alias("articles"), "bad", {**good.doc, "article_id": "bad", "published_at": "not a date"})
-    refused = await store.bulk([good, bad])
-    assert [r.action.doc_id for r in refused] == ["bad"] and 400 <= refused[0].status < 500
+    [refused] = await store.bulk([good, bad])
+    assert refused.article_id == "bad" and refused.reason.startswith("Elasticsearch refused the document (4")
+    assert json.loads(refused.original or b"")["published_at"] == "not a date"
 
 
 @pytest.fixture

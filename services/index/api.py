@@ -7,9 +7,9 @@ simple_query_string or as exact keyword terms. OpenAPI docs are served at /docs.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BeforeValidator
 
 from claimstream.services.index import compare, measure_query, search
@@ -34,6 +34,26 @@ def _not_a_number(value: object) -> object:
 
 
 When = Annotated[datetime | None, BeforeValidator(_not_a_number)]
+Cursor = Annotated[str | None, Query(max_length=2000, description="`next_cursor` of the previous page.")]
+
+
+class Page(NamedTuple):
+    """The date window, order and page of a search (the parameters /claims and /articles share)."""
+
+    date_from: datetime | None
+    date_to: datetime | None
+    sort: search.Sort
+    size: int
+    cursor: str | None
+
+
+def page(date_from: When = None, date_to: When = None, sort: search.Sort = "relevance", size: Size = 20,
+         cursor: Cursor = None) -> Page:
+    """The :class:`Page` query parameters; 422 when ``date_from`` is after ``date_to``."""
+    _check_range(date_from, date_to, "date_from", "date_to")
+    return Page(date_from, date_to, sort, size, cursor)
+
+
 COMPARE_SOURCE = ["claim_id", "article_id", "story_id", "outlet", "published_at", "text", "sentence", "speaker",
                   "cue", "quantities", "entities"]
 
@@ -52,6 +72,7 @@ def build_api(store: Store) -> APIRouter:
 
     @api.get("/claims", tags=["search"], summary="Search claims, with facets and highlights.")
     async def claims(
+        paging: Annotated[Page, Depends(page)],
         q: Text = None,
         speaker: Annotated[list[str] | None, Query(max_length=20, description="Speaker, canonical or as named.")] = None,
         outlet: Many = None,
@@ -67,19 +88,13 @@ def build_api(store: Store) -> APIRouter:
         unit: Annotated[str | None, Query(max_length=50)] = None,
         min_value: float | None = None,
         max_value: float | None = None,
-        date_from: When = None,
-        date_to: When = None,
-        sort: search.Sort = "relevance",
-        size: Size = 20,
-        cursor: Annotated[str | None, Query(max_length=2000)] = None,
     ) -> dict[str, Any]:
         _check_range(min_value, max_value, "min_value", "max_value")
-        _check_range(date_from, date_to, "date_from", "date_to")
         terms = {"speaker.canonical|speaker.name": speaker, "outlet": outlet, "entities.text": entity, "language": language,
                  "cue": cue, "attribution": attribution, "story_id": story_id, "article_id": article_id}
         req = search.SearchRequest(
-            q=q, terms={k: v for k, v in terms.items() if v}, date_from=date_from, date_to=date_to, hedged=hedged,
-            quantity=search.QuantityFilter(counts, unit, min_value, max_value, measure), sort=sort, size=size, cursor=cursor,
+            q=q, terms={k: v for k, v in terms.items() if v}, hedged=hedged,
+            quantity=search.QuantityFilter(counts, unit, min_value, max_value, measure), **paging._asdict(),
         )
         return await run("claims", req, search.CLAIM_FIELDS, search.CLAIM_FACETS, ["text", "sentence"], "claim_id")
 
@@ -121,22 +136,16 @@ def build_api(store: Store) -> APIRouter:
 
     @api.get("/articles", tags=["search"], summary="Search articles, with facets and highlights.")
     async def articles(
+        paging: Annotated[Page, Depends(page)],
         q: Text = None,
         outlet: Many = None,
         language: Many = None,
         speaker: Annotated[list[str] | None, Query(max_length=20, description="A speaker of the article's claims (canonical).")] = None,
         entity: Annotated[list[str] | None, Query(max_length=20, description="A salient name in the article.")] = None,
         story_id: Many = None,
-        date_from: When = None,
-        date_to: When = None,
-        sort: search.Sort = "relevance",
-        size: Size = 20,
-        cursor: Annotated[str | None, Query(max_length=2000)] = None,
     ) -> dict[str, Any]:
-        _check_range(date_from, date_to, "date_from", "date_to")
         terms = {"outlet": outlet, "language": language, "speakers": speaker, "entities": entity, "story_id": story_id}
-        req = search.SearchRequest(q=q, terms={k: v for k, v in terms.items() if v}, date_from=date_from,
-                                   date_to=date_to, sort=sort, size=size, cursor=cursor)
+        req = search.SearchRequest(q=q, terms={k: v for k, v in terms.items() if v}, **paging._asdict())
         return await run("articles", req, search.ARTICLE_FIELDS, search.ARTICLE_FACETS, ["title", "text"], "article_id")
 
     @api.get("/articles/{article_id}", tags=["search"], summary="One article with its claims, in text order.",
