@@ -12,8 +12,7 @@ This depends on extraction filling ``subject``/``event``/``relative``/``of``/``i
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +21,10 @@ import pytest
 
 from claimstream import demo
 from claimstream.embedded import Stack, embedded_stack
+from tests.test_e2e import poll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.timeout(300)]
 OUTLETS = {"000_9cf027c18a6fb95f.txt": "Euromaidan Press", "002_61f1521eaff463c2.txt": "Olomo Times"}
-
-
-def poll(fn: Callable[[], Any], timeout: float = 90.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := fn():
-            return result
-        time.sleep(0.5)
-    raise AssertionError(f"nothing after {timeout}s")
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +43,7 @@ def stack(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             stories = {d.json().get("story_id") for d in docs}
             return stories.pop() if len(stories) == 1 and None not in stories else None
 
-        yield s, poll(story)
+        yield s, poll(story, timeout=90)
 
 
 def _fold(name: str | None) -> str:
