@@ -32,9 +32,14 @@ def stack(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """The stack holding the demo and both seeds-dev reports; yields it with the seeds' story id."""
     with embedded_stack(log_dir=tmp_path_factory.mktemp("compare-seed")) as s:
         demo.load(s.url("ingest"), s.url("index"), echo=lambda _: None)
-        ids = [httpx.post(f"{s.url('ingest')}/articles", json={"text": (shared_dir / "seeds-dev" / name).read_text(),
-                                                               "outlet": outlet}, timeout=30).json()["article_id"]
-               for name, outlet in OUTLETS.items()]
+        ids = [
+            httpx.post(
+                f"{s.url('ingest')}/articles",
+                json={"text": (shared_dir / "seeds-dev" / name).read_text(), "outlet": outlet},
+                timeout=30,
+            ).json()["article_id"]
+            for name, outlet in OUTLETS.items()
+        ]
 
         def story() -> str | None:
             docs = [httpx.get(f"{s.url('index')}/articles/{aid}", timeout=10) for aid in ids]
@@ -102,11 +107,15 @@ def test_seed_story_comparison_matches_what_a_reader_expects(stack: tuple[Stack,
         for want in measure["readings"]:
             gi, why = find(groups, want)
             if gi is None:
-                problems.append(f"[{measure['what']}] {want['speaker']} ({want['outlet']}): {want['reported']!r}: {why}")
+                problems.append(
+                    f"[{measure['what']}] {want['speaker']} ({want['outlet']}): {want['reported']!r}: {why}"
+                )
             else:
                 found[want["reported"]] = gi
         if len(set(found.values())) > 1:
-            problems.append(f"[{measure['what']}] readings split over {sorted({groups[i]['measure'] for i in found.values()})}")
+            problems.append(
+                f"[{measure['what']}] readings split over {sorted({groups[i]['measure'] for i in found.values()})}"
+            )
         elif found:
             g = groups[next(iter(found.values()))]
             if g["verdict"] != verdict or (verdict == "consistent" and not g["figures_differ"]):
@@ -120,13 +129,25 @@ def test_measure_query_finds_the_troops_and_the_demo_still_disagrees(stack: tupl
     assert by_measure["measure_query"]["subjects"] == ["troops"]
     assert {g["subject"] for g in by_measure["groups"]} == {"troops"}
     assert {r["outlet"] for g in by_measure["groups"] for r in g["readings"]} == set(OUTLETS.values())
-    demo_story = httpx.get(f"{s.url('index')}/claims", params={"outlet": "Northern Ledger", "size": 1}, timeout=10).json()
+    demo_story = httpx.get(
+        f"{s.url('index')}/claims", params={"outlet": "Northern Ledger", "size": 1}, timeout=10
+    ).json()
     demo_id = demo_story["hits"][0]["story_id"]
     assert demo_id != story
-    groups = {g["measure"]: g for g in httpx.get(f"{s.url('index')}/claims/compare", params={"story_id": demo_id},
-                                                   timeout=30).json()["groups"]}
+    groups = {
+        g["measure"]: g
+        for g in httpx.get(f"{s.url('index')}/claims/compare", params={"story_id": demo_id}, timeout=30).json()[
+            "groups"
+        ]
+    }
     killed, displaced = groups["people killed"], groups["people displaced"]
     assert killed["verdict"] == "disagree" and killed["min"] == 112 and killed["max"] == 151
-    assert displaced["verdict"] == "disagree" and set(displaced["outlets"]) == {"Northern Ledger", "Coastal Tribune", "Meridian Wire"}
+    assert displaced["verdict"] == "disagree" and set(displaced["outlets"]) == {
+        "Northern Ledger",
+        "Coastal Tribune",
+        "Meridian Wire",
+    }
     for g in (killed, displaced):
-        assert g["disagreements"] and all({d["a"], d["b"]} <= set(range(len(g["readings"]))) for d in g["disagreements"])
+        assert g["disagreements"] and all(
+            {d["a"], d["b"]} <= set(range(len(g["readings"]))) for d in g["disagreements"]
+        )

@@ -109,12 +109,28 @@ def widest(events: Iterable[str | None]) -> str | None:
 
 def reading_out(r: Reading) -> dict[str, Any]:
     """A reading as the API shows it (``CompareReading``)."""
-    return {"value": r.value, "approx": r.approx, "text": r.text, "reported": r.reported, "event": r.event,
-            "unit": r.unit, "interval": list(r.interval), "absolute": list(r.absolute),
-            "relative": list(r.relative) if r.relative else None, "of": r.of, "derived": r.derived,
-            "speaker": r.speaker, "speaker_kind": r.speaker_kind, "cue": r.cue, "outlet": r.outlet,
-            "published_at": r.published_at, "claim_id": r.claim_id, "article_id": r.article_id,
-            "story_id": r.story_id, "claim": r.claim}
+    return {
+        "value": r.value,
+        "approx": r.approx,
+        "text": r.text,
+        "reported": r.reported,
+        "event": r.event,
+        "unit": r.unit,
+        "interval": list(r.interval),
+        "absolute": list(r.absolute),
+        "relative": list(r.relative) if r.relative else None,
+        "of": r.of,
+        "derived": r.derived,
+        "speaker": r.speaker,
+        "speaker_kind": r.speaker_kind,
+        "cue": r.cue,
+        "outlet": r.outlet,
+        "published_at": r.published_at,
+        "claim_id": r.claim_id,
+        "article_id": r.article_id,
+        "story_id": r.story_id,
+        "claim": r.claim,
+    }
 
 
 def _who(r: Reading) -> str:
@@ -138,26 +154,44 @@ def group(members: list[Reading], tolerance: float) -> dict[str, Any]:
     ``readings``), verdict and summary. ``min``/``max``/``values`` are over the readings like for like with the
     group's event (``lost``: the losses, not the killed and wounded parts), else over all."""
     members = sorted(members, key=lambda r: (r.absolute, r.published_at or "", r.claim_id))
-    pairs = sorted(({"a": i, "b": j, **why} for i in range(len(members)) for j in range(i + 1, len(members))
-                    if (why := conflict(members[i], members[j], tolerance))), key=lambda p: -p["gap"])
+    pairs = sorted(
+        (
+            {"a": i, "b": j, **why}
+            for i in range(len(members))
+            for j in range(i + 1, len(members))
+            if (why := conflict(members[i], members[j], tolerance))
+        ),
+        key=lambda p: -p["gap"],
+    )
     event = widest(r.event for r in members)
     # the spread of the measure itself: readings like for like with the group's event, not its parts
     whole = [r for r in members if relation(r.event, event) == "same"] or members
     lo, hi = min(r.absolute[0] for r in whole), max(r.absolute[1] for r in whole)
     return {
-        "measure": measure_label(members[0].subject, event), "subject": members[0].subject, "event": event,
-        "events": sorted({r.event for r in members if r.event}), "unit": members[0].unit,
-        "min": lo, "max": hi, "spread": hi - lo, "relative_spread": round((hi - lo) / abs(hi), 4) if hi else 0.0,
+        "measure": measure_label(members[0].subject, event),
+        "subject": members[0].subject,
+        "event": event,
+        "events": sorted({r.event for r in members if r.event}),
+        "unit": members[0].unit,
+        "min": lo,
+        "max": hi,
+        "spread": hi - lo,
+        "relative_spread": round((hi - lo) / abs(hi), 4) if hi else 0.0,
         "values": sorted({v for r in whole for v in r.absolute}),
-        "outlets": sorted({r.outlet for r in members if r.outlet}), "n_sources": len({r.source for r in members}),
-        "verdict": "disagree" if pairs else "consistent", "discrepancy": bool(pairs), "figures_differ": hi > lo,
-        "summary": _summary(members, pairs, lo, hi), "disagreements": pairs,
+        "outlets": sorted({r.outlet for r in members if r.outlet}),
+        "n_sources": len({r.source for r in members}),
+        "verdict": "disagree" if pairs else "consistent",
+        "discrepancy": bool(pairs),
+        "figures_differ": hi > lo,
+        "summary": _summary(members, pairs, lo, hi),
+        "disagreements": pairs,
         "readings": [reading_out(r) for r in members],
     }
 
 
-def compare(claims: Iterable[Mapping[str, Any]], *, tolerance: float = 0.05, min_sources: int = 2,
-            keep: Any = None) -> list[dict[str, Any]]:
+def compare(
+    claims: Iterable[Mapping[str, Any]], *, tolerance: float = 0.05, min_sources: int = 2, keep: Any = None
+) -> list[dict[str, Any]]:
     """Groups of readings of one measure about one event (see the module doc), each with its readings,
     ``min``/``max``/``relative_spread``, disagreeing pairs and verdict. ``keep(reading) -> bool`` selects
     readings (a measure query). Groups with fewer than ``min_sources`` sources are left out. Disagreements

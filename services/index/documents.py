@@ -3,17 +3,17 @@ event overwrites its own document and never duplicates it.
 
 Articles carry their story fields (:class:`StoryFields`); claims carry the ``story_id`` and ``language`` of
 their article when it is already indexed, and each comparable quantity its ``measure``, ``subject_class`` and
-``family`` (see ``readings.index_fields``).
+``family`` (see ``measures.index_fields``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
-from claimstream.services.index.readings import index_fields
+from claimstream.services.index.measures import index_fields
 from claimstream.shared.events import ArticleCleaned, ArticleRejected, ClaimExtracted
 
 
@@ -43,8 +43,13 @@ def article_doc(event: ArticleCleaned, indexed_at: datetime, story: StoryFields 
     doc["word_count"] = len(event.text.split())
     doc["indexed_at"] = indexed_at.isoformat()
     if story is not None:
-        doc.update(story_id=story.story_id, story_time=story.story_time.isoformat(), lsh_bands=list(story.lsh_bands),
-                   entities=list(story.entities), speakers=list(story.speakers))
+        doc.update(
+            story_id=story.story_id,
+            story_time=story.story_time.isoformat(),
+            lsh_bands=list(story.lsh_bands),
+            entities=list(story.entities),
+            speakers=list(story.speakers),
+        )
     return doc
 
 

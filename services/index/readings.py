@@ -1,9 +1,5 @@
-"""What a figure measures, and each comparable figure of a claim as a :class:`Reading` (pure).
-
-A *measure* is a subject class (``troops``, ``people``, ``homes``; or a unit such as ``m`` or ``usd``) plus an
-optional event from :data:`claimstream.shared.taxonomy.EVENTS` (``killed``, ``displaced``, ...). A quantity's
-measure comes from its own ``subject``/``event`` when the extractor set them; otherwise (claims of older
-extractors) from the counted noun and the few words right around the number ("were killed", "had fled").
+"""Each comparable figure of a claim as a :class:`Reading` (pure): its measure (:mod:`measures`), its source
+and its figure.
 
 Every reading carries its figure on the absolute scale: ``absolute`` (a share of a known base becomes the
 count it implies: half of 12,000 -> 6,000) and ``interval``, the range its hedge allows (the extractor's, or
@@ -17,31 +13,24 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from claimstream.services.index.window import event_near, reported_words
-from claimstream.shared.taxonomy import event_family, noun_class
+from claimstream.services.index.measures import VAGUE_UNITS, claim_measures, family, measure_label
+from claimstream.services.index.window import reported_words
 
-# Units that say nothing comparable on their own (shares, durations): only grouped through a counted noun.
-VAGUE_UNITS = {"percent", "fraction", "second", "minute", "hour", "day", "week", "month", "year", "decade", "times"}
 APPROX = 0.1  # about / approximately / around / some: ±10 %
 _BELOW = {"nearly", "almost", "just under", "close to"}
-_LOWER = {"over", "more than", "at least", "upwards of", "in excess of", "above", "just over", "no fewer than",
-          "no less than", "+"}
+_LOWER = {
+    "over",
+    "more than",
+    "at least",
+    "upwards of",
+    "in excess of",
+    "above",
+    "just over",
+    "no fewer than",
+    "no less than",
+    "+",
+}
 _UPPER = {"less than", "fewer than", "at most", "up to", "as many as", "as much as", "under", "below", "no more than"}
-COUNT = "count"  # the family of bare and ``deployed`` counts: how many there are, or were sent
-
-
-def family(event: str | None) -> str:
-    """The comparison family of an event: the widest event it nests in (``killed`` -> ``lost``); a bare count
-    and ``deployed`` share :data:`COUNT` (a force's size is what was sent)."""
-    return COUNT if event in (None, "deployed") else (event_family(event) or COUNT)
-
-
-def subject_parts(subject: str) -> tuple[str, frozenset[str]]:
-    """(subject class, modifiers) of an extracted subject: ``North Korean soldiers`` -> (troops, {north, korean})."""
-    words = re.findall(r"[^\W\d_]+", subject.lower())
-    if not words:
-        return subject.lower(), frozenset()
-    return noun_class(words[-1])[0], frozenset(words[:-1])
 
 
 def hedge_interval(low: float, high: float, approx: str | None) -> tuple[float, float | None]:
@@ -56,30 +45,6 @@ def hedge_interval(low: float, high: float, approx: str | None) -> tuple[float, 
     if a in _UPPER:
         return 0.0, high
     return low * (1 - APPROX), high * (1 + APPROX)
-
-
-def fallback_measure(quantity: Mapping[str, Any], text: str, sentence: str = "",
-                     inherited: str | None = None) -> tuple[str, str | None] | None:
-    """(subject class or unit, event) read from the counted noun and the words around the number, or None when
-    the figure is not comparable (a bare number, a share, a duration, a part of another figure). ``inherited``
-    is the noun class of the previous quantity of the claim ("300 soldiers were killed and 2,700 wounded")."""
-    counts, unit = quantity.get("counts"), quantity.get("normalized_unit") or quantity.get("unit")
-    noun, implied = noun_class(counts) if counts else (None, None)
-    event = event_near(quantity.get("text") or "", counts, text, sentence)
-    if event == "part":
-        return None
-    event = implied or event
-    if noun is None and unit is None:
-        if event is None:
-            return None
-        noun = inherited or "people"
-    if noun is None:
-        return None if unit in VAGUE_UNITS else (str(unit), event)
-    return noun, event
-
-
-def measure_label(subject: str, event: str | None) -> str:
-    return f"{subject} {event}" if event else subject
 
 
 @dataclass(frozen=True)
@@ -152,25 +117,6 @@ def entity_key(text: str) -> str:
     return re.sub(r"^the\s+", "", t)
 
 
-def claim_measures(claim: Mapping[str, Any]) -> list[tuple[str, frozenset[str], str | None] | None]:
-    """(subject class, modifiers, event) of each quantity of ``claim``: its own subject/event when the
-    extractor set them, else :func:`fallback_measure`; None for figures that measure nothing comparable."""
-    out: list[tuple[str, frozenset[str], str | None] | None] = []
-    inherited: str | None = None
-    for q in claim.get("quantities") or []:
-        if q.get("subject") or q.get("event"):
-            subject, mods = subject_parts(q["subject"]) if q.get("subject") else (inherited or "people", frozenset())
-            out.append((subject, mods, q.get("event")))
-        else:
-            found = fallback_measure(q, claim.get("text") or "", claim.get("sentence") or "", inherited)
-            out.append((found[0], frozenset(), found[1]) if found else None)
-        if q.get("counts"):
-            inherited = noun_class(q["counts"])[0]
-        elif q.get("subject"):
-            inherited = subject_parts(q["subject"])[0]
-    return out
-
-
 def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
     """Every comparable quantity of ``claims`` (claim documents) as a :class:`Reading`; a figure repeated in
     overlapping claims of one speaker counts once."""
@@ -189,19 +135,31 @@ def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
             if key in seen:
                 continue
             seen.add(key)
-            out.append(Reading(
-                subject=m[0], modifiers=m[1], event=m[2], unit=fig[2], value=float(q["value"]), approx=q.get("approx"),
-                absolute=fig[0], interval=fig[1], relative=_pair(q.get("relative")), of=q.get("of"),
-                derived=q.get("derived"), text=q.get("text") or "",
-                reported=reported_words(q.get("text") or "", c.get("text") or "", c.get("sentence") or ""), speaker=speaker, speaker_kind=kind,
-                cue=c.get("cue"), outlet=c.get("outlet"), published_at=c.get("published_at"), claim_id=c["claim_id"],
-                article_id=c["article_id"], story_id=c.get("story_id"), claim=c.get("text") or "", entities=ents))
+            out.append(
+                Reading(
+                    subject=m[0],
+                    modifiers=m[1],
+                    event=m[2],
+                    unit=fig[2],
+                    value=float(q["value"]),
+                    approx=q.get("approx"),
+                    absolute=fig[0],
+                    interval=fig[1],
+                    relative=_pair(q.get("relative")),
+                    of=q.get("of"),
+                    derived=q.get("derived"),
+                    text=q.get("text") or "",
+                    reported=reported_words(q.get("text") or "", c.get("text") or "", c.get("sentence") or ""),
+                    speaker=speaker,
+                    speaker_kind=kind,
+                    cue=c.get("cue"),
+                    outlet=c.get("outlet"),
+                    published_at=c.get("published_at"),
+                    claim_id=c["claim_id"],
+                    article_id=c["article_id"],
+                    story_id=c.get("story_id"),
+                    claim=c.get("text") or "",
+                    entities=ents,
+                )
+            )
     return out
-
-
-def index_fields(claim: Mapping[str, Any]) -> list[dict[str, str]]:
-    """What the index stores beside each quantity of ``claim`` for filters, facets and measure queries:
-    ``measure`` (subject class and own event, e.g. ``troops killed``), ``subject_class`` and ``family``
-    (see :func:`family`); ``{}`` for figures that measure nothing comparable."""
-    return [{"measure": measure_label(m[0], m[2]), "subject_class": m[0], "family": family(m[2])} if m else {}
-            for m in claim_measures(claim)]

@@ -26,10 +26,10 @@ def _context(text: str, surface: str) -> tuple[list[str], list[str]] | None:
     at = text.find(surface) if surface else -1
     if at < 0:
         return None
-    before, after = _tokens(text[:at])[-WINDOW - 1:], _tokens(text[at + len(surface):])
+    before, after = _tokens(text[:at])[-WINDOW - 1 :], _tokens(text[at + len(surface) :])
     for i in range(len(before) - 1, -1, -1):
         if before[i] in _STOP or _NUMBER.search(before[i]):
-            before = before[i + 1:]
+            before = before[i + 1 :]
             break
     for i, tok in enumerate(after):
         if tok in _STOP or _NUMBER.search(tok):
@@ -67,7 +67,7 @@ def reported_words(surface: str, text: str, sentence: str = "", width: int = 6) 
         if at < 0:
             continue
         head = re.split(r"[;:.!?]|,\s", source[:at])[-1].split()[-width:]
-        tail = re.split(r"[;:.!?]|,\s", source[at + len(surface):])[0].split()[:width]
+        tail = re.split(r"[;:.!?]|,\s", source[at + len(surface) :])[0].split()[:width]
         while tail and tail[-1].lower() in _STOP:  # "... were killed and" -> "... were killed"
             tail.pop()
         return " ".join([*head, surface, *tail]).strip(" ,")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from claimstream.services.index import compare, measure_query, readings
+from claimstream.services.index import compare, measure_query, measures, readings
 from claimstream.services.index.tests import seed_story
 from claimstream.shared import taxonomy
 
@@ -16,26 +16,54 @@ def q(value: float, text: str, counts: str | None = None, unit: str | None = Non
     return {"value": value, "text": text, "counts": counts, "unit": unit, **kw}
 
 
-def claim(cid: str, text: str, quantities: list[dict[str, Any]], *, outlet: str | None = "A", speaker: str = "X",
-          article: str = "a1", story: str | None = "s1", entities: tuple[str, ...] = (), kind: str = "person") -> dict[str, Any]:
-    return {"claim_id": cid, "article_id": article, "story_id": story, "outlet": outlet, "published_at": "2026-03-04T00:00:00Z",
-            "text": text, "sentence": text, "speaker": {"name": speaker, "canonical": speaker, "kind": kind}, "cue": "said",
-            "quantities": quantities, "entities": [{"text": e, "label": "GPE"} for e in entities]}
+def claim(
+    cid: str,
+    text: str,
+    quantities: list[dict[str, Any]],
+    *,
+    outlet: str | None = "A",
+    speaker: str = "X",
+    article: str = "a1",
+    story: str | None = "s1",
+    entities: tuple[str, ...] = (),
+    kind: str = "person",
+) -> dict[str, Any]:
+    return {
+        "claim_id": cid,
+        "article_id": article,
+        "story_id": story,
+        "outlet": outlet,
+        "published_at": "2026-03-04T00:00:00Z",
+        "text": text,
+        "sentence": text,
+        "speaker": {"name": speaker, "canonical": speaker, "kind": kind},
+        "cue": "said",
+        "quantities": quantities,
+        "entities": [{"text": e, "label": "GPE"} for e in entities],
+    }
 
 
 def measure(text: str, quantity: dict[str, Any]) -> str | None:
-    [m] = readings.index_fields(claim("c", text, [quantity]))
+    [m] = measures.index_fields(claim("c", text, [quantity]))
     return m.get("measure")
 
 
 def test_synonyms_fold_into_one_noun_class() -> None:
-    assert taxonomy.noun_class("soldiers") == taxonomy.noun_class("troop") == taxonomy.noun_class("forces") == ("troops", None)
+    assert (
+        taxonomy.noun_class("soldiers")
+        == taxonomy.noun_class("troop")
+        == taxonomy.noun_class("forces")
+        == ("troops", None)
+    )
     assert taxonomy.noun_class("deaths") == ("people", "killed")
-    assert readings.subject_parts("North Korean soldiers") == ("troops", frozenset({"north", "korean"}))
+    assert measures.subject_parts("North Korean soldiers") == ("troops", frozenset({"north", "korean"}))
 
 
 def test_without_extracted_fields_the_words_around_the_number_decide() -> None:
-    assert measure("half of the 12,000 North Korean troops sent to Russia have been lost", q(12000, "12,000", "troop")) == "troops deployed"
+    assert (
+        measure("half of the 12,000 North Korean troops sent to Russia have been lost", q(12000, "12,000", "troop"))
+        == "troops deployed"
+    )
     assert measure("About 300 North Korean soldiers were killed", q(300, "300", "soldier")) == "troops killed"
     assert measure("The Interior Minister put the toll at 112.", q(112, "112")) == "people killed"
     assert measure("22,000 people had fled their homes", q(22000, "22,000", "people")) == "people displaced"
@@ -44,32 +72,75 @@ def test_without_extracted_fields_the_words_around_the_number_decide() -> None:
     assert measure("around 3,000 of the displaced were children", q(3000, "3,000")) is None  # a part of another figure
     assert measure("a casualty rate that could reach 50% of the total force", q(50, "50%", unit="percent")) is None
     assert measure("in under three hours", q(3, "three hours", unit="hour")) is None
-    assert measure("The wave travelled 25 km", q(25, "25 km", unit="km", normalized_value=25000, normalized_unit="m")) == "m"
+    assert (
+        measure("The wave travelled 25 km", q(25, "25 km", unit="km", normalized_value=25000, normalized_unit="m"))
+        == "m"
+    )
 
 
 def test_extracted_subject_and_event_win_over_the_words() -> None:
-    got = readings.index_fields(claim("c", "the troops sent there", [q(5, "5", "troop", subject="Ukrainian soldiers", event="captured")]))
+    got = measures.index_fields(
+        claim("c", "the troops sent there", [q(5, "5", "troop", subject="Ukrainian soldiers", event="captured")])
+    )
     assert got == [{"measure": "troops captured", "subject_class": "troops", "family": "lost"}]
 
 
 def test_a_following_number_inherits_the_counted_noun() -> None:
-    c = claim("c1", "About 300 North Korean soldiers were killed and 2,700 wounded during their deployment",
-              [q(300, "300", "soldier"), q(2700, "2,700")])
-    assert [f["measure"] for f in readings.index_fields(c)] == ["troops killed", "troops wounded"]
+    c = claim(
+        "c1",
+        "About 300 North Korean soldiers were killed and 2,700 wounded during their deployment",
+        [q(300, "300", "soldier"), q(2700, "2,700")],
+    )
+    assert [f["measure"] for f in measures.index_fields(c)] == ["troops killed", "troops wounded"]
 
 
 def test_intervals_come_from_the_extractor_else_from_the_hedge() -> None:
-    [about, least, nearly, share] = readings.readings([claim("c", "x", [
-        q(100, "100", "people", approx="about"), q(20, "20", "home", approx="at least"), q(50, "50", "troop", approx="nearly"),
-        q(0.5, "half", unit="fraction", subject="troops", event="lost", relative=[0.5, 0.5], of=12000, absolute=[6000, 6000],
-          approx="approximately")])])
+    [about, least, nearly, share] = readings.readings(
+        [
+            claim(
+                "c",
+                "x",
+                [
+                    q(100, "100", "people", approx="about"),
+                    q(20, "20", "home", approx="at least"),
+                    q(50, "50", "troop", approx="nearly"),
+                    q(
+                        0.5,
+                        "half",
+                        unit="fraction",
+                        subject="troops",
+                        event="lost",
+                        relative=[0.5, 0.5],
+                        of=12000,
+                        absolute=[6000, 6000],
+                        approx="approximately",
+                    ),
+                ],
+            )
+        ]
+    )
     assert about.interval == pytest.approx((90.0, 110.0))
     assert least.interval == (20.0, None) and nearly.interval == (45.0, 50.0)
     assert share.absolute == (6000.0, 6000.0) and share.interval[0] == 5400.0 and share.unit is None
-    unknown_base = claim("c2", "half the force", [q(0.5, "half", unit="fraction", subject="troops", event="lost", relative=[0.5, 0.5])])
+    unknown_base = claim(
+        "c2", "half the force", [q(0.5, "half", unit="fraction", subject="troops", event="lost", relative=[0.5, 0.5])]
+    )
     assert readings.readings([unknown_base]) == []  # a share of an unknown base has no absolute figure
-    reached = claim("c3", "rescuers reached two-thirds of the 40 villages", [
-        q(0.667, "two-thirds", unit="fraction", subject="villages", relative=[0.667, 0.667], of=40, absolute=[26.68, 26.68])])
+    reached = claim(
+        "c3",
+        "rescuers reached two-thirds of the 40 villages",
+        [
+            q(
+                0.667,
+                "two-thirds",
+                unit="fraction",
+                subject="villages",
+                relative=[0.667, 0.667],
+                of=40,
+                absolute=[26.68, 26.68],
+            )
+        ],
+    )
     assert readings.readings([reached]) == []  # a part of its base, not another count of the villages
 
 
@@ -88,19 +159,25 @@ def test_seed_story_nested_losses_are_one_group_and_disagree() -> None:
     assert frozenset((syrskyi, jones)) not in pairs  # 5,400-6,600 overlaps 3,663-5,500
     killed = by_figure[("Seoul's intelligence officials", "killed", (300, 300))]
     assert frozenset((syrskyi, killed)) not in pairs  # a part below its whole
-    assert all(lost["readings"][d["a"]]["speaker"] != lost["readings"][d["b"]]["speaker"] for d in lost["disagreements"])
+    assert all(
+        lost["readings"][d["a"]]["speaker"] != lost["readings"][d["b"]]["speaker"] for d in lost["disagreements"]
+    )
     reading = lost["readings"][syrskyi]
     assert reading["relative"] == [0.5, 0.5] and reading["of"] == 12000 and reading["interval"] == [5400, 6600]
     assert "half of the 12,000" in reading["reported"] and reading["cue"] == "said"
 
 
 def test_hedged_figures_that_overlap_are_consistent_though_they_differ() -> None:
-    troops = next(g for g in compare.compare(seed_story.claim_dicts(), tolerance=0) if g["measure"] == "troops deployed")
+    troops = next(
+        g for g in compare.compare(seed_story.claim_dicts(), tolerance=0) if g["measure"] == "troops deployed"
+    )
     assert troops["verdict"] == "consistent" and not troops["discrepancy"] and troops["figures_differ"]
     assert troops["values"] == [11000, 12000] and troops["n_sources"] == 3 and troops["disagreements"] == []
     assert "differ" in troops["summary"]
-    exact = [claim("e1", "11,000 troops were sent", [q(11000, "11,000", "troop")], outlet="B", article="b"),
-             claim("e2", "12,000 troops were sent", [q(12000, "12,000", "troop")], outlet="C", article="c")]
+    exact = [
+        claim("e1", "11,000 troops were sent", [q(11000, "11,000", "troop")], outlet="B", article="b"),
+        claim("e2", "12,000 troops were sent", [q(12000, "12,000", "troop")], outlet="C", article="c"),
+    ]
     [g] = compare.compare(exact, tolerance=0)
     assert g["verdict"] == "disagree" and g["disagreements"][0]["reason"] == "11,000 and 12,000 do not overlap"
 
@@ -118,8 +195,18 @@ def test_a_part_exceeding_its_whole_disagrees_and_siblings_are_not_compared() ->
 
 
 def test_different_events_stay_apart_unless_they_share_a_story_article_or_entity() -> None:
-    flood = claim("c1", "140 people were killed", [q(140, "140", "people")], story="flood", entities=("Selka",), article="a1")
-    quake = claim("c2", "90 people were killed", [q(90, "90", "people")], story="quake", entities=("Tarn",), article="a2", outlet="B")
+    flood = claim(
+        "c1", "140 people were killed", [q(140, "140", "people")], story="flood", entities=("Selka",), article="a1"
+    )
+    quake = claim(
+        "c2",
+        "90 people were killed",
+        [q(90, "90", "people")],
+        story="quake",
+        entities=("Tarn",),
+        article="a2",
+        outlet="B",
+    )
     assert len(compare.compare([flood, quake], min_sources=1)) == 2
     same_place = {**quake, "entities": [{"text": "the Selka", "label": "LOC"}]}  # entity folded: "the Selka" = "Selka"
     [group] = compare.compare([flood, same_place])
@@ -137,7 +224,14 @@ def test_tolerance_and_single_source_are_not_discrepancies() -> None:
 
 
 def test_outlet_statements_are_attributed_to_the_outlet() -> None:
-    c = claim("c1", "The minister put the toll at 112.", [q(112, "112")], outlet="Coastal Tribune", speaker="outlet", kind="outlet")
+    c = claim(
+        "c1",
+        "The minister put the toll at 112.",
+        [q(112, "112")],
+        outlet="Coastal Tribune",
+        speaker="outlet",
+        kind="outlet",
+    )
     [reading] = readings.readings([c])
     assert reading.speaker == "Coastal Tribune" and reading.measure == "people killed"
 
@@ -160,4 +254,6 @@ def test_a_query_naming_a_measure_selects_readings_by_subject_not_words() -> Non
     fled = claim("c5", "20,000 people fled", [q(20000, "20,000", "people")], article="a5")
     assert [r.claim_id for r in readings.readings([people, fled, bare]) if either.matches(r)] == ["c4", "c5"]
     clause = measure_query.text_or_measure({"match_all": {}}, mq)
-    assert clause["bool"]["should"][1]["nested"]["query"]["bool"]["filter"] == [{"terms": {"quantities.subject_class": ["troops"]}}]
+    assert clause["bool"]["should"][1]["nested"]["query"]["bool"]["filter"] == [
+        {"terms": {"quantities.subject_class": ["troops"]}}
+    ]
