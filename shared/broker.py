@@ -3,6 +3,8 @@
 Every consumer is a batch consumer. Its records are decoded one by one (:func:`batch_decoder`): a record that
 is not a valid event is dead-lettered with its reason and dropped from the batch, so one poison record never
 blocks its partition and never takes the rest of its batch with it. The handler then sees only valid events.
+Every dead letter goes through :meth:`DeadLetters.reject`, which takes a :class:`~claimstream.shared.errors.InvalidEvent`;
+a handler that raises one has its whole delivery dead-lettered by :class:`PoisonRouter` and committed.
 Offsets are committed after the handler returns (``AckPolicy.NACK_ON_ERROR``); a raised (transient) error
 nacks, which seeks back so the batch is redelivered.
 
@@ -47,6 +49,8 @@ E = TypeVar("E", bound=BaseModel)
 
 # The flood-guard limit of each broker built by build_broker (DeadLetters only sees the broker).
 _FLOOD_LIMITS: weakref.WeakKeyDictionary[KafkaBroker, int] = weakref.WeakKeyDictionary()
+# The DeadLetters of each broker, for PoisonRouter (the middleware is built before the handlers' DeadLetters).
+_DEAD_LETTERS: weakref.WeakKeyDictionary[KafkaBroker, DeadLetters] = weakref.WeakKeyDictionary()
 
 
 class RecordMeta(NamedTuple):
@@ -95,6 +99,7 @@ def build_broker(settings: CommonSettings, service: str) -> KafkaBroker:
         # and commit; past it the handler is cancelled uncommitted and its batch is redelivered after restart.
         graceful_timeout=GRACEFUL_TIMEOUT,
     )
+    broker.add_middleware(functools.partial(PoisonRouter, broker=broker))  # innermost: routed poison is no retry
     _FLOOD_LIMITS[broker] = int(getattr(settings, "flood_guard_limit", DEFAULT_FLOOD_GUARD_LIMIT))
     return broker
 
@@ -102,7 +107,7 @@ def build_broker(settings: CommonSettings, service: str) -> KafkaBroker:
 class RetryCounter(BaseMiddleware):
     """Counts ``claimstream_events_total{outcome="retried"}`` for every delivery whose handling raised.
 
-    A raised error is transient by definition (poison never raises: it is dead-lettered), the subscriber nacks
+    An error that gets here is transient by definition (poison was routed by PoisonRouter), the subscriber nacks
     and the records are redelivered, so each record of the delivery counts once as retried. The one place this
     is counted: handlers do not count it themselves. A cancellation at shutdown is not counted.
     """
@@ -124,6 +129,31 @@ class RetryCounter(BaseMiddleware):
         return False
 
 
+class PoisonRouter(BaseMiddleware):
+    """A handler that raises :class:`InvalidEvent` declares its whole delivery poison: every record of it is
+    dead-lettered with that reason (through the broker's :class:`DeadLetters`) and the delivery is committed,
+    never redelivered. Poison in single records is routed earlier, by :func:`batch_decoder`; raise it from a
+    handler only when the delivery as a whole can never succeed. Any other error propagates (transient)."""
+
+    def __init__(self, msg: Any, /, *, context: Any, broker: KafkaBroker) -> None:
+        super().__init__(msg, context=context)
+        self.broker = broker
+
+    async def consume_scope(self, call_next: Callable[[Any], Awaitable[Any]], msg: StreamMessage[Any]) -> Any:
+        try:
+            return await call_next(msg)
+        except InvalidEvent as poison:
+            dead_letters = _DEAD_LETTERS.get(self.broker)
+            if dead_letters is None:  # a broker without a dead-letter topic: nothing to route to
+                raise
+            log.error("handler declared its delivery poison: %s", poison.reason, exc_info=True)
+            raw = msg.raw_message
+            for record in raw if isinstance(raw, (tuple, list)) else (raw,):
+                meta = RecordMeta(record.topic, record.partition, record.offset, record.key)
+                await dead_letters.reject(poison, original=record.value or b"", meta=meta)
+            return None
+
+
 def encode_original(raw: bytes) -> tuple[str, str]:
     """The original input as (text, encoding): UTF-8 text when it decodes, else base64."""
     try:
@@ -141,6 +171,7 @@ class DeadLetters:
         self.publisher = broker.publisher(topic, title=f"{topic}:{stage}", description="Dead letters (poison inputs).")
         self._stage = stage
         self.flood_guard = FloodGuard(stage, _FLOOD_LIMITS.get(broker, DEFAULT_FLOOD_GUARD_LIMIT))
+        _DEAD_LETTERS.setdefault(broker, self)
 
     async def reject(
         self,

@@ -4,7 +4,8 @@
   Elasticsearch 4xx for one item, an extraction bug on one article). The domain raises :class:`InvalidEvent`
   (or a subclass naming its domain, such as ingest's ``CleaningError`` and ``FetchError``); the edge holding the
   input hands it to ``shared.broker.DeadLetters.reject``, the only writer of the dead-letter topic, and then
-  commits (consumers) or answers 4xx (HTTP). The partition keeps flowing.
+  commits (consumers) or answers 4xx (HTTP). The partition keeps flowing. A consumer handler may also raise it:
+  ``shared.broker.PoisonRouter`` then dead-letters the whole delivery and commits.
 - Transient: Kafka, Elasticsearch 429/5xx, timeouts. Let it raise (:class:`TransientError` once bounded
   retries are exhausted); the message is not committed and is redelivered (the subscriber nacks and seeks back).
 """

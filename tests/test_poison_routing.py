@@ -1,5 +1,5 @@
-"""Poison routing in shared/broker.py without a broker: the batch decoder, the flood guard and DeadLetters, on
-in-memory fakes of the Kafka records, the consumer and the dead-letter publisher."""
+"""Poison routing in shared/broker.py: the batch decoder, the flood guard and DeadLetters on in-memory fakes of the
+Kafka records, the consumer and the dead-letter publisher; PoisonRouter on the in-memory broker."""
 
 from __future__ import annotations
 
@@ -11,11 +11,21 @@ from typing import Any
 
 import pytest
 from aiokafka import TopicPartition
+from faststream.kafka import TestKafkaBroker
 
 from claimstream.shared import metrics
-from claimstream.shared.broker import DeadLetters, FloodGuard, RecordMeta, batch_decoder, parse
+from claimstream.shared.broker import (
+    ACK_POLICY,
+    DeadLetters,
+    FloodGuard,
+    RecordMeta,
+    batch_decoder,
+    build_broker,
+    parse,
+)
 from claimstream.shared.errors import InvalidEvent
 from claimstream.shared.events import ArticleCleaned, ArticleRejected
+from claimstream.shared.settings import ExtractSettings
 
 NOW = datetime(2026, 3, 4, tzinfo=UTC)
 
@@ -164,3 +174,30 @@ async def test_dead_letters_without_a_source_record() -> None:
 
 async def decode_all(letters: DeadLetters, msg: Any) -> list[ArticleCleaned]:
     return await batch_decoder(ArticleCleaned, letters)(msg)
+
+
+async def test_a_handler_raising_invalid_event_dead_letters_its_delivery_and_other_errors_propagate(
+    uid: str, published
+) -> None:  # type: ignore[no-untyped-def]
+    settings = ExtractSettings(kafka_bootstrap_servers="localhost:1", topic_articles_rejected=f"r-{uid}")
+    broker = build_broker(settings, "extract")
+    letters = DeadLetters(broker, settings.topic_articles_rejected, "extract")
+    options = {"batch": True, "ack_policy": ACK_POLICY, "decoder": batch_decoder(ArticleCleaned, letters)}
+
+    @broker.subscriber(f"poison-{uid}", **options)
+    async def on_poison(articles: list[ArticleCleaned]) -> None:
+        raise InvalidEvent("the whole delivery is unusable", article_id=articles[0].article_id)
+
+    @broker.subscriber(f"down-{uid}", **options)
+    async def on_down(articles: list[ArticleCleaned]) -> None:
+        raise ConnectionError("Elasticsearch is down")
+
+    async with TestKafkaBroker(broker) as br:
+        await br.publish(article("a1"), f"poison-{uid}", key=b"a1")  # routed, suppressed: the delivery commits
+        with pytest.raises(ConnectionError):
+            await br.publish(article("a2"), f"down-{uid}")
+        [dead] = [ArticleRejected.model_validate(d) for d in published(broker, settings.topic_articles_rejected)]
+    assert dead.reason == "the whole delivery is unusable" and dead.article_id == "a1"
+    assert (
+        dead.original_topic == f"poison-{uid}" and ArticleCleaned.model_validate_json(dead.original).article_id == "a1"
+    )
