@@ -19,6 +19,7 @@ def bench(
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=64, help="Posters in flight at full load.")] = 8,
     scaling: Annotated[bool, typer.Option("--scaling/--no-scaling", help="Also measure with a second extract worker.")] = True,
     profile: Annotated[str | None, typer.Option("--profile", help="Sample this service (ingest, extract, index) with py-spy during the first full-load run.")] = None,
+    scaling_workers: Annotated[str | None, typer.Option("--scaling-workers", help="Only the partition-scaling run: extract alone, e.g. 1,2,4 workers on as many partitions as the largest count (docs/benchmark.md, Scaling).")] = None,
 ) -> None:
     """Benchmark the pipeline against its compute bound: throughput, latency, per-stage time, memory, scaling."""
     from claimstream.bench import report
@@ -28,6 +29,10 @@ def bench(
     from claimstream.shared.logs import setup_logging
 
     setup_logging("WARNING")
+    if scaling_workers is not None:
+        from claimstream.bench.scaling import main as scaling_main
+
+        raise typer.Exit(scaling_main(scaling_workers, articles, corpus, out, typer.echo))
     if profile not in (None, "ingest", "extract", "index"):
         raise typer.BadParameter("--profile takes ingest, extract or index")
     if quick:
