@@ -9,8 +9,10 @@ article is completely searchable.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,27 +61,40 @@ def clean_event(source: Source, tag: str) -> ArticleCleaned:
     return to_event(body, clean(body), datetime.now(UTC))
 
 
-def select(inp: Input, n: int, extractor: ClaimExtractor, echo: Callable[[str], Any] = print) -> Workload:
-    """The first sources that clean into English articles, up to ``n``, cycled to ``n`` if fewer exist."""
-    usable: list[Article] = []
-    rejected = skipped = 0
-    for source in inp.sources:
-        if len(usable) >= n:
-            break
+def usable(sources: Iterable[Source], counts: Counter[str] | None = None) -> Iterator[tuple[Source, ArticleCleaned]]:
+    """Each source that cleans into an article extraction processes (English), with that article (run tag
+    "select"); ``counts["rejected"]``/``counts["skipped_language"]`` count the others as they are passed."""
+    counts = counts if counts is not None else Counter()
+    for source in sources:
         try:
             event = clean_event(source, "select")
         except CleaningError:
-            rejected += 1
+            counts["rejected"] += 1
             continue
         if not wants_extraction(event):
-            skipped += 1
+            counts["skipped_language"] += 1
             continue
-        usable.append(Article(source, len(event.text.split()), len(extractor.extract(event))))
-        if len(usable) % 20 == 0:
-            echo(f"  selected {len(usable)}/{n} articles ...")
-    if not usable:
+        yield source, event
+
+
+def select_events(sources: Iterable[Source], n: int) -> list[ArticleCleaned]:
+    """The articles of the first ``n`` usable sources (fewer if there are fewer), as ingest publishes them."""
+    return [event for _, event in islice(usable(sources), n)]
+
+
+def select(inp: Input, n: int, extractor: ClaimExtractor, echo: Callable[[str], Any] = print) -> Workload:
+    """The first sources that clean into English articles, up to ``n``, cycled to ``n`` if fewer exist."""
+    found: list[Article] = []
+    counts: Counter[str] = Counter()
+    for source, event in usable(inp.sources, counts):
+        found.append(Article(source, len(event.text.split()), len(extractor.extract(event))))
+        if len(found) % 20 == 0:
+            echo(f"  selected {len(found)}/{n} articles ...")
+        if len(found) >= n:
+            break
+    if not found:
         raise BenchError("no input article survives cleaning; nothing to benchmark")
-    return Workload([usable[i % len(usable)] for i in range(n)], len(usable), rejected, skipped)
+    return Workload([found[i % len(found)] for i in range(n)], len(found), counts["rejected"], counts["skipped_language"])
 
 
 def bare_once(workload: Workload, extractor: ClaimExtractor, batch_size: int, tag: str) -> dict[str, float]:

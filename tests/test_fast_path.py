@@ -1,0 +1,103 @@
+"""The fast extraction path (services/extract/nlp.py ``fast=True``, the default) against the full parse.
+
+The fast path must change the cost of extraction, never its result: every token annotation the reader uses
+and every claim must be the same as with the model exactly as packaged. The comparison runs the current
+reader on both sides, so it stays valid while the extraction rules change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from spacy.tokens import Doc
+
+from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.services.extract.nlp import load_nlp
+from claimstream.services.extract.segments import paragraphs
+from claimstream.shared.events import ArticleCleaned, ClaimExtracted
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD_DIRS = (REPO / "tests" / "gold" / "articles", REPO / "tests" / "gold_holdout" / "articles")
+CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS_ARTICLES = 100  # the benchmark's workload
+
+
+def _gold_articles() -> list[ArticleCleaned]:
+    now = datetime.now(UTC)
+    return [ArticleCleaned(article_id=p.stem[:64], text=p.read_text(encoding="utf-8"), ingested_at=now)
+            for folder in GOLD_DIRS for p in sorted(folder.glob("*.txt"))]
+
+
+def _token_rows(doc: Doc) -> list[tuple[Any, ...]]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start, t.ent_iob_, t.ent_type_)
+            for t in doc]
+
+
+def _claim_rows(claims: Iterable[ClaimExtracted]) -> list[dict[str, Any]]:
+    return [c.model_dump(exclude={"extractor_version", "ingested_at"}) for c in claims]
+
+
+def _differences(articles: Sequence[ArticleCleaned], fast: ClaimExtractor, full: ClaimExtractor) -> list[str]:
+    """One line per article whose claims differ, naming the claims only one side has."""
+    lines = []
+    for article, got, want in zip(articles, fast.extract_many(articles), full.extract_many(articles)):
+        got_rows, want_rows = _claim_rows(got), _claim_rows(want)
+        if got_rows != want_rows:
+            only_fast = [r["sentence"][:60] for r in got_rows if r not in want_rows]
+            only_full = [r["sentence"][:60] for r in want_rows if r not in got_rows]
+            lines.append(f"{article.article_id}: fast only {only_fast}, full parse only {only_full}")
+    return lines
+
+
+@pytest.fixture(scope="module")
+def full() -> ClaimExtractor:
+    return ClaimExtractor(fast=False)
+
+
+@pytest.fixture(scope="module")
+def fast() -> ClaimExtractor:
+    return ClaimExtractor(fast=True)
+
+
+@pytest.fixture(scope="module")
+def corpus_articles() -> list[ArticleCleaned]:
+    if not (CORPUS).is_dir():
+        pytest.skip(f"{CORPUS} is not present")
+    from claimstream.bench.bare import select_events
+    from claimstream.bench.corpus import corpus_sources
+
+    return select_events(corpus_sources(CORPUS), CORPUS_ARTICLES)
+
+
+def test_fast_pipeline_really_differs_from_the_packaged_one() -> None:
+    fast_nlp, full_nlp = load_nlp(fast=True), load_nlp(fast=False)
+    assert "claimstream_token_rules" in fast_nlp.pipe_names
+    assert "attribute_ruler" in full_nlp.pipe_names and "lemmatizer" in full_nlp.pipe_names
+    assert not getattr(fast_nlp.get_pipe("ner").model.ops, "use_blis", True)
+
+
+def test_token_annotations_are_identical_on_the_gold_texts() -> None:
+    texts = [p.text for a in _gold_articles() for p in paragraphs(a.text, a.title)]
+    fast_docs, full_docs = load_nlp(fast=True).pipe(texts), load_nlp(fast=False).pipe(texts)
+    mismatched = [(text[:60], i) for text, got, want in zip(texts, fast_docs, full_docs)
+                  for i, (a, b) in enumerate(zip(_token_rows(got), _token_rows(want))) if a != b]
+    assert len(texts) > 100
+    assert mismatched == []
+
+
+def test_claims_are_identical_on_the_gold_texts(fast: ClaimExtractor, full: ClaimExtractor) -> None:
+    articles = _gold_articles()
+    assert sum(len(c) for c in full.extract_many(articles)) > 50
+    assert _differences(articles, fast, full) == []
+
+
+@pytest.mark.slow
+def test_claims_are_identical_on_the_benchmark_corpus(corpus_articles: list[ArticleCleaned], fast: ClaimExtractor,
+                                                      full: ClaimExtractor) -> None:
+    assert len(corpus_articles) == CORPUS_ARTICLES
+    differences = _differences(corpus_articles, fast, full)
+    assert differences == [], "\n".join(differences)
