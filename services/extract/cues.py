@@ -52,7 +52,7 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
     "The UN stressed A, while the Arab League condemned B" and "X suggested A, but Y has said B" hold two
     attributed statements; a speech verb inside the first cue's reported content is not a second one.
     """
-    verbs = [c for c in (_verb_cue(t) for t in sent if t.i not in quoted) if c is not None]
+    verbs = [_from_start(c, sent) for c in (_verb_cue(t) for t in sent if t.i not in quoted) if c is not None]
     verbs.extend(c for c in (_absolute_cue(t) for t in sent if t.i not in quoted) if c is not None)
     best = min(verbs, key=lambda c: _depth(sent.doc[c.verb or 0])) if verbs else None
     if best is None or not _is_main(sent.doc[best.verb or 0]):
@@ -76,6 +76,13 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
         if _is_main(sent.doc[cue.verb]) or sent.doc[cue.verb].dep_ == "advcl" or cue.kind == "absolute":
             found.append(cue)
     return found
+
+
+def _from_start(cue: Cue, sent: Span) -> Cue:
+    """A content that only knows where it ends ("… - officials say.") starts where the sentence starts."""
+    if cue.content_end is not None and (cue.content_start is None or cue.content_start >= cue.content_end):
+        return replace(cue, content_start=sent.start)
+    return cue
 
 
 def _contrast_comma(verb: Token) -> int | None:
@@ -150,11 +157,18 @@ def _verb_cue(verb: Token) -> Cue | None:
     content = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
     start = content.left_edge.i if content is not None else None
     end = content.right_edge.i + 1 if content is not None else None
+    if content is not None and not any(c.dep_ in _SUBJECTS for c in content.children):
+        # "records indicated the debt load was $267 million": the clause's subject was parsed as the object
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == content.left_edge.i), None)
+        start = obj.left_edge.i if obj is not None else start
     dash = _dash_before(subject)
     if dash is not None and verb.i > subject.i and (start is None or start < dash):
-        start, end = (start if start is not None else verb.sent.start), dash  # "… 40 million euros - officials say."
+        end = dash  # "… 40 million euros - officials say.": the content runs from the sentence start (find_cues)
     return Cue(cue=verb.text.lower(), kind="verb", speaker_head=subject.i, verb=verb.i, content_start=start,
                content_end=end)
+
+
+_SUBJECTS = frozenset(("nsubj", "nsubjpass", "expl", "csubj", "csubjpass"))
 
 
 def _dash_before(subject: Token) -> int | None:

@@ -23,7 +23,8 @@ _SLAVIC_ENDING_RE = re.compile(r"(sk|tsk|zk|ck)(?:yi|iy|yy|ii|ij|yj|y|i)$", re.I
 
 @lru_cache(maxsize=4096)
 def canonical_form(name: str) -> str:
-    """Name without titles, possessive, leading article or diacritics, with -sky/-skiy/-skyy folded to -skyi."""
+    """Name without titles or ranks ("Gen.", "Lt. Col."), possessive, leading article or diacritics, with Slavic
+    surname spellings folded (:func:`_fold_transliteration`), so one person gets one name across outlets."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("’", "'")
     text = re.sub(r"'s$", "", text.strip())
@@ -32,8 +33,21 @@ def canonical_form(name: str) -> str:
     while words and ((words[0].lower().rstrip(".") in TITLE_WORDS and not organisation)
                      or words[0].lower() in ("the", "a", "an")):
         words = words[1:]
-    words = [_SLAVIC_ENDING_RE.sub(lambda m: m.group(1) + "yi", w) if len(w) > 5 else w for w in words]
+    words = [_fold_transliteration(w) if len(w) > 5 else w for w in words]
     return " ".join(words) if words else name.strip()
+
+
+# Surnames that are Slavic by their ending; their Latin spellings vary by the language of the outlet.
+_SLAVIC_SURNAME_RE = re.compile(r"(?:sk[aiy]|ck[aiy]|cz|wicz|vich|vych|enko|chuk|yuk|ova|eva|ov|ev|yi)$", re.I)
+
+
+def _fold_transliteration(word: str) -> str:
+    """One spelling for transliteration variants of a Slavic surname: -sky/-skiy/-skyy -> -skyi, and w -> v
+    ("Kowalska" and "Kovalska", "Wasylenko" and "Vasylenko")."""
+    word = _SLAVIC_ENDING_RE.sub(lambda m: m.group(1) + "yi", word)
+    if _SLAVIC_SURNAME_RE.search(word):
+        word = word.replace("w", "v").replace("W", "V")
+    return word
 
 
 def gender_of_title(title: str | None) -> str | None:
@@ -161,22 +175,32 @@ class SpeakerRegistry:
         return any(k.kind == "person" for _, k in self.speakers)
 
     def _by_description(self, lowered: str) -> tuple[str, _Known] | None:
-        words = lowered.split()
+        """The person the article ties to a role description ("the foreign minister", "Ukraine's president").
+
+        A qualifier must be in that person's title ("the foreign minister" is not the finance minister; "Ukraine's
+        president" is not Russia's); an anaphoric one ("the country's president", "its chief") names no country,
+        so it resolves only when the article ties the role to a single person."""
+        words = lowered.replace("’", "'").split()
         if words and words[0] in ("the", "this"):
             words = words[1:]
         if not 1 <= len(words) <= 3 or words[-1] not in TITLE_WORDS | {"official", "analyst", "founder"}:
             return None
-        role, ranks = words[-1], [w for w in words[:-1] if w in TITLE_WORDS]
+        role, qualifiers = words[-1], [w.removesuffix("'s") for w in words[:-1]]
+        anaphoric = any(q in _ANAPHORIC for q in qualifiers)
 
-        def fits(title: str | None) -> bool:  # "the foreign minister" is not the finance minister
-            have = (title or "").lower()
-            return bool(title) and role in have and all(rank in have.split() for rank in ranks)
+        def fits(title: str | None) -> bool:
+            have = (title or "").lower().replace("-", " ").split()
+            return bool(title) and any(role in w for w in have) and all(
+                q in _ANAPHORIC or any(w.startswith(q[:5]) for w in have) for q in qualifiers)
 
-        hit = next(((s, k) for s, k in reversed(self.speakers) if fits(k.title)), None)
-        if hit is None:
-            known = next((k for k in self.names if fits(k.title)), None)
-            hit = (known.canonical, known) if known is not None else None
-        return hit
+        people = [(s, k) for s, k in reversed(self.speakers) if fits(k.title)]
+        people += [(k.canonical, k) for k in self.names if fits(k.title)]
+        if anaphoric and len({k.canonical for _, k in people}) != 1:
+            return None
+        return people[0] if people else None
+
+
+_ANAPHORIC = frozenset("country nation state government its their his her our".split())
 
 
 def _initials(name: str) -> str:

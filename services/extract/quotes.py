@@ -68,7 +68,8 @@ def _report_after_quote(left: Span, right: Span) -> bool:
 
 def _dangling_attribution(sent: Span) -> bool:
     """spaCy sometimes splits '“…,” he said.' after the quote; such a tail belongs to the quote before it."""
-    return len(sent) <= 6 and sent[0].is_lower and any(t.pos_ == "VERB" for t in sent)
+    words = [t for t in sent if not (t.is_punct or t.is_space)]  # "- officials say." after the sentence it reports
+    return len(sent) <= 6 and bool(words) and words[0].is_lower and any(t.pos_ == "VERB" for t in sent)
 
 
 def quote_text(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:

@@ -131,6 +131,9 @@ class ArticleReader:
             self._focus = self._described_person(subject)
             if self._focus:
                 self._registry.note_subject(self._focus, "person")
+        elif subject.pos_ == "NOUN" and (hit := self._registry._by_description(speaker_phrase(subject).name.lower())):
+            self._focus = hit[0]  # "The mayor brought it up again": the person the article calls the mayor
+            self._registry.note_subject(hit[0], "person")
 
     def _speaker(self, unit: Span, cue: Cue, quoted: frozenset[int] = frozenset()) -> Speaker | None:
         head = unit.doc[cue.speaker_head]
@@ -261,7 +264,10 @@ def _content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: 
         if quoted:
             return quoted
     if cue is not None and cue.content_start is not None and cue.content_end is not None:
-        return doc[cue.content_start:cue.content_end].text
+        content = doc[cue.content_start:cue.content_end]
+        if cue.kind == "verb" and clause is None and _subjectless(content) and (whole := _without_report(unit, cue, True)):
+            return whole  # "Half of the troops, officials said, have been lost": the subject precedes the aside
+        return content.text
     if cue is not None and cue.kind == "verb" and clause is None and (rest := _without_report(unit, cue)):
         return rest
     if clause is not None:
@@ -280,16 +286,24 @@ def _content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: 
         drop = {t.i for t in according.subtree}
         kept = "".join(t.text_with_ws for t in unit if t.i not in drop).strip(" ,;")
         kept = re.sub(r"[\s,;]+([.!?])$", r"\1", kept)  # "…, according to X." leaves "…, ."
+        kept = re.sub(r"\s*,\s*,\s*", " ", kept)  # "Half of them, according to X, have …" leaves ", ,"
         if kept:
             return kept[0].upper() + kept[1:]
     return unit.text.strip()
 
 
-def _without_report(unit: Span, cue: Cue) -> str | None:
+def _subjectless(content: Span) -> bool:
+    """A reported clause whose verb has no subject of its own ("… have been lost in just three months")."""
+    root = content.root
+    return root.dep_ == "ccomp" and root.pos_ in ("VERB", "AUX") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass") for c in root.children)
+
+
+def _without_report(unit: Span, cue: Cue, aside: bool = False) -> str | None:
     """The sentence without its parenthetical reporting clause: "Half of the troops, officials said, have been
     lost." -> "Half of the troops have been lost."; None when the clause is all there is."""
     doc, verb, subject = unit.doc, unit.doc[cue.verb or 0], unit.doc[cue.speaker_head]
-    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "oprd") for c in verb.children):
+    if not aside and any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "oprd") for c in verb.children):
         return None  # "X told reporters that …": what was said hangs off the verb, it is no aside
     lo, hi = min(subject.left_edge.i, verb.i), max(verb.i, subject.right_edge.i)
     for child in verb.children:
@@ -304,6 +318,7 @@ def _without_report(unit: Span, cue: Cue) -> str | None:
     while kept and (kept[0].is_punct or kept[0].is_space):
         kept = kept[1:]
     text = "".join(t.text + (" " if t.i == lo - 1 and not t.whitespace_ else t.whitespace_) for t in kept).strip(" ,;")
+    text = re.sub(r"[\s,;]+([.!?])$", r"\1", text)  # "…, officials said." leaves "… ."
     if len(text.split()) < 4:
         return None
     return text[0].upper() + text[1:]
