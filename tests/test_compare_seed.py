@@ -129,6 +129,8 @@ def test_measure_query_finds_the_troops_and_the_demo_still_disagrees(stack: tupl
     assert by_measure["measure_query"]["subjects"] == ["troops"]
     assert {g["subject"] for g in by_measure["groups"]} == {"troops"}
     assert {r["outlet"] for g in by_measure["groups"] for r in g["readings"]} == set(OUTLETS.values())
+    # found by measure, not by words: "300 North Korean soldiers were killed" never says troops
+    assert any("troop" not in r["claim"].lower() for g in by_measure["groups"] for r in g["readings"])
     demo_story = httpx.get(
         f"{s.url('index')}/claims", params={"outlet": "Northern Ledger", "size": 1}, timeout=10
     ).json()

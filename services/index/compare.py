@@ -21,7 +21,7 @@ all the same, within their hedges).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from claimstream.services.index.readings import Reading, measure_label, readings
@@ -190,7 +190,11 @@ def group(members: list[Reading], tolerance: float) -> dict[str, Any]:
 
 
 def compare(
-    claims: Iterable[Mapping[str, Any]], *, tolerance: float = 0.05, min_sources: int = 2, keep: Any = None
+    claims: Iterable[Mapping[str, Any]],
+    *,
+    tolerance: float = 0.05,
+    min_sources: int = 2,
+    keep: Callable[[Reading], bool] | None = None,
 ) -> list[dict[str, Any]]:
     """Groups of readings of one measure about one event (see the module doc), each with its readings,
     ``min``/``max``/``relative_spread``, disagreeing pairs and verdict. ``keep(reading) -> bool`` selects
