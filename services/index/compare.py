@@ -59,8 +59,8 @@ def _span(lo: float, hi: float | None) -> str:
 
 
 def conflict(a: Reading, b: Reading, tolerance: float) -> dict[str, Any] | None:
-    """Why ``a`` and ``b`` disagree (``relation``, ``reason``, ``gap`` between their intervals), or None when they do not (or are not
-    compared: same source, or sibling events)."""
+    """Why ``a`` and ``b`` disagree (``relation``, ``reason``, ``gap`` between their intervals), or None when
+    they do not (or are not compared: same source, or sibling events)."""
     rel = relation(a.event, b.event)
     if a.source == b.source or rel is None:
         return None
