@@ -11,7 +11,8 @@ Matching, per sentence, gold quantities in order, each prediction used at most o
   matches an end (so a range read as two figures, or as one with its ``interval``, is right both ways);
 - value + unit: also the unit agrees (:func:`unit_ok`); value + change: also the change, from ``approx``
   (about/around/nearly/approximately/roughly/almost -> ``~``, more than/over/at least/above -> ``>``,
-  up to/less than/at most/under/below -> ``<``, none -> ``=``; gold ``up``/``down`` are never matched).
+  up to/less than/at most/under/below -> ``<``, none -> ``=``; a stated change, ``Quantity.change``, gives gold
+  ``up``/``down`` and takes precedence).
 
 Precision = predictions matched / predictions; recall = gold found / gold. ``silent`` counts sentences with
 gold quantities none of which any claim carries.
@@ -174,7 +175,7 @@ def _level_ok(level: str, gold: dict[str, Any], q: Quantity) -> bool:
     if level == "value+unit":
         return unit_ok(gold, q)
     if level == "value+change":
-        return change_of(q.approx) == gold.get("change", "=")
+        return (q.change or change_of(q.approx)) == gold.get("change", "=")
     return True
 
 
