@@ -258,6 +258,11 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     assert "within their hedges" in troops.locator(".verdict").inner_text()
     lost.scroll_into_view_if_needed()
     browser.shot("compare-seed.png", full_page=True)
+
+    browser.open("#/compare?q=North%20Korean%20troops")  # by measure: the soldiers' claims never say "troops"
+    page.locator(".measure-note").wait_for()
+    assert "troops (korean north)" in page.locator(".measure-note").inner_text()
+    assert page.locator('.group[data-measure="troops lost"] g.reading[data-event="killed"]').count() >= 1
     browser.check()
 
 

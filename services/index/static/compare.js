@@ -63,6 +63,14 @@ function groupCard(group) {
     verdict(group), groupChart(group, (r) => go(articleHash(r.article_id, r.claim_id))), disagreementList(group), legend, readingsTable(group));
 }
 
+/** How the API read a query naming a measure: " — compared as the measure troops (north korean)". */
+function measureNote(mq) {
+  if (!mq) return null;
+  const what = [mq.subjects.join(" or "), mq.events.join(" or ")].filter(Boolean).join(", ");
+  const mods = mq.modifiers.length ? ` (${mq.modifiers.join(" ")})` : "";
+  return h("span", { class: "measure-note" }, ` — compared as the measure: ${what}${mods}, whatever words the claims use`);
+}
+
 async function storyTitle(storyId) {
   try {
     const res = await api.articles({ story_id: storyId, size: 50, sort: "date" });
@@ -95,7 +103,7 @@ export async function renderCompare(root, params, back, { live = false } = {}) {
     return h("li", {}, dot, h("a", { href: articleHash(a.article_id) }, a.title || a.url || a.article_id),
       ` — ${a.outlet || "unknown outlet"}, ${formatDate(a.published_at)}`);
   })) : null;
-  const subject = storyId ? ["this story:", storyList] : [h("q", {}, q)];
+  const subject = storyId ? ["this story:", storyList] : [h("q", {}, q), measureNote(res.measure_query)];
   const summary = `${formatNumber(res.claims_compared)} claims with numbers compared: ${res.groups.length} measured quantit${res.groups.length === 1 ? "y" : "ies"} reported by two or more sources, ${disagreements} where they disagree.`;
   root.replaceChildren(h("div", { class: "compare-view" },
     h("nav", { class: "crumbs" }, h("a", { href: back }, "← back to the search"),
