@@ -3,7 +3,8 @@ and its figure.
 
 Every reading carries its figure on the absolute scale: ``absolute`` (a share of a known base becomes the
 count it implies: half of 12,000 -> 6,000) and ``interval``, the range its hedge allows (the extractor's, or
-computed here from ``approx`` with the same rules: about ±10 %, nearly [0.9x, x], at least [x, ∞), up to [0, x]).
+for claims of older extractors computed from ``approx`` by the extractor's rule, ``services/extract/hedges.py``:
+about ±10 %, nearly [0.9x, x], at least [x, ∞), up to [0, x]).
 """
 
 from __future__ import annotations
@@ -13,38 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from claimstream.services.extract import hedges
 from claimstream.services.index.measures import VAGUE_UNITS, claim_measures, family, measure_label
 from claimstream.services.index.window import reported_words
-
-APPROX = 0.1  # about / approximately / around / some: ±10 %
-_BELOW = {"nearly", "almost", "just under", "close to"}
-_LOWER = {
-    "over",
-    "more than",
-    "at least",
-    "upwards of",
-    "in excess of",
-    "above",
-    "just over",
-    "no fewer than",
-    "no less than",
-    "+",
-}
-_UPPER = {"less than", "fewer than", "at most", "up to", "as many as", "as much as", "under", "below", "no more than"}
-
-
-def hedge_interval(low: float, high: float, approx: str | None) -> tuple[float, float | None]:
-    """The range an approximator allows around [low, high]; ``None`` as high: unbounded."""
-    a = (approx or "").lower()
-    if not a:
-        return low, high
-    if a in _BELOW:
-        return low * (1 - APPROX), high
-    if a in _LOWER:
-        return low, None
-    if a in _UPPER:
-        return 0.0, high
-    return low * (1 - APPROX), high * (1 + APPROX)
 
 
 @dataclass(frozen=True)
@@ -107,7 +79,9 @@ def figure(q: Mapping[str, Any]) -> tuple[tuple[float, float], tuple[float, floa
         unit = None  # a share turned into a count of its base
     interval = _pair(q.get("interval"))
     if interval is None or interval[0] is None:
-        interval = hedge_interval(float(absolute[0]), float(absolute[1]), q.get("approx"))
+        # claims of older extractors: the extractor's own rule (one rule for every figure)
+        low, high = hedges.interval(float(absolute[0]), float(absolute[1]), q.get("approx"))
+        interval = (low if low is not None else float(absolute[0]), high)
     return (float(absolute[0]), float(absolute[1])), interval, unit
 
 
