@@ -32,20 +32,21 @@ PARENT: dict[str, str] = {
     "missing": "lost",
 }
 
-# Words next to a number (inflected forms as written) that name an event.
+# Words next to a number that name an event: inflected forms as written, and the lemmas the parser gives.
 EVENT_WORDS: dict[str, str] = {
-    **dict.fromkeys(["sent", "send", "deployed", "deploy", "stationed", "dispatched", "dispatch", "deployment"],
+    **dict.fromkeys(["sent", "send", "deployed", "deploy", "stationed", "station", "dispatched", "dispatch", "deployment"],
                     "deployed"),
     **dict.fromkeys(["killed", "kill", "dead", "died", "die", "toll", "fatalities", "deaths", "death"], "killed"),
-    **dict.fromkeys(["wounded", "injured", "hurt", "injuries"], "wounded"),
+    **dict.fromkeys(["wounded", "wound", "injured", "injure", "hurt", "injuries"], "wounded"),
     **dict.fromkeys(["casualties", "casualty"], "killed or wounded"),
-    **dict.fromkeys(["lost", "losses", "loss"], "lost"),
-    **dict.fromkeys(["displaced", "fled", "flee", "fleeing", "evacuated", "homeless", "uprooted", "refugees"],
+    **dict.fromkeys(["lost", "lose", "losses", "loss"], "lost"),
+    **dict.fromkeys(["displaced", "displace", "fled", "flee", "fleeing", "evacuated", "evacuate", "homeless", "uprooted",
+                     "refugees"],
                     "displaced"),
     **dict.fromkeys(["missing"], "missing"),
-    **dict.fromkeys(["captured", "detained", "arrested", "abducted"], "captured"),
-    **dict.fromkeys(["destroyed", "razed"], "destroyed"),
-    **dict.fromkeys(["damaged"], "damaged"),
+    **dict.fromkeys(["captured", "capture", "detained", "detain", "arrested", "arrest", "abducted", "abduct"], "captured"),
+    **dict.fromkeys(["destroyed", "destroy", "razed", "raze"], "destroyed"),
+    **dict.fromkeys(["damaged", "damage"], "damaged"),
 }
 
 # Counted-noun lemma -> (subject class, implied event). Lemmas not listed are their own class.
