@@ -158,7 +158,14 @@ class SpeakerRegistry:
                 parts = [p for p in known.canonical.split() if p.lower().rstrip(".") not in _NAME_SUFFIXES]
                 if len(parts) > 1 and parts[-1].lower() == key:
                     return known.canonical
+            return self._by_first_name(key, kind) or canon
         return canon
+
+    def _by_first_name(self, key: str, kind: str) -> str | None:
+        """ "Kody" after "her son Kody Cook": the one person named in full with that first name."""
+        people = {k.canonical for k in self.names if k.kind == "person" and len(k.canonical.split()) > 1}
+        hits = {p for p in people if p.split()[0].lower() == key}
+        return next(iter(hits)) if kind == "person" and len(hits) == 1 else None
 
     def _latest(self, kind: str, gender: str | None = None) -> tuple[str, _Known] | None:
         wanted = {"person": ("person",), "group": ("group", "anonymous", "organization", "country"),

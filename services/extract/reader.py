@@ -327,6 +327,9 @@ def _without_report(unit: Span, cue: Cue, aside: bool = False) -> str | None:
 def _title_before(ent: Span) -> str | None:
     """Role words right before a name: "Wikileaks co-founder" in "Wikileaks co-founder Julian Assange"."""
     start = ent.root.left_edge.i
+    if start == ent.start and ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN" and ent.root.head.i < ent.start:
+        role = ent.root.head  # "her son Kody Cook" parsed as an apposition to "son"
+        return ent.doc[role.left_edge.i:role.i + 1].text
     while start < ent.start and ent.doc[start].pos_ == "DET":
         start += 1
     return ent.doc[start:ent.start].text or None if start < ent.start else None

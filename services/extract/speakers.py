@@ -162,7 +162,9 @@ def _conjuncts(head: Token) -> list[Token]:
     while chain:
         token = chain.pop()
         for child in token.children:
-            if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN") and child.i > head.i:
+            listed = child.dep_ == "conj" or (  # "Mara Lind, Otto Berg and Ines Kask" parsed as an apposition
+                child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children))
+            if listed and child.pos_ in ("PROPN", "NOUN") and child.i > head.i:
                 found.append(child)
                 chain.append(child)
     has_cc = any(c.dep_ == "cc" for t in (head, *found) for c in t.children)

@@ -1,0 +1,140 @@
+"""Quote and speaker error classes found on the external quote set (issue 12), one test per class.
+
+Sentences are invented, of the same shape as the failures; they test the rule, never an article.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.services.extract.lexicon import words
+from claimstream.services.extract.names import SpeakerRegistry, canonical_form
+from claimstream.shared.events import ArticleCleaned, ClaimExtracted
+
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def _claims(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
+    return extractor.extract(ArticleCleaned(article_id="c1", text=text, outlet="Harbour Post", ingested_at=NOW))
+
+
+def _about(claims: list[ClaimExtracted], key: str) -> ClaimExtracted:
+    hits = [c for c in claims if key in c.sentence]
+    assert len(hits) == 1, [(c.speaker.name, c.text) for c in claims]
+    return hits[0]
+
+
+def test_title_reference_resolves_only_to_the_person_tied_to_it(extractor: ClaimExtractor) -> None:
+    text = ("Estonian Prime Minister Liis Tamm said the border would stay open.\n"
+            "Latvian President Aris Ozols said 40 soldiers had crossed the river.\n"
+            "The country's president said 12 drones were shot down over the capital.\n"
+            "The prime minister said 3 ports would close.\n")
+    claims = _claims(extractor, text)
+    assert "Liis Tamm" not in _about(claims, "12 drones").speaker.name  # not another country's leader
+    assert _about(claims, "3 ports").speaker.canonical == "Liis Tamm"
+
+
+def test_anaphoric_title_resolves_when_one_person_holds_it(extractor: ClaimExtractor) -> None:
+    text = ("Latvian President Aris Ozols visited the border on Monday, his office said.\n"
+            "The country's president said 40 soldiers had crossed the river.\n")
+    assert _about(_claims(extractor, text), "40 soldiers").speaker.canonical == "Aris Ozols"
+
+
+def test_coordinated_speakers_are_kept_whole(extractor: ClaimExtractor) -> None:
+    claims = _claims(extractor, "Danish, Swedish and Finnish coast guards said 14 fishing boats were missing.\n"
+                                "Mara Lind, Otto Berg and Ines Kask said the vote would be repeated in May.\n")
+    assert _about(claims, "14 fishing").speaker.name == "Danish, Swedish and Finnish coast guards"
+    speaker = _about(claims, "repeated in May").speaker
+    assert speaker.name == "Mara Lind, Otto Berg and Ines Kask" and speaker.kind == "group"
+
+
+def test_dash_tail_attributes_the_sentence_before_it(extractor: ClaimExtractor) -> None:
+    claims = _claims(extractor, "The new terminal will cost 90 million euros - port officials say.\n")
+    claim = _about(claims, "terminal")
+    assert claim.speaker.name == "port officials"
+    assert claim.text == "The new terminal will cost 90 million euros"
+
+
+def test_attribution_split_off_as_its_own_sentence_joins_the_one_before(extractor: ClaimExtractor) -> None:
+    claims = _claims(extractor, "About 200 homes were flooded along the river overnight. - rescue workers say.\n")
+    claim = _about(claims, "200 homes")
+    assert claim.speaker.name == "rescue workers" and "200 homes were flooded" in claim.text
+
+
+@pytest.mark.parametrize("sentence", [
+    "Roughly a third of the 9,000 recruits, military officials said on Friday, have deserted within a month.\n",
+    "Roughly a third of the 9,000 recruits, according to military officials, have deserted within a month.\n",
+])
+def test_claim_text_keeps_its_subject(extractor: ClaimExtractor, sentence: str) -> None:
+    claim = _about(_claims(extractor, sentence), "recruits")
+    assert claim.text.startswith("Roughly a third of the 9,000 recruits") and "deserted" in claim.text
+    assert "officials" not in claim.text
+
+
+def test_clause_subject_parsed_as_object_stays_in_the_text(extractor: ClaimExtractor) -> None:
+    claim = _about(_claims(extractor, "Audit reports from March showed the deficit was then $48 million.\n"), "deficit")
+    assert claim.text.startswith("the deficit was")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The harbour authority and the shipping firm have not commented on the 30 missing containers.\n",
+    "The ministry did not say why 12 inspectors were recalled.\n",
+    "The union would not say whether its 4,000 members would strike.\n",
+])
+def test_negated_or_withheld_statements_are_not_attributed(extractor: ClaimExtractor, sentence: str) -> None:
+    assert all(c.speaker.kind == "outlet" for c in _claims(extractor, sentence))
+
+
+def test_rank_and_transliteration_give_one_canonical_name() -> None:
+    assert canonical_form("Gen. Olena Kowalska") == canonical_form("Olena Kovalska")
+    assert canonical_form("Lt. Col. Petro Wasylenko") == canonical_form("Petro Vasylenko")
+    assert canonical_form("Edward Snow") == "Edward Snow"  # no Slavic ending, no folding
+
+
+def test_pronoun_points_to_the_previous_sentences_person(extractor: ClaimExtractor) -> None:
+    text = ("Clinic director Rhea Sandoval says demand has doubled since the spring.\n"
+            "Weekly sessions also helped retired welder Tomas Kerr, 68, who lost 20 pounds.\n"
+            "“I feel like a new man with all this energy,” he says.\n")
+    assert _about(_claims(extractor, text), "new man").speaker.canonical == "Tomas Kerr"
+
+
+def test_kinship_word_gives_gender(extractor: ClaimExtractor) -> None:
+    text = ("Helen Brooks lost her son Kody Brooks in 2019.\n"
+            "Kody had worked at the mill for 2 years.\n"
+            "“I will keep fighting for a change in the law,” she says.\n")
+    assert _about(_claims(extractor, text), "keep fighting").speaker.canonical == "Helen Brooks"
+
+
+def test_colon_introduces_the_subjects_quote(extractor: ClaimExtractor) -> None:
+    text = ("Dr. Ivo Brandt says the wards are full.\n"
+            "Lena Kovac, a nurse on the night shift, is more direct: “We turned away 30 patients last week alone.”\n")
+    assert _about(_claims(extractor, text), "30 patients").speaker.canonical == "Lena Kovac"
+
+
+def test_quoted_phrase_inside_the_outlets_sentence_is_not_the_last_speakers(extractor: ClaimExtractor) -> None:
+    text = ("“We will cut the budget by a third,” Mayor Ada Quist said.\n"
+            "The plan lists $19 million of “internal debt approved for the capital program.”\n")
+    assert _about(_claims(extractor, text), "internal debt").speaker.kind == "outlet"
+
+
+def test_quoted_as_saying_and_joking(extractor: ClaimExtractor) -> None:
+    text = ("“We never saw the invoice for 40 trucks,” the treasurer was quoted as saying.\n"
+            "Rival candidate Oskar Pell joked in his reply, “That bridge was a dream in some engineer’s head.”\n")
+    claims = _claims(extractor, text)
+    assert _about(claims, "40 trucks").speaker.name == "treasurer"
+    assert _about(claims, "engineer").speaker.name == "Oskar Pell" and _about(claims, "engineer").cue == "joked"
+
+
+def test_parenthetical_reporting_clause_leaves_the_text() -> None:
+    registry = SpeakerRegistry()
+    registry.note_name("Aris Ozols", "person", "Latvian President")
+    assert registry._by_description("ukraine's president") is None
+    assert registry._by_description("latvia's president") is not None
+
+
+def test_word_lists_refuse_repeats() -> None:
+    with pytest.raises(ValueError):
+        words("said told said")
