@@ -45,7 +45,7 @@ def paragraphs(text: str, title: str | None = None) -> list[Paragraph]:
     kept: list[Paragraph] = []
     in_list = False
     offset = 0
-    for line in text.splitlines(keepends=True):
+    for line in _unwrapped(text.splitlines(keepends=True)):
         start, offset = offset, offset + len(line)
         body = line.strip()
         if not body:
@@ -63,6 +63,23 @@ def paragraphs(text: str, title: str | None = None) -> list[Paragraph]:
             skip = dateline.end() if dateline and len(body) - dateline.end() > 20 else 0
             kept.append(Paragraph(start + lead + skip, start + lead + len(body), body[skip:]))
     return kept
+
+
+_WRAPPED_RE = re.compile(r"[A-Za-z]-$")  # "the Minister-" / "President, Anna Berg": a word broken by a line break
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Lines with hard-wrapped sentences joined back (a line ending in a broken hyphenated word, or cut mid-sentence
+    before a lower-case continuation); the joined line keeps the line break, so offsets still match the text."""
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1].strip() if joined else ""
+        if line.strip() and previous and (_WRAPPED_RE.search(previous) or (
+                not previous.endswith(_FINAL_PUNCT) and line.lstrip()[:1].islower())):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined
 
 
 def is_boilerplate(line: str, title: str | None = None) -> bool:

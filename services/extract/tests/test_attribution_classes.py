@@ -138,3 +138,12 @@ def test_parenthetical_reporting_clause_leaves_the_text() -> None:
 def test_word_lists_refuse_repeats() -> None:
     with pytest.raises(ValueError):
         words("said told said")
+
+
+def test_speaker_broken_by_a_line_break_is_kept_whole(extractor: ClaimExtractor) -> None:
+    text = ("“We will not raise the ferry fares this year,” said the Minister-\n"
+            "President, Lotta Wik, on Monday.\n"
+            "The harbour will close for 3 weeks, the port\nauthority said.\n")
+    claims = _claims(extractor, text)
+    assert _about(claims, "ferry fares").speaker.name == "Lotta Wik"
+    assert _about(claims, "3 weeks").speaker.name.split() == ["port", "authority"]
