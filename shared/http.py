@@ -32,7 +32,7 @@ from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match, Route
+from starlette.routing import Match
 
 from claimstream.shared import metrics
 from claimstream.shared.lag import LagMonitor
@@ -137,6 +137,7 @@ def create_service_app(
     return app
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 _ECHO_LIMIT = 500  # characters of a rejected input echoed back in a 422
 
 
@@ -165,10 +166,9 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     names only those of the first route matching it, e.g. ``POST`` for ``GET``/``POST /feeds``)."""
     response = await http_exception_handler(request, exc)
     if exc.status_code == 405:
-        path = request.scope["path"]
-        methods = {m for r in request.app.router.routes if isinstance(r, Route) and r.methods and r.path_regex.match(path)
-                   for m in r.methods}
-        response.headers["Allow"] = ", ".join(sorted(methods))
+        routes = request.app.router.routes
+        allowed = [m for m in _METHODS if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)]
+        response.headers["Allow"] = ", ".join(allowed)
     return response
 
 

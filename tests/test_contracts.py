@@ -121,3 +121,19 @@ def test_the_contract_check_can_fail(stack: Stack, tmp_path: Path) -> None:
                "--generation-database", "none", "--phases", "fuzzing", "--no-color"]
     run = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert run.returncode != 0 and "Undocumented" in run.stdout, run.stdout[-3000:]
+
+
+def test_what_the_fuzzer_found_stays_fixed(search_url: str, ingest_url: str) -> None:
+    """The failures schemathesis first reported, as plain requests: a date with an offset Elasticsearch refuses
+    (beyond ±18:00) is served; a 405 lists every method of the path; an unknown article is a documented 404."""
+    served = httpx.get(f"{search_url}/articles", params={"date_from": "2020-09-28T05:55:42.4-21:20"}, timeout=30)
+    assert served.status_code == 200, served.text
+    inverted = httpx.get(f"{search_url}/claims", params={"date_from": "2026-03-02T00:00:00-10:00",
+                                                        "date_to": "2026-03-02T00:00:00Z"}, timeout=30)
+    assert inverted.status_code == 422 and isinstance(inverted.json()["detail"], str)  # 10:00 UTC is after 00:00 UTC
+    options = httpx.options(f"{ingest_url}/feeds", timeout=30)
+    assert options.status_code == 405 and set(options.headers["allow"].split(", ")) >= {"GET", "POST"}
+    schema = httpx.get(f"{search_url}/openapi.json", timeout=30).json()
+    assert "404" in schema["paths"]["/articles/{article_id}"]["get"]["responses"]
+    body = httpx.get(f"{ingest_url}/openapi.json", timeout=30).json()["components"]["schemas"]["ArticleIn"]
+    assert {tuple(alt["required"]) for alt in body["anyOf"]} == {("html",), ("text",), ("url",)}
