@@ -44,7 +44,8 @@ EVENT_WORDS: dict[str, str] = {
                      "refugees"],
                     "displaced"),
     **dict.fromkeys(["missing"], "missing"),
-    **dict.fromkeys(["captured", "capture", "detained", "detain", "arrested", "arrest", "abducted", "abduct"], "captured"),
+    **dict.fromkeys(["captured", "capture", "detained", "detain", "arrested", "arrest", "abducted", "abduct",
+                     "prisoner", "prisoners"], "captured"),
     **dict.fromkeys(["destroyed", "destroy", "razed", "raze"], "destroyed"),
     **dict.fromkeys(["damaged", "damage"], "damaged"),
 }

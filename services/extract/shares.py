@@ -77,10 +77,7 @@ def _base_in_sentence(spans: Sequence[Span | None], i: int, quantities: Sequence
     if span is None or not len(span):
         return None
     noun = subjects.counted_noun(span[-1])
-    verb = span[-1].head
     heads = [noun] if noun is not None else []
-    heads += [c for p in verb.children if p.dep_ == "prep" and p.lower_ == "of" and p.i < span.start
-              for c in p.children if c.dep_ == "pobj"]
     for head in heads:
         for j, other in enumerate(spans):
             if j != i and other is not None and quantities[j].unit is None \

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from claimstream.shared.taxonomy import EVENT_WORDS, SUBJECT_CLASSES, noun_class
+from claimstream.shared.taxonomy import EVENT_WORDS, PARENT, SUBJECT_CLASSES, noun_class
 
 # Verbs that state a level rather than an action: "the toll rose to 45", "casualties stand at 3,000".
 _LEVEL_VERBS = frozenset("be rise reach climb stand total top exceed hit number increase grow jump soar".split())
@@ -32,23 +32,41 @@ def counted_noun(number: Token) -> Token | None:
     head = number.head
     if number.dep_ in ("nummod", "quantmod", "compound") and head.pos_ in _NOUNS and head.i > number.i:
         return _among(head) or head
-    of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ in ("of", "among")), None)
-    if of is not None:
-        return next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None)
-    if number.pos_ == "NOUN" and number.lower_ not in ("%", "percent"):
-        return None
+    base = partitive_noun(number)
+    if base is not None or (number.pos_ == "NOUN" and number.lower_ not in ("%", "percent")):
+        return base
     verb = _governor(number)
     if verb is not None and verb.lemma_.lower() in _LEVEL_VERBS:
-        return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in _NOUNS), None)
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in _NOUNS), None)
+        return (_among(subject) or subject) if subject is not None else None  # "casualties among X reached 4,000"
     return None
 
 
+SHARE_WORDS = frozenset("% percent per cent half halves third thirds quarter quarters fifth fifths tenth tenths".split())
+
+
+def partitive_noun(share: Token) -> Token | None:
+    """The whole a share is part of: "half of the troops", "Of the 8,000 workers, a quarter ...", and the same
+    when the parser hangs the share on the preposed "Of" itself."""
+    of = next((c for c in share.children if c.dep_ == "prep" and c.lower_ in ("of", "among")), None)
+    if of is None and share.lower_ in SHARE_WORDS:
+        head = share.head
+        of = head if head.lower_ == "of" else next(
+            (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i < share.i), None)
+    if of is None:
+        return None
+    return next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in _NOUNS and c.i != share.i), None)
+
+
 def _among(noun: Token) -> Token | None:
-    """ "casualties among the North Korean forces": the event noun's population."""
+    """The population of an event noun: "casualties among the North Korean forces", "the death toll among
+    troops", "North Korean troops have suffered 4,000 casualties"."""
     if noun.lower_ not in _EVENT_NOUNS and noun.lemma_.lower() not in ("casualty", "death", "loss", "fatality"):
         return None
     prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("among", "of")), None)
     pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None) if prep else None
+    if pobj is None and noun.dep_ == "dobj":
+        pobj = next((c for c in noun.head.children if c.dep_ == "nsubj" and c.pos_ in _NOUNS), None)
     return pobj if pobj is not None and noun_class(pobj.lemma_)[0] in _CLASSES else None
 
 
@@ -78,8 +96,8 @@ def event_of(number: Token, noun: Token | None) -> str | None:
     if noun is not None and number.head.i == noun.i:
         if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
             return None
-        if _modifier_event(noun) is not None:
-            return _modifier_event(noun)
+        if _modifier_event(noun) is not None or event_word(noun) is not None:
+            return _modifier_event(noun) or event_word(noun)  # "troops sent", "4,000 casualties"
         if noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in _CONTAINERS:
             return "deployed"  # "a force of 11,000 troops"
         if _is_share_base(noun):
@@ -112,9 +130,10 @@ _CONTAINERS = frozenset("force contingent deployment garrison".split())
 
 
 def _is_share_base(noun: Token) -> bool:
+    """ "half of the 12,000 troops", "Of the 12,000 troops, a third ...": the whole of a share."""
     of = noun.head
-    return of.lower_ in ("of", "among") and (of.head.like_num or of.head.lower_ in ("%", "percent", "half", "third",
-                                                                                    "thirds", "quarter", "quarters"))
+    preposed = of.lower_ == "of" and of.head.pos_ in ("VERB", "AUX") and of.i < of.head.i
+    return of.lower_ in ("of", "among") and (of.head.like_num or of.head.lower_ in SHARE_WORDS or preposed)
 
 
 def _up(token: Token) -> str | None:
@@ -127,15 +146,24 @@ def _up(token: Token) -> str | None:
             return None
         word = event_word(head) or _compound_event(head)
         if word is not None:
-            return None if negated(head) else word
+            return None if negated(head) else _joined(head, word)
         if head.pos_ in ("VERB", "AUX") and head.lower_ not in _PASS_THROUGH:
-            if head.lemma_.lower() not in _LEVEL_VERBS:
-                return None
+            if head.lemma_.lower() not in _LEVEL_VERBS:  # "were taken prisoner": the verb's complement
+                return next((event_word(c) for c in head.children if c.dep_ == "oprd" and event_word(c)), None)
             subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and (event_word(subject) or _compound_event(subject)):
                 return event_word(subject) or _compound_event(subject)
         current = head
     return None
+
+
+def _joined(verb: Token, event: str) -> str:
+    """ "were killed or wounded": events joined to ``verb`` (without a subject of their own: not "300 died and
+    2,700 were injured") name the wider event they share."""
+    others = {event_word(c) for c in verb.children if c.dep_ == "conj"
+              and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)} - {None, event}
+    parents = {PARENT.get(e) for e in others if e is not None}
+    return PARENT[event] if others and parents == {PARENT.get(event)} and event in PARENT else event
 
 
 def _compound_event(token: Token) -> str | None:

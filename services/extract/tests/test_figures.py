@@ -119,3 +119,36 @@ def test_different_subjects_are_not_summed(extractor: ClaimExtractor) -> None:
 def test_rates_are_not_shares(extractor: ClaimExtractor) -> None:
     q = _one(_figures(extractor, "Inflation rose 4.5% last year, the bank said."), "4.5%")
     assert q.relative is None and q.of is None
+
+
+def test_joined_events_name_their_wider_event(extractor: ClaimExtractor) -> None:
+    q = _one(_figures(extractor, "Officials said about 900 Eritrean soldiers were killed or wounded."), "900")
+    assert q.event == "killed or wounded"
+    figures = _figures(extractor, "Officials said 90 Eritrean soldiers had died and 400 were injured.")
+    assert (_one(figures, "90").event, _one(figures, "400").event) == ("killed", "wounded")
+
+
+@pytest.mark.parametrize("text", [
+    "Casualties among the Somali troops had reached 2,500, an official said.",
+    "The Somali troops have suffered nearly 2,500 casualties, an official said.",
+])
+def test_casualties_belong_to_their_population(extractor: ClaimExtractor, text: str) -> None:
+    q = _one(_figures(extractor, text), "2,500")
+    assert (q.subject, q.event) == ("Somali troops", "killed or wounded")
+
+
+def test_death_toll_among_a_population(extractor: ClaimExtractor) -> None:
+    q = _one(_figures(extractor, "The death toll among Yemeni civilians rose to 640, the agency said."), "640")
+    assert (q.subject, q.event) == ("Yemeni people", "killed")
+
+
+def test_preposed_whole_is_not_an_event_reading(extractor: ClaimExtractor) -> None:
+    text = "Of the roughly 6,000 Haitian police officers, about a third have been killed or wounded, officials said."
+    figures = _figures(extractor, text)
+    share = _one(figures, "a third")
+    assert (share.of, share.event) == (6000.0, "killed or wounded")
+    assert _one(figures, "6,000").event is None
+
+
+def test_taken_prisoner_is_captured(extractor: ClaimExtractor) -> None:
+    assert _one(_figures(extractor, "Later, two were taken prisoner by the rebels."), "two").event == "captured"
