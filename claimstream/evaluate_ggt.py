@@ -5,8 +5,10 @@ in place of character offsets, since claims carry their content as text:
 
 - predictions are the claims of an article whose speaker kind is not ``outlet``; a prediction's quote is its
   ``text``;
-- overlap(gold, prediction) = gold words also in the prediction (multiset) / gold words, so it is asymmetric
-  and measured against the gold quote, as theirs is;
+- overlap(gold, prediction) = share of the gold quote's word positions in the article that the prediction
+  covers (its words placed inside its sentence ``span``), asymmetric and measured against the gold quote as
+  theirs is (:mod:`claimstream.evaluate_spans`); a gold quote not found verbatim in the cleaned text falls back
+  to the share of its words the prediction holds (multiset);
 - greedy matching per article, gold quotes in order: each takes the still unmatched prediction with the highest
   overlap above the threshold (strictly greater, ties to the earlier prediction) and removes it;
 - precision = found / predictions, recall = found / gold; speaker and verb accuracy over the found quotes.
@@ -20,8 +22,6 @@ claim's ``cue`` and the gold ``verb`` have the same lemma key (:func:`verb_key`)
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from claimstream.evaluate import Extractor, _article
+from claimstream.evaluate_spans import ArticleWords, positional_overlap, words
 from claimstream.shared.events import ClaimExtracted
 
 THRESHOLDS = (0.3, 0.8)
 PUBLISHED = {0.3: (0.846, 0.827, 0.837, 0.860, 0.918), 0.8: (0.770, 0.752, 0.761, 0.869, 0.931)}  # P R F1 spk verb
-_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _PRONOUNS = frozenset("he she they i we it him her them you".split())
 _NOT_VERBS = frozenset(("", "according to", "as per"))
 _IRREGULAR = {
@@ -54,12 +54,6 @@ _IRREGULAR = {
     "went": "go",
     "gave": "give",
 }
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased, accent-free words of ``text`` (punctuation and quote marks dropped)."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return [w.replace("’", "'") for w in _WORD_RE.findall(folded.lower())]
 
 
 def overlap(gold: Sequence[str], predicted: Sequence[str]) -> float:
@@ -134,14 +128,24 @@ class QuoteScore:
 
 
 def score_article(
-    name: str, gold: Sequence[dict[str, Any]], claims: Sequence[ClaimExtracted], threshold: float
+    name: str,
+    gold: Sequence[dict[str, Any]],
+    claims: Sequence[ClaimExtracted],
+    threshold: float,
+    article: ArticleWords | None = None,
 ) -> QuoteScore:
-    """Greedy matching of one article's gold quotes to its (non-outlet) claims at ``threshold``."""
+    """Greedy matching of one article's gold quotes to its (non-outlet) claims at ``threshold``; with the
+    ``article``'s words the overlap is positional."""
     remaining = [c for c in claims if c.speaker.kind != "outlet"]
+    placed = {id(c): article.place(c) for c in remaining} if article is not None else {}
     predicted, found, speaker_right, verb_right, misses = len(remaining), 0, 0, 0, []
     for item in gold:
         gold_words = words(item["quote"])
-        scored = [(overlap(gold_words, words(c.text)), i) for i, c in enumerate(remaining)]
+        where = article.occurrences(gold_words) if article is not None else []
+        scored = [
+            (positional_overlap(where, placed[id(c)]) if where else overlap(gold_words, words(c.text)), i)
+            for i, c in enumerate(remaining)
+        ]
         best = max((s for s in scored if s[0] > threshold), key=lambda s: (s[0], -s[1]), default=None)
         if best is None:
             misses.append(f"{name}: MISSING {item['quote'][:100]!r} ({item.get('reference')})")
@@ -176,11 +180,14 @@ def evaluate_ggt(
     gold: dict[str, Any] = json.loads(gold_path.read_text(encoding="utf-8"))
     folder = Path(articles_dir) if articles_dir is not None else gold_path.parent / "articles"
     names = sorted(gold)
-    results = extractor.extract_many([_article(n, folder / n, gold[n].get("outlet")) for n in names])
+    articles = [_article(n, folder / n, gold[n].get("outlet")) for n in names]
+    results = extractor.extract_many(articles)
+    texts = [ArticleWords(a.text) for a in articles]
     totals = []
     for threshold in thresholds:
         parts = [
-            score_article(n, gold[n]["quotes"], claims, threshold) for n, claims in zip(names, results, strict=True)
+            score_article(n, gold[n]["quotes"], claims, threshold, text)
+            for n, claims, text in zip(names, results, texts, strict=True)
         ]
         sums = {
             f: sum(getattr(p, f) for p in parts) for f in ("gold", "predicted", "found", "speaker_right", "verb_right")

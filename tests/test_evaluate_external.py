@@ -143,3 +143,16 @@ def test_newsquant_counts_extractor_claims(extractor: Any) -> None:
     )
     quantities = [q for c in extractor.extract(article) for q in c.quantities]
     assert change_of(quantities[0].approx) == "~"
+
+
+def test_overlap_is_positional_when_the_article_is_known() -> None:
+    from claimstream.evaluate_spans import ArticleWords
+
+    text = "He said the bridge will open in May. Later the mayor said the tunnel will open in June."
+    article = ArticleWords(text)
+    gold = [_gold("the bridge will open in May")]
+    elsewhere = _claim("the tunnel will open in June").model_copy(update={"span": (37, len(text))})
+    there = _claim("the bridge will open in May").model_copy(update={"span": (0, 36)})
+    assert score_article("x", gold, [elsewhere], 0.3).found == 1  # shared words alone would match
+    assert score_article("x", gold, [elsewhere], 0.3, article).found == 0  # another stretch of text does not
+    assert score_article("x", gold, [elsewhere, there], 0.8, article).found == 1
