@@ -168,7 +168,8 @@ class DeadLetters:
     Build it before the broker starts: it registers ``publisher`` (to ``topic``) on ``broker``."""
 
     def __init__(self, broker: KafkaBroker, topic: str, stage: Stage) -> None:
-        self.publisher = broker.publisher(topic, title=f"{topic}:{stage}", description="Dead letters (poison inputs).")
+        # Not in the AsyncAPI document: claimstream/asyncapi.py declares one typed publisher per topic.
+        self.publisher = broker.publisher(topic, schema=ArticleRejected, include_in_schema=False)
         self._stage = stage
         self.flood_guard = FloodGuard(stage, _FLOOD_LIMITS.get(broker, DEFAULT_FLOOD_GUARD_LIMIT))
         _DEAD_LETTERS.setdefault(broker, self)
