@@ -33,14 +33,19 @@ def build_app() -> FastStream:
     """The documentation app (never started)."""
     broker = KafkaBroker(BOOTSTRAP, description="claimstream's Kafka: articles in, claims out, dead letters aside.")
     for spec in topics.TOPICS.values():
-        broker.publisher(spec.default_name, schema=spec.model, title=f"{spec.default_name}:publish",
-                         description=f"{spec.description} Produced by {spec.producer}; consumed by "
-                                     f"{', '.join(spec.consumers)}.")
+        broker.publisher(
+            spec.default_name,
+            schema=spec.model,
+            title=f"{spec.default_name}:publish",
+            description=f"{spec.description} Produced by {spec.producer}; consumed by {', '.join(spec.consumers)}.",
+        )
     extract = ExtractSettings(kafka_bootstrap_servers=BOOTSTRAP)
     index = IndexSettings(kafka_bootstrap_servers=BOOTSTRAP, elasticsearch_url="http://elasticsearch:9200")
     # The routers only keep the extractor and the store for their handlers, which never run here.
-    routers = {"extract": extract_router(extract, broker, cast(ClaimExtractor, None)),
-               "index": index_router(index, broker, Store(build_client(index), ""))}
+    routers = {
+        "extract": extract_router(extract, broker, cast(ClaimExtractor, None)),
+        "index": index_router(index, broker, Store(build_client(index), "")),
+    }
     for service, router in routers.items():
         for subscriber in router.subscribers:
             # Two services consume articles.cleaned with same-named handlers: one channel each, named by service.
@@ -52,11 +57,18 @@ def build_app() -> FastStream:
             # Declared with its model above (the router's own publisher is untyped: it is used imperatively).
             publisher.specification.config.include_in_schema = False
         broker.include_router(router)
-    return FastStream(broker, specification=AsyncAPI(
-        broker, title="claimstream events", version=version("claimstream"),
-        description="The Kafka topics between ingest, extract and index (README, 'One message through the topics'). "
-                    "JSON, one pydantic model per topic, each with schema_version; within a version, changes only add "
-                    "optional fields.", schema_version="3.0.0"))
+    return FastStream(
+        broker,
+        specification=AsyncAPI(
+            broker,
+            title="claimstream events",
+            version=version("claimstream"),
+            description="The Kafka topics between ingest, extract and index (README, 'One message through the topics'). "
+            "JSON, one pydantic model per topic, each with schema_version; within a version, changes only add "
+            "optional fields.",
+            schema_version="3.0.0",
+        ),
+    )
 
 
 app = build_app()

@@ -23,7 +23,6 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import uvicorn
-
 from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
@@ -126,7 +125,7 @@ def create_service_app(
 
     @app.get("/readyz", tags=["ops"], summary="Dependencies are reachable.")
     async def readyz() -> JSONResponse:
-        results = dict(zip(all_checks, await asyncio.gather(*(_safe(c) for c in all_checks.values()))))
+        results = dict(zip(all_checks, await asyncio.gather(*(_safe(c) for c in all_checks.values())), strict=True))
         ready = all(results.values())
         return JSONResponse({"ready": ready, "checks": results}, status_code=200 if ready else 503)
 

@@ -36,27 +36,39 @@ class TopicPlan:
 
 def plan(settings: TopicSettings) -> list[TopicPlan]:
     """The three topics under their configured names, partitions and replication, with their policy."""
-    names = {topics.ARTICLES_CLEANED: (settings.topic_articles_cleaned, settings.topic_articles_cleaned_partitions),
-             topics.CLAIMS_EXTRACTED: (settings.topic_claims_extracted, settings.topic_claims_extracted_partitions),
-             topics.ARTICLES_REJECTED: (settings.topic_articles_rejected, settings.topic_articles_rejected_partitions)}
-    return [TopicPlan(name, partitions, settings.topic_replication_factor, topics.TOPICS[key].kafka_config())
-            for key, (name, partitions) in names.items()]
+    names = {
+        topics.ARTICLES_CLEANED: (settings.topic_articles_cleaned, settings.topic_articles_cleaned_partitions),
+        topics.CLAIMS_EXTRACTED: (settings.topic_claims_extracted, settings.topic_claims_extracted_partitions),
+        topics.ARTICLES_REJECTED: (settings.topic_articles_rejected, settings.topic_articles_rejected_partitions),
+    }
+    return [
+        TopicPlan(name, partitions, settings.topic_replication_factor, topics.TOPICS[key].kafka_config())
+        for key, (name, partitions) in names.items()
+    ]
 
 
 async def ensure_topics(settings: TopicSettings) -> dict[str, str]:
     """Make the cluster match :func:`plan`; return what was done per topic ("created", "partitions 2 -> 4",
     "exists", "has 8 partitions, more than 4"). Raises on a broker error (the Job retries)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers, **parse_security(_security(settings)))
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers, **parse_security(_security(settings))
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         wanted = plan(settings)
         present = [t.name for t in wanted if t.name in existing]
         described = {d["topic"]: len(d["partitions"]) for d in await admin.describe_topics(present)} if present else {}
-        missing = [NewTopic(t.name, t.partitions, t.replication_factor, topic_configs=t.config) for t in wanted if t.name not in existing]
+        missing = [
+            NewTopic(t.name, t.partitions, t.replication_factor, topic_configs=t.config)
+            for t in wanted
+            if t.name not in existing
+        ]
         if missing:
             await admin.create_topics(missing)
-        grow = {t.name: NewPartitions(t.partitions) for t in wanted if described.get(t.name, t.partitions) < t.partitions}
+        grow = {
+            t.name: NewPartitions(t.partitions) for t in wanted if described.get(t.name, t.partitions) < t.partitions
+        }
         if grow:
             await admin.create_partitions(grow)
         return {t.name: _outcome(t, described.get(t.name)) for t in wanted}

@@ -22,8 +22,14 @@ FASTSTREAM = Path(sys.executable).parent / "faststream"
 
 def generate(out: Path) -> dict[str, Any]:
     """What ``faststream docs gen`` makes of claimstream.asyncapi:app now (hash seed fixed: stable order)."""
-    run = subprocess.run([str(FASTSTREAM), "docs", "gen", "--yaml", "--out", str(out), "claimstream.asyncapi:app"],
-                         capture_output=True, text=True, timeout=120, cwd=REPO, env={**os.environ, "PYTHONHASHSEED": "0"})
+    run = subprocess.run(
+        [str(FASTSTREAM), "docs", "gen", "--yaml", "--out", str(out), "claimstream.asyncapi:app"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Overwrite channel" not in run.stderr, run.stderr  # two endpoints under one name: one would be lost
     return dict(yaml.safe_load(out.read_text()))
@@ -37,7 +43,8 @@ def committed() -> dict[str, Any]:
 def test_document_is_what_the_code_generates(committed: dict[str, Any], tmp_path: Path) -> None:
     assert generate(tmp_path / "asyncapi.yaml") == committed, (
         "docs/asyncapi.yaml is out of date: PYTHONHASHSEED=0 .venv/bin/faststream docs gen --yaml "
-        "--out docs/asyncapi.yaml claimstream.asyncapi:app")
+        "--out docs/asyncapi.yaml claimstream.asyncapi:app"
+    )
 
 
 def test_every_topic_has_its_model_and_its_consumers(committed: dict[str, Any]) -> None:
@@ -53,7 +60,9 @@ def test_every_topic_has_its_model_and_its_consumers(committed: dict[str, Any]) 
         assert set(schemas[model]["properties"]) == fields, (model, fields ^ set(schemas[model]["properties"]))
         required = {n for n, f in spec.model.model_fields.items() if f.is_required()}
         assert set(schemas[model].get("required", [])) == required, model
-    receives = {op["channel"]["$ref"].split("/")[-1] for op in committed["operations"].values() if op["action"] == "receive"}
+    receives = {
+        op["channel"]["$ref"].split("/")[-1] for op in committed["operations"].values() if op["action"] == "receive"
+    }
     assert receives == {f"{n}:{c}:consume" for n, s in topics.TOPICS.items() for c in s.consumers}
 
 
@@ -62,7 +71,9 @@ def test_asyncapi_cli_validates_it(system_tool: Callable[[str, str], str], tmp_p
     one in a broken copy, so this can fail. Its analytics are off: nothing leaves the machine."""
     asyncapi = system_tool("asyncapi", "npm install -g @asyncapi/cli (scripts/system-deps.sh does it where npm exists)")
     settings = tmp_path / "asyncapi-analytics.json"
-    settings.write_text(json.dumps({"analyticsEnabled": "false", "infoMessageShown": "true", "userID": "claimstream-tests"}))
+    settings.write_text(
+        json.dumps({"analyticsEnabled": "false", "infoMessageShown": "true", "userID": "claimstream-tests"})
+    )
     env = {**os.environ, "ASYNCAPI_METRICS_CONFIG_PATH": str(settings)}
 
     def validate(path: Path) -> subprocess.CompletedProcess[str]:

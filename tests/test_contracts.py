@@ -50,10 +50,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 def ingest_url(stack: Stack) -> Iterator[str]:
     """The ingest app, on a free loopback port, publishing to the stack's broker, with no name resolution."""
     port = free_port()
-    app_settings = IngestSettings(kafka_bootstrap_servers=stack.kafka, ingest_port=port, ingest_feed_poll_seconds=0,
-                                  ingest_fetch_host_delay=0.0)
-    server = uvicorn.Server(uvicorn.Config(create_app(app_settings, resolve=_no_network), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
+    app_settings = IngestSettings(
+        kafka_bootstrap_servers=stack.kafka, ingest_port=port, ingest_feed_poll_seconds=0, ingest_fetch_host_delay=0.0
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(app_settings, resolve=_no_network),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="on",
+        )
+    )
     thread = threading.Thread(target=server.run, name="contracts-ingest", daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
@@ -81,11 +89,37 @@ def search_url(stack: Stack, ingest_url: str) -> str:
 
 def schemathesis_run(base_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """``st run`` on ``base_url``'s OpenAPI document; every check but positive_data_acceptance, ours instead."""
-    command = [str(ST), "--config-file", str(REPO / "tests" / "schemathesis.toml"), "run", f"{base_url}/openapi.json", "--checks", "all", "--exclude-checks", "positive_data_acceptance",
-               "--max-examples", str(EXAMPLES), "--seed", str(SEED), "--generation-database", "none", "--workers", "2",
-               "--request-timeout", "20", "--no-color", "--report", "junit", "--report-junit-path", str(tmp_path / "junit.xml")]
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "tests"), os.environ.get("PYTHONPATH")]))}
+    command = [
+        str(ST),
+        "--config-file",
+        str(REPO / "tests" / "schemathesis.toml"),
+        "run",
+        f"{base_url}/openapi.json",
+        "--checks",
+        "all",
+        "--exclude-checks",
+        "positive_data_acceptance",
+        "--max-examples",
+        str(EXAMPLES),
+        "--seed",
+        str(SEED),
+        "--generation-database",
+        "none",
+        "--workers",
+        "2",
+        "--request-timeout",
+        "20",
+        "--no-color",
+        "--report",
+        "junit",
+        "--report-junit-path",
+        str(tmp_path / "junit.xml"),
+    ]
+    env = {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "tests"), os.environ.get("PYTHONPATH")])),
+    }
     return subprocess.run(command, capture_output=True, text=True, timeout=240, env=env, cwd=tmp_path)
 
 
@@ -116,9 +150,26 @@ def test_the_contract_check_can_fail(stack: Stack, tmp_path: Path) -> None:
     get_article = schema["paths"]["/articles/{article_id}"]["get"]
     get_article["responses"] = {"200": get_article["responses"]["200"]}  # 404 and 422 left undocumented
     (tmp_path / "wrong.json").write_text(json.dumps(schema))
-    command = [str(ST), "run", str(tmp_path / "wrong.json"), "--url", stack.url("index"), "--checks", "status_code_conformance",
-               "--include-path", "/articles/{article_id}", "--max-examples", "10", "--seed", str(SEED),
-               "--generation-database", "none", "--phases", "fuzzing", "--no-color"]
+    command = [
+        str(ST),
+        "run",
+        str(tmp_path / "wrong.json"),
+        "--url",
+        stack.url("index"),
+        "--checks",
+        "status_code_conformance",
+        "--include-path",
+        "/articles/{article_id}",
+        "--max-examples",
+        "10",
+        "--seed",
+        str(SEED),
+        "--generation-database",
+        "none",
+        "--phases",
+        "fuzzing",
+        "--no-color",
+    ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert run.returncode != 0 and "Undocumented" in run.stdout, run.stdout[-3000:]
 
@@ -128,8 +179,11 @@ def test_what_the_fuzzer_found_stays_fixed(search_url: str, ingest_url: str) -> 
     (beyond ±18:00) is served; a 405 lists every method of the path; an unknown article is a documented 404."""
     served = httpx.get(f"{search_url}/articles", params={"date_from": "2020-09-28T05:55:42.4-21:20"}, timeout=30)
     assert served.status_code == 200, served.text
-    inverted = httpx.get(f"{search_url}/claims", params={"date_from": "2026-03-02T00:00:00-10:00",
-                                                        "date_to": "2026-03-02T00:00:00Z"}, timeout=30)
+    inverted = httpx.get(
+        f"{search_url}/claims",
+        params={"date_from": "2026-03-02T00:00:00-10:00", "date_to": "2026-03-02T00:00:00Z"},
+        timeout=30,
+    )
     assert inverted.status_code == 422 and isinstance(inverted.json()["detail"], str)  # 10:00 UTC is after 00:00 UTC
     options = httpx.options(f"{ingest_url}/feeds", timeout=30)
     assert options.status_code == 405 and set(options.headers["allow"].split(", ")) >= {"GET", "POST"}

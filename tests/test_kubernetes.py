@@ -21,13 +21,22 @@ from claimstream.shared.settings import ExtractSettings, IndexSettings, IngestSe
 REPO = Path(__file__).resolve().parent.parent
 KUBE = REPO / "deploy" / "kubernetes"
 RENDERINGS = {"default": KUBE, "small-cluster": KUBE / "overlays" / "small-cluster"}
-CORE_KINDS = {"Namespace", "ConfigMap", "Secret", "Service", "Deployment", "PodDisruptionBudget", "Job", "NetworkPolicy"}
+CORE_KINDS = {
+    "Namespace",
+    "ConfigMap",
+    "Secret",
+    "Service",
+    "Deployment",
+    "PodDisruptionBudget",
+    "Job",
+    "NetworkPolicy",
+}
 SERVICES = {"ingest": IngestSettings, "extract": ExtractSettings, "index": IndexSettings}
 # checkov findings accepted on purpose, with the reason; every other check must pass.
 CHECKOV_ACCEPTED = {
     "CKV_K8S_43": "image by digest: the digest exists only once the image is built; pin it in your overlay (images: digest:)",
     "CKV_K8S_35": "secrets as env vars: settings are read from the environment (pydantic-settings) and masked in every "
-                  "log line (shared/logs.py); files would need a secrets_dir in every service",
+    "log line (shared/logs.py); files would need a secrets_dir in every service",
 }
 sys.path.insert(0, str(KUBE))
 import sync_alerts  # noqa: E402  (deploy/kubernetes/sync_alerts.py, not a package)
@@ -147,15 +156,23 @@ def test_every_setting_is_a_real_one(rendered: list[dict[str, Any]]) -> None:
     (secret,) = secrets.values()
     names = set(settings_data(rendered)) | set(secret["data"])
     assert names <= known, sorted(names - known)
-    required = {f"CLAIMSTREAM_{n.upper()}" for cls in SERVICES.values() for n, f in cls.model_fields.items() if f.is_required()}
+    required = {
+        f"CLAIMSTREAM_{n.upper()}" for cls in SERVICES.values() for n, f in cls.model_fields.items() if f.is_required()
+    }
     assert required <= names, sorted(required - names)
-    secret_fields = {f"CLAIMSTREAM_{n.upper()}" for cls in SERVICES.values() for n, f in cls.model_fields.items()
-                     if "SecretStr" in str(f.annotation)}
+    secret_fields = {
+        f"CLAIMSTREAM_{n.upper()}"
+        for cls in SERVICES.values()
+        for n, f in cls.model_fields.items()
+        if "SecretStr" in str(f.annotation)
+    }
     assert not secret_fields & set(settings_data(rendered)), "a secret setting is in the ConfigMap"
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
-def test_each_pod_builds_its_settings(rendered: list[dict[str, Any]], service: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_pod_builds_its_settings(
+    rendered: list[dict[str, Any]], service: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The ConfigMap and Secret values, as the pod's environment, parse into the service's settings class."""
     import base64
 
@@ -167,18 +184,25 @@ def test_each_pod_builds_its_settings(rendered: list[dict[str, Any]], service: s
         monkeypatch.setenv(key, value)
     built = SERVICES[service]()
     assert built.host == "0.0.0.0"
-    assert getattr(built, f"{service}_port") == _container(of_kind(rendered, "Deployment")[service])["ports"][0]["containerPort"]
+    assert (
+        getattr(built, f"{service}_port")
+        == _container(of_kind(rendered, "Deployment")[service])["ports"][0]["containerPort"]
+    )
 
 
 def test_scaling_is_bounded_by_partitions(rendered: list[dict[str, Any]]) -> None:
     """KEDA scales extract and index on lag up to the partitions of the topic they consume, never beyond."""
     data = settings_data(rendered)
-    partitions = {data[f"CLAIMSTREAM_TOPIC_{key}"]: int(data[f"CLAIMSTREAM_TOPIC_{key}_PARTITIONS"])
-                  for key in ("ARTICLES_CLEANED", "CLAIMS_EXTRACTED", "ARTICLES_REJECTED")}
+    partitions = {
+        data[f"CLAIMSTREAM_TOPIC_{key}"]: int(data[f"CLAIMSTREAM_TOPIC_{key}_PARTITIONS"])
+        for key in ("ARTICLES_CLEANED", "CLAIMS_EXTRACTED", "ARTICLES_REJECTED")
+    }
     scaled = of_kind(rendered, "ScaledObject")
     assert set(scaled) == {"extract", "index"}
-    groups = {"extract": {data["CLAIMSTREAM_EXTRACT_GROUP_ID"]},
-              "index": {f"{data['CLAIMSTREAM_INDEX_GROUP_ID']}.{g}" for g in ("articles", "claims", "rejected")}}
+    groups = {
+        "extract": {data["CLAIMSTREAM_EXTRACT_GROUP_ID"]},
+        "index": {f"{data['CLAIMSTREAM_INDEX_GROUP_ID']}.{g}" for g in ("articles", "claims", "rejected")},
+    }
     for name, obj in scaled.items():
         spec = obj["spec"]
         assert spec["scaleTargetRef"]["name"] == name
@@ -192,11 +216,17 @@ def test_scaling_is_bounded_by_partitions(rendered: list[dict[str, Any]]) -> Non
         assert 1 <= spec["minReplicaCount"] <= spec["maxReplicaCount"]
 
 
-def test_topics_job_creates_the_configured_topics(rendered: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_topics_job_creates_the_configured_topics(
+    rendered: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from claimstream.shared.topic_admin import plan
 
     job = of_kind(rendered, "Job")["claimstream-topics"]
-    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == ["python", "-m", "claimstream.shared.topic_admin"]
+    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == [
+        "python",
+        "-m",
+        "claimstream.shared.topic_admin",
+    ]
     data = settings_data(rendered)
     for key, value in data.items():
         monkeypatch.setenv(key, value)
@@ -204,7 +234,9 @@ def test_topics_job_creates_the_configured_topics(rendered: list[dict[str, Any]]
     assert topics[data["CLAIMSTREAM_TOPIC_ARTICLES_CLEANED"]].config["cleanup.policy"] == "compact"
     assert topics[data["CLAIMSTREAM_TOPIC_CLAIMS_EXTRACTED"]].config["cleanup.policy"] == "delete"
     assert topics[data["CLAIMSTREAM_TOPIC_ARTICLES_REJECTED"]].config["cleanup.policy"] == "delete"
-    assert topics[data["CLAIMSTREAM_TOPIC_ARTICLES_CLEANED"]].partitions == int(data["CLAIMSTREAM_TOPIC_ARTICLES_CLEANED_PARTITIONS"])
+    assert topics[data["CLAIMSTREAM_TOPIC_ARTICLES_CLEANED"]].partitions == int(
+        data["CLAIMSTREAM_TOPIC_ARTICLES_CLEANED_PARTITIONS"]
+    )
     assert {t.replication_factor for t in topics.values()} == {int(data["CLAIMSTREAM_TOPIC_REPLICATION_FACTOR"])}
 
 
@@ -220,8 +252,11 @@ def test_services_budgets_and_monitors_select_the_pods(rendered: list[dict[str, 
     for name, pdb in of_kind(rendered, "PodDisruptionBudget").items():
         assert selects(pdb["spec"]["selector"]["matchLabels"]) == {name}
     (monitor,) = of_kind(rendered, "ServiceMonitor").values()
-    labelled = {n for n, s in of_kind(rendered, "Service").items()
-                if monitor["spec"]["selector"]["matchLabels"].items() <= s["metadata"]["labels"].items()}
+    labelled = {
+        n
+        for n, s in of_kind(rendered, "Service").items()
+        if monitor["spec"]["selector"]["matchLabels"].items() <= s["metadata"]["labels"].items()
+    }
     assert labelled == set(SERVICES)
     assert [e["port"] for e in monitor["spec"]["endpoints"]] == ["http"]
     # The alerts match on job="ingest|extract|index": the job label comes from the component label.
@@ -246,9 +281,25 @@ def test_checkov_finds_nothing(tmp_path: Path, kubectl: str, system_tool: Callab
     checkov = tool("checkov", system_tool)
     manifest = tmp_path / "claimstream.yaml"
     manifest.write_text(yaml.safe_dump_all(kustomize(kubectl, KUBE)))
-    out = subprocess.run([checkov, "-f", str(manifest), "--framework", "kubernetes", "--skip-download", "--quiet", "-o", "json",
-                          "--skip-check", ",".join(CHECKOV_ACCEPTED)], capture_output=True, text=True, timeout=150,
-                         env={**os.environ, "BC_SKIP_MAPPING": "TRUE"})
+    out = subprocess.run(
+        [
+            checkov,
+            "-f",
+            str(manifest),
+            "--framework",
+            "kubernetes",
+            "--skip-download",
+            "--quiet",
+            "-o",
+            "json",
+            "--skip-check",
+            ",".join(CHECKOV_ACCEPTED),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=150,
+        env={**os.environ, "BC_SKIP_MAPPING": "TRUE"},
+    )
     report = json.loads(out.stdout)
     summary = report["summary"]
     failed = [(c["check_id"], c["resource"]) for c in report["results"].get("failed_checks", [])]
@@ -261,10 +312,16 @@ def test_topic_admin_creates_then_leaves_alone(kafka_bootstrap: str, uid: str) -
     """On a real broker: the first run creates the three topics with their partitions, the second finds them."""
     from claimstream.shared.topic_admin import ensure_topics
 
-    topic_settings = TopicSettings(kafka_bootstrap_servers=kafka_bootstrap, topic_replication_factor=1,
-                                   topic_articles_cleaned=f"cleaned-{uid}", topic_claims_extracted=f"claims-{uid}",
-                                   topic_articles_rejected=f"rejected-{uid}", topic_articles_cleaned_partitions=3,
-                                   topic_claims_extracted_partitions=2, topic_articles_rejected_partitions=1)
+    topic_settings = TopicSettings(
+        kafka_bootstrap_servers=kafka_bootstrap,
+        topic_replication_factor=1,
+        topic_articles_cleaned=f"cleaned-{uid}",
+        topic_claims_extracted=f"claims-{uid}",
+        topic_articles_rejected=f"rejected-{uid}",
+        topic_articles_cleaned_partitions=3,
+        topic_claims_extracted_partitions=2,
+        topic_articles_rejected_partitions=1,
+    )
     assert set(asyncio.run(ensure_topics(topic_settings)).values()) == {"created"}
     assert set(asyncio.run(ensure_topics(topic_settings)).values()) == {"exists"}
     from aiokafka.admin import AIOKafkaAdminClient
@@ -273,7 +330,10 @@ def test_topic_admin_creates_then_leaves_alone(kafka_bootstrap: str, uid: str) -
         admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
         await admin.start()
         try:
-            return {d["topic"]: len(d["partitions"]) for d in await admin.describe_topics([f"cleaned-{uid}", f"claims-{uid}"])}
+            return {
+                d["topic"]: len(d["partitions"])
+                for d in await admin.describe_topics([f"cleaned-{uid}", f"claims-{uid}"])
+            }
         finally:
             await admin.close()
 

@@ -68,8 +68,9 @@ async def _publish(bootstrap: str, topic: str, events: list[ArticleCleaned]) -> 
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
     try:
-        sent = await asyncio.gather(*[await producer.send(topic, e.model_dump_json().encode(), key=e.article_id.encode())
-                                      for e in events])
+        sent = await asyncio.gather(
+            *[await producer.send(topic, e.model_dump_json().encode(), key=e.article_id.encode()) for e in events]
+        )
         return Counter(meta.partition for meta in sent)
     finally:
         await producer.stop()
@@ -80,8 +81,9 @@ async def _committed(reader: AIOKafkaConsumer, partitions: list[TopicPartition])
     return sum([int(await reader.committed(tp) or 0) for tp in partitions])
 
 
-async def _drain(bootstrap: str, topic: str, group: str, events: list[ArticleCleaned], partitions: int,
-                 timeout: float) -> dict[str, Any]:
+async def _drain(
+    bootstrap: str, topic: str, group: str, events: list[ArticleCleaned], partitions: int, timeout: float
+) -> dict[str, Any]:
     reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
     await reader.start()
     tps = [TopicPartition(topic, p) for p in range(partitions)]
@@ -96,8 +98,12 @@ async def _drain(bootstrap: str, topic: str, group: str, events: list[ArticleCle
         seconds = time.perf_counter() - started
     finally:
         await reader.stop()
-    return {"seconds": seconds, "publish_seconds": published - started, "articles": len(events),
-            "partition_spread": dict(sorted(spread.items()))}
+    return {
+        "seconds": seconds,
+        "publish_seconds": published - started,
+        "articles": len(events),
+        "partition_spread": dict(sorted(spread.items())),
+    }
 
 
 def _start_workers(stack: Stack, n: int, env: dict[str, str], echo: Echo) -> list[Proc]:
@@ -107,21 +113,28 @@ def _start_workers(stack: Stack, n: int, env: dict[str, str], echo: Echo) -> lis
         logs = stack.log_dir / f"extract-{i + 1}" if stack.log_dir else None
         if logs:
             logs.mkdir(parents=True, exist_ok=True)
-        worker = dataclasses.replace(stack, ports={"extract": port}, procs={}, log_dir=logs,
-                                     env={**env, "CLAIMSTREAM_EXTRACT_PORT": str(port)})
+        worker = dataclasses.replace(
+            stack, ports={"extract": port}, procs={}, log_dir=logs, env={**env, "CLAIMSTREAM_EXTRACT_PORT": str(port)}
+        )
         procs.append(worker.start_service("extract"))
         stack.procs[f"extract-{i + 1}"] = procs[-1]
         echo(f"  extract worker {i + 1}/{n} ready on port {port}")
     return procs
 
 
-def run_once(stack: Stack, events: list[ArticleCleaned], workers: int, opts: ScalingOptions, echo: Echo) -> dict[str, Any]:
+def run_once(
+    stack: Stack, events: list[ArticleCleaned], workers: int, opts: ScalingOptions, echo: Echo
+) -> dict[str, Any]:
     """One measurement: ``workers`` fresh extract processes drain ``events`` from a fresh topic."""
     run = uuid.uuid4().hex[:8]
     topic, claims, group = f"scale-{run}.articles", f"scale-{run}.claims", f"scale-{run}"
     create_topics(stack.kafka, [topic, claims], opts.partitions)
-    env = {**stack.env, "CLAIMSTREAM_TOPIC_ARTICLES_CLEANED": topic, "CLAIMSTREAM_TOPIC_CLAIMS_EXTRACTED": claims,
-           "CLAIMSTREAM_EXTRACT_GROUP_ID": group}
+    env = {
+        **stack.env,
+        "CLAIMSTREAM_TOPIC_ARTICLES_CLEANED": topic,
+        "CLAIMSTREAM_TOPIC_CLAIMS_EXTRACTED": claims,
+        "CLAIMSTREAM_EXTRACT_GROUP_ID": group,
+    }
     echo(f"{workers} extract worker(s) on {opts.partitions} partitions:")
     procs = _start_workers(stack, workers, env, echo)
     try:
@@ -133,12 +146,19 @@ def run_once(stack: Stack, events: list[ArticleCleaned], workers: int, opts: Sca
         for proc in procs:
             proc.stop()
     rate = result["articles"] / result["seconds"]
-    result.update(workers=workers, partitions=opts.partitions, articles_per_s=rate, articles_per_s_per_worker=rate / workers,
-                  extract_cpu_ms_per_article=1000 * sum(cpu) / result["articles"],
-                  extract_cores_busy=sum(cpu) / result["seconds"],
-                  workers_active=sum(1 for c in cpu if c > 0.05 * max(cpu)))
-    echo(f"  {rate:.2f} articles/s ({rate / workers:.2f} per worker) in {result['seconds']:.1f}s; "
-         f"{result['extract_cores_busy']:.2f} cores busy; spread over partitions {result['partition_spread']}")
+    result.update(
+        workers=workers,
+        partitions=opts.partitions,
+        articles_per_s=rate,
+        articles_per_s_per_worker=rate / workers,
+        extract_cpu_ms_per_article=1000 * sum(cpu) / result["articles"],
+        extract_cores_busy=sum(cpu) / result["seconds"],
+        workers_active=sum(1 for c in cpu if c > 0.05 * max(cpu)),
+    )
+    echo(
+        f"  {rate:.2f} articles/s ({rate / workers:.2f} per worker) in {result['seconds']:.1f}s; "
+        f"{result['extract_cores_busy']:.2f} cores busy; spread over partitions {result['partition_spread']}"
+    )
     return result
 
 
@@ -159,17 +179,25 @@ def run_scaling(inp: Input, opts: ScalingOptions, log_dir: Path, echo: Echo = pr
     for r in runs:
         r["speedup"] = r["articles_per_s"] / runs[0]["articles_per_s"]
         r["efficiency"] = r["articles_per_s_per_worker"] / base
-    return {"options": dataclasses.asdict(opts), "input": inp.description,
-            "machine": {**started, "load_avg_end": os.getloadavg()}, "runs": runs}
+    return {
+        "options": dataclasses.asdict(opts),
+        "input": inp.description,
+        "machine": {**started, "load_avg_end": os.getloadavg()},
+        "runs": runs,
+    }
 
 
 def table(result: dict[str, Any]) -> str:
     """The Markdown table of docs/benchmark.md's "Scaling" section."""
-    lines = ["| extract workers | partitions | articles/s | per worker | speedup | efficiency | extract cores busy | CPU ms/article |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| extract workers | partitions | articles/s | per worker | speedup | efficiency | extract cores busy | CPU ms/article |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in result["runs"]:
-        lines.append(f"| {r['workers']} | {r['partitions']} | {r['articles_per_s']:.2f} | {r['articles_per_s_per_worker']:.2f} | "
-                     f"×{r['speedup']:.2f} | {r['efficiency']:.2f} | {r['extract_cores_busy']:.2f} | {r['extract_cpu_ms_per_article']:.0f} |")
+        lines.append(
+            f"| {r['workers']} | {r['partitions']} | {r['articles_per_s']:.2f} | {r['articles_per_s_per_worker']:.2f} | "
+            f"×{r['speedup']:.2f} | {r['efficiency']:.2f} | {r['extract_cores_busy']:.2f} | {r['extract_cpu_ms_per_article']:.0f} |"
+        )
     return "\n".join(lines)
 
 

@@ -40,7 +40,9 @@ def main(argv: list[str]) -> int:
     wanted = render(ALERTS.read_text())
     if "--check" in argv:
         if RULE.read_text() != wanted:
-            print(f"{RULE} is out of date: run python {Path(__file__).relative_to(HERE.parent.parent)}", file=sys.stderr)
+            print(
+                f"{RULE} is out of date: run python {Path(__file__).relative_to(HERE.parent.parent)}", file=sys.stderr
+            )
             return 1
         return 0
     RULE.write_text(wanted)
