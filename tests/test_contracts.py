@@ -108,7 +108,7 @@ def schemathesis_run(base_url: str, tmp_path: Path) -> subprocess.CompletedProce
         "--workers",
         "2",
         "--request-timeout",
-        "20",
+        "60",  # a loaded CI machine cleans a large fuzzed page slowly; slow is not wrong
         "--no-color",
         "--report",
         "junit",
