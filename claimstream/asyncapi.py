@@ -52,7 +52,10 @@ def build_app() -> FastStream:
             config = subscriber.specification.config
             topic = config.topics[0].name
             config.title_ = f"{topic}:{service}:consume"
-            config.description_ = f"{service} consumes {topic} (consumer group {subscriber.group_id}), in batches."
+            config.description_ = (
+                f"{service} consumes {topic} (consumer group {subscriber.group_id}) in batches: the payload below is "
+                "the batch its handler receives; each Kafka record is one event of the topic's model."
+            )
         for publisher in router.publishers:
             # Declared with its model above (the router's own publisher is untyped: it is used imperatively).
             publisher.specification.config.include_in_schema = False
