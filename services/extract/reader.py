@@ -93,7 +93,7 @@ class ArticleReader:
         found: list[tuple[Cue | None, Speaker | None]] = []
         for extra in extras:
             other = self._speaker(unit, extra, quoted)
-            if other is not None and speaker is not None and other.name != speaker.name:
+            if other is not None and speaker is not None and (other.name != speaker.name or extra.kind == "participle"):
                 found.append((extra, other))
         return found
 
