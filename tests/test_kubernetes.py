@@ -127,6 +127,13 @@ def test_probes_security_and_command(rendered: list[dict[str, Any]], service: st
     assert pod["terminationGracePeriodSeconds"] >= 50
 
 
+def test_pods_run_as_the_images_user(rendered: list[dict[str, Any]]) -> None:
+    """runAsUser is the uid the Dockerfile creates, so the read-only image's files are readable as that user."""
+    uid = int(re.search(r"--uid (\d+)", (REPO / "Dockerfile").read_text()).group(1))  # type: ignore[union-attr]
+    pods = [d["spec"]["template"]["spec"] for d in rendered if d["kind"] in {"Deployment", "Job"}]
+    assert pods and {pod["securityContext"]["runAsUser"] for pod in pods} == {uid}
+
+
 def _mib(quantity: str) -> float:
     number, unit = re.fullmatch(r"(\d+(?:\.\d+)?)(Mi|Gi|M|G)", quantity).groups()  # type: ignore[union-attr]
     return float(number) * {"Mi": 1, "Gi": 1024, "M": 1e6 / 2**20, "G": 1e9 / 2**20}[unit]
