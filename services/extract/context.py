@@ -21,6 +21,7 @@ from claimstream.shared.taxonomy import SUBJECT_CLASSES
 
 KNOWN_CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())
 _TOTAL_EVENTS = (None, "deployed")
+_EVENT_CLASSES = frozenset(["casualties"])  # classes that name what happened, not who
 
 
 def subject_class(subject: str) -> str:
@@ -33,6 +34,8 @@ class ArticleFigures:
     """What the article has said so far. Create one per article; feed units in reading order."""
 
     _subjects: dict[str, str] = field(default_factory=dict)  # class -> latest subject with modifiers
+    _by_modifiers: dict[str, str] = field(default_factory=dict)  # "North Korean" -> latest "North Korean troops"
+    _last: str | None = None  # subject of the latest figure ("4,000 of them")
     _totals: dict[str, float] = field(default_factory=dict)  # class -> latest total count
     _units: dict[tuple[int, int, int], list[tuple[int, Quantity]]] = field(default_factory=dict)
 
@@ -51,6 +54,18 @@ class ArticleFigures:
         """Remember a mention of a subject ("North Korean forces" -> class troops)."""
         if " " in subject and subject_class(subject) in KNOWN_CLASSES:
             self._subjects[subject_class(subject)] = subject
+            if subject_class(subject) not in _EVENT_CLASSES:
+                self._by_modifiers[subject.rsplit(" ", 1)[0]] = subject
+
+    def population(self, subject: str) -> str:
+        """The group an event count is about: "North Korean casualties" / "North Koreans" -> the latest subject
+        with the same nationality ("North Korean troops"); ``subject`` itself when none."""
+        modifiers = subject.rsplit(" ", 1)[0] if " " in subject and subject_class(subject) in KNOWN_CLASSES else subject
+        return self._by_modifiers.get(modifiers) or self._by_modifiers.get(modifiers.removesuffix("s")) or subject
+
+    def last_subject(self) -> str | None:
+        """The subject of the latest figure read, for "4,000 of them"."""
+        return self._last
 
     def full_subject(self, subject: str) -> str:
         """``subject`` with the modifiers of its class's latest mention when it has none of its own."""
@@ -64,6 +79,7 @@ class ArticleFigures:
         """Remember a count as a possible base of later shares, and its subject as a mention."""
         if quantity.subject is None:
             return
+        self._last = quantity.subject
         self.note_subject(quantity.subject)
         if quantity.unit is None and quantity.relative is None and quantity.derived is None \
                 and quantity.event in _TOTAL_EVENTS and quantity.approx not in ("up to", "at most"):

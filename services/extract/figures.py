@@ -81,6 +81,10 @@ def _to_event(match: QuantityMatch, number: Token | None, context: ArticleFigure
     event = (subjects.event_of(number, noun) if number is not None else None) or implied
     if subject is None and match.unit is None and event is not None and previous is not None:
         subject = previous.subject  # "300 soldiers were killed and 2,700 wounded": the 2,700 are soldiers too
+    if noun is not None and subject is not None and (subjects.event_word(noun) or noun.pos_ == "PROPN"):
+        subject = context.population(subject)  # "North Korean casualties", "the North Koreans suffered 1,000 deaths"
+    if subject is None and number is not None and subjects.of_them(number):
+        subject = context.last_subject()
     if (match.unit is not None and match.unit not in ("fraction", "percent")) or (noun is not None and noun.lemma_.lower() in UNIT_WORDS):
         subject, event = None, None  # "three months of fighting", "half of the 1000+ sq km": not a count of anything
     return Quantity(

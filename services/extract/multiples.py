@@ -30,8 +30,10 @@ def multiples(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]
         subject, implied = subjects.subject_of(noun) if noun is not None else (None, None)
         if noun is not None and implied is None:  # "the number of displaced families doubled"
             implied = next((subjects.event_word(c) for c in noun.children if c.dep_ == "amod" and subjects.event_word(c)), None)
-        subject = context.full_subject(subject) if subject else None
-        base = _from_base(verb) or (_number_on(noun) if noun is not None else None) or context.base(subject)
+        subject = context.population(context.full_subject(subject)) if subject else None
+        implied = implied or (subjects.event_word(noun) if noun is not None else None)
+        base = _from_base(verb) or (_number_on(noun) if noun is not None else None)
+        base = base or (context.base(subject) if implied is None else None)  # a total is no base of a toll
         found.append((verb.i, Quantity(
             value=factor, unit="times", text=verb.text, subject=subject, event=implied, relative=(factor, factor),
             of=base, interval=(factor, factor), absolute=(factor * base, factor * base) if base is not None else None,

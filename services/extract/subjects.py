@@ -58,6 +58,12 @@ def partitive_noun(share: Token) -> Token | None:
     return next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in _NOUNS and c.i != share.i), None)
 
 
+def of_them(number: Token) -> bool:
+    """ "4,000 of them": a part of a group named before."""
+    of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return of is not None and any(c.dep_ == "pobj" and c.lower_ in ("them", "those", "these") for c in of.children)
+
+
 def _among(noun: Token) -> Token | None:
     """The population of an event noun: "casualties among the North Korean forces", "the death toll among
     troops", "North Korean troops have suffered 4,000 casualties"."""
@@ -65,9 +71,12 @@ def _among(noun: Token) -> Token | None:
         return None
     prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("among", "of")), None)
     pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None) if prep else None
+    if pobj is None and noun.dep_ == "conj" and noun.head.pos_ in _NOUNS:
+        return _among(noun.head)  # "1,000 deaths and 3,000 injuries among X"
     if pobj is None and noun.dep_ == "dobj":
         pobj = next((c for c in noun.head.children if c.dep_ == "nsubj" and c.pos_ in _NOUNS), None)
-    return pobj if pobj is not None and noun_class(pobj.lemma_)[0] in _CLASSES else None
+    known = pobj is not None and (noun_class(pobj.lemma_)[0] in _CLASSES or pobj.ent_type_ == "NORP")
+    return pobj if known else None
 
 
 _CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())
@@ -78,8 +87,8 @@ def subject_of(noun: Token) -> tuple[str, str | None]:
     ("North Korean soldiers" -> "North Korean troops"); "death toll" -> ("people", "killed")."""
     compound = next((c for c in noun.children if c.dep_ == "compound" and noun_class(c.lemma_)[1]), None)
     cls, implied = noun_class((compound or noun).lemma_)
-    if noun.pos_ == "PROPN" and cls not in _CLASSES:
-        return noun.text, implied
+    if noun.pos_ == "PROPN" and cls not in _CLASSES:  # "the North Koreans"
+        return " ".join(t.text for t in noun.subtree if t.dep_ == "compound" or t.i == noun.i), implied
     modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound") and _is_nationality(c)]
     words = [w.text for m in modifiers for w in m.subtree if w.i < noun.i and _is_nationality(w)]
     return " ".join([*words, cls]), implied
@@ -163,7 +172,8 @@ def _joined(verb: Token, event: str) -> str:
     others = {event_word(c) for c in verb.children if c.dep_ == "conj"
               and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)} - {None, event}
     parents = {PARENT.get(e) for e in others if e is not None}
-    return PARENT[event] if others and parents == {PARENT.get(event)} and event in PARENT else event
+    joined = others and verb.pos_ == "VERB" and parents == {PARENT.get(event)} and event in PARENT
+    return PARENT[event] if joined else event
 
 
 def _compound_event(token: Token) -> str | None:

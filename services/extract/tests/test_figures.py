@@ -152,3 +152,24 @@ def test_preposed_whole_is_not_an_event_reading(extractor: ClaimExtractor) -> No
 
 def test_taken_prisoner_is_captured(extractor: ClaimExtractor) -> None:
     assert _one(_figures(extractor, "Later, two were taken prisoner by the rebels."), "two").event == "captured"
+
+
+def test_part_of_them_takes_the_latest_subject(extractor: ClaimExtractor) -> None:
+    text = "Some 5,000 Nepalese troops were deployed to the valley. Officials said 700 of them have been wounded."
+    q = _one(_figures(extractor, text), "700")
+    assert (q.subject, q.event) == ("Nepalese troops", "wounded")
+
+
+def test_event_counts_of_a_nationality_take_its_group(extractor: ClaimExtractor) -> None:
+    text = ("Laotian soldiers crossed the river on Monday. "
+            "An official said the Laotians had suffered about 200 deaths and 600 injuries.")
+    figures = _figures(extractor, text)
+    assert {_one(figures, "200").subject, _one(figures, "600").subject} == {"Laotian troops"}
+    (total,) = [q for q in _figures(extractor, text) if q.derived]
+    assert (total.value, total.event) == (800.0, "killed or wounded")
+
+
+def test_a_doubled_toll_has_no_troop_total_as_base(extractor: ClaimExtractor) -> None:
+    text = "About 9,000 Omani troops were sent north. The number of Omani casualties has doubled, officials said."
+    (q,) = [q for q in _figures(extractor, text) if q.unit == "times"]
+    assert (q.subject, q.event, q.of) == ("Omani troops", "killed or wounded", None)
