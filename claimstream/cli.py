@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from datetime import UTC, datetime
@@ -182,6 +183,28 @@ def evaluate(
     if verbose:
         for miss in misses:
             typer.echo(miss)
+
+
+@app.command()
+def reprocess(
+    since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only articles ingested on or after this date.")] = None,
+    outlet: Annotated[list[str] | None, typer.Option(help="Only articles of this outlet (repeatable).")] = None,
+    data_dir: Annotated[Path, typer.Option(help="Data directory of the running `claimstream up` (for the broker and "
+                                           "search server addresses).")] = Path(".claimstream/data"),
+    elasticsearch: Annotated[str | None, typer.Option(help="Search server URL (default: from --data-dir).")] = None,
+    kafka: Annotated[str | None, typer.Option(help="Broker host:port (default: from --data-dir).")] = None,
+) -> None:
+    """Extract claims again from stored articles (after an extractor change): republish them, wait until extract
+    and index are done, then delete each article's claims the new extraction no longer produces."""
+    from claimstream.reprocess import reprocess as run
+
+    setup_logging("WARNING")
+    state = json.loads((data_dir / "supervisor.json").read_text()) if (data_dir / "supervisor.json").is_file() else {}
+    es, bootstrap = elasticsearch or state.get("urls", {}).get("elasticsearch"), kafka or state.get("urls", {}).get("kafka")
+    if not es or not bootstrap:
+        typer.secho(f"no running stack found in {data_dir}; pass --elasticsearch and --kafka", fg="red", err=True)
+        raise typer.Exit(2)
+    run(es, bootstrap, since=since, outlets=outlet or [], echo=typer.echo)
 
 
 app.command("bench")(__import__("claimstream.bench.cli", fromlist=["bench"]).bench)  # owned by claimstream/bench/

@@ -277,7 +277,8 @@ def embedded_stack(
     try:
         if data is not None:
             data.prepare()
-            extra_env = {**(extra_env or {}), "CLAIMSTREAM_INGEST_DATA_DIR": str(data.ingest)}
+            extra_env = {**(extra_env or {}), "CLAIMSTREAM_INGEST_DATA_DIR": str(data.ingest),
+                         "CLAIMSTREAM_INDEX_SUPERVISOR_FILE": str(data.supervisor_file)}
         env = service_env(f"127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}", ports, extra_env)
         stack = Stack(env["CLAIMSTREAM_KAFKA_BOOTSTRAP_SERVERS"], env["CLAIMSTREAM_ELASTICSEARCH_URL"], ports, env, procs,
                       log_dir, partitions, data)

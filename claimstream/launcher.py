@@ -52,6 +52,7 @@ def write_state(stack: Stack, supervisor: Supervisor, limits: Limits) -> None:
         return
     search_pid = stack.procs["elasticsearch"].popen.pid
     state = {"pids": {name: proc.popen.pid for name, proc in stack.procs.items()}, "restarts": supervisor.counts,
+             "urls": {"kafka": stack.kafka, "elasticsearch": stack.elasticsearch},
              "search_memory_bytes": rss_bytes(search_pid), "search_memory_budget_bytes": limits.memory_budget_mb * MB,
              "journal_verified": supervisor.watermark.verified, "snapshot_position": supervisor.snapshot_position}
     tmp = stack.data.supervisor_file.with_suffix(".tmp")

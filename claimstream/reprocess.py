@@ -17,7 +17,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -87,23 +87,56 @@ def stored_articles(es_url: str, alias: str = "articles", since: datetime | None
     return found
 
 
-def current_versions(es_url: str, article_ids: list[str], alias: str = "claims") -> dict[str, int]:
-    """Claims of ``article_ids`` per extractor_version (the most recent documents show which version ran)."""
+def versions_since(es_url: str, article_ids: list[str], since: datetime, alias: str = "claims") -> list[str]:
+    """The extractor versions of the claims of ``article_ids`` written at or after ``since``."""
     with httpx.Client(base_url=es_url, timeout=60.0) as client:
         answer = client.post(f"/{alias}/_search", json={
-            "size": 0, "query": {"terms": {"article_id": article_ids}},
-            "aggs": {"v": {"terms": {"field": "extractor_version", "size": 50, "missing": "none"}}}}).raise_for_status().json()
-    return {b["key"]: b["doc_count"] for b in answer["aggregations"]["v"]["buckets"]}
+            "size": 0, "query": {"bool": {"filter": [{"terms": {"article_id": article_ids}},
+                                                     {"range": {"indexed_at": {"gte": since.isoformat()}}}]}},
+            "aggs": {"v": {"terms": {"field": "extractor_version", "size": 50}}}}).raise_for_status().json()
+    return [b["key"] for b in answer["aggregations"]["v"]["buckets"]]
 
 
-def delete_stale_claims(es_url: str, article_ids: list[str], version: str, alias: str = "claims") -> int:
-    """Delete the claims of ``article_ids`` not produced by extractor ``version``; return how many."""
+def delete_stale_claims(es_url: str, article_ids: list[str], since: datetime, keep_versions: list[str],
+                        alias: str = "claims") -> int:
+    """Delete the claims of ``article_ids`` written before ``since`` (the reprocessing did not produce them
+    again) unless they carry one of ``keep_versions``; return how many were deleted."""
     deleted = 0
     with httpx.Client(base_url=es_url, timeout=120.0) as client:
         for start in range(0, len(article_ids), 1000):
-            query = {"bool": {"filter": [{"terms": {"article_id": article_ids[start:start + 1000]}}],
-                              "must_not": [{"term": {"extractor_version": version}}]}}
-            answer = client.post(f"/{alias}/_delete_by_query", params={"refresh": "true"},
+            query = {"bool": {"filter": [{"terms": {"article_id": article_ids[start:start + 1000]}},
+                                         {"range": {"indexed_at": {"lt": since.isoformat()}}}],
+                              "must_not": [{"terms": {"extractor_version": keep_versions}}]}}
+            answer = client.post(f"/{alias}/_delete_by_query", params={"refresh": "true", "conflicts": "proceed"},
                                  json={"query": query}).raise_for_status().json()
             deleted += int(answer.get("deleted", 0))
     return deleted
+
+
+def wait_drained(bootstrap: str, timeout: float) -> bool:
+    """Wait until everything on articles.cleaned now is extracted and indexed with its claims (offsets.py)."""
+    from claimstream.offsets import Names, Watermark
+
+    mark, deadline = Watermark(bootstrap, Names(), 0), time.monotonic() + timeout
+    while mark.verified < 1 and time.monotonic() < deadline:
+        mark.observe(1)
+        time.sleep(0.5)
+    return mark.verified >= 1
+
+
+def reprocess(es_url: str, bootstrap: str, *, since: datetime | None,
+              outlets: list[str], echo: Callable[[str], None], timeout: float = 3600.0) -> dict[str, int]:
+    """Republish the selected stored articles, wait for the pipeline, delete the claims not produced again."""
+    started = datetime.now(UTC)
+    articles = stored_articles(es_url, since=since, outlets=outlets)
+    echo(f"republishing {len(articles)} articles ...")
+    sent = publish_events(bootstrap, topics.ARTICLES_CLEANED, articles,
+                          lambda n: echo(f"  {n}/{len(articles)} published"))
+    echo("waiting until extract and index are done ...")
+    if not wait_drained(bootstrap, timeout):
+        raise TimeoutError(f"the pipeline did not drain within {timeout:.0f}s; old claims were left in place")
+    ids = [a.article_id for a in articles]
+    versions = versions_since(es_url, ids, started) if ids else []
+    deleted = delete_stale_claims(es_url, ids, started, versions) if ids else 0
+    echo(f"reprocessed {sent} articles with extractor {', '.join(versions) or '(no claims)'}; {deleted} stale claims deleted")
+    return {"articles": sent, "deleted": deleted}

@@ -8,17 +8,14 @@ Called from the launcher's main thread (``claimstream up``) once a second throug
   (fresh consumer groups read the new topics from the start). The search server restarts from the last
   snapshot and the journal entries after the snapshot's position are republished. More than
   ``crash_loop_restarts`` restarts of one process within ``crash_loop_window`` seconds raise :class:`CrashLoop`.
-- **Watermark.** A journal position P is *verified* (every entry up to it is indexed with its claims) when, after
-  P was read, extract's consumer lag was seen at 0 (after its next 5-s sample) and then the index reported
-  ``idle``. ingest journals an article after the broker acknowledged it, so the entries up to P were on the
-  topic when P was read.
+- **Watermark.** The highest journal position whose entries are all indexed with their claims, from the consumer
+  groups' committed offsets (claimstream/offsets.py); it advances while articles keep streaming in.
 - **Snapshots** (with a data directory): every ``snapshot_interval`` seconds when something changed, and at
   stop after draining; each records the verified position at its start.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -27,6 +24,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from claimstream.embedded import SERVICES, Stack, StartupError
+from claimstream.offsets import Names, Watermark
 from claimstream.services.ingest import journal
 
 log = logging.getLogger(__name__)
@@ -45,47 +43,6 @@ class Policy:
     snapshot_interval: float = 60.0  # seconds; 0 disables periodic snapshots
 
 
-def extract_lag(url: str) -> int | None:
-    """Sum of extract's consumer lag from its /metrics, or None when it does not answer."""
-    try:
-        text = httpx.get(f"{url}/metrics", timeout=5.0).text
-    except httpx.HTTPError:
-        return None
-    rows = [line for line in text.splitlines() if line.startswith("claimstream_consumer_lag{") and 'service="extract"' in line]
-    return int(sum(float(row.rsplit(" ", 1)[1]) for row in rows)) if rows else None
-
-
-def index_idle(url: str) -> bool:
-    """True when the index service's /stats says nothing is in flight and its consumers have no lag."""
-    try:
-        return bool(httpx.get(f"{url}/stats", timeout=10.0).json().get("idle"))
-    except (httpx.HTTPError, ValueError):
-        return False
-
-
-@dataclass
-class Watermark:
-    """Tracks the highest verified journal position (see the module docstring)."""
-
-    verified: int
-    candidate: tuple[int, float] | None = None
-    extract_done_at: float | None = None
-
-    def observe(self, position: int, lag: Callable[[], int | None], idle: Callable[[], bool], now: float) -> None:
-        if self.candidate is None:
-            if position > self.verified:
-                self.candidate, self.extract_done_at = (position, now), None
-        elif self.extract_done_at is None:
-            if now >= self.candidate[1] + 6.0 and lag() == 0:  # extract samples its lag every 5 s
-                self.extract_done_at = now
-        elif idle():
-            self.verified = max(self.verified, self.candidate[0])
-            self.candidate = None
-
-    def reset(self, verified: int) -> None:
-        self.verified, self.candidate, self.extract_done_at = verified, None, None
-
-
 @dataclass
 class Supervisor:
     stack: Stack
@@ -96,7 +53,7 @@ class Supervisor:
 
     def __post_init__(self) -> None:
         data = self.stack.data
-        self.watermark = Watermark(data.restored_position() if data else 0)
+        self.watermark = Watermark(self.stack.kafka, Names.from_env(self.stack.env), data.restored_position() if data else 0)
         self.snapshot_position = self.watermark.verified
         self.last_snapshot = time.monotonic()
 
@@ -110,8 +67,7 @@ class Supervisor:
                 self.restart(name)
         if self.stack.data is None:
             return
-        self.watermark.observe(self.journal_position(), lambda: extract_lag(self.stack.url("extract")),
-                               lambda: index_idle(self.stack.url("index")), time.monotonic())
+        self.watermark.observe(self.journal_position())
         due = self.policy.snapshot_interval > 0 and time.monotonic() - self.last_snapshot >= self.policy.snapshot_interval
         if due and self.watermark.verified > self.snapshot_position:
             self.snapshot()
@@ -128,7 +84,6 @@ class Supervisor:
         self.echo(f"{name} stopped unexpectedly (exit code {code}); restarting it in {delay:.0f}s")
         time.sleep(delay)
         self.counts[name] = self.counts.get(name, 0) + 1
-        self._write_counts()
         try:
             {"kafka": self._restart_broker, "elasticsearch": self._restart_search}.get(name, lambda: self._restart_service(name))()
         except StartupError as exc:  # tried again at the next tick, with a longer backoff, up to the crash-loop limit
@@ -144,6 +99,7 @@ class Supervisor:
             if name in self.stack.procs:
                 self.stack.procs[name].stop(grace=10.0)
         self.stack.start_kafka()
+        self.watermark.reset(self.watermark.verified)
         self._replay(self.watermark.verified)
         for name in SERVICES:
             if name in self.stack.procs:
@@ -161,10 +117,6 @@ class Supervisor:
 
             count = replay_journal(self.stack.kafka, self.stack.env, self.stack.data, since)
             self.echo(f"republished {count} journal entries after position {since}")
-
-    def _write_counts(self) -> None:
-        if self.stack.data is not None:
-            self.stack.data.supervisor_file.write_text(json.dumps({"restarts": self.counts}))
 
     def snapshot(self) -> None:
         """Snapshot the search server at the verified position; a failure is logged, the old one kept."""
@@ -189,9 +141,8 @@ class Supervisor:
             self.stack.procs["ingest"].stop()
         target, deadline = self.journal_position(), time.monotonic() + timeout
         while self.watermark.verified < target and time.monotonic() < deadline:
-            self.watermark.observe(target, lambda: extract_lag(self.stack.url("extract")),
-                                   lambda: index_idle(self.stack.url("index")), time.monotonic())
-            time.sleep(1.0)
+            self.watermark.observe(target)
+            time.sleep(0.5)
         if self.watermark.verified < target:
             self.echo(f"not drained within {timeout:.0f}s; the snapshot covers position {self.watermark.verified} "
                       f"of {target}, the rest is replayed at the next start")

@@ -81,3 +81,13 @@ ACCOUNTING = Gauge("claimstream_accounting_articles", "Article accounting.", ["k
 FLOOD_GUARD_PAUSED = Gauge(
     "claimstream_flood_guard_paused", "Partitions paused by the flood guard.", ["service", "topic", "partition"], registry=REGISTRY
 )
+
+# Restarts of each process by the embedded launcher's supervisor (claimstream up), as the launcher reports them in
+# its data directory; read by the index service every 10 s. process = ingest | extract | index | kafka | elasticsearch.
+SUPERVISOR_RESTARTS = Gauge(
+    "claimstream_supervisor_restarts", "Restarts of a process by the embedded launcher.", ["process"], registry=REGISTRY
+)
+
+# Resident memory of the embedded search server and the budget `claimstream up` gives it (--memory-budget-mb),
+# bytes; read by the index service every 10 s from the launcher's report. Absent outside the embedded stack.
+SEARCH_MEMORY = Gauge("claimstream_search_memory_bytes", "Search server resident memory.", ["kind"], registry=REGISTRY)

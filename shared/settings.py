@@ -85,6 +85,8 @@ class IndexSettings(CommonSettings):
     elasticsearch_api_key: SecretStr | None = None
     elasticsearch_ca_certs: str | None = Field(None, description="CA bundle for TLS to Elasticsearch.")
     elasticsearch_timeout: float = Field(30.0, description="Request timeout, seconds.")
+    index_supervisor_file: str | None = Field(None, description="The embedded launcher's report (restarts, search "
+                                              "server memory); set by `claimstream up`.")
 
 
 class TopicSettings(CommonSettings):

@@ -25,6 +25,7 @@ claims. They show in ``rejected_by_stage``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -113,8 +114,9 @@ class Accounting:
         await every(SAMPLE_SECONDS, self.books, "accounting sample")
 
 
-def build_accounting_api(accounting: Accounting) -> APIRouter:
-    """The ``/stats`` route: the accounting, what the index holds, dead letters by stage, consumer lag."""
+def build_accounting_api(accounting: Accounting, restarts: Callable[[], dict[str, int]] = dict) -> APIRouter:
+    """The ``/stats`` route: the accounting, what the index holds, dead letters by stage, consumer lag, and the
+    processes the embedded launcher restarted (``restarts``, services/index/supervision.py)."""
     api = APIRouter()
     store = accounting.store
 
@@ -130,6 +132,6 @@ def build_accounting_api(accounting: Accounting) -> APIRouter:
             lag[p.topic] = lag.get(p.topic, 0) + p.lag
         return {**asdict(books), "idle": books.in_flight == 0 and not any(lag.values()),
                 "articles": documents["articles"], "claims": documents["claims"], "dead_letters": documents["rejected"],
-                "rejected_by_stage": stages, "lag": lag}
+                "rejected_by_stage": stages, "lag": lag, "restarts": restarts()}
 
     return api

@@ -9,6 +9,7 @@ from claimstream.services.index.api import build_api
 from claimstream.services.index.explorer import build_explorer
 from claimstream.services.index.handlers import SERVICE, build_router
 from claimstream.services.index.store import Store
+from claimstream.services.index.supervision import LauncherReport
 from claimstream.shared.broker import build_broker
 from claimstream.shared.elastic import build_client
 from claimstream.shared.http import create_service_app, serve
@@ -23,10 +24,13 @@ def create_app(settings: IndexSettings) -> FastAPI:
     broker.include_router(build_router(settings, broker, store))
     lag = LagMonitor(SERVICE, broker)
     accounting = Accounting(store, lag, settings.topic_articles_cleaned, settings.topic_articles_rejected)
-    app = create_service_app(SERVICE, broker, title="claimstream search API", checks={"elasticsearch": store.ping},
-                             on_startup=[store.ensure], on_shutdown=[store.es.close], lag=lag, background=[accounting.run])
+    launcher = LauncherReport(settings.index_supervisor_file)  # claimstream up: restarts, search server memory
+    app = create_service_app(SERVICE, broker, title="claimstream search API",
+                             checks={"elasticsearch": store.ping, "search_memory": launcher.memory_ok},
+                             on_startup=[store.ensure], on_shutdown=[store.es.close], lag=lag,
+                             background=[accounting.run, launcher.run])
     app.include_router(build_api(store))
-    app.include_router(build_accounting_api(accounting))
+    app.include_router(build_accounting_api(accounting, restarts=launcher.restarts))
     app.include_router(build_explorer())  # the web page at /
     return app
 

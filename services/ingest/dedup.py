@@ -8,7 +8,8 @@ Where the state lives: in this process, bounded by a count and a time window. in
 access by design, and syndicated copies of a story appear within hours or days of each other, so a window of
 recent articles catches them. The limit, documented in docs/sources.md: each ingest replica has its own index,
 so a copy that reaches another replica (or arrives after a restart or after the window) is not marked. That
-is a missed mark, never a wrong one.
+is a missed mark, never a wrong one. With a data directory (``CLAIMSTREAM_INGEST_DATA_DIR``) the index is
+rebuilt at start-up from the journal's articles within the window (:meth:`NearDuplicates.restore`).
 """
 
 from __future__ import annotations
@@ -90,6 +91,18 @@ class NearDuplicates:
             self._seq += 1
             self._entries[article_id] = _Entry(minhash, self._clock(), self._seq, original)
             return original
+
+    def restore(self, article_id: str, text: str, added: float, duplicate_of: str | None) -> None:
+        """Put back an article this index had seen (from ingest's journal after a restart, oldest first), with
+        the ``duplicate_of`` it was given then, so a copy arriving after the restart is still marked."""
+        minhash = signature(text)
+        with self._lock:
+            if article_id in self._entries:
+                return
+            self._lsh.insert(article_id, minhash)
+            self._seq += 1
+            self._entries[article_id] = _Entry(minhash, added, self._seq, duplicate_of)
+            self._evict(self._clock())
 
     def _original_of(self, minhash: MinHash) -> str | None:
         candidates = [key for key in self._lsh.query(minhash) if minhash.jaccard(self._entries[key].minhash) >= self.threshold]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from pathlib import Path
 from datetime import datetime, timedelta
 from typing import Annotated, NamedTuple
@@ -21,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from claimstream.services.ingest.articles import ArticleIn, clean, to_event
 from claimstream.services.ingest.dedup import NearDuplicates
-from claimstream.services.ingest.journal import Journal
+from claimstream.services.ingest.journal import Journal, restore_near_duplicates
 from claimstream.services.ingest.fetch import Fetcher, FetchPolicy, Resolver, parse_networks, system_resolve
 from claimstream.services.ingest.pipeline import SERVICE, ArticlePipeline
 from claimstream.services.ingest.scheduler import Feed, FeedPoller
@@ -87,15 +88,19 @@ def build_pipeline(settings: IngestSettings, broker: KafkaBroker, resolve: Resol
         if journal is not None:  # on disk (fsync) before the 202: the source of truth for replay (journal.py)
             await journal.append(event)
 
-    return ArticlePipeline(publish, DeadLetters(broker, settings.topic_articles_rejected, SERVICE),
-                           Fetcher(policy, resolve=resolve), near)
+    pipeline = ArticlePipeline(publish, DeadLetters(broker, settings.topic_articles_rejected, SERVICE),
+                               Fetcher(policy, resolve=resolve), near)
+    if journal is not None:  # queued first on the worker that checks near-duplicates: posts wait for it
+        pipeline._worker.submit(restore_near_duplicates, near, journal.directory, time.time())
+    return pipeline
 
 
 def build_api(settings: IngestSettings, broker: KafkaBroker, *, resolve: Resolver = system_resolve) -> IngestApi:
     """The ingest routes and the feed poller, publishing through ``broker``."""
     api = APIRouter()
     pipeline = build_pipeline(settings, broker, resolve)
-    poller = FeedPoller(pipeline, interval=settings.ingest_feed_poll_seconds, max_entries=settings.ingest_feed_max_entries)
+    poller = FeedPoller(pipeline, interval=settings.ingest_feed_poll_seconds, max_entries=settings.ingest_feed_max_entries,
+                        state_path=Path(settings.ingest_data_dir) / "feeds.json" if settings.ingest_data_dir else None)
     for url in filter(None, (u.strip() for u in settings.ingest_feeds.split(","))):
         poller.add(url, origin="settings")
     api_key = settings.ingest_api_key.get_secret_value() if settings.ingest_api_key else None

@@ -24,10 +24,12 @@ import json
 import logging
 import os
 import threading
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from claimstream.services.ingest.dedup import NearDuplicates
 from claimstream.shared.events import ArticleCleaned
 
 log = logging.getLogger(__name__)
@@ -131,3 +133,16 @@ class Journal:
     def close(self) -> None:
         with self._lock:
             self._file.close()
+
+
+def restore_near_duplicates(near: NearDuplicates, directory: Path, now: float) -> int:
+    """Rebuild ``near`` from the journal: the last ``near.max_articles`` entries ingested within its window,
+    oldest first, each with the ``duplicate_of`` it was published with. Returns how many were restored."""
+    recent: deque[Entry] = deque(maxlen=near.max_articles)
+    for entry in read(directory):
+        if entry.event.ingested_at.timestamp() >= now - near.window_seconds:
+            recent.append(entry)
+    for entry in recent:
+        near.restore(entry.event.article_id, entry.event.text, entry.event.ingested_at.timestamp(), entry.event.duplicate_of)
+    log.info("near-duplicate index restored from the journal: %d articles", len(recent))
+    return len(recent)

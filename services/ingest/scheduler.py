@@ -3,8 +3,9 @@
 Each poll of a source is a conditional GET (ETag / Last-Modified from the previous answer); a 304 costs nothing
 more. Otherwise the links it lists that were not seen before are fetched, cleaned and published through the
 same :class:`~.pipeline.ArticlePipeline` as ``POST /articles``, at most ``max_entries`` per poll. Requests to one
-host are spaced by the fetcher's :class:`~.politeness.HostPacer`. Sources and what was seen live in memory:
-sources from the settings come back at start-up, those added through the API do not (docs/sources.md).
+host are spaced by the fetcher's :class:`~.politeness.HostPacer`. Sources and what was seen live in memory and,
+with a ``state_path`` (``CLAIMSTREAM_INGEST_DATA_DIR``), in a JSON file rewritten (temp file + rename) after
+every change, so feeds added through the API and the links already seen survive a restart.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from claimstream.services.ingest.feeds import SourceError, SourceLinks, parse_source
@@ -61,12 +64,29 @@ class Feed:
 class FeedPoller:
     """Polls every registered source each ``interval`` seconds (0: never on its own; :meth:`poll_all` still works)."""
 
-    def __init__(self, pipeline: ArticlePipeline, *, interval: float, max_entries: int) -> None:
+    def __init__(self, pipeline: ArticlePipeline, *, interval: float, max_entries: int, state_path: Path | None = None) -> None:
         self.pipeline = pipeline
         self.interval = interval
         self.max_entries = max_entries
         self.feeds: dict[str, Feed] = {}
         self._task: asyncio.Task[None] | None = None
+        self.state_path = state_path
+        if state_path is not None and state_path.is_file():
+            for row in json.loads(state_path.read_text()):
+                feed = Feed(**{**row, "seen": OrderedDict.fromkeys(row["seen"]),
+                               "polled_at": datetime.fromisoformat(row["polled_at"]) if row["polled_at"] else None})
+                self.feeds[feed.feed_id] = feed
+            log.info("%d feeds restored from %s", len(self.feeds), state_path)
+
+    def save(self) -> None:
+        """Write every feed and the links it has seen to ``state_path`` (no-op without one)."""
+        if self.state_path is None:
+            return
+        rows = [{**{k: v for k, v in vars(f).items() if k != "seen"}, "seen": list(f.seen),
+                 "polled_at": f.polled_at.isoformat() if f.polled_at else None} for f in self.feeds.values()]
+        tmp = self.state_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(rows))
+        tmp.replace(self.state_path)
 
     def add(self, url: str, origin: str = "api") -> tuple[Feed, bool]:
         """Register ``url``; returns the feed and whether it is new."""
@@ -75,14 +95,18 @@ class FeedPoller:
             return existing, False
         feed = Feed(url, origin)
         self.feeds[feed.feed_id] = feed
+        self.save()
         return feed, True
 
     def remove(self, fid: str) -> bool:
-        return self.feeds.pop(fid, None) is not None
+        removed = self.feeds.pop(fid, None) is not None
+        self.save()
+        return removed
 
     async def poll_all(self) -> None:
         """Poll every source once, concurrently (the pacer spaces requests to one host)."""
         await asyncio.gather(*(self.poll(feed) for feed in list(self.feeds.values())))
+        self.save()
 
     async def poll(self, feed: Feed) -> None:
         """Poll one source; never raises for the source's own failures (they are logged and kept in ``last_result``)."""

@@ -1,0 +1,112 @@
+"""Which journal entries are indexed with their claims: a watermark from Kafka offsets, read by the launcher.
+
+A journal position P is *verified* in three steps, each read after the one before:
+
+1. when P is read, the end offsets ``A`` of ``articles.cleaned`` (ingest journals an article only after the broker
+   acknowledged it, so every entry up to P is below ``A``);
+2. once extract's group and the index's articles group have committed ``A`` (extract commits after its claims
+   were acknowledged), the end offsets ``C`` of ``claims.extracted``;
+3. once the index's claims group has committed ``C``, every entry up to P is in Elasticsearch with its claims.
+
+End offsets come from a fetch's high watermark as well as ListOffsets: tansu answers ListOffsets(latest) below
+the real end after batched produce requests (see shared/lag.py). Group names and topics follow the services'
+defaults, overridable through the same environment variables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
+
+Offsets = dict[int, int]
+
+
+async def _end_offsets(bootstrap: str, topic: str) -> Offsets:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer.topics()
+        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(parts)
+        listed = await consumer.end_offsets(parts)
+        for tp in parts:
+            consumer.seek(tp, max(0, listed[tp] - 1))
+        await consumer.getmany(timeout_ms=500)
+        return {tp.partition: max(listed[tp], consumer.highwater(tp) or 0) for tp in parts}
+    finally:
+        await consumer.stop()
+
+
+async def _committed(bootstrap: str, group: str, topic: str) -> Offsets:
+    # OffsetFetch through a consumer of the group that never subscribes (so it never joins or rebalances the
+    # group); aiokafka's admin client speaks an OffsetFetch version tansu answers in a form it cannot decode.
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer.topics()
+        found: Offsets = {}
+        for partition in sorted(consumer.partitions_for_topic(topic) or ()):
+            offset = await consumer.committed(TopicPartition(topic, partition))
+            found[partition] = max(0, offset or 0)
+        return found
+    finally:
+        await consumer.stop()
+
+
+def _covers(committed: Offsets, ends: Offsets) -> bool:
+    return all(committed.get(p, 0) >= end for p, end in ends.items())
+
+
+@dataclass
+class Names:
+    articles: str = "articles.cleaned"
+    claims: str = "claims.extracted"
+    extract_group: str = "claimstream-extract"
+    index_group: str = "claimstream-index"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Names:
+        return cls(env.get("CLAIMSTREAM_TOPIC_ARTICLES_CLEANED", cls.articles),
+                   env.get("CLAIMSTREAM_TOPIC_CLAIMS_EXTRACTED", cls.claims),
+                   env.get("CLAIMSTREAM_EXTRACT_GROUP_ID", cls.extract_group),
+                   env.get("CLAIMSTREAM_INDEX_GROUP_ID", cls.index_group))
+
+
+@dataclass
+class Watermark:
+    """The highest verified journal position; :meth:`observe` advances it one step per call, never raises."""
+
+    bootstrap: str
+    names: Names
+    verified: int
+    _position: int | None = None
+    _articles: Offsets | None = None
+    _claims: Offsets | None = None
+
+    def observe(self, position: int) -> None:
+        with contextlib.suppress(KafkaError, OSError, asyncio.TimeoutError):
+            asyncio.run(self._step(position))
+
+    async def _step(self, position: int) -> None:
+        n = self.names
+        if self._position is None:
+            if position > self.verified:
+                self._articles = await _end_offsets(self.bootstrap, n.articles)
+                self._position = position
+        elif self._claims is None:
+            assert self._articles is not None
+            if _covers(await _committed(self.bootstrap, n.extract_group, n.articles), self._articles) and \
+                    _covers(await _committed(self.bootstrap, f"{n.index_group}.articles", n.articles), self._articles):
+                self._claims = await _end_offsets(self.bootstrap, n.claims)
+        elif _covers(await _committed(self.bootstrap, f"{n.index_group}.claims", n.claims), self._claims):
+            self.verified = max(self.verified, self._position)
+            self._position = self._articles = self._claims = None
+
+    def reset(self, verified: int) -> None:
+        """Forget the step in progress (the broker restarted: offsets start again) and set ``verified``."""
+        self.verified, self._position, self._articles, self._claims = verified, None, None, None
