@@ -120,7 +120,7 @@ def test_dashboard_panels_resolve(objects: list[dict[str, Any]]) -> None:
             assert name in refs, f"panel {panel['panelIndex']}: no reference named {name!r}"
             assert refs[name]["type"] == panel["type"], f"panel {panel['panelIndex']}: type differs from its reference"
         cells = [(p["gridData"]["x"], p["gridData"]["y"], p["gridData"]["w"], p["gridData"]["h"]) for p in panels]
-        for x, y, w, h in cells:
+        for x, _y, w, h in cells:
             assert x >= 0 and w > 0 and x + w <= 48 and h > 0, "panel outside Kibana's 48-column grid"
         for i, a in enumerate(cells):  # no two panels overlap
             for b in cells[i + 1:]:

@@ -87,7 +87,7 @@ class Linker:
         for old, new in sorted(merges.items()):
             log.info("merging story %s into %s", old, new)
             for kind in ("articles", "claims"):
-                await self._relabel(kind, {"term": {"story_id": old}}, lambda _src: {"story_id": new})
+                await self._relabel(kind, {"term": {"story_id": old}}, lambda _src, new=new: {"story_id": new})
         docs = await self._get(a.article_id for a in articles)
         await self._update_claims(docs)
 
@@ -112,7 +112,7 @@ class Linker:
         for article_id, art in sorted(articles.items()):
             wanted = article_fields(art)
             await self._relabel("claims", {"term": {"article_id": article_id}},
-                                lambda src: wanted if any(src.get(k) != v for k, v in wanted.items()) else None)
+                                lambda src, w=wanted: w if any(src.get(k) != v for k, v in w.items()) else None)
         await self._update_speakers(articles)
 
     async def _update_speakers(self, articles: dict[str, dict[str, Any]]) -> None:
