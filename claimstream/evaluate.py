@@ -87,7 +87,7 @@ def evaluate(gold_path: Path | str, texts_dir: Path | str, extractor: Extractor,
     names = sorted(gold)
     articles = [_article(name, Path(texts_dir) / name, gold[name].get("outlet"), clean) for name in names]
     results = extractor.extract_many(articles)
-    return Report(tuple(score_article(name, gold[name], claims) for name, claims in zip(names, results)))
+    return Report(tuple(score_article(name, gold[name], claims) for name, claims in zip(names, results, strict=True)))
 
 
 def score_article(name: str, gold: dict[str, Any], claims: Sequence[ClaimExtracted]) -> ArticleScore:

@@ -54,7 +54,7 @@ async def populate(es_url: str, prefix: str, articles: list[ArticleCleaned], ext
     broker.include_router(build_router(settings, broker, store))
     claims = [extractor.extract(a) if a.language == "en" else [] for a in articles]  # as the extract handler does
     async with TestKafkaBroker(broker) as br:
-        for n, (article, found) in enumerate(zip(articles, claims)):
+        for n, (article, found) in enumerate(zip(articles, claims, strict=True)):
             if n % 2:  # every other article arrives after its claims, as separate consumers allow
                 await publish_claims(br, found, topics["topic_claims_extracted"])
                 await br.publish(article, topics["topic_articles_cleaned"])

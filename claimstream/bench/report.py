@@ -72,7 +72,7 @@ def _profile(result: dict[str, Any]) -> list[str]:
     lines = ["", f"py-spy profile of {prof['service']} during the first full-load run ({prof['samples'][0][1]:.0f} active samples; "
                  f"collapsed stacks in {prof['collapsed_stacks']}):", "",
              "| function (own time) | share | function (including callees) | share |", "|---|---|---|---|"]
-    for (own, own_share), (tot, tot_share) in zip(prof["own"][:10], prof["total"][:10]):
+    for (own, own_share), (tot, tot_share) in zip(prof["own"][:10], prof["total"][:10], strict=False):
         lines.append(f"| {own} | {own_share:.1%} | {tot} | {tot_share:.1%} |")
     return lines
 

@@ -37,7 +37,7 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
             context.note_subject(subjects.subject_of(token)[0])
     matches, spans = _kept(unit, find_quantities(unit.text, with_bare_one=True))
     read: list[tuple[int, Quantity]] = []
-    for match, span in zip(matches, spans):
+    for match, span in zip(matches, spans, strict=False):
         number = span[-1] if span is not None and len(span) else None
         quantity = _to_event(match, number, context, read[-1][1] if read else None)
         if span is not None and len(span) and (quantity.unit is not None or quantity.counts is None):
@@ -45,7 +45,7 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
             quantity = quantity.model_copy(update={"change": signed or movements.direction(span)})  # not "lost 300 tanks"
         read.append((span.start if span is not None and len(span) else -1, quantity))
     quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
-    figures = [(first, q) for (first, _), q in zip(read, quantities)] + multiples.multiples(unit, context)
+    figures = [(first, q) for (first, _), q in zip(read, quantities, strict=False)] + multiples.multiples(unit, context)
     return sorted(figures, key=lambda item: item[0])
 
 
