@@ -7,6 +7,7 @@ reader on both sides, so it stays valid while the extraction rules change.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,14 +23,21 @@ from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIRS = (REPO / "tests" / "gold" / "articles", REPO / "tests" / "gold_holdout" / "articles")
-CORPUS = REPO.parent / "shared" / "corpus"
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+SHARED_TEXTS = (SHARED / "seeds-dev", SHARED / "external" / "ggt-quotes" / "articles")
+NEWSQUANT = SHARED / "external" / "newsquant" / "dev.json"
 CORPUS_ARTICLES = 100  # the benchmark's workload
 
 
-def _gold_articles() -> list[ArticleCleaned]:
+def _text_articles(folders: Iterable[Path]) -> list[ArticleCleaned]:
     now = datetime.now(UTC)
     return [ArticleCleaned(article_id=p.stem[:64], text=p.read_text(encoding="utf-8"), ingested_at=now)
-            for folder in GOLD_DIRS for p in sorted(folder.glob("*.txt"))]
+            for folder in folders for p in sorted(folder.glob("*.txt"))]
+
+
+def _gold_articles() -> list[ArticleCleaned]:
+    return _text_articles(GOLD_DIRS)
 
 
 def _token_rows(doc: Doc) -> list[tuple[Any, ...]]:
@@ -44,7 +52,7 @@ def _claim_rows(claims: Iterable[ClaimExtracted]) -> list[dict[str, Any]]:
 def _differences(articles: Sequence[ArticleCleaned], fast: ClaimExtractor, full: ClaimExtractor) -> list[str]:
     """One line per article whose claims differ, naming the claims only one side has."""
     lines = []
-    for article, got, want in zip(articles, fast.extract_many(articles), full.extract_many(articles)):
+    for article, got, want in zip(articles, fast.extract_many(articles), full.extract_many(articles), strict=True):
         got_rows, want_rows = _claim_rows(got), _claim_rows(want)
         if got_rows != want_rows:
             only_fast = [r["sentence"][:60] for r in got_rows if r not in want_rows]
@@ -83,8 +91,8 @@ def test_fast_pipeline_really_differs_from_the_packaged_one() -> None:
 def test_token_annotations_are_identical_on_the_gold_texts() -> None:
     texts = [p.text for a in _gold_articles() for p in paragraphs(a.text, a.title)]
     fast_docs, full_docs = load_nlp(fast=True).pipe(texts), load_nlp(fast=False).pipe(texts)
-    mismatched = [(text[:60], i) for text, got, want in zip(texts, fast_docs, full_docs)
-                  for i, (a, b) in enumerate(zip(_token_rows(got), _token_rows(want))) if a != b]
+    mismatched = [(text[:60], i) for text, got, want in zip(texts, fast_docs, full_docs, strict=True)
+                  for i, (a, b) in enumerate(zip(_token_rows(got), _token_rows(want), strict=True)) if a != b]
     assert len(texts) > 100
     assert mismatched == []
 
@@ -93,6 +101,20 @@ def test_claims_are_identical_on_the_gold_texts(fast: ClaimExtractor, full: Clai
     articles = _gold_articles()
     assert sum(len(c) for c in full.extract_many(articles)) > 50
     assert _differences(articles, fast, full) == []
+
+
+@pytest.mark.slow
+def test_claims_are_identical_on_the_dev_sets(fast: ClaimExtractor, full: ClaimExtractor) -> None:
+    """seeds-dev, the external quote articles and the external quantity sentences (each one article)."""
+    if not NEWSQUANT.is_file():
+        pytest.skip(f"{SHARED} (seeds-dev, external) is not present")
+    articles = _text_articles(SHARED_TEXTS)
+    now = datetime.now(UTC)
+    sentences = json.loads(NEWSQUANT.read_text(encoding="utf-8"))
+    articles += [ArticleCleaned(article_id=f"newsquant-{i}", text=s["text"], ingested_at=now) for i, s in enumerate(sentences)]
+    assert len(articles) > 50
+    differences = _differences(articles, fast, full)
+    assert differences == [], "\n".join(differences)
 
 
 @pytest.mark.slow

@@ -12,8 +12,8 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from claimstream.bench.corpus import Input, Source

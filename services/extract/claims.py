@@ -50,6 +50,11 @@ class ClaimExtractor:
         self._nlp = nlp if nlp is not None else load_nlp(fast=fast)
         self.version = extractor_version(self._nlp)
 
+    @property
+    def nlp(self) -> spacy.Language:
+        """The spaCy pipeline this extractor runs."""
+        return self._nlp
+
     def extract(self, article: ArticleCleaned) -> list[ClaimExtracted]:
         """Claims of one article, in text order, with unique ``claim_id``s."""
         return self.extract_many([article])[0]

@@ -31,6 +31,7 @@ FACTORY = "claimstream_token_rules"
 _READ: dict[str, Callable[[Token], object]] = {
     "TAG": lambda t: t.tag_, "LOWER": lambda t: t.lower_, "DEP": lambda t: t.dep_, "IS_SPACE": lambda t: t.is_space,
 }
+_CACHE_LIMIT = 200_000  # entries per memo; a long-running service starts afresh past it rather than grow
 _Spec = dict[str, Any]
 _Signature = tuple[int, int, int, bool]
 
@@ -72,6 +73,8 @@ class TokenRules:
         self._lemmas: dict[tuple[int, int, int], str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
+        if len(self._ids) > _CACHE_LIMIT or len(self._lemmas) > _CACHE_LIMIT:
+            self._ids, self._merged, self._lemmas = {}, {}, {}
         extra = self._matched_elsewhere(doc)
         for token in doc:
             signature = (token.tag, token.lower, token.dep, token.is_space)
