@@ -70,7 +70,8 @@ def build_api(store: Store) -> APIRouter:
         raw = await store.es.search(index=store.alias(kind), **body)
         return search.to_response(raw.body, req.size, req.cursor)
 
-    @api.get("/claims", tags=["search"], summary="Search claims, with facets and highlights.")
+    @api.get("/claims", tags=["search"], summary="Search claims, with facets and highlights.",
+             response_model=search.SearchResponse)
     async def claims(
         paging: Annotated[Page, Depends(page)],
         q: Text = None,
@@ -134,7 +135,8 @@ def build_api(store: Store) -> APIRouter:
                 "measure_query": mq and {"subjects": sorted(mq.subjects), "events": sorted(mq.events), "modifiers": sorted(mq.modifiers)},
                 "groups": compare.compare(hits, tolerance=tolerance, min_sources=min_sources, keep=mq and mq.matches)}
 
-    @api.get("/articles", tags=["search"], summary="Search articles, with facets and highlights.")
+    @api.get("/articles", tags=["search"], summary="Search articles, with facets and highlights.",
+             response_model=search.SearchResponse)
     async def articles(
         paging: Annotated[Page, Depends(page)],
         q: Text = None,

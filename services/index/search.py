@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from pydantic import BaseModel, Field
+
 from claimstream.shared.taxonomy import counts_variants
 
 FACET_SIZE = 20
@@ -42,6 +44,22 @@ ARTICLE_FACETS: dict[str, dict[str, Any]] = {
     "story": {"terms": {"field": "story_id", "size": FACET_SIZE}},
     "published": {"date_histogram": {"field": "published_at", "calendar_interval": "day", "min_doc_count": 1}},
 }
+
+
+class FacetValue(BaseModel):
+    """One bucket of a facet: a value (a date as text for ``published``) and how many hits have it."""
+
+    value: str | int | float
+    count: int = Field(ge=0)
+
+
+class SearchResponse(BaseModel):
+    """A page of ``GET /claims`` or ``GET /articles`` (documents as indexed, plus ``_score`` and ``highlight``)."""
+
+    total: int = Field(ge=0, description="Hits matching, all pages together.")
+    hits: list[dict[str, Any]] = Field(description="This page's documents, each with `_score` and `highlight`.")
+    facets: dict[str, list[FacetValue]] = Field(description="Counts per value of each facet, over all hits.")
+    next_cursor: str | None = Field(description="The `cursor` of the next page; null on the last page.")
 
 
 class BadCursor(ValueError):
