@@ -50,9 +50,10 @@ def _governing(figure: Span) -> Direction | None:
     if verb.pos_ not in ("VERB", "AUX", "ADV", "ADP", "ADJ"):
         return None
     lemma = verb.lemma_.lower()
-    if lemma in _UP or verb.lower_ in ("up", "higher"):
+    adverbs = {c.lower_ for c in verb.children if c.dep_ in ("advmod", "prt")}  # "revised upward by"
+    if lemma in _UP or verb.lower_ in ("up", "higher") or adverbs & {"up", "upward", "upwards", "higher"}:
         return "up"
-    if lemma in _DOWN or verb.lower_ in ("down", "lower"):
+    if lemma in _DOWN or verb.lower_ in ("down", "lower") or adverbs & {"down", "downward", "downwards", "lower"}:
         return "down"
     return None
 

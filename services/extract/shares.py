@@ -37,7 +37,7 @@ def apply(unit: Span, quantities: list[Quantity], spans: Sequence[Span | None], 
             result[i] = low.model_copy(update={"interval": (low.value, high.value),
                                                "absolute": (low.value, high.value) if low.unit is None else None})
             result[i] = result[i].model_copy(update={"subject": low.subject or high.subject,
-                                                     "event": low.event or high.event})
+                                                     "event": low.event or high.event, "change": low.change or high.change})
             if low.unit in _SHARE_UNITS:
                 result[i] = result[i].model_copy(update={"relative": (_share(low), _share(high))})
             result[i + 1] = high.model_copy(update={"subject": None, "event": None})
