@@ -161,8 +161,10 @@ def _verb_cue(verb: Token) -> Cue | None:
     elif lemma in PHRASAL_CUES and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
         if not (lemma == "rule" and "ccomp" in deps):
             return None
-    elif lemma in CLAUSE_CUES and "ccomp" not in deps:
-        return None
+    elif lemma in CLAUSE_CUES and "ccomp" not in deps and ("dobj" in deps or not _parenthetical(verb)):
+        return None  # "figures show that ..." and the aside "..., Foster writes; ..." attribute, "X wrote a book" not
+    elif lemma in CLAUSE_CUES and "ccomp" in deps and _nonfinite(next(c for c in verb.children if c.dep_ == "ccomp")):
+        return None  # "found Kody lying on her couch", "video showed him downing pills": seen, not stated
     elif lemma in _OBJECT_SENSE_CUES and "dobj" in deps and not deps & {"ccomp", "parataxis"}:
         return None
     elif lemma not in CLAUSE_CUES and not deps & _COMPLEMENTS and not _parenthetical(verb):
@@ -229,6 +231,11 @@ def _not_a_statement(verb: Token) -> bool:
         first = content.left_edge  # "would not say why it left"; not "said whether X agrees depends on Y"
         return first.lower_ in _WH_WORDS and first.head.i == content.i and first.tag_ in ("WRB", "WP", "WDT", "IN")
     return any(c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in verb.children)
+
+
+def _nonfinite(clause: Token) -> bool:
+    """A gerund or participle clause without auxiliary ("Kody lying on her couch")."""
+    return clause.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in clause.children)
 
 
 def _ing_forms(lemmas: frozenset[str]) -> frozenset[str]:

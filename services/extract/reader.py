@@ -216,6 +216,8 @@ class ArticleReader:
             if speaker.kind == "person":
                 self._unit_people.append(speaker.name)
         text = _content(unit, cue, spans, clause)
+        if speaker.kind != "outlet" and not found and len(text.split()) < 3:
+            return  # "higher than TransLink says they are", "researchers say it means": no statement to report
         start, end = paragraph.offset + unit.start_char, paragraph.offset + unit.end_char
         claim_id = _claim_id(self._article.article_id, start, end, text)
         self._claims[claim_id] = ClaimExtracted(

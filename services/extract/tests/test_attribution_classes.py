@@ -147,3 +147,26 @@ def test_speaker_broken_by_a_line_break_is_kept_whole(extractor: ClaimExtractor)
     claims = _claims(extractor, text)
     assert _about(claims, "ferry fares").speaker.name == "Lotta Wik"
     assert _about(claims, "3 weeks").speaker.name.split() == ["port", "authority"]
+
+
+def test_participle_reports_a_second_statement(extractor: ClaimExtractor) -> None:
+    text = "Councillor Ada Wren said the levy would rise by 4 percent, adding that the pool would close in June.\n"
+    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    assert [(c.cue, c.text) for c in claims] == [("said", "the levy would rise by 4 percent"),
+                                                 ("adding", "that the pool would close in June")]
+    assert {c.speaker.canonical for c in claims} == {"Ada Wren"}
+
+
+def test_aside_with_a_clause_verb_attributes(extractor: ClaimExtractor) -> None:
+    claims = _claims(extractor, "The ferry carried 300 workers a day, the historian writes, until the bridge opened.\n")
+    assert _about(claims, "ferry").speaker.name == "historian"
+    assert _about(claims, "ferry").cue == "writes"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The nurse came back at 11 p.m. to find the patient lying on the floor.\n",
+    "Camera footage showed two guards carrying 12 boxes out of the depot.\n",
+    "The deficit is larger than the city auditor says it is.\n",
+])
+def test_what_was_seen_or_a_fragment_is_not_a_statement(extractor: ClaimExtractor, sentence: str) -> None:
+    assert all(c.speaker.kind == "outlet" for c in _claims(extractor, sentence))
