@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
+from aiokafka import errors
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
 from faststream.kafka.security import parse_security
 
@@ -65,7 +67,7 @@ async def ensure_topics(settings: TopicSettings) -> dict[str, str]:
             if t.name not in existing
         ]
         if missing:
-            await admin.create_topics(missing)
+            _raise_errors(await admin.create_topics(missing))
         grow = {
             t.name: NewPartitions(t.partitions) for t in wanted if described.get(t.name, t.partitions) < t.partitions
         }
@@ -74,6 +76,15 @@ async def ensure_topics(settings: TopicSettings) -> dict[str, str]:
         return {t.name: _outcome(t, described.get(t.name)) for t in wanted}
     finally:
         await admin.close()
+
+
+def _raise_errors(response: Any) -> None:
+    """CreateTopics answers per topic and aiokafka does not raise: raise the first error (e.g. a replication
+    factor above the brokers) but a topic that another run created meanwhile."""
+    for topic, code, *message in response.topic_errors:
+        error = errors.for_code(code)
+        if code != 0 and error is not errors.TopicAlreadyExistsError:
+            raise error(f"could not create topic {topic}: {' '.join(str(m) for m in message if m)}")
 
 
 def _outcome(topic: TopicPlan, had: int | None) -> str:

@@ -345,3 +345,18 @@ def test_topic_admin_creates_then_leaves_alone(kafka_bootstrap: str, uid: str) -
             await admin.close()
 
     assert asyncio.run(partitions()) == {f"cleaned-{uid}": 3, f"claims-{uid}": 2}
+
+
+def test_topic_admin_raises_what_the_broker_refused() -> None:
+    """CreateTopics answers per topic and aiokafka does not raise: topic_admin does, except for a topic that
+    exists already (two Job runs racing), so the Job fails and retries instead of reporting "created"."""
+    from types import SimpleNamespace
+
+    from aiokafka import errors
+
+    from claimstream.shared.topic_admin import _raise_errors
+
+    _raise_errors(SimpleNamespace(topic_errors=[("a", 0, None), ("b", errors.TopicAlreadyExistsError.errno, "exists")]))
+    refused = SimpleNamespace(topic_errors=[("a", 0, None), ("c", 38, "Replication factor: 3 larger than brokers: 1")])
+    with pytest.raises(errors.InvalidReplicationFactorError, match="could not create topic c"):
+        _raise_errors(refused)
