@@ -1,5 +1,6 @@
 """Extraction quality on hand-made gold (tests/gold, tests/gold_holdout, seeds-dev): recall, attribution,
-values ≥ 0.9 and no boilerplate claims."""
+values ≥ 0.9 and no boilerplate claims; on the external dev halves (GGT quotes, NewsQuant) the issue-12 targets
+and floors below. Tests reading ../shared skip cleanly without it."""
 
 from __future__ import annotations
 
@@ -40,3 +41,36 @@ def test_holdout_gold_meets_targets(extractor: ClaimExtractor) -> None:
 @pytest.mark.skipif(not (SEEDS / "gold_claims.json").exists(), reason="shared/seeds-dev not present")
 def test_seeds_dev_meets_targets(extractor: ClaimExtractor) -> None:
     _assert_targets(evaluate(SEEDS / "gold_claims.json", SEEDS, extractor))
+
+
+# External dev halves (../shared/external; README there): issue-12 targets that are met are asserted as such,
+# the others (GGT F1@0.3 >= 0.90, F1@0.8 >= 0.85) as floors just under what the extractor reaches now, so a
+# regression fails while the target stays open.
+GGT_TARGETS = {"speaker": 0.92, "verb": 0.95}
+GGT_F1_FLOORS = {0.3: 0.86, 0.8: 0.78}
+NEWSQUANT_VALUE_F1_FLOOR = 0.85  # the baseline of issue 12
+
+
+def _external(shared_dir: Path, *parts: str) -> Path:
+    path = shared_dir.joinpath("external", *parts)
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    return path
+
+
+def test_ggt_quotes_meet_targets(shared_dir: Path, extractor: ClaimExtractor) -> None:
+    from claimstream.evaluate_ggt import evaluate_ggt, format_ggt
+
+    scores = evaluate_ggt(_external(shared_dir, "ggt-quotes", "gold.json"), extractor)
+    table = format_ggt(scores)
+    for score in scores:
+        assert score.f1 >= GGT_F1_FLOORS[score.threshold], table
+        assert score.speaker >= GGT_TARGETS["speaker"], table
+        assert score.verb >= GGT_TARGETS["verb"], table
+
+
+def test_newsquant_values_hold(shared_dir: Path, extractor: ClaimExtractor) -> None:
+    from claimstream.evaluate_newsquant import evaluate_newsquant, format_newsquant
+
+    score = evaluate_newsquant(_external(shared_dir, "newsquant", "dev.json"), extractor)
+    assert score.f1("value") >= NEWSQUANT_VALUE_F1_FLOOR, format_newsquant(score)
