@@ -115,6 +115,10 @@ def test_one_counts_only_before_a_noun(extractor: ClaimExtractor) -> None:
     ("Gold was up $14 an ounce.", "$14", "up"),
     ("The yen ended 0.4% lower.", "0.4%", "down"),
     ("Acme lost 300 jobs.", "300", None),  # a count lost is an event, not a change of a level
+    ("The deficit widened by $12 billion to $310 billion.", "$310 billion", None),
+    ("The defence gave up 240 yards.", "240 yards", None),  # a phrasal verb's particle
+    ("The charity raised $4 million.", "$4 million", None),  # money collected
+    ("Gross margin was revised downward by 2%.", "2%", "down"),
 ])
 def test_change_direction(extractor: ClaimExtractor, text: str, surface: str, change: str | None) -> None:
     (q,) = [q for q in _figures(extractor, text) if q.text == surface]
