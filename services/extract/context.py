@@ -4,9 +4,10 @@ Pure state, one object per article, fed in reading order by :mod:`figures`:
 
 - a bare subject class takes the modifiers of its latest earlier mention ("North Korean forces ... where
   11,000 troops had been stationed" -> "North Korean troops");
-- a share with no base in its sentence takes the latest earlier total of the same subject class ("a force of
-  about 11,000 troops" ... "a third to 50% casualties among the forces" -> of 11,000). A total is a count with
-  no event or a deployment: a death toll is not the base of a share.
+- a share of a definite group ("the forces", "its troops") with no base in its sentence takes the latest
+  total of the same subject class from the last few sentences ("a force of about 11,000 troops" ... "a third
+  to 50% casualties among the North Korean forces" -> of 11,000). A total is a count of a known class (troops,
+  people, homes, ...) with no event or a deployment: a death toll is not the base of a share.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from claimstream.shared.taxonomy import SUBJECT_CLASSES
 
 KNOWN_CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())
 _TOTAL_EVENTS = (None, "deployed")
+RECENT_UNITS = 4  # a base further back than this many sentences is not what "the force" refers to
 _EVENT_CLASSES = frozenset(["casualties"])  # classes that name what happened, not who
 
 
@@ -36,7 +38,8 @@ class ArticleFigures:
     _subjects: dict[str, str] = field(default_factory=dict)  # class -> latest subject with modifiers
     _by_modifiers: dict[str, str] = field(default_factory=dict)  # "North Korean" -> latest "North Korean troops"
     _last: str | None = None  # subject of the latest figure ("4,000 of them")
-    _totals: dict[str, float] = field(default_factory=dict)  # class -> latest total count
+    _read: int = 0  # units read so far
+    _totals: dict[str, tuple[float, int]] = field(default_factory=dict)  # class -> (latest total, unit number)
     _units: dict[tuple[int, int, int], list[tuple[int, Quantity]]] = field(default_factory=dict)
 
     def unit(self, unit: Span, read: Callable[[Span, ArticleFigures], list[tuple[int, Quantity]]]) -> list[tuple[int, Quantity]]:
@@ -44,6 +47,7 @@ class ArticleFigures:
         get the same list) and remembered for the units after it."""
         key = (id(unit.doc), unit.start, unit.end)
         if key not in self._units:
+            self._read += 1
             figures = read(unit, self)
             self._units[key] = figures
             for _, quantity in figures:
@@ -72,8 +76,10 @@ class ArticleFigures:
         return self._subjects.get(subject, subject) if " " not in subject else subject
 
     def base(self, subject: str | None) -> float | None:
-        """The latest total of ``subject``'s class, or None."""
-        return self._totals.get(subject_class(subject)) if subject else None
+        """The latest total of ``subject``'s class (a known class such as troops or people) stated in the last
+        :data:`RECENT_UNITS` units, or None."""
+        total = self._totals.get(subject_class(subject)) if subject else None
+        return total[0] if total is not None and self._read - total[1] <= RECENT_UNITS else None
 
     def note_figure(self, quantity: Quantity) -> None:
         """Remember a count as a possible base of later shares, and its subject as a mention."""
@@ -82,5 +88,5 @@ class ArticleFigures:
         self._last = quantity.subject
         self.note_subject(quantity.subject)
         if quantity.unit is None and quantity.relative is None and quantity.derived is None \
-                and quantity.event in _TOTAL_EVENTS and quantity.approx not in ("up to", "at most"):
-            self._totals[subject_class(quantity.subject)] = quantity.value
+                and subject_class(quantity.subject) in KNOWN_CLASSES and quantity.event in _TOTAL_EVENTS and quantity.approx not in ("up to", "at most"):
+            self._totals[subject_class(quantity.subject)] = (quantity.value, self._read)

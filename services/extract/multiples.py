@@ -33,7 +33,8 @@ def multiples(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]
         subject = context.population(context.full_subject(subject)) if subject else None
         implied = implied or (subjects.event_word(noun) if noun is not None else None)
         base = _from_base(verb) or (_number_on(noun) if noun is not None else None)
-        base = base or (context.base(subject) if implied is None else None)  # a total is no base of a toll
+        if base is None and implied is None and noun is not None and subjects.is_definite(noun):
+            base = context.base(subject)  # "the Kenyan troops had halved"; a total is no base of a toll
         found.append((verb.i, Quantity(
             value=factor, unit="times", text=verb.text, subject=subject, event=implied, relative=(factor, factor),
             of=base, interval=(factor, factor), absolute=(factor * base, factor * base) if base is not None else None,

@@ -44,7 +44,9 @@ def apply(unit: Span, quantities: list[Quantity], spans: Sequence[Span | None], 
             tails.add(i + 1)
     for i, quantity in enumerate(result):
         if i not in tails and _is_share(quantity, unit.text[matches[i].end:]):
-            result[i] = _with_base(quantity, _base_in_sentence(spans, i, result) or context.base(quantity.subject))
+            definite = _definite(spans[i]) or (i + 1 in tails and _definite(spans[i + 1]))  # either end of a range
+            earlier = context.base(quantity.subject) if definite else None
+            result[i] = _with_base(quantity, _base_in_sentence(spans, i, result) or earlier)
     return result
 
 
@@ -69,6 +71,12 @@ def _is_range(text: str, a: QuantityMatch, b: QuantityMatch, qa: Quantity, qb: Q
 
 def _share(quantity: Quantity) -> float:
     return round(quantity.value / 100, 6) if quantity.unit == "percent" else quantity.value
+
+
+def _definite(span: Span | None) -> bool:
+    """The share is of a group named before: "of the force", "among its troops" (not "of people infected")."""
+    noun = subjects.counted_noun(span[-1]) if span is not None and len(span) else None
+    return noun is not None and subjects.is_definite(noun)
 
 
 def _base_in_sentence(spans: Sequence[Span | None], i: int, quantities: Sequence[Quantity]) -> float | None:

@@ -58,6 +58,14 @@ def partitive_noun(share: Token) -> Token | None:
     return next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in _NOUNS and c.i != share.i), None)
 
 
+def is_definite(noun: Token) -> bool:
+    """ "the troops", "these forces", "its soldiers": a group the text has named before."""
+    return any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in noun.children)
+
+
+_DEFINITE = frozenset("the these those this that its their his her our".split())
+
+
 def of_them(number: Token) -> bool:
     """ "4,000 of them": a part of a group named before."""
     of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -87,7 +95,7 @@ def subject_of(noun: Token) -> tuple[str, str | None]:
     ("North Korean soldiers" -> "North Korean troops"); "death toll" -> ("people", "killed")."""
     compound = next((c for c in noun.children if c.dep_ == "compound" and noun_class(c.lemma_)[1]), None)
     cls, implied = noun_class((compound or noun).lemma_)
-    if noun.pos_ == "PROPN" and cls not in _CLASSES:  # "the North Koreans"
+    if noun.pos_ == "PROPN" and noun.ent_type_ == "NORP" and cls not in _CLASSES:  # "the North Koreans"
         return " ".join(t.text for t in noun.subtree if t.dep_ == "compound" or t.i == noun.i), implied
     modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound") and _is_nationality(c)]
     words = [w.text for m in modifiers for w in m.subtree if w.i < noun.i and _is_nationality(w)]

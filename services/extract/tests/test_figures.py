@@ -173,3 +173,19 @@ def test_a_doubled_toll_has_no_troop_total_as_base(extractor: ClaimExtractor) ->
     text = "About 9,000 Omani troops were sent north. The number of Omani casualties has doubled, officials said."
     (q,) = [q for q in _figures(extractor, text) if q.unit == "times"]
     assert (q.subject, q.event, q.of) == ("Omani troops", "killed or wounded", None)
+
+
+def test_a_generic_group_takes_no_base_from_the_article(extractor: ClaimExtractor) -> None:
+    text = "Police said 40 people were detained on Monday. The disease kills up to 60% of people infected, doctors said."
+    assert _one(_figures(extractor, text), "60%").of is None
+
+
+def test_a_base_from_long_ago_is_not_used(extractor: ClaimExtractor) -> None:
+    filler = " ".join(f"Officials held talks in the capital on day {n} of the visit." for n in "one two three four five".split())
+    text = f"A force of 4,000 Fijian troops arrived. {filler} Half of the Fijian troops have since left, officials said."
+    assert _one(_figures(extractor, text), "Half").of is None
+
+
+def test_unknown_classes_are_no_base(extractor: ClaimExtractor) -> None:
+    text = "The group owns two newspapers. It holds 24% of the company, filings show."
+    assert _one(_figures(extractor, text), "24%").of is None
