@@ -116,7 +116,9 @@ class Quantity(_Event):
     interval: tuple[float | None, float | None] | None = Field(
         None, description="[low, high] the hedged figure allows, in the figure's own scale (absolute when `absolute` "
         "is set); null high = unbounded ('at least'). about/approximately/around/some: ±10 %; nearly/almost: [0.9x, x]; "
-        "at least/more than/over: [x, null]; up to/at most: [0, x]; 'between a and b': [a, b].",
+        "at least/more than/over: [x, null]; up to/at most: [0, x]; 'between a and b': [a, b] (on the first figure "
+        "of a range; the second is no reading of its own: no subject or event). A share without a base: on the "
+        "relative scale (half -> [0.5, 0.5]).",
         examples=[[9900.0, 12100.0]])
     absolute: tuple[float, float] | None = Field(
         None, description="[low, high] absolute figure implied: the value itself for a count, relative x of for a "
