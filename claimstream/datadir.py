@@ -8,7 +8,7 @@ Layout of ``DIR``::
       <name>.template.json    an index template (as PUT /_index_template takes it)
       <index>.index.json      settings, mappings and aliases of one index
       <index>.ndjson          its documents as bulk lines ({"index": {"_index", "_id"}} + source)
-      meta.json               {"journal_position": n, "taken_at": ..., "documents": {...}}
+      meta.json               {"journal_position": n, "offsets": {...}, "broker": pid, "documents": {...}}
     supervisor.json       restart counts of the launcher's children
 
 Contract: a snapshot is written to ``snapshot.tmp/`` (every file fsync'd) and then renamed into place, so
@@ -114,7 +114,8 @@ def _index_body(client: httpx.Client, index: str) -> dict[str, Any]:
             "mappings": info.get("mappings", {}), "aliases": info.get("aliases", {})}
 
 
-def take_snapshot(data: DataDir, es_url: str, journal_position: int, timeout: float = 60.0) -> dict[str, Any]:
+def take_snapshot(data: DataDir, es_url: str, journal_position: int, timeout: float = 60.0,
+                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Export templates, indices and documents of the search server at ``es_url`` into ``data.snapshot``,
     atomically, recording ``journal_position``. Returns the meta record. Raises httpx.HTTPError when the
     server does not answer (the previous snapshot is then left as it was)."""
@@ -134,7 +135,7 @@ def take_snapshot(data: DataDir, es_url: str, journal_position: int, timeout: fl
             _write(tmp / f"{index}.ndjson", _documents(client, index, counts))
             if not counts[index]:
                 (tmp / f"{index}.ndjson").unlink()  # osmem refuses an empty seed file
-    meta = {"journal_position": journal_position, "taken_at": time.time(), "documents": counts,
+    meta = {**(extra or {}), "journal_position": journal_position, "taken_at": time.time(), "documents": counts,
             "seconds": round(time.monotonic() - started, 3)}
     _write(tmp / "meta.json", json.dumps(meta, indent=1).encode())
     shutil.rmtree(old, ignore_errors=True)

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.errors import KafkaError
+from aiokafka.errors import CommitFailedError, KafkaError
 
 Offsets = dict[int, int]
 
@@ -58,6 +58,39 @@ async def _committed(bootstrap: str, group: str, topic: str) -> Offsets:
         await consumer.stop()
 
 
+async def _rewind(bootstrap: str, group: str, topic: str, offsets: Offsets) -> None:
+    # A commit from outside the group (generation -1), allowed while the group has no member: the index
+    # service is stopped when this runs.
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        parts = {TopicPartition(topic, p): offset for p, offset in offsets.items()}
+        consumer.assign(list(parts))
+        for attempt in range(60):  # the stopped member stays in the group until its session times out
+            try:
+                await consumer.commit(parts)
+                return
+            except CommitFailedError:
+                if attempt == 59:
+                    raise
+                await asyncio.sleep(1.0)
+    finally:
+        await consumer.stop()
+
+
+def rewind_index(bootstrap: str, names: Names, verified: Mapping[str, Offsets]) -> None:
+    """Set the index service's article and claim groups back to ``verified`` (``{"articles": A, "claims": C}`` of
+    a verified position) and its dead-letter group to the start, so that it indexes again everything after
+    them. Call with the index service stopped."""
+    async def run() -> None:
+        await _rewind(bootstrap, f"{names.index_group}.articles", names.articles, verified["articles"])
+        await _rewind(bootstrap, f"{names.index_group}.claims", names.claims, verified["claims"])
+        ends = await _end_offsets(bootstrap, names.rejected)
+        await _rewind(bootstrap, f"{names.index_group}.rejected", names.rejected, {p: 0 for p in ends})
+
+    asyncio.run(run())
+
+
 def _covers(committed: Offsets, ends: Offsets) -> bool:
     return all(committed.get(p, 0) >= end for p, end in ends.items())
 
@@ -66,6 +99,7 @@ def _covers(committed: Offsets, ends: Offsets) -> bool:
 class Names:
     articles: str = "articles.cleaned"
     claims: str = "claims.extracted"
+    rejected: str = "articles.rejected"
     extract_group: str = "claimstream-extract"
     index_group: str = "claimstream-index"
 
@@ -73,6 +107,7 @@ class Names:
     def from_env(cls, env: Mapping[str, str]) -> Names:
         return cls(env.get("CLAIMSTREAM_TOPIC_ARTICLES_CLEANED", cls.articles),
                    env.get("CLAIMSTREAM_TOPIC_CLAIMS_EXTRACTED", cls.claims),
+                   env.get("CLAIMSTREAM_TOPIC_ARTICLES_REJECTED", cls.rejected),
                    env.get("CLAIMSTREAM_EXTRACT_GROUP_ID", cls.extract_group),
                    env.get("CLAIMSTREAM_INDEX_GROUP_ID", cls.index_group))
 
@@ -87,6 +122,7 @@ class Watermark:
     _position: int | None = None
     _articles: Offsets | None = None
     _claims: Offsets | None = None
+    verified_offsets: dict[str, Offsets] | None = None  # the offsets that verified ``verified``, if this broker's
 
     def observe(self, position: int) -> None:
         with contextlib.suppress(KafkaError, OSError, asyncio.TimeoutError):
@@ -104,9 +140,11 @@ class Watermark:
                     _covers(await _committed(self.bootstrap, f"{n.index_group}.articles", n.articles), self._articles):
                 self._claims = await _end_offsets(self.bootstrap, n.claims)
         elif _covers(await _committed(self.bootstrap, f"{n.index_group}.claims", n.claims), self._claims):
-            self.verified = max(self.verified, self._position)
+            if self._position >= self.verified:
+                self.verified, self.verified_offsets = self._position, {"articles": self._articles or {}, "claims": self._claims}
             self._position = self._articles = self._claims = None
 
     def reset(self, verified: int) -> None:
         """Forget the step in progress (the broker restarted: offsets start again) and set ``verified``."""
         self.verified, self._position, self._articles, self._claims = verified, None, None, None
+        self.verified_offsets = None

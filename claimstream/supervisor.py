@@ -6,7 +6,9 @@ Called from the launcher's main thread (``claimstream up``) once a second throug
   serving. A service restarts alone. The broker (tansu, memory only) restarts empty: the services are stopped,
   the topics created again, the journal entries not known to be indexed republished, and the services started
   (fresh consumer groups read the new topics from the start). The search server restarts from the last
-  snapshot and the journal entries after the snapshot's position are republished. More than
+  snapshot; the index service's consumer groups are set back to the offsets the snapshot covers, so it indexes
+  again what came after it (or, when the broker restarted since, the journal entries after the snapshot's
+  position are republished). More than
   ``crash_loop_restarts`` restarts of one process within ``crash_loop_window`` seconds raise :class:`CrashLoop`.
 - **Watermark.** The highest journal position whose entries are all indexed with their claims, from the consumer
   groups' committed offsets (claimstream/offsets.py); it advances while articles keep streaming in.
@@ -22,9 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
+from aiokafka.errors import KafkaError
 
 from claimstream.embedded import SERVICES, Stack, StartupError
-from claimstream.offsets import Names, Watermark
+from claimstream.offsets import Names, Watermark, rewind_index
 from claimstream.services.ingest import journal
 
 log = logging.getLogger(__name__)
@@ -106,10 +109,31 @@ class Supervisor:
                 self.stack.start_service(name)
 
     def _restart_search(self) -> None:
+        meta = (self.stack.data.snapshot_meta() if self.stack.data else None) or {}
         self.stack.start_search()
-        restored = self.stack.data.restored_position() if self.stack.data else 0
+        restored = int(meta.get("journal_position", 0))
         self.watermark.reset(restored)
-        self._replay(restored)
+        if meta.get("offsets") and meta.get("broker") == self.stack.procs["kafka"].popen.pid and "index" in self.stack.procs:
+            self._reindex_from(meta["offsets"], restored)
+        else:
+            self._replay(restored)
+
+    def _reindex_from(self, offsets: dict[str, dict[str, int]], restored: int) -> None:
+        """The broker still holds every message since the snapshot: restart the index service under fresh consumer
+        groups that start at the snapshot's offsets, so it indexes them again without extracting anything again.
+        (tansu keeps a stopped member in a group, so the old groups cannot be rewound.)"""
+        self.stack.procs["index"].stop(grace=10.0)
+        base = self.stack.env.get("CLAIMSTREAM_INDEX_GROUP_ID", Names().index_group).split("~")[0]
+        self.stack.env["CLAIMSTREAM_INDEX_GROUP_ID"] = f"{base}~{time.time_ns()}"
+        names = Names.from_env(self.stack.env)
+        self.watermark.names = names
+        try:
+            rewind_index(self.stack.kafka, names, {t: {int(p): o for p, o in parts.items()} for t, parts in offsets.items()})
+            self.echo(f"index reads the topics again from the snapshot's offsets (groups {names.index_group}.*)")
+        except KafkaError as exc:
+            self.echo(f"could not set the index's offsets ({exc!r}); republishing the journal instead")
+            self._replay(restored)
+        self.stack.start_service("index")
 
     def _replay(self, since: int) -> None:
         if self.stack.data is not None:
@@ -124,10 +148,11 @@ class Supervisor:
 
         if self.stack.data is None:
             return
-        position = self.watermark.verified
+        position, offsets = self.watermark.verified, self.watermark.verified_offsets
         self.last_snapshot = time.monotonic()
+        extra = {"offsets": offsets, "broker": self.stack.procs["kafka"].popen.pid} if offsets else {}
         try:
-            take_snapshot(self.stack.data, self.stack.elasticsearch, position)
+            take_snapshot(self.stack.data, self.stack.elasticsearch, position, extra=extra)
             self.snapshot_position = position
         except (httpx.HTTPError, OSError) as exc:
             log.warning("snapshot failed, the previous one is kept: %s", exc)

@@ -38,7 +38,7 @@ class Launcher:
         self.starts += 1
         argv = [sys.executable, "-m", "claimstream.cli", "up", "--ingest-port", str(self.ports["ingest"]),
                 "--extract-port", str(self.ports["extract"]), "--search-port", str(self.ports["index"]),
-                "--data-dir", str(self.data), "--log-dir", str(self.root / "logs"), "--snapshot-interval", "10", *self.extra]
+                "--data-dir", str(self.data), "--log-dir", str(self.root / "logs"), "--snapshot-interval", "5", *self.extra]
         out = open(self.root / f"up-{self.starts}.log", "wb")  # noqa: SIM115 - the child owns it
         self.popen = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
                                       env={**os.environ, "CLAIMSTREAM_EXTRACT_BATCH_SIZE": "8"},
