@@ -53,7 +53,8 @@ EVENT_WORDS: dict[str, str] = {
 # Counted-noun lemma -> (subject class, implied event). Lemmas not listed are their own class.
 SUBJECT_CLASSES: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(["troop", "soldier", "force", "fighter", "serviceman", "servicemen", "personnel", "combatant",
-                     "militant", "conscript", "infantry", "marine"], ("troops", None)),
+                     "militant", "conscript", "infantry", "marine", "contingent", "battalion", "brigade", "regiment"],
+                    ("troops", None)),
     **dict.fromkeys(["people", "person", "resident", "civilian", "individual", "villager", "inhabitant", "citizen"],
                     ("people", None)),
     **dict.fromkeys(["death", "fatality", "dead", "body"], ("people", "killed")),

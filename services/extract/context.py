@@ -23,7 +23,9 @@ from claimstream.shared.taxonomy import SUBJECT_CLASSES
 KNOWN_CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())
 _TOTAL_EVENTS = (None, "deployed")
 RECENT_UNITS = 4  # a base further back than this many sentences is not what "the force" refers to
-_EVENT_CLASSES = frozenset(["casualties"])  # classes that name what happened, not who
+_EVENT_CLASSES = frozenset(["casualties"])
+_GROUPS = frozenset(["troops", "people", "children"])  # who is killed, wounded, captured or displaced
+HUMAN_EVENTS = frozenset(["killed", "wounded", "killed or wounded", "lost", "captured", "missing", "displaced"])  # classes that name what happened, not who
 
 
 def subject_class(subject: str) -> str:
@@ -38,6 +40,7 @@ class ArticleFigures:
     _subjects: dict[str, str] = field(default_factory=dict)  # class -> latest subject with modifiers
     _by_modifiers: dict[str, str] = field(default_factory=dict)  # "North Korean" -> latest "North Korean troops"
     _last: str | None = None  # subject of the latest figure ("4,000 of them")
+    _last_group: str | None = None  # subject of the latest figure about people or troops ("300 had died")
     _read: int = 0  # units read so far
     _totals: dict[str, tuple[float, int]] = field(default_factory=dict)  # class -> (latest total, unit number)
     _units: dict[tuple[int, int, int], list[tuple[int, Quantity]]] = field(default_factory=dict)
@@ -64,12 +67,14 @@ class ArticleFigures:
     def population(self, subject: str) -> str:
         """The group an event count is about: "North Korean casualties" / "North Koreans" -> the latest subject
         with the same nationality ("North Korean troops"); ``subject`` itself when none."""
-        modifiers = subject.rsplit(" ", 1)[0] if " " in subject and subject_class(subject) in KNOWN_CLASSES else subject
-        return self._by_modifiers.get(modifiers) or self._by_modifiers.get(modifiers.removesuffix("s")) or subject
+        head_dropped = subject.rsplit(" ", 1)[0]  # "North Korean units" -> "North Korean"
+        demonym = subject.removesuffix("s")  # "North Koreans" -> "North Korean"
+        return self._by_modifiers.get(head_dropped) or self._by_modifiers.get(demonym) or subject
 
-    def last_subject(self) -> str | None:
-        """The subject of the latest figure read, for "4,000 of them"."""
-        return self._last
+    def last_subject(self, group: bool = False) -> str | None:
+        """The subject of the latest figure read, for "4,000 of them"; with ``group`` the latest about people or
+        troops, for a bare count of a human event ("about 300 had died")."""
+        return self._last_group if group else self._last
 
     def full_subject(self, subject: str) -> str:
         """``subject`` with the modifiers of its class's latest mention when it has none of its own."""
@@ -86,6 +91,8 @@ class ArticleFigures:
         if quantity.subject is None:
             return
         self._last = quantity.subject
+        if subject_class(quantity.subject) in _GROUPS:
+            self._last_group = quantity.subject
         self.note_subject(quantity.subject)
         if quantity.unit is None and quantity.relative is None and quantity.derived is None \
                 and subject_class(quantity.subject) in KNOWN_CLASSES and quantity.event in _TOTAL_EVENTS and quantity.approx not in ("up to", "at most"):

@@ -14,7 +14,7 @@ from collections.abc import Container
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract import hedges, labels, movements, multiples, shares, subjects
-from claimstream.services.extract.context import KNOWN_CLASSES, ArticleFigures
+from claimstream.services.extract.context import HUMAN_EVENTS, KNOWN_CLASSES, ArticleFigures, subject_class
 from claimstream.services.extract.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.units import UNIT_WORDS
 from claimstream.shared.events import Quantity
@@ -81,10 +81,13 @@ def _to_event(match: QuantityMatch, number: Token | None, context: ArticleFigure
     event = (subjects.event_of(number, noun) if number is not None else None) or implied
     if subject is None and match.unit is None and event is not None and previous is not None:
         subject = previous.subject  # "300 soldiers were killed and 2,700 wounded": the 2,700 are soldiers too
-    if noun is not None and subject is not None and (subjects.event_word(noun) or noun.pos_ == "PROPN"):
-        subject = context.population(subject)  # "North Korean casualties", "the North Koreans suffered 1,000 deaths"
+    unknown_group = subject is not None and subject_class(subject) not in KNOWN_CLASSES and event in HUMAN_EVENTS
+    if noun is not None and subject is not None and (subjects.event_word(noun) or noun.pos_ == "PROPN" or unknown_group):
+        subject = context.population(subject)  # "North Korean casualties", "the North Koreans", "North Korean units"
     if subject is None and number is not None and subjects.of_them(number):
         subject = context.last_subject()
+    if subject is None and match.unit is None and event in HUMAN_EVENTS:
+        subject = context.last_subject(group=True)  # "about 300 had died": the group the article is about
     if (match.unit is not None and match.unit not in ("fraction", "percent")) or (noun is not None and noun.lemma_.lower() in UNIT_WORDS):
         subject, event = None, None  # "three months of fighting", "half of the 1000+ sq km": not a count of anything
     return Quantity(

@@ -7,7 +7,7 @@ The rule (one for every figure; documented in ``shared.events.Quantity.interval`
   317" are hedged the same way by their writers;
 - nearly, almost, close to, just under: [0.9x, x];
 - at least, more than, over, above, upwards of, in excess of, "+", just over, no fewer/less than: [x, None];
-- up to, at most, as many as, as much as, less than, fewer than, under, below, no more than: [0, x];
+- up to, at most, as many as, as much as, as high as, less than, fewer than, under, below, no more than: [0, x];
 - "between a and b", "a to b": [a, b] (set by the range rule, not here); no hedge: [x, x].
 """
 
@@ -22,7 +22,7 @@ _NEARLY = frozenset(["nearly", "almost", "close to", "just under"])
 _ABOVE = frozenset(["at least", "more than", "over", "above", "upwards of", "in excess of", "+", "just over",
                     "no fewer than", "no less than"])
 _BELOW = frozenset(["up to", "at most", "as many as", "as much as", "less than", "fewer than", "under", "below",
-                    "no more than", "as few as"])
+                    "no more than", "as few as", "as high as"])
 AROUND_SHARE = 0.1  # relative half-width of "about"
 
 

@@ -51,7 +51,7 @@ _WORD_RE = re.compile(
 )
 _APPROX_RE = re.compile(
     r"(?:^|\W)(?P<approx>about|approximately|around|roughly|nearly|almost|over|more than|less than|fewer than"
-    r"|at least|at most|up to|as many as|as much as|as few as|close to|under|upwards of|in excess of|an estimated"
+    r"|at least|at most|up to|as many as|as much as|as few as|as high as|close to|under|upwards of|in excess of|an estimated"
     r"|some|estimated|below|above|just over|just under|no more than|no fewer than|no less than)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )

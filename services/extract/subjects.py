@@ -33,7 +33,7 @@ def counted_noun(number: Token) -> Token | None:
     if number.dep_ in ("nummod", "quantmod", "compound") and head.pos_ in _NOUNS and head.i > number.i:
         return _among(head) or head
     base = partitive_noun(number)
-    if base is not None or (number.pos_ == "NOUN" and number.lower_ not in ("%", "percent")):
+    if base is not None or (number.pos_ == "NOUN" and number.lower_ not in SHARE_WORDS):
         return base
     verb = _governor(number)
     if verb is not None and verb.lemma_.lower() in _LEVEL_VERBS:
@@ -59,8 +59,10 @@ def partitive_noun(share: Token) -> Token | None:
 
 
 def is_definite(noun: Token) -> bool:
-    """ "the troops", "these forces", "its soldiers": a group the text has named before."""
-    return any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in noun.children)
+    """ "the troops", "these forces", "its soldiers", "the casualty rate among X units": a group the text has
+    named before."""
+    owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("among", "of") else noun
+    return any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for t in (noun, owner) for c in t.children)
 
 
 _DEFINITE = frozenset("the these those this that its their his her our".split())
@@ -75,7 +77,8 @@ def of_them(number: Token) -> bool:
 def _among(noun: Token) -> Token | None:
     """The population of an event noun: "casualties among the North Korean forces", "the death toll among
     troops", "North Korean troops have suffered 4,000 casualties"."""
-    if noun.lower_ not in _EVENT_NOUNS and noun.lemma_.lower() not in ("casualty", "death", "loss", "fatality"):
+    if noun.lower_ not in _EVENT_NOUNS and noun.lemma_.lower() not in ("casualty", "death", "loss", "fatality") \
+            and _compound_event(noun) is None:  # "the casualty rate among X", "the death toll among X"
         return None
     prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("among", "of")), None)
     pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None) if prep else None
@@ -83,8 +86,12 @@ def _among(noun: Token) -> Token | None:
         return _among(noun.head)  # "1,000 deaths and 3,000 injuries among X"
     if pobj is None and noun.dep_ == "dobj":
         pobj = next((c for c in noun.head.children if c.dep_ == "nsubj" and c.pos_ in _NOUNS), None)
-    known = pobj is not None and (noun_class(pobj.lemma_)[0] in _CLASSES or pobj.ent_type_ == "NORP")
-    return pobj if known else None
+    return pobj if pobj is not None and (noun_class(pobj.lemma_)[0] in _CLASSES or _has_nationality(pobj)) else None
+
+
+def _has_nationality(noun: Token) -> bool:
+    """ "the North Koreans", "North Korean units": a group named by its nationality."""
+    return noun.ent_type_ == "NORP" or any(_is_nationality(c) for c in noun.lefts)
 
 
 _CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())

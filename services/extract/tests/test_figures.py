@@ -189,3 +189,25 @@ def test_a_base_from_long_ago_is_not_used(extractor: ClaimExtractor) -> None:
 def test_unknown_classes_are_no_base(extractor: ClaimExtractor) -> None:
     text = "The group owns two newspapers. It holds 24% of the company, filings show."
     assert _one(_figures(extractor, text), "24%").of is None
+
+
+def test_bare_counts_of_a_human_event_take_the_articles_group(extractor: ClaimExtractor) -> None:
+    text = "Some 8,000 Chilean troops were sent north. The agency said about 120 had died and another 480 had been injured."
+    figures = _figures(extractor, text)
+    assert (_one(figures, "120").subject, _one(figures, "480").subject) == ("Chilean troops", "Chilean troops")
+    assert [(q.value, q.event) for q in figures if q.derived] == [(600.0, "killed or wounded")]
+
+
+def test_rate_among_units_of_a_nationality(extractor: ClaimExtractor) -> None:
+    text = ("Around 6,000 Bhutanese soldiers were deployed last year. "
+            "The casualty rate among Bhutanese units was as high as 30 per cent, an analyst said.")
+    q = _one(_figures(extractor, text), "30 per cent")
+    assert (q.subject, q.event, q.approx, q.of, q.absolute) == ("Bhutanese troops", "killed or wounded", "as high as",
+                                                                6000.0, (1800.0, 1800.0))
+    assert q.interval == (0.0, 1800.0)
+
+
+def test_a_contingent_is_troops(extractor: ClaimExtractor) -> None:
+    text = "About 2,000 Tongan soldiers were sent. Officials said they had lost 500 soldiers, a quarter of the contingent."
+    q = _one(_figures(extractor, text), "a quarter")
+    assert (q.subject, q.of, q.absolute) == ("Tongan troops", 2000.0, (500.0, 500.0))
