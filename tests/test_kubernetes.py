@@ -140,9 +140,9 @@ def _mib(quantity: str) -> float:
 
 
 def measured_peak_rss_mb() -> dict[str, float]:
-    """Peak RSS of each service in the latest committed benchmark result (bench/results/*.json)."""
-    latest = sorted((REPO / "bench" / "results").glob("*.json"))[-1]
-    memory = json.loads(latest.read_text())["memory"]
+    """Peak RSS of each service in the latest committed full benchmark result (bench/results/*.json with memory)."""
+    results = [json.loads(p.read_text()) for p in sorted((REPO / "bench" / "results").glob("*.json"))]
+    memory = [r["memory"] for r in results if "memory" in r][-1]
     return {name: memory[name]["peak_rss_mb"] * 1e6 / 2**20 for name in SERVICES}
 
 
