@@ -12,11 +12,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import httpx
 
-from claimstream.embedded import _die_with_parent, free_port
+from claimstream.embedded import Stack, _die_with_parent, free_port
 from tests.test_faults import all_docs, expected_claim_ids, poll
 
 
@@ -131,12 +132,12 @@ class PatientPoster:
 def exact_state(es_url: str, extractor: Any, article_ids: set[str], timeout: float = 240.0) -> tuple[int, int]:
     """Wait until the search server holds every accepted article and the claims the in-process extractor finds in
     them; then assert exactly those, none missing, none extra, none twice. Returns (articles, claims)."""
-    docs = poll(lambda: (d := all_docs(_Stack(es_url), "articles")) and {a["_id"] for a in d} >= article_ids and d,
+    docs = poll(lambda: (d := _docs(es_url, "articles")) and {a["_id"] for a in d} >= article_ids and d,
                 timeout, f"all {len(article_ids)} articles searchable")
     want = expected_claim_ids(extractor, [d for d in docs if d["_id"] in article_ids])
-    poll(lambda: {c["_id"] for c in all_docs(_Stack(es_url), "claims")} >= set(want), timeout, f"all {len(want)} claims")
+    poll(lambda: {c["_id"] for c in _docs(es_url, "claims")} >= set(want), timeout, f"all {len(want)} claims")
     time.sleep(3)  # anything still arriving would show as extra below
-    articles, claims = all_docs(_Stack(es_url), "articles"), all_docs(_Stack(es_url), "claims")
+    articles, claims = _docs(es_url, "articles"), _docs(es_url, "claims")
     assert sorted(a["_id"] for a in articles) == sorted(article_ids), "articles missing or unexpected"
     assert len(want) == len(set(want)), "the extractor itself produced a duplicate claim id"
     got = [c["_id"] for c in claims]
@@ -145,8 +146,6 @@ def exact_state(es_url: str, extractor: Any, article_ids: set[str], timeout: flo
     return len(articles), len(claims)
 
 
-class _Stack:
-    """The one attribute of embedded.Stack that ``all_docs`` reads."""
-
-    def __init__(self, es_url: str) -> None:
-        self.elasticsearch = es_url
+def _docs(es_url: str, alias: str) -> list[dict[str, Any]]:
+    """``test_faults.all_docs`` against a search server given by URL (it reads only ``stack.elasticsearch``)."""
+    return all_docs(cast(Stack, SimpleNamespace(elasticsearch=es_url)), alias)
