@@ -32,9 +32,10 @@ def quantities_in(unit: Span, tokens: Container[int] | None = None,
 
 
 def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
-    for token in unit:
-        if token.pos_ == "NOUN" and noun_class(token.lemma_)[0] in KNOWN_CLASSES:
-            context.note_subject(subjects.subject_of(token)[0])
+    for token in unit:  # mentions with a nationality ("North Korean forces") name the group of later bare ones
+        if token.ent_type_ in ("NORP", "GPE") and token.head.pos_ == "NOUN" and token.head.i > token.i \
+                and noun_class(token.head.lemma_)[0] in KNOWN_CLASSES:
+            context.note_subject(subjects.subject_of(token.head)[0])
     matches, spans = _kept(unit, find_quantities(unit.text, with_bare_one=True))
     read: list[tuple[int, Quantity]] = []
     for match, span in zip(matches, spans, strict=False):
