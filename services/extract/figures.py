@@ -13,7 +13,7 @@ from collections.abc import Container
 
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract import hedges, labels, movements, multiples, shares, subjects
+from claimstream.services.extract import happened, hedges, labels, movements, multiples, shares, subjects
 from claimstream.services.extract.context import HUMAN_EVENTS, KNOWN_CLASSES, ArticleFigures, subject_class
 from claimstream.services.extract.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.units import UNIT_WORDS
@@ -79,7 +79,7 @@ def _to_event(match: QuantityMatch, number: Token | None, context: ArticleFigure
               previous: Quantity | None) -> Quantity:
     noun = subjects.counted_noun(number) if number is not None else None
     subject, implied = subjects.subject_of(noun) if noun is not None else (None, None)
-    event = (subjects.event_of(number, noun) if number is not None else None) or implied
+    event = (happened.event_of(number, noun) if number is not None else None) or implied
     if subject is None and match.unit is None and event is not None and previous is not None:
         subject = previous.subject  # "300 soldiers were killed and 2,700 wounded": the 2,700 are soldiers too
     unknown_group = subject is not None and subject_class(subject) not in KNOWN_CLASSES and event in HUMAN_EVENTS

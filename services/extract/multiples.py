@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract import subjects
+from claimstream.services.extract import happened, subjects
 from claimstream.services.extract.context import ArticleFigures
 from claimstream.shared.events import Quantity
 
@@ -24,7 +24,7 @@ def multiples(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]
     found: list[tuple[int, Quantity]] = []
     for verb in unit:
         factor = _FACTORS.get(verb.lemma_.lower())
-        if factor is None or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBN") or subjects.negated(verb):
+        if factor is None or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBN") or happened.negated(verb):
             continue
         noun = _changed_noun(verb)
         subject, implied = subjects.subject_of(noun) if noun is not None else (None, None)

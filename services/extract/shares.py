@@ -107,7 +107,7 @@ def sums(quantities: Sequence[Quantity]) -> list[Quantity]:
     """Derived totals of consecutive counts of one subject whose events share a wider event ("300 soldiers were
     killed and 2,700 wounded" -> 3,000 killed or wounded, hedged like its hedged part)."""
     derived: list[Quantity] = []
-    for a, b in zip(quantities, quantities[1:]):
+    for a, b in zip(quantities, quantities[1:], strict=False):
         if a.unit is not None or b.unit is not None or a.subject is None or a.subject != b.subject:
             continue
         if a.event is None or b.event is None or a.event == b.event or PARENT.get(a.event) != PARENT.get(b.event):

@@ -1,21 +1,21 @@
-"""What a number counts and what happened to it, read from the dependency parse.
+"""What a number counts, read from the dependency parse.
 
 Pure functions of spaCy tokens. :func:`counted_noun` finds the noun a number counts ("300 soldiers", "half
 of the troops", "50% casualties among the forces", "the death toll rose to 45"); :func:`subject_of` names its
-subject class with its nationality modifiers ("North Korean troops"); :func:`event_of` reads the event
-(shared.taxonomy.EVENTS) from the words that govern or modify it, and returns None when negated.
+subject class with its nationality modifiers ("North Korean troops"). What happened to it is read by
+:mod:`happened`.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-from claimstream.shared.taxonomy import EVENT_WORDS, PARENT, SUBJECT_CLASSES, noun_class
+from claimstream.shared.taxonomy import EVENT_WORDS, SUBJECT_CLASSES, noun_class
 
 # Verbs that state a level rather than an action: "the toll rose to 45", "casualties stand at 3,000".
-_LEVEL_VERBS = frozenset("be rise reach climb stand total top exceed hit number increase grow jump soar".split())
-_NOUNS = ("NOUN", "PROPN")
-_EVENT_NOUNS = frozenset(w for w, e in EVENT_WORDS.items() if w.endswith(("ies", "ties", "ths", "ses", "toll")))
+LEVEL_VERBS = frozenset("be rise reach climb stand total top exceed hit number increase grow jump soar".split())
+NOUNS = ("NOUN", "PROPN")
+_EVENTNOUNS = frozenset(w for w, e in EVENT_WORDS.items() if w.endswith(("ies", "ties", "ths", "ses", "toll")))
 
 
 def event_word(token: Token) -> str | None:
@@ -30,14 +30,14 @@ def counted_noun(number: Token) -> Token | None:
     forces; "the death toll rose to 45" -> toll. Never a noun written before a count ("troops numbering 300"
     excepted: that is the verb's subject)."""
     head = number.head
-    if number.dep_ in ("nummod", "quantmod", "compound") and head.pos_ in _NOUNS and head.i > number.i:
+    if number.dep_ in ("nummod", "quantmod", "compound") and head.pos_ in NOUNS and head.i > number.i:
         return _among(head) or head
     base = partitive_noun(number)
     if base is not None or (number.pos_ == "NOUN" and number.lower_ not in SHARE_WORDS):
         return base
     verb = _governor(number)
-    if verb is not None and verb.lemma_.lower() in _LEVEL_VERBS:
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in _NOUNS), None)
+    if verb is not None and verb.lemma_.lower() in LEVEL_VERBS:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in NOUNS), None)
         return (_among(subject) or subject) if subject is not None else None  # "casualties among X reached 4,000"
     return None
 
@@ -55,7 +55,7 @@ def partitive_noun(share: Token) -> Token | None:
             (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i < share.i), None)
     if of is None:
         return None
-    return next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in _NOUNS and c.i != share.i), None)
+    return next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in NOUNS and c.i != share.i), None)
 
 
 def is_definite(noun: Token) -> bool:
@@ -77,21 +77,21 @@ def of_them(number: Token) -> bool:
 def _among(noun: Token) -> Token | None:
     """The population of an event noun: "casualties among the North Korean forces", "the death toll among
     troops", "North Korean troops have suffered 4,000 casualties"."""
-    if noun.lower_ not in _EVENT_NOUNS and noun.lemma_.lower() not in ("casualty", "death", "loss", "fatality") \
-            and _compound_event(noun) is None:  # "the casualty rate among X", "the death toll among X"
+    if noun.lower_ not in _EVENTNOUNS and noun.lemma_.lower() not in ("casualty", "death", "loss", "fatality") \
+            and compound_event(noun) is None:  # "the casualty rate among X", "the death toll among X"
         return None
     prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("among", "of")), None)
-    pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None) if prep else None
-    if pobj is None and noun.dep_ == "conj" and noun.head.pos_ in _NOUNS:
+    pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in NOUNS), None) if prep else None
+    if pobj is None and noun.dep_ == "conj" and noun.head.pos_ in NOUNS:
         return _among(noun.head)  # "1,000 deaths and 3,000 injuries among X"
     if pobj is None and noun.dep_ == "dobj":
-        pobj = next((c for c in noun.head.children if c.dep_ == "nsubj" and c.pos_ in _NOUNS), None)
+        pobj = next((c for c in noun.head.children if c.dep_ == "nsubj" and c.pos_ in NOUNS), None)
     return pobj if pobj is not None and (noun_class(pobj.lemma_)[0] in _CLASSES or _has_nationality(pobj)) else None
 
 
 def _has_nationality(noun: Token) -> bool:
     """ "the North Koreans", "North Korean units": a group named by its nationality."""
-    return noun.ent_type_ == "NORP" or any(_is_nationality(c) for c in noun.lefts)
+    return noun.ent_type_ == "NORP" or any(is_nationality(c) for c in noun.lefts)
 
 
 _CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())
@@ -104,96 +104,18 @@ def subject_of(noun: Token) -> tuple[str, str | None]:
     cls, implied = noun_class((compound or noun).lemma_)
     if noun.pos_ == "PROPN" and noun.ent_type_ == "NORP" and cls not in _CLASSES:  # "the North Koreans"
         return " ".join(t.text for t in noun.subtree if t.dep_ == "compound" or t.i == noun.i), implied
-    modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound") and _is_nationality(c)]
-    words = [w.text for m in modifiers for w in m.subtree if w.i < noun.i and _is_nationality(w)]
+    modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound") and is_nationality(c)]
+    words = [w.text for m in modifiers for w in m.subtree if w.i < noun.i and is_nationality(w)]
     return " ".join([*words, cls]), implied
 
 
-def _is_nationality(token: Token) -> bool:
+def is_nationality(token: Token) -> bool:
     return token.ent_type_ in ("NORP", "GPE") and token.text[:1].isupper()
 
 
-def event_of(number: Token, noun: Token | None) -> str | None:
-    """The event of a figure: a participle or adjective on the noun it counts ("troops sent", "captured
-    soldiers"), else the first event word up the parse ("were killed", "had been stationed", "2,700 wounded",
-    "50% casualties", "the death toll rose to 45"). None when unsaid or negated ("were not killed")."""
-    if noun is not None and number.head.i == noun.i:
-        if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
-            return None
-        if _modifier_event(noun) is not None or event_word(noun) is not None:
-            return _modifier_event(noun) or event_word(noun)  # "troops sent", "4,000 casualties"
-        if noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in _CONTAINERS:
-            return "deployed"  # "a force of 11,000 troops"
-        if _is_share_base(noun):
-            return None  # "half of the 12,000 troops ... lost": the verb belongs to the share
-        return _up(noun) or _orphan_predicate(noun)
-    return _modifier_event(number) or _up(number)
-
-
-def _modifier_event(token: Token) -> str | None:
-    """ "1,200 killed": a participle hanging on a bare number names its event."""
-    child = next((c for c in token.children if c.dep_ in ("acl", "amod", "relcl") and event_word(c)), None)
-    return None if child is None or negated(child) else event_word(child)
-
-
-def _orphan_predicate(noun: Token) -> str | None:
-    """ "between 300 and 400 residents were evacuated" parsed with the noun under "between": the verb right
-    after the noun (past its auxiliaries) that has no subject of its own is the noun's predicate."""
-    doc = noun.doc
-    i = noun.i + 1
-    while i < len(doc) and i <= noun.i + 3 and doc[i].pos_ in ("AUX", "PART", "ADV"):
-        i += 1
-    if i >= len(doc) or doc[i].pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[i].children):
-        return None
-    return None if negated(doc[i]) else event_word(doc[i])
-
-
-# "According to X, half ... were lost": the small model may hang the figure on the source's name.
-_PASS_THROUGH = frozenset(["according"])
-_CONTAINERS = frozenset("force contingent deployment garrison".split())
-
-
-def _is_share_base(noun: Token) -> bool:
-    """ "half of the 12,000 troops", "Of the 12,000 troops, a third ...": the whole of a share."""
-    of = noun.head
-    preposed = of.lower_ == "of" and of.head.pos_ in ("VERB", "AUX") and of.i < of.head.i
-    return of.lower_ in ("of", "among") and (of.head.like_num or of.head.lower_ in SHARE_WORDS or preposed)
-
-
-def _up(token: Token) -> str | None:
-    """The first event word up the parse from ``token`` (at most five steps, through nouns, prepositions and
-    level verbs such as "rose to"), None at any other verb or when negated."""
-    current = token
-    for _ in range(5):
-        head = current.head
-        if head.i == current.i:
-            return None
-        word = event_word(head) or _compound_event(head)
-        if word is not None:
-            return None if negated(head) else _joined(head, word)
-        if head.pos_ in ("VERB", "AUX") and head.lower_ not in _PASS_THROUGH:
-            if head.lemma_.lower() not in _LEVEL_VERBS:  # "were taken prisoner": the verb's complement
-                return next((event_word(c) for c in head.children if c.dep_ == "oprd" and event_word(c)), None)
-            subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None and (event_word(subject) or _compound_event(subject)):
-                return event_word(subject) or _compound_event(subject)
-        current = head
-    return None
-
-
-def _joined(verb: Token, event: str) -> str:
-    """ "were killed or wounded": events joined to ``verb`` (without a subject of their own: not "300 died and
-    2,700 were injured") name the wider event they share."""
-    others = {event_word(c) for c in verb.children if c.dep_ == "conj"
-              and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)} - {None, event}
-    parents = {PARENT.get(e) for e in others if e is not None}
-    joined = others and verb.pos_ == "VERB" and parents == {PARENT.get(event)} and event in PARENT
-    return PARENT[event] if joined else event
-
-
-def _compound_event(token: Token) -> str | None:
+def compound_event(token: Token) -> str | None:
     """ "casualty rate", "death toll": the event a noun's compound modifier names."""
-    if token.pos_ not in _NOUNS:
+    if token.pos_ not in NOUNS:
         return None
     return next((event_word(c) for c in token.children if c.dep_ == "compound" and event_word(c)), None)
 
@@ -207,8 +129,3 @@ def _governor(token: Token) -> Token | None:
         if current.pos_ in ("VERB", "AUX"):
             return current
     return None
-
-
-def negated(verb: Token) -> bool:
-    return any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in verb.head.children
-                                                                if verb.dep_ in ("xcomp", "acomp"))

@@ -6,7 +6,7 @@ the per-article context is exercised as the pipeline runs it.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,7 +14,7 @@ from claimstream.services.extract import hedges
 from claimstream.services.extract.claims import ClaimExtractor
 from claimstream.shared.events import ArticleCleaned, Quantity
 
-NOW = datetime(2024, 12, 17, tzinfo=timezone.utc)
+NOW = datetime(2024, 12, 17, tzinfo=UTC)
 
 
 def _figures(extractor: ClaimExtractor, text: str) -> list[Quantity]:

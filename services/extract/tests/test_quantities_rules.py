@@ -3,7 +3,7 @@ does not count (dates, datelines, times, ages, phone numbers, labels). Invented 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,7 +11,7 @@ from claimstream.services.extract.claims import ClaimExtractor
 from claimstream.services.extract.quantities import find_quantities
 from claimstream.shared.events import ArticleCleaned, Quantity
 
-NOW = datetime(2024, 12, 17, tzinfo=timezone.utc)
+NOW = datetime(2024, 12, 17, tzinfo=UTC)
 
 
 def _found(text: str) -> list[tuple[float, str | None]]:
