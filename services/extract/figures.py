@@ -101,9 +101,13 @@ def _to_event(match: QuantityMatch, number: Token | None, context: ArticleFigure
 
 
 def _counts(match: QuantityMatch, number: Token | None) -> str | None:
-    """Lemma of the noun the number modifies ("5,937 soldiers" -> "soldier"); None for units and bare numbers."""
+    """Lemma of the noun the number modifies ("5,937 soldiers" -> "soldier", "dozens of people" -> "people");
+    None for units and bare numbers."""
     if (match.unit is not None and match.unit != "fraction") or number is None:
         return None
+    if match.high is not None or match.bare_one:  # "dozens of people", "one of the best screens"
+        whole = subjects.partitive_noun(number)
+        return whole.lemma_.lower() if whole is not None and whole.pos_ == "NOUN" else None
     if number.dep_ not in ("nummod", "quantmod", "compound") or number.head.pos_ not in ("NOUN", "PROPN"):
         return None
     noun = number.head if number.head.pos_ == "NOUN" else number.head.head

@@ -133,3 +133,9 @@ def test_halved_and_doubled(extractor: ClaimExtractor) -> None:
     (halved,) = [q for q in _figures(extractor, text) if q.unit == "times"]
     assert (halved.subject, halved.relative, halved.absolute) == ("Kenyan troops", (0.5, 0.5), (3000.0, 3000.0))
     assert not [q for q in _figures(extractor, "Costs are more than double the estimate.") if q.unit == "times"]
+
+
+def test_vague_amounts_count_their_noun(extractor: ClaimExtractor) -> None:
+    (q,) = _figures(extractor, "Hundreds of villagers were evacuated, the army said.")
+    assert (q.value, q.interval, q.counts, q.subject, q.event) == (100.0, (100.0, 1000.0), "villager", "people",
+                                                                   "displaced")
