@@ -29,9 +29,9 @@ def load_nlp(model: str = MODEL_NAME, fast: bool = True) -> Language:
 
     ``fast`` (the default) gives the same annotations for less CPU: matrix products through numpy's BLAS
     instead of blis (about 1.5x faster on this model's shapes; the process's BLAS is then limited to one
-    thread, as blis was, since extra BLAS threads only spin on these small products) and ``attribute_ruler`` + ``lemmatizer``
-    replaced by :class:`~claimstream.services.extract.token_rules.TokenRules`. ``fast=False`` is the model
-    exactly as packaged (``tests/test_fast_path.py`` compares the two). Raises ``OSError`` when the model
+    thread, as blis was, since extra BLAS threads only spin on these small products), and
+    ``attribute_ruler`` + ``lemmatizer`` replaced by
+    :class:`~claimstream.services.extract.token_rules.TokenRules`. ``fast=False`` is the model exactly as packaged (``tests/test_fast_path.py`` compares the two). Raises ``OSError`` when the model
     package is not installed (a deployment bug, not bad input).
     """
     previous = get_current_ops()
