@@ -31,8 +31,10 @@ def event_of(number: Token, noun: Token | None) -> str | None:
 
 
 def _modifier_event(token: Token) -> str | None:
-    """ "1,200 killed": a participle hanging on a bare number names its event."""
-    child = next((c for c in token.children if c.dep_ in ("acl", "amod", "relcl") and event_word(c)), None)
+    """ "1,200 killed", "troops sent": a participle hanging on a number or noun names its event; not a clause
+    about a part of it ("soldiers, of whom half were killed")."""
+    child = next((c for c in token.children if c.dep_ in ("acl", "amod", "relcl") and event_word(c)
+                  and not any(w.lower_ in ("whom", "which") and w.head.lower_ == "of" for w in c.subtree)), None)
     return None if child is None or negated(child) else event_word(child)
 
 

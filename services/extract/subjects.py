@@ -51,11 +51,26 @@ def partitive_noun(share: Token) -> Token | None:
     of = next((c for c in share.children if c.dep_ == "prep" and c.lower_ in ("of", "among")), None)
     if of is None and share.lower_ in SHARE_WORDS:
         head = share.head
-        of = head if head.lower_ == "of" else next(
-            (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i < share.i), None)
+        of = head if head.lower_ == "of" else next(  # "Of the 8,000 workers, a quarter", "of whom half"
+            (c for c in head.subtree if c.dep_ == "prep" and c.lower_ == "of" and c.i < share.i
+             and (c.head.i == head.i or (c.head.dep_ == "conj" and c.head.head.i == head.i))), None)
     if of is None:
         return None
+    if any(c.dep_ == "pobj" and c.lower_ in ("whom", "which") for c in of.children):
+        return antecedent(of)  # "12,000 soldiers, of whom about half ..."
     return next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in NOUNS and c.i != share.i), None)
+
+
+def antecedent(of: Token) -> Token | None:
+    """The noun "of whom" refers to: the head of the relative clause, else (when the parser missed the clause)
+    the noun written right before it ("12,000 soldiers, of whom")."""
+    current = of
+    for _ in range(4):
+        if current.dep_ == "relcl" and current.head.pos_ in NOUNS:
+            return current.head
+        current = current.head
+    before = [t for t in of.doc[max(0, of.i - 3):of.i] if not t.is_punct]
+    return before[-1] if before and before[-1].pos_ in NOUNS else None
 
 
 def is_definite(noun: Token) -> bool:

@@ -211,3 +211,11 @@ def test_a_contingent_is_troops(extractor: ClaimExtractor) -> None:
     text = "About 2,000 Tongan soldiers were sent. Officials said they had lost 500 soldiers, a quarter of the contingent."
     q = _one(_figures(extractor, text), "a quarter")
     assert (q.subject, q.of, q.absolute) == ("Tongan troops", 2000.0, (500.0, 500.0))
+
+
+def test_share_of_whom(extractor: ClaimExtractor) -> None:
+    figures = _figures(extractor, "The army sent some 5,000 Zambian soldiers, of whom about a fifth have been killed or wounded.")
+    share, base = _one(figures, "a fifth"), _one(figures, "5,000")
+    assert (share.subject, share.of, share.absolute, share.event) == ("Zambian troops", 5000.0, (1000.0, 1000.0),
+                                                                      "killed or wounded")
+    assert base.event == "deployed"  # the relative clause is about a part of them
