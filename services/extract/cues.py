@@ -75,20 +75,20 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
             continue
         if _is_main(sent.doc[cue.verb]) or sent.doc[cue.verb].dep_ == "advcl" or cue.kind == "absolute":
             found.append(cue)
-    return _with_participles(found, sent, quoted)
+    return _with_participles(found, [c.verb for c in verbs if c.verb is not None], sent)
 
 
-def _with_participles(found: list[Cue], sent: Span, quoted: Container[int]) -> list[Cue]:
+def _with_participles(found: list[Cue], candidates: list[int], sent: Span) -> list[Cue]:
     """ "X said A, noting (that) B": the participle reports a second statement of the same speaker, which the
-    parser hangs inside A; A then ends at the comma and B is a cue of its own (kind "participle")."""
+    parser hangs inside A; A then ends at the comma and B is a cue of its own (kind "participle").
+    ``candidates``: the speech verbs of the sentence (outside quotes)."""
     main = found[0]
     if main.content_start is None or main.content_end is None:
         return found
     doc = sent.doc
-    for token in doc[main.content_start:main.content_end]:
+    for token in (doc[i] for i in candidates if main.content_start < i < main.content_end):
         said = next((c for c in token.children if c.dep_ == "ccomp"), None)
-        if (token.tag_ == "VBG" and token.lemma_.lower() in STRONG_CUES and token.i not in quoted and said is not None
-                and token.i > main.content_start and doc[token.i - 1].text == ","):
+        if token.tag_ == "VBG" and said is not None and doc[token.i - 1].text == ",":
             first = replace(main, content_end=token.i - 1)
             second = Cue(cue=token.lower_, kind="participle", speaker_head=main.speaker_head, verb=token.i,
                          content_start=said.left_edge.i, content_end=said.right_edge.i + 1)

@@ -25,8 +25,17 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def quoted_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
-    """Indices of tokens lying inside any of ``spans``."""
-    return frozenset(t.i for t in doc if any(s <= t.idx < e for s, e in spans))
+    """Indices of tokens lying inside any of ``spans`` (sorted and disjoint, as :func:`quote_spans` gives them)."""
+    inside: list[int] = []
+    k = 0
+    for token in doc if spans else ():
+        while k < len(spans) and spans[k][1] <= token.idx:
+            k += 1
+        if k == len(spans):
+            break
+        if spans[k][0] <= token.idx:
+            inside.append(token.i)
+    return frozenset(inside)
 
 
 def claim_units(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
@@ -68,8 +77,10 @@ def _report_after_quote(left: Span, right: Span) -> bool:
 
 def _dangling_attribution(sent: Span) -> bool:
     """spaCy sometimes splits '“…,” he said.' after the quote; such a tail belongs to the quote before it."""
+    if len(sent) > 6:
+        return False
     words = [t for t in sent if not (t.is_punct or t.is_space)]  # "- officials say." after the sentence it reports
-    return len(sent) <= 6 and bool(words) and words[0].is_lower and any(t.pos_ == "VERB" for t in sent)
+    return bool(words) and words[0].is_lower and any(t.pos_ == "VERB" for t in sent)
 
 
 def quote_text(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:

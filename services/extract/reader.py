@@ -16,7 +16,7 @@ from claimstream.services.extract import quotes
 from claimstream.services.extract.context import ArticleFigures
 from claimstream.services.extract.cues import Cue, find_cues, is_hedged
 from claimstream.services.extract.figures import quantities_in
-from claimstream.services.extract.lexicon import HUMAN_GROUPS, ORG_NAME_WORDS
+from claimstream.services.extract.lexicon import HUMAN_GROUPS, ORG_NAME_WORDS, TITLE_WORDS
 from claimstream.services.extract.names import PRONOUN_GENDER, SpeakerRegistry, canonical_form, is_pronoun
 from claimstream.services.extract.speakers import SpeakerPhrase, is_person_description, speaker_phrase
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Speaker
@@ -131,7 +131,7 @@ class ArticleReader:
             self._focus = self._described_person(subject)
             if self._focus:
                 self._registry.note_subject(self._focus, "person")
-        elif subject.pos_ == "NOUN" and (hit := self._registry._by_description(speaker_phrase(subject).name.lower())):
+        elif subject.lemma_.lower() in TITLE_WORDS and (hit := self._registry._by_description(speaker_phrase(subject).name.lower())):
             self._focus = hit[0]  # "The mayor brought it up again": the person the article calls the mayor
             self._registry.note_subject(hit[0], "person")
 
