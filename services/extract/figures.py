@@ -4,7 +4,10 @@ figure that implies, plus derived sums ("300 killed and 2,700 wounded" -> 3,000 
 
 A range ("between a third and 50%", "5,000 to 6,000 troops") keeps both written numbers; the first carries
 the range (``interval``/``relative``/``absolute``), the second is not a reading of its own (no subject, no
-event). The rules for each field are in :mod:`hedges`, :mod:`subjects`, :mod:`shares` and :mod:`context`.
+event). The rules for each field: :mod:`subjects` (subject), :mod:`happened` (event), :mod:`hedges`
+(interval), :mod:`shares` (relative, of, absolute, ranges, derived sums), :mod:`context` (what earlier
+sentences said), :mod:`movements` (change), :mod:`multiples` (halved, doubled), :mod:`labels` (numbers that
+name rather than count).
 """
 
 from __future__ import annotations
