@@ -16,13 +16,13 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
-_INGESTED_AT = datetime(2000, 1, 1, tzinfo=timezone.utc)  # fixed, so evaluation runs are reproducible
+_INGESTED_AT = datetime(2000, 1, 1, tzinfo=UTC)  # fixed, so evaluation runs are reproducible
 
 
 class Extractor(Protocol):
@@ -162,6 +162,11 @@ def _values_ok(claim: ClaimExtracted, values: Sequence[float]) -> bool:
 
 def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
+
+
+def f1_score(precision: float, recall: float) -> float:
+    """Harmonic mean of precision and recall (0 when both are 0)."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claimstream.evaluate import Extractor, _article
+from claimstream.evaluate import Extractor, _article, _ratio, f1_score
 from claimstream.evaluate_spans import ArticleWords, positional_overlap, words
 from claimstream.shared.events import ClaimExtracted
 
@@ -107,24 +107,23 @@ class QuoteScore:
 
     @property
     def precision(self) -> float:
-        return self.found / self.predicted if self.predicted else 1.0
+        return _ratio(self.found, self.predicted)
 
     @property
     def recall(self) -> float:
-        return self.found / self.gold if self.gold else 1.0
+        return _ratio(self.found, self.gold)
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self.precision, self.recall)
 
     @property
     def speaker(self) -> float:
-        return self.speaker_right / self.found if self.found else 1.0
+        return _ratio(self.speaker_right, self.found)
 
     @property
     def verb(self) -> float:
-        return self.verb_right / self.found if self.found else 1.0
+        return _ratio(self.verb_right, self.found)
 
 
 def score_article(

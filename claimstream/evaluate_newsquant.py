@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from claimstream.evaluate import Extractor
+from claimstream.evaluate import Extractor, _ratio, f1_score
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Quantity
 
 PUBLISHED = {"value": 0.920, "value+unit": 0.856, "value+change": 0.881}  # CQE on the full set (F1)
@@ -127,14 +127,13 @@ class QuantScore:
     misses: tuple[str, ...] = ()
 
     def precision(self, level: str = "value") -> float:
-        return self.matched[level] / self.predicted if self.predicted else 1.0
+        return _ratio(self.matched[level], self.predicted)
 
     def recall(self, level: str = "value") -> float:
-        return self.found[level] / self.gold if self.gold else 1.0
+        return _ratio(self.found[level], self.gold)
 
     def f1(self, level: str = "value") -> float:
-        p, r = self.precision(level), self.recall(level)
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self.precision(level), self.recall(level))
 
 
 LEVELS = ("value", "value+unit", "value+change")
