@@ -16,10 +16,11 @@ from collections.abc import Container
 
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract import happened, hedges, labels, movements, multiples, shares, subjects
+from claimstream.services.extract import happened, labels, movements, multiples, shares, subjects
 from claimstream.services.extract.context import HUMAN_EVENTS, KNOWN_CLASSES, ArticleFigures, subject_class
 from claimstream.services.extract.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.units import UNIT_WORDS
+from claimstream.shared import hedges
 from claimstream.shared.events import Quantity
 from claimstream.shared.taxonomy import noun_class
 

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span
 
-from claimstream.services.extract import hedges, subjects
+from claimstream.services.extract import subjects
 from claimstream.services.extract.context import KNOWN_CLASSES, ArticleFigures, subject_class
 from claimstream.services.extract.quantities import QuantityMatch
+from claimstream.shared import hedges
 from claimstream.shared.events import Quantity
 from claimstream.shared.taxonomy import PARENT
 

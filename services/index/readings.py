@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from claimstream.services.extract import hedges
 from claimstream.services.index.measures import VAGUE_UNITS, claim_measures, family, measure_label
 from claimstream.services.index.window import reported_words
+from claimstream.shared import hedges
 
 
 @dataclass(frozen=True)

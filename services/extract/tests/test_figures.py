@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from claimstream.services.extract import hedges
 from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.shared import hedges
 from claimstream.shared.events import ArticleCleaned, Quantity
 
 NOW = datetime(2024, 12, 17, tzinfo=UTC)
