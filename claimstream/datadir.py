@@ -64,6 +64,7 @@ class DataDir:
         if old.is_dir() and not self.snapshot.is_dir():
             old.rename(self.snapshot)
         shutil.rmtree(self.root / "snapshot.tmp", ignore_errors=True)
+        self.supervisor_file.unlink(missing_ok=True)  # a previous run's pids and addresses
 
     def snapshot_meta(self) -> dict[str, Any] | None:
         """``meta.json`` of the current snapshot, or None when there is none."""
