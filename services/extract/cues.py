@@ -168,7 +168,7 @@ def _verb_cue(verb: Token) -> Cue | None:
     elif lemma in _OBJECT_SENSE_CUES and "dobj" in deps and not deps & {"ccomp", "parataxis"}:
         return None
     elif lemma not in CLAUSE_CUES and not deps & _COMPLEMENTS and not _parenthetical(verb):
-        return None
+        return _fronted_report(verb)
     if _not_a_statement(verb):
         return None
     subject = _subject(verb)
@@ -231,6 +231,30 @@ def _not_a_statement(verb: Token) -> bool:
         first = content.left_edge  # "would not say why it left"; not "said whether X agrees depends on Y"
         return first.lower_ in _WH_WORDS and first.head.i == content.i and first.tag_ in ("WRB", "WP", "WDT", "IN")
     return any(c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in verb.children)
+
+
+def _phrase_head(token: Token) -> bool:
+    """A quantifier heading a phrase of people ("All those involved", "Some of the residents"), not a bare "one"."""
+    return any(c.dep_ in ("prep", "acl", "relcl") for c in token.children)
+
+
+def _fronted_report(verb: Token) -> Cue | None:
+    """ "Chapman admits in this instance, there were fatalities": the parser makes the statement the main clause
+    and the reporting verb its complement; the content is what follows the reporting clause."""
+    head = verb.head
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if verb.dep_ != "ccomp" or head.dep_ != "ROOT" or head.i < verb.i or subject is None:
+        return None
+    if subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET"):
+        return None
+    start = verb.right_edge.i + 1
+    while start < head.i and verb.doc[start].is_punct:
+        start += 1
+    end = head.right_edge.i + 1
+    while end > start and verb.doc[end - 1].is_punct:
+        end -= 1
+    return Cue(cue=verb.text.lower(), kind="verb", speaker_head=subject.i, verb=verb.i, content_start=start,
+               content_end=end) if end - start >= 3 else None
 
 
 def _nonfinite(clause: Token) -> bool:
@@ -312,8 +336,9 @@ def _subject(verb: Token) -> Token | None:
         if subject is not None:
             if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
                 return None if current.head.lower_ in NOT_SPEAKERS else current.head
-            if subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET"):
-                return None
+            described = subject.lower_ in ("those", "these", "some", "all", "many", "both") and _phrase_head(subject)
+            if not described and (subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET")):
+                return None  # "those involved", "some of the residents" speak; a bare "it" or "one" does not
             return subject
         if current.dep_ == "acl" and any(c.dep_ == "ccomp" for c in current.children) and current.head.pos_ in ("NOUN", "PROPN"):
             carrier = current.head

@@ -23,7 +23,8 @@ STRONG_CUES = words(
     "say tell state claim assert declare announce warn insist maintain stress emphasize emphasise argue explain "
     "acknowledge admit deny reveal allege testify conclude reiterate remark observe caution contend disclose concede "
     "tweet predict accuse confirm estimate report add note describe comment told urge vow pledge promise assure "
-    "respond reply condemn denounce cite joke quip chant shout complain boast lament exclaim recount scoff plead"
+    "respond reply condemn denounce cite joke quip chant shout complain boast lament exclaim recount scoff plead "
+    "advise"
 )
 # Verbs that attribute only with a clausal complement ("figures show that ...").
 CLAUSE_CUES = words(

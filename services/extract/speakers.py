@@ -18,6 +18,7 @@ from claimstream.services.extract.lexicon import (
 from claimstream.services.extract.names import is_pronoun
 
 _STOP_DEPS = frozenset(("appos", "relcl", "acl", "advcl", "parataxis"))
+_QUANTIFIERS = frozenset("those these some all many both most several".split())
 _ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "country",
                  "FAC": "organization"}
 
@@ -33,9 +34,12 @@ class SpeakerPhrase:
 
 def speaker_phrase(head: Token) -> SpeakerPhrase:
     """Name, title and kind of the noun phrase headed by ``head`` (a subject or an "according to" object)."""
+    doc = head.doc
+    if head.lower_ in _QUANTIFIERS and any(c.dep_ in ("prep", "acl", "relcl") for c in head.children):
+        phrase = doc[head.left_edge.i:min(head.right_edge.i + 1, head.i + 8)]
+        return SpeakerPhrase(_clean(phrase.text), "group", None)  # "All those involved", "Some of the residents"
     if head.pos_ == "PRON" or is_pronoun(head.text):
         return SpeakerPhrase(head.text, "person", None)
-    doc = head.doc
     start, end = _phrase_bounds(head)
     while start < head.i and doc[start].pos_ in ("DET",) and doc[start].lower_ in ("the", "a", "an"):
         start += 1

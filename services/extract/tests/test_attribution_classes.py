@@ -193,3 +193,15 @@ def test_aside_with_a_clause_verb_attributes(extractor: ClaimExtractor) -> None:
     claims = _claims(extractor, "The ferry carried 300 workers a day, the historian writes, until the bridge opened.\n")
     assert _about(claims, "ferry").speaker.name == "historian"
     assert _about(claims, "ferry").cue == "writes"
+
+
+def test_reporting_clause_parsed_as_a_complement_still_attributes(extractor: ClaimExtractor) -> None:
+    claim = _about(_claims(extractor, "Okafor admits in this case, there were 2 errors in the count.\n"), "errors")
+    assert claim.speaker.name == "Okafor" and claim.text == "there were 2 errors in the count"
+
+
+def test_quantified_groups_speak(extractor: ClaimExtractor) -> None:
+    claims = _claims(extractor, "All those involved say the 6 clinics cannot be run by one agency.\n"
+                                "Some of the tenants said 40 flats were left without heat.\n")
+    assert _about(claims, "clinics").speaker.name == "All those involved"
+    assert _about(claims, "40 flats").speaker.name == "Some of the tenants"
