@@ -40,6 +40,8 @@ def test_kill_9_of_each_process_in_turn_loses_and_duplicates_nothing(tmp_path: P
                  180, f"{victim} restarted\n{launcher.log_tail()}")
         poll(lambda: poster.accepted() >= 6 * ARTICLES // 7, 180, "articles accepted before the launcher is killed")
         accepted_at_kill = poster.accepted()
+        restarts = launcher.state()["restarts"]
+        assert set(restarts) == set(VICTIMS), f"not every process was killed and restarted: {restarts}"
         launcher.kill()
         launcher.start()
         poster.thread.join(timeout=240)
@@ -47,7 +49,6 @@ def test_kill_9_of_each_process_in_turn_loses_and_duplicates_nothing(tmp_path: P
         ids = set(poster.ids.values())
         assert len(ids) == ARTICLES
         articles, claims = exact_state(launcher.state()["urls"]["elasticsearch"], extractor, ids)
-        restarts = launcher.state()["restarts"]
     finally:
         launcher.stop()
     print(f"\nkill -9 of {', '.join(VICTIMS)} and the launcher (at {accepted_at_kill} accepted): {articles} articles, "
