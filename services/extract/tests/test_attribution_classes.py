@@ -112,30 +112,33 @@ def test_rank_and_transliteration_give_one_canonical_name() -> None:
     assert canonical_form("Edward Snow") == "Edward Snow"  # no Slavic ending, no folding
 
 
-def test_pronoun_points_to_the_previous_sentences_person(extractor: ClaimExtractor) -> None:
-    text = (
-        "Clinic director Rhea Sandoval says demand has doubled since the spring.\n"
-        "Weekly sessions also helped retired welder Tomas Kerr, 68, who lost 20 pounds.\n"
-        "“I feel like a new man with all this energy,” he says.\n"
-    )
-    assert _about(_claims(extractor, text), "new man").speaker.canonical == "Tomas Kerr"
-
-
-def test_kinship_word_gives_gender(extractor: ClaimExtractor) -> None:
-    text = (
-        "Helen Brooks lost her son Kody Brooks in 2019.\n"
-        "Kody had worked at the mill for 2 years.\n"
-        "“I will keep fighting for a change in the law,” she says.\n"
-    )
-    assert _about(_claims(extractor, text), "keep fighting").speaker.canonical == "Helen Brooks"
-
-
-def test_colon_introduces_the_subjects_quote(extractor: ClaimExtractor) -> None:
-    text = (
-        "Dr. Ivo Brandt says the wards are full.\n"
-        "Lena Kovac, a nurse on the night shift, is more direct: “We turned away 30 patients last week alone.”\n"
-    )
-    assert _about(_claims(extractor, text), "30 patients").speaker.canonical == "Lena Kovac"
+@pytest.mark.parametrize(
+    ("text", "key", "canonical"),
+    [
+        (  # a pronoun points to the previous sentence's person, not to an earlier speaker
+            "Clinic director Rhea Sandoval says demand has doubled since the spring.\n"
+            "Weekly sessions also helped retired welder Tomas Kerr, 68, who lost 20 pounds.\n"
+            "“I feel like a new man with all this energy,” he says.\n",
+            "new man",
+            "Tomas Kerr",
+        ),
+        (  # a kinship word gives the gender ("her son Kody"), so "she" skips him
+            "Helen Brooks lost her son Kody Brooks in 2019.\n"
+            "Kody had worked at the mill for 2 years.\n"
+            "“I will keep fighting for a change in the law,” she says.\n",
+            "keep fighting",
+            "Helen Brooks",
+        ),
+        (  # a colon after the subject introduces the subject's quote
+            "Dr. Ivo Brandt says the wards are full.\n"
+            "Lena Kovac, a nurse on the night shift, is more direct: “We turned away 30 patients last week alone.”\n",
+            "30 patients",
+            "Lena Kovac",
+        ),
+    ],
+)
+def test_speaker_from_context(extractor: ClaimExtractor, text: str, key: str, canonical: str) -> None:
+    assert _about(_claims(extractor, text), key).speaker.canonical == canonical
 
 
 def test_quoted_phrase_inside_the_outlets_sentence_is_not_the_last_speakers(extractor: ClaimExtractor) -> None:
