@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from claimstream.shared.events import ClaimExtracted
 
@@ -42,14 +42,11 @@ class ArticleWords:
         ]
 
     def place(self, claim: ClaimExtracted) -> frozenset[int]:
-        """Positions of the claim text's words inside the claim's ``span`` (its sentence), in reading order."""
-        wanted = Counter(words(claim.text))
-        found = set()
-        for i, (start, end) in enumerate(self._spans):
-            if start >= claim.span[0] and end <= claim.span[1] and wanted[self._words[i]] > 0:
-                wanted[self._words[i]] -= 1
-                found.add(i)
-        return frozenset(found)
+        """Positions of the claim text's words inside the claim's ``span`` (its sentence), aligned in order
+        (longest matching runs first), so "he said, “I never said it”" places the quoted "said", not the first."""
+        inside = [i for i, (start, end) in enumerate(self._spans) if start >= claim.span[0] and end <= claim.span[1]]
+        matcher = SequenceMatcher(None, [self._words[i] for i in inside], words(claim.text), autojunk=False)
+        return frozenset(inside[b.a + k] for b in matcher.get_matching_blocks() for k in range(b.size))
 
 
 def positional_overlap(gold: Sequence[frozenset[int]], predicted: frozenset[int]) -> float:

@@ -156,3 +156,13 @@ def test_overlap_is_positional_when_the_article_is_known() -> None:
     assert score_article("x", gold, [elsewhere], 0.3).found == 1  # shared words alone would match
     assert score_article("x", gold, [elsewhere], 0.3, article).found == 0  # another stretch of text does not
     assert score_article("x", gold, [elsewhere, there], 0.8, article).found == 1
+
+
+def test_claim_words_are_placed_in_order_not_at_their_first_occurrence() -> None:
+    from claimstream.evaluate_spans import ArticleWords, positional_overlap, words
+
+    text = "Asked about it, he said, “I never said there was a study.”"
+    article = ArticleWords(text)
+    claim = _claim("I never said there was a study.").model_copy(update={"span": (0, len(text))})
+    gold = article.occurrences(words("“I never said there was a study.”"))
+    assert positional_overlap(gold, article.place(claim)) == 1.0
