@@ -32,8 +32,9 @@ def up(
                                            "indices and ingest's state are kept.")] = Path(".claimstream/data"),
     ephemeral: Annotated[bool, typer.Option("--ephemeral", help="Keep nothing on disk (no journal, no snapshots).")] = False,
     retain_days: Annotated[float | None, typer.Option(help="Delete articles (and their claims) ingested longer ago.")] = None,
-    max_articles: Annotated[int | None, typer.Option(help="Keep at most this many articles (the newest).")] = 20_000,
-    memory_budget_mb: Annotated[int, typer.Option(help="Memory budget of the search server, MB (warned at 90 %).")] = 1536,
+    max_articles: Annotated[int | None, typer.Option(help="Keep at most this many articles (the newest); the search "
+                                                 "server holds about 0.35 MB per short article with its claims.")] = 5_000,
+    memory_budget_mb: Annotated[int, typer.Option(help="Memory budget of the search server, MB (warned at 90 %).")] = 2048,
     snapshot_interval: Annotated[float, typer.Option(help="Seconds between two snapshots (when something changed).")] = 60.0,
 ) -> None:
     """Run the whole stack on this machine: Kafka-protocol broker (tansu), Elasticsearch-compatible server
@@ -56,7 +57,8 @@ def up(
         with embedded_stack(ports, log_dir=log_dir.resolve(), data_dir=None if ephemeral else data_dir) as stack:
             _print_urls(stack.kafka, stack.elasticsearch, ports, log_dir)
             typer.echo(f"  {'data':<21}  {'nothing kept (--ephemeral)' if ephemeral else data_dir}; memory budget of the "
-                       f"search server {memory_budget_mb} MB, at most {max_articles or 'unlimited'} articles"
+                       f"search server {memory_budget_mb} MB, at most {max_articles or 'unlimited'} articles (about "
+                       f"{180 + 0.35 * (max_articles or 0):.0f} MB for short ones)"
                        f"{f', {retain_days:g} days' if retain_days else ''}")
             if demo_data:
                 demo.load(stack.url("ingest"), stack.url("index"), echo=typer.echo)
