@@ -43,6 +43,8 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
     """What was claimed: the quoted words, the reported clause, or the sentence without "according to X";
     with ``clause``, its own clause of the sentence instead of the whole sentence."""
     doc = unit.doc
+    if spans and (embedded := _reported_with_quotes(unit, cue, spans)):
+        return embedded  # "X said he was “very pleased with the decision”": the quote is part of the statement
     if spans:
         quoted = quotes.quote_text(doc.text, spans, unit.start_char, unit.end_char)
         if quoted:
@@ -74,6 +76,20 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
         if kept:
             return kept[0].upper() + kept[1:]
     return unit.text.strip()
+
+
+def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str | None:
+    """The reported clause when the quotes sit inside it next to the writer's own words (partial quotes)."""
+    if cue is None or cue.content_start is None or cue.content_end is None or cue.kind == "according_to":
+        return None
+    reported = unit.doc[cue.content_start:cue.content_end]
+    own = [s for s in spans if s[0] < unit.end_char and s[1] > unit.start_char]
+    if not own or not all(reported.start_char <= s < reported.end_char for s, _ in own):
+        return None
+    if own[0][0] <= reported.start_char + 1:
+        return None  # the clause is all quote: its quoted words are the text
+    text = reported.text
+    return text + "”" if text.count("“") > text.count("”") else text
 
 
 def _subjectless(content: Span) -> bool:

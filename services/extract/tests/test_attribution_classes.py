@@ -208,3 +208,9 @@ def test_quantified_groups_speak(extractor: ClaimExtractor) -> None:
                                 "Some of the tenants said 40 flats were left without heat.\n")
     assert _about(claims, "clinics").speaker.name == "All those involved"
     assert _about(claims, "40 flats").speaker.name == "Some of the tenants"
+
+
+def test_partial_quote_keeps_the_reported_clause_around_it(extractor: ClaimExtractor) -> None:
+    text = "Trustee Mina Rao said the board had acted improperly by “tossing 3 budgets into the bin without a vote.”\n"
+    claim = _about(_claims(extractor, text), "budgets")
+    assert claim.text.startswith("the board had acted improperly by “tossing 3 budgets") and claim.text.endswith("”")
