@@ -97,6 +97,16 @@ def test_token_annotations_are_identical_on_the_gold_texts() -> None:
     assert mismatched == []
 
 
+def test_multi_token_rules_still_apply() -> None:
+    """The ruler's two-token idioms go through a Matcher only when a token could start one; both paths agree."""
+    text = "Y'all are gonna love it. There is a problem, let's go. She ain't here. C'mon, we gotta go."
+    fast_doc, full_doc = load_nlp(fast=True)(text), load_nlp(fast=False)(text)
+    assert _token_rows(fast_doc) == _token_rows(full_doc)
+    assert [t.lemma_ for t in fast_doc if t.lower_ in ("na", "ta", "'s")] == ["to", "us", "to"]
+    plain = load_nlp(fast=True).get_pipe("claimstream_token_rules")
+    assert not plain._may_match(load_nlp(fast=True).make_doc("The minister said the plan would cost more."))
+
+
 def test_claims_are_identical_on_the_gold_texts(fast: ClaimExtractor, full: ClaimExtractor) -> None:
     articles = _gold_articles()
     assert sum(len(c) for c in full.extract_many(articles)) > 50

@@ -21,11 +21,14 @@ import re
 from collections.abc import Callable
 from typing import Any, cast
 
+import numpy
+from spacy.attrs import DEP, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
+from spacy.vocab import Vocab
 
 FACTORY = "claimstream_token_rules"
 _READ: dict[str, Callable[[Token], object]] = {
@@ -60,14 +63,17 @@ class TokenRules:
         # One-token patterns by the tag they require (None: any tag), each list in pattern order.
         self._local: dict[str | None, list[tuple[int, list[_Spec]]]] = {}
         self._matcher = Matcher(ruler.vocab)  # everything else, keyed by the ruler's own pattern ids
+        elsewhere: list[list[_Spec]] = []
         for attr_id, entry in enumerate(ruler.patterns):
             patterns = cast(list[list[_Spec]], entry["patterns"])
             if not all(_is_local(p) for p in patterns):
                 self._matcher.add(str(attr_id), patterns)
+                elsewhere.extend(patterns)
                 continue
             tags = {tag if isinstance(tag := p[0].get("TAG"), str) else None for p in patterns}
             tag = tags.pop() if len(tags) == 1 else None
             self._local.setdefault(tag, []).append((attr_id, [p[0] for p in patterns]))
+        self._anchors = _anchors(ruler.vocab, elsewhere)
         self._ids: dict[_Signature, tuple[int, ...]] = {}
         self._merged: dict[_Signature, dict[Any, Any]] = {}
         self._lemmas: dict[tuple[int, int, int], str] = {}
@@ -75,7 +81,7 @@ class TokenRules:
     def __call__(self, doc: Doc) -> Doc:
         if len(self._ids) > _CACHE_LIMIT or len(self._lemmas) > _CACHE_LIMIT:
             self._ids, self._merged, self._lemmas = {}, {}, {}
-        extra = self._matched_elsewhere(doc)
+        extra = self._matched_elsewhere(doc) if self._may_match(doc) else {}
         for token in doc:
             signature = (token.tag, token.lower, token.dep, token.is_space)
             if signature not in self._ids:
@@ -100,6 +106,13 @@ class TokenRules:
             merged.update(self._ruler.attrs[attr_id])
         self._ids[signature], self._merged[signature] = ids, merged
 
+    def _may_match(self, doc: Doc) -> bool:
+        """False when no token has a lowercase form or dependency that a match of the Matcher's patterns needs,
+        so it cannot match (most docs: its patterns are idioms like "gon na", "y'all" and "there is")."""
+        if self._anchors is None:
+            return True
+        return bool(numpy.isin(doc.to_array([LOWER, DEP]), self._anchors).any())
+
     def _matched_elsewhere(self, doc: Doc) -> dict[int, list[int]]:
         """Token index -> ids of the multi-token patterns that set its attributes in ``doc``."""
         extra: dict[int, list[int]] = {}
@@ -115,6 +128,29 @@ class TokenRules:
         if lemma is None:
             lemma = self._lemmas[key] = self._lemmatizer.lemmatize(token)[0]
         return lemma
+
+
+def _pinned(spec: _Spec) -> list[str] | None:
+    """The values one of which a token must have as ``LOWER`` or ``DEP`` to meet ``spec`` (None: not pinned)."""
+    for key in ("LOWER", "DEP"):
+        cond = spec.get(key)
+        if isinstance(cond, str):
+            return [cond]
+        if isinstance(cond, dict) and set(cond) == {"IN"}:
+            return [str(v) for v in cond["IN"]]
+    return None
+
+
+def _anchors(vocab: Vocab, patterns: list[list[_Spec]]) -> numpy.ndarray | None:
+    """Hashes of ``LOWER``/``DEP`` values such that every match of every pattern has a token with one of them
+    (from one pinned token per pattern); None when some pattern pins none (then the Matcher always runs)."""
+    values: set[int] = set()
+    for pattern in patterns:
+        pinned = next((p for p in map(_pinned, pattern) if p is not None), None)
+        if pinned is None:
+            return None
+        values.update(vocab.strings.add(v) for v in pinned)
+    return numpy.array(sorted(values), dtype=numpy.uint64)
 
 
 @Language.factory(FACTORY)
