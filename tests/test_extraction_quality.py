@@ -47,7 +47,7 @@ def test_seeds_dev_meets_targets(extractor: ClaimExtractor) -> None:
 # the others (GGT F1@0.3 >= 0.90, F1@0.8 >= 0.85) as floors just under what the extractor reaches now, so a
 # regression fails while the target stays open.
 GGT_TARGETS = {"speaker": 0.92, "verb": 0.95}
-GGT_F1_FLOORS = {0.3: 0.86, 0.8: 0.80}
+GGT_F1_FLOORS = {0.3: 0.86, 0.8: 0.83}
 NEWSQUANT_VALUE_F1_FLOOR = 0.85  # the baseline of issue 12
 
 
