@@ -116,3 +116,36 @@ def test_feeds_added_through_the_api_survive_a_restart(tmp_path: Path) -> None:
     restored = again.feeds[feed.feed_id]
     assert (restored.url, restored.origin, restored.etag, list(restored.seen)) == (feed.url, "api", '"v1"', ["https://example.com/a"])
     assert again.add(feed.url) == (restored, False)
+
+
+def test_supervisor_restarts_a_dead_service_with_backoff_and_reports_a_crash_loop() -> None:
+    import pytest
+
+    from claimstream.supervisor import CrashLoop, Policy, Supervisor
+
+    class DeadProc:
+        popen = type("P", (), {"returncode": -9, "pid": 1})()
+
+        def alive(self) -> bool:
+            return False
+
+    started: list[str] = []
+
+    class FakeStack:
+        data = None
+        kafka = "unused:9092"
+        env: dict[str, str] = {}
+        log_dir = Path("/tmp")
+        procs = {"extract": DeadProc()}
+
+        def start_service(self, name: str) -> None:
+            started.append(name)  # the restarted process dies again at once
+
+    said: list[str] = []
+    supervisor = Supervisor(FakeStack(), Policy(backoff_initial=0.0, crash_loop_restarts=3), said.append)  # type: ignore[arg-type]
+    for _ in range(3):
+        supervisor.tick()
+    assert started == ["extract"] * 3 and supervisor.counts == {"extract": 3}
+    assert "extract stopped unexpectedly (exit code -9)" in said[0]
+    with pytest.raises(CrashLoop, match="extract died 4 times"):
+        supervisor.tick()
