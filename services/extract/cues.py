@@ -155,6 +155,7 @@ def _verb_cue(verb: Token) -> Cue | None:
         # "records indicated the debt load was $267 million": the clause's subject was parsed as the object
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == content.left_edge.i), None)
         start = obj.left_edge.i if obj is not None else start
+    end = _with_coordinate_tail(verb, end)
     dash = _dash_before(subject)
     if dash is not None and verb.i > subject.i and (start is None or start < dash):
         end = dash  # "… 40 million euros - officials say.": the content runs from the sentence start (find_cues)
@@ -163,6 +164,21 @@ def _verb_cue(verb: Token) -> Cue | None:
 
 
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "expl", "csubj", "csubjpass"))
+
+
+def _with_coordinate_tail(verb: Token, end: int | None) -> int | None:
+    """ "X said A, but B": a clause with its own subject coordinated right after the reported one goes on with
+    what was said, unless it reports again ("…, but Y has said B" is Y's claim)."""
+    if end is None:
+        return None
+    doc = verb.doc
+    for tail in (c for c in verb.children if c.dep_ == "conj" and c.i >= end):
+        if tail.lemma_.lower() in STRONG_CUES | CLAUSE_CUES or not any(g.dep_ in _SUBJECTS for g in tail.children):
+            return end
+        if all(t.is_punct or t.dep_ == "cc" for t in doc[end:tail.left_edge.i]):
+            return tail.right_edge.i + 1 if not doc[tail.right_edge.i].is_punct else tail.right_edge.i
+        return end
+    return end
 
 
 def _dash_before(subject: Token) -> int | None:

@@ -214,3 +214,14 @@ def test_partial_quote_keeps_the_reported_clause_around_it(extractor: ClaimExtra
     text = "Trustee Mina Rao said the board had acted improperly by “tossing 3 budgets into the bin without a vote.”\n"
     claim = _about(_claims(extractor, text), "budgets")
     assert claim.text.startswith("the board had acted improperly by “tossing 3 budgets") and claim.text.endswith("”")
+
+
+def test_statement_goes_on_after_but(extractor: ClaimExtractor) -> None:
+    claims = _claims(extractor, "Planner Ivo Lund said 300 homes would be built by May, but the costs were rising.\n"
+                                "The council said 12 roads would close, but Mayor Ane Holt has said they would stay open.\n")
+    assert _about(claims, "300 homes").text.endswith("but the costs were rising")
+    assert not _about_first(claims, "12 roads").text.endswith("stay open")
+
+
+def _about_first(claims: list[ClaimExtracted], key: str) -> ClaimExtracted:
+    return next(c for c in claims if key in c.sentence)
