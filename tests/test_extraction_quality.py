@@ -43,11 +43,11 @@ def test_seeds_dev_meets_targets(extractor: ClaimExtractor) -> None:
     _assert_targets(evaluate(SEEDS / "gold_claims.json", SEEDS, extractor))
 
 
-# External dev halves (../shared/external; README there): issue-12 targets that are met are asserted as such,
-# the others (GGT F1@0.3 >= 0.90, F1@0.8 >= 0.85) as floors just under what the extractor reaches now, so a
-# regression fails while the target stays open.
+# External dev halves (../shared/external; README there). Issue-12 targets met are asserted as targets: GGT
+# speaker >= 0.92, verb >= 0.95, F1@0.8 >= 0.85. Not met: F1@0.3 >= 0.90 (0.873 now), asserted as a floor just
+# under what the extractor reaches, so a regression fails while the target stays open.
 GGT_TARGETS = {"speaker": 0.92, "verb": 0.95}
-GGT_F1_FLOORS = {0.3: 0.86, 0.8: 0.83}
+GGT_F1_FLOORS = {0.3: 0.86, 0.8: 0.85}
 NEWSQUANT_VALUE_F1_FLOOR = 0.85  # the baseline of issue 12
 
 
