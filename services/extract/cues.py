@@ -32,6 +32,7 @@ PHRASAL_CUES = frozenset(("rule", "point"))
 _OBJECT_SENSE_CUES = frozenset(("add",))
 # "X called it a disgrace" (object predicate) attributes a statement.
 _CALL = "call"
+_ANY_CUE = STRONG_CUES | CLAUSE_CUES | PHRASAL_CUES | {_CALL}  # built once: _verb_cue sees every token
 _RELATIVE = frozenset("who which that".split())
 _COMPLEMENTS = frozenset(("ccomp", "dobj", "xcomp", "oprd", "dative", "parataxis"))
 
@@ -124,7 +125,7 @@ def _verb_cue(verb: Token) -> Cue | None:
     lemma = verb.lemma_.lower()
     if lemma in _VALUATION_CUES and verb.pos_ == "VERB" and (valuation := _valuation_cue(verb)) is not None:
         return valuation
-    if verb.pos_ != "VERB" or lemma not in STRONG_CUES | CLAUSE_CUES | PHRASAL_CUES | {_CALL}:
+    if verb.pos_ != "VERB" or lemma not in _ANY_CUE:
         return None
     if (quoted_as := quoted_as_saying(verb)) is not None:
         return quoted_as
