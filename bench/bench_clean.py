@@ -98,11 +98,15 @@ def bench_trafilatura_eval(root: Path, extract: Extractor, limit: int | None) ->
 
 def report(label: str, extract: Extractor, corpus: Path, limit: int | None) -> None:
     n, secs, (p, r, f1) = bench_aeb(corpus / "article-extraction-benchmark", extract, limit)
-    print(f"[{label}] article-extraction-benchmark: {n} pages in {secs:.1f}s = {n / secs:.1f} pages/s; "
-          f"precision={p:.3f} recall={r:.3f} F1={f1:.3f}")
+    print(
+        f"[{label}] article-extraction-benchmark: {n} pages in {secs:.1f}s = {n / secs:.1f} pages/s; "
+        f"precision={p:.3f} recall={r:.3f} F1={f1:.3f}"
+    )
     n, secs, with_rate, without_rate, acc = bench_trafilatura_eval(corpus / "trafilatura-eval", extract, limit)
-    print(f"[{label}] trafilatura-eval: {n} pages in {secs:.1f}s = {n / secs:.1f} pages/s; "
-          f"with found={with_rate:.3f} without absent={without_rate:.3f} accuracy={acc:.3f}")
+    print(
+        f"[{label}] trafilatura-eval: {n} pages in {secs:.1f}s = {n / secs:.1f} pages/s; "
+        f"with found={with_rate:.3f} without absent={without_rate:.3f} accuracy={acc:.3f}"
+    )
 
 
 def main() -> int:

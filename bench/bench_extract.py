@@ -35,8 +35,10 @@ def load_articles(n: int) -> tuple[str, list[ArticleCleaned]]:
     if DEFAULT_CORPUS.is_dir():
         return f"{n} corpus articles", select_events(corpus_sources(DEFAULT_CORPUS), n)
     now = datetime.now(UTC)
-    texts = [ArticleCleaned(article_id=p.stem[:64], text=p.read_text(encoding="utf-8"), ingested_at=now)
-             for p in sorted(GOLD.glob("*.txt"))]
+    texts = [
+        ArticleCleaned(article_id=p.stem[:64], text=p.read_text(encoding="utf-8"), ingested_at=now)
+        for p in sorted(GOLD.glob("*.txt"))
+    ]
     return f"{len(texts)} gold texts (corpus not found)", texts
 
 
@@ -44,7 +46,7 @@ def extract_ms(extractor: ClaimExtractor, articles: Sequence[ArticleCleaned]) ->
     """CPU ms per article of ``extract_many`` over ``articles`` in the service's batches."""
     started = time.process_time()
     for start in range(0, len(articles), SERVICE_BATCH):
-        extractor.extract_many(articles[start:start + SERVICE_BATCH])
+        extractor.extract_many(articles[start : start + SERVICE_BATCH])
     return 1000 * (time.process_time() - started) / len(articles)
 
 
@@ -75,14 +77,19 @@ def main() -> None:
     best: dict[str, dict[str, float]] = {path: {} for path in extractors}
     for _ in range(args.rounds):  # interleaved, so a burst of load on a shared machine hits both paths alike
         for path, extractor in extractors.items():
-            measured = {"extract_many": extract_ms(extractor, articles), **component_ms(extractor.nlp, texts, len(articles))}
+            measured = {
+                "extract_many": extract_ms(extractor, articles),
+                **component_ms(extractor.nlp, texts, len(articles)),
+            }
             best[path] = {k: min(v, best[path].get(k, v)) for k, v in measured.items()}
     print(f"{description}, {words} words; CPU ms per article, least of {args.rounds} rounds (warm caches)")
     for path, parts in best.items():
         total = parts.pop("extract_many")
         spacy_ms = sum(parts.values())
-        print(f"{path:5s} extract_many {total:6.1f} ms/article ({1000 * words / (total * len(articles)):,.0f} words per"
-              f" CPU second) = spaCy {spacy_ms:.1f} + reader and the rest {total - spacy_ms:.1f}")
+        print(
+            f"{path:5s} extract_many {total:6.1f} ms/article ({1000 * words / (total * len(articles)):,.0f} words per"
+            f" CPU second) = spaCy {spacy_ms:.1f} + reader and the rest {total - spacy_ms:.1f}"
+        )
         print("      " + ", ".join(f"{name} {ms:.1f}" for name, ms in parts.items()))
 
 

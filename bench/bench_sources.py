@@ -27,7 +27,9 @@ from pathlib import Path
 from claimstream.services.ingest.clean import CleaningError, article_id_for, clean_html
 from claimstream.services.ingest.dedup import NearDuplicates
 
-_PAGE_URLS = re.compile(rb"<link[^>]+rel=[\"']?(?:canonical|amphtml|alternate|shortlink)[^>]*>|<meta[^>]+(?:og:url|twitter:url)[^>]*>", re.I)
+_PAGE_URLS = re.compile(
+    rb"<link[^>]+rel=[\"']?(?:canonical|amphtml|alternate|shortlink)[^>]*>|<meta[^>]+(?:og:url|twitter:url)[^>]*>", re.I
+)
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/\-._]|$)")
 
 
@@ -80,10 +82,16 @@ def bench_dates(pages: list[tuple[str, str | None, Path]]) -> dict[str, object]:
             if abs((got - day).days) > 1:
                 misses.append(f"{name}: url {day} found {got} ({result.date_rule})")
         n = len(dated) or 1
-        report[mode] = {"found": found, "exact_day": exact, "within_1_day": near, "exact_accuracy": round(exact / n, 3),
-                        "within_1_day_accuracy": round(near / n, 3),
-                        "precision_within_1_day": round(near / (found or 1), 3), "by_rule": dict(sorted(rules.items())),
-                        "wrong": misses}
+        report[mode] = {
+            "found": found,
+            "exact_day": exact,
+            "within_1_day": near,
+            "exact_accuracy": round(exact / n, 3),
+            "within_1_day_accuracy": round(near / n, 3),
+            "precision_within_1_day": round(near / (found or 1), 3),
+            "by_rule": dict(sorted(rules.items())),
+            "wrong": misses,
+        }
     return report
 
 
@@ -132,7 +140,9 @@ def bench_url_dedup(pages: list[tuple[str, str | None, Path]]) -> dict[str, obje
             if not same:
                 failed.append(f"{kind}: {variant}")
     return {kind: f"{ok[kind]}/{total[kind]}" for kind in total} | {
-        "all": round(sum(ok.values()) / (sum(total.values()) or 1), 4), "failed": failed}
+        "all": round(sum(ok.values()) / (sum(total.values()) or 1), 4),
+        "failed": failed,
+    }
 
 
 def syndicated(text: str, rng: random.Random) -> dict[str, str]:
@@ -165,10 +175,14 @@ def bench_near_duplicates(pages: list[tuple[str, str | None, Path]], threshold: 
         for kind, copy in syndicated(text, rng).items():
             total[kind] += 1
             hits[kind] += index.check(f"{name}#{kind}", copy) == name
-    return {"originals": len(texts), "threshold": threshold, "originals_marked_duplicate": len(false_pos),
-            "false_positive_pairs": false_pos,
-            "copies_marked": {kind: f"{hits[kind]}/{total[kind]}" for kind in total},
-            "recall": round(sum(hits.values()) / (sum(total.values()) or 1), 4)}
+    return {
+        "originals": len(texts),
+        "threshold": threshold,
+        "originals_marked_duplicate": len(false_pos),
+        "false_positive_pairs": false_pos,
+        "copies_marked": {kind: f"{hits[kind]}/{total[kind]}" for kind in total},
+        "recall": round(sum(hits.values()) / (sum(total.values()) or 1), 4),
+    }
 
 
 def main() -> int:
@@ -182,8 +196,13 @@ def main() -> int:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
     pages = pages[: args.limit] if args.limit else pages
-    report = {"pages": len(pages), "dates": bench_dates(pages), "date_rules_all_pages": bench_date_coverage(pages), "url_dedup": bench_url_dedup(pages),
-              "near_duplicates": bench_near_duplicates(pages, args.threshold)}
+    report = {
+        "pages": len(pages),
+        "dates": bench_dates(pages),
+        "date_rules_all_pages": bench_date_coverage(pages),
+        "url_dedup": bench_url_dedup(pages),
+        "near_duplicates": bench_near_duplicates(pages, args.threshold),
+    }
     print(json.dumps(report, indent=2, default=str))
     return 0
 

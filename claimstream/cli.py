@@ -23,19 +23,41 @@ ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
 
 @app.command()
 def up(
-    demo_data: Annotated[bool, typer.Option("--demo", help="Ingest the bundled demo articles once the stack is up.")] = False,
+    demo_data: Annotated[
+        bool, typer.Option("--demo", help="Ingest the bundled demo articles once the stack is up.")
+    ] = False,
     ingest_port: Annotated[int, typer.Option(help="Port of the ingest API.")] = DEFAULT_PORTS["ingest"],
-    extract_port: Annotated[int, typer.Option(help="Port of the extract service's metrics.")] = DEFAULT_PORTS["extract"],
+    extract_port: Annotated[int, typer.Option(help="Port of the extract service's metrics.")] = DEFAULT_PORTS[
+        "extract"
+    ],
     search_port: Annotated[int, typer.Option(help="Port of the search API (index service).")] = DEFAULT_PORTS["index"],
     log_dir: Annotated[Path, typer.Option(help="Where each process writes its log.")] = Path(".claimstream/logs"),
-    data_dir: Annotated[Path, typer.Option(help="Where the journal of accepted articles, the snapshots of the search "
-                                           "indices and ingest's state are kept.")] = Path(".claimstream/data"),
-    ephemeral: Annotated[bool, typer.Option("--ephemeral", help="Keep nothing on disk (no journal, no snapshots).")] = False,
-    retain_days: Annotated[float | None, typer.Option(help="Delete articles (and their claims) ingested longer ago.")] = None,
-    max_articles: Annotated[int | None, typer.Option(help="Keep at most this many articles (the newest); the search "
-                                                 "server holds about 0.35 MB per short article with its claims.")] = 5_000,
-    memory_budget_mb: Annotated[int, typer.Option(help="Memory budget of the search server, MB (warned at 90 %).")] = 2048,
-    snapshot_interval: Annotated[float, typer.Option(help="Seconds between two snapshots (when something changed).")] = 60.0,
+    data_dir: Annotated[
+        Path,
+        typer.Option(
+            help="Where the journal of accepted articles, the snapshots of the search "
+            "indices and ingest's state are kept."
+        ),
+    ] = Path(".claimstream/data"),
+    ephemeral: Annotated[
+        bool, typer.Option("--ephemeral", help="Keep nothing on disk (no journal, no snapshots).")
+    ] = False,
+    retain_days: Annotated[
+        float | None, typer.Option(help="Delete articles (and their claims) ingested longer ago.")
+    ] = None,
+    max_articles: Annotated[
+        int | None,
+        typer.Option(
+            help="Keep at most this many articles (the newest); the search "
+            "server holds about 0.35 MB per short article with its claims."
+        ),
+    ] = 5_000,
+    memory_budget_mb: Annotated[
+        int, typer.Option(help="Memory budget of the search server, MB (warned at 90 %).")
+    ] = 2048,
+    snapshot_interval: Annotated[
+        float, typer.Option(help="Seconds between two snapshots (when something changed).")
+    ] = 60.0,
 ) -> None:
     """Run the whole stack on this machine: Kafka-protocol broker (tansu), Elasticsearch-compatible server
     (osmem) and the three services, supervised: a process that dies is restarted. Accepted articles are journaled
@@ -48,22 +70,30 @@ def up(
     ports = {"ingest": ingest_port, "extract": extract_port, "index": search_port}
     busy = [f"{name} port {port}" for name, port in ports.items() if not port_free(port)]
     if busy:
-        typer.secho(f"cannot start: {', '.join(busy)} already in use (another `claimstream up`?); "
-                    "choose others with --ingest-port/--extract-port/--search-port", fg="red", err=True)
+        typer.secho(
+            f"cannot start: {', '.join(busy)} already in use (another `claimstream up`?); "
+            "choose others with --ingest-port/--extract-port/--search-port",
+            fg="red",
+            err=True,
+        )
         raise typer.Exit(2)
     limits = Limits(retain_days, max_articles, memory_budget_mb)
     typer.echo("starting Kafka (tansu), Elasticsearch (osmem) and the services ...")
     try:
         with embedded_stack(ports, log_dir=log_dir.resolve(), data_dir=None if ephemeral else data_dir) as stack:
             _print_urls(stack.kafka, stack.elasticsearch, ports, log_dir)
-            typer.echo(f"  {'data':<21}  {'nothing kept (--ephemeral)' if ephemeral else data_dir}; memory budget of the "
-                       f"search server {memory_budget_mb} MB, at most {max_articles or 'unlimited'} articles (about "
-                       f"{180 + 0.35 * (max_articles or 0):.0f} MB for short ones)"
-                       f"{f', {retain_days:g} days' if retain_days else ''}")
+            typer.echo(
+                f"  {'data':<21}  {'nothing kept (--ephemeral)' if ephemeral else data_dir}; memory budget of the "
+                f"search server {memory_budget_mb} MB, at most {max_articles or 'unlimited'} articles (about "
+                f"{180 + 0.35 * (max_articles or 0):.0f} MB for short ones)"
+                f"{f', {retain_days:g} days' if retain_days else ''}"
+            )
             if demo_data:
                 demo.load(stack.url("ingest"), stack.url("index"), echo=typer.echo)
             typer.secho("claimstream is up. Press Ctrl-C to stop.", fg="green")
-            code = supervise(stack, Supervisor(stack, Policy(snapshot_interval=snapshot_interval), typer.echo), limits, typer.echo)
+            code = supervise(
+                stack, Supervisor(stack, Policy(snapshot_interval=snapshot_interval), typer.echo), limits, typer.echo
+            )
     except StartupError as exc:
         typer.secho(f"start-up failed: {exc}", fg="red", err=True)
         raise typer.Exit(1) from exc
@@ -132,8 +162,12 @@ def extract(
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files (.txt, .html, .warc, .warc.gz) or folders to post.")],
-    api: Annotated[str, typer.Option(help="Base URL of the ingest API.")] = f"http://127.0.0.1:{DEFAULT_PORTS['ingest']}",
-    api_key: Annotated[str | None, typer.Option(envvar="CLAIMSTREAM_INGEST_API_KEY", help="X-API-Key, if the API wants one.")] = None,
+    api: Annotated[
+        str, typer.Option(help="Base URL of the ingest API.")
+    ] = f"http://127.0.0.1:{DEFAULT_PORTS['ingest']}",
+    api_key: Annotated[
+        str | None, typer.Option(envvar="CLAIMSTREAM_INGEST_API_KEY", help="X-API-Key, if the API wants one.")
+    ] = None,
     concurrency: Annotated[int, typer.Option(min=1, max=32, help="Requests in flight.")] = 4,
 ) -> None:
     """Post article files, or the HTML pages of WARC archives (CC-NEWS style), to a running ingest API, with a
@@ -153,8 +187,10 @@ def ingest(
         rejected += result.rejected
     if archives:
         result = post_warcs(archives, api, api_key=api_key, concurrency=concurrency)
-        typer.echo(f"accepted {result.accepted}, rejected {len(result.rejected)} pages from {len(archives)} WARC "
-                   f"archive(s); {result.skipped} records skipped (not 2xx HTML responses, or too large)")
+        typer.echo(
+            f"accepted {result.accepted}, rejected {len(result.rejected)} pages from {len(archives)} WARC "
+            f"archive(s); {result.skipped} records skipped (not 2xx HTML responses, or too large)"
+        )
         rejected += result.rejected
     for path, reason in rejected:
         typer.echo(f"  {path}: {reason}", err=True)
@@ -163,10 +199,23 @@ def ingest(
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold file: seeds-dev gold_claims.json, GGT quotes gold.json or NewsQuant "
-                                              "dev.json (the format is read from the file).", exists=True, dir_okay=False)],
-    articles_dir: Annotated[Path | None, typer.Argument(help="Folder holding the articles the gold file names "
-                                                                "(GGT: default articles/ beside gold.json).", exists=True, file_okay=False)] = None,
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help="Gold file: seeds-dev gold_claims.json, GGT quotes gold.json or NewsQuant "
+            "dev.json (the format is read from the file).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    articles_dir: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder holding the articles the gold file names (GGT: default articles/ beside gold.json).",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
     raw: Annotated[bool, typer.Option("--raw", help="Skip the ingest cleaner for .txt files.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every missed or wrong claim.")] = False,
 ) -> None:
@@ -189,10 +238,16 @@ def evaluate(
 
 @app.command()
 def reprocess(
-    since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only articles ingested on or after this date.")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only articles ingested on or after this date.")
+    ] = None,
     outlet: Annotated[list[str] | None, typer.Option(help="Only articles of this outlet (repeatable).")] = None,
-    data_dir: Annotated[Path, typer.Option(help="Data directory of the running `claimstream up` (for the broker and "
-                                           "search server addresses).")] = Path(".claimstream/data"),
+    data_dir: Annotated[
+        Path,
+        typer.Option(
+            help="Data directory of the running `claimstream up` (for the broker and search server addresses)."
+        ),
+    ] = Path(".claimstream/data"),
     elasticsearch: Annotated[str | None, typer.Option(help="Search server URL (default: from --data-dir).")] = None,
     kafka: Annotated[str | None, typer.Option(help="Broker host:port (default: from --data-dir).")] = None,
 ) -> None:
@@ -202,7 +257,10 @@ def reprocess(
 
     setup_logging("WARNING")
     state = json.loads((data_dir / "supervisor.json").read_text()) if (data_dir / "supervisor.json").is_file() else {}
-    es, bootstrap = elasticsearch or state.get("urls", {}).get("elasticsearch"), kafka or state.get("urls", {}).get("kafka")
+    es, bootstrap = (
+        elasticsearch or state.get("urls", {}).get("elasticsearch"),
+        kafka or state.get("urls", {}).get("kafka"),
+    )
     if not es or not bootstrap:
         typer.secho(f"no running stack found in {data_dir}; pass --elasticsearch and --kafka", fg="red", err=True)
         raise typer.Exit(2)

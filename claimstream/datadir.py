@@ -90,8 +90,15 @@ def _write(path: Path, lines: Iterator[bytes] | bytes) -> None:
 
 def _documents(client: httpx.Client, index: str, counts: dict[str, int], page: int = 1000) -> Iterator[bytes]:
     """Every document of ``index`` as two bulk lines, by scrolling."""
-    answer = client.post(f"/{index}/_search", params={"scroll": "2m"},
-                         json={"size": page, "sort": ["_doc"], "query": {"match_all": {}}}).raise_for_status().json()
+    answer = (
+        client.post(
+            f"/{index}/_search",
+            params={"scroll": "2m"},
+            json={"size": page, "sort": ["_doc"], "query": {"match_all": {}}},
+        )
+        .raise_for_status()
+        .json()
+    )
     scroll_id = answer.get("_scroll_id")
     try:
         while hits := answer["hits"]["hits"]:
@@ -101,7 +108,9 @@ def _documents(client: httpx.Client, index: str, counts: dict[str, int], page: i
                 yield json.dumps(hit["_source"], ensure_ascii=False).encode() + b"\n"
             if not scroll_id:
                 break
-            answer = client.post("/_search/scroll", json={"scroll": "2m", "scroll_id": scroll_id}).raise_for_status().json()
+            answer = (
+                client.post("/_search/scroll", json={"scroll": "2m", "scroll_id": scroll_id}).raise_for_status().json()
+            )
             scroll_id = answer.get("_scroll_id", scroll_id)
     finally:
         if scroll_id:
@@ -111,12 +120,16 @@ def _documents(client: httpx.Client, index: str, counts: dict[str, int], page: i
 def _index_body(client: httpx.Client, index: str) -> dict[str, Any]:
     info = client.get(f"/{index}").raise_for_status().json()[index]
     settings = info.get("settings", {}).get("index", {})
-    return {"settings": {k: settings[k] for k in _SETTINGS_KEPT if k in settings},
-            "mappings": info.get("mappings", {}), "aliases": info.get("aliases", {})}
+    return {
+        "settings": {k: settings[k] for k in _SETTINGS_KEPT if k in settings},
+        "mappings": info.get("mappings", {}),
+        "aliases": info.get("aliases", {}),
+    }
 
 
-def take_snapshot(data: DataDir, es_url: str, journal_position: int, timeout: float = 60.0,
-                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def take_snapshot(
+    data: DataDir, es_url: str, journal_position: int, timeout: float = 60.0, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Export templates, indices and documents of the search server at ``es_url`` into ``data.snapshot``,
     atomically, recording ``journal_position``. Returns the meta record. Raises httpx.HTTPError when the
     server does not answer (the previous snapshot is then left as it was)."""
@@ -128,16 +141,24 @@ def take_snapshot(data: DataDir, es_url: str, journal_position: int, timeout: fl
     with httpx.Client(base_url=es_url, timeout=timeout) as client:
         for item in client.get("/_index_template").raise_for_status().json().get("index_templates", []):
             _write(tmp / f"{item['name']}.template.json", json.dumps(item["index_template"]).encode())
-        indices = [row["index"] for row in client.get("/_cat/indices", params={"format": "json"}).raise_for_status().json()
-                   if not row["index"].startswith(".")]
+        indices = [
+            row["index"]
+            for row in client.get("/_cat/indices", params={"format": "json"}).raise_for_status().json()
+            if not row["index"].startswith(".")
+        ]
         for index in sorted(indices):
             _write(tmp / f"{index}.index.json", json.dumps(_index_body(client, index)).encode())
             counts[index] = 0
             _write(tmp / f"{index}.ndjson", _documents(client, index, counts))
             if not counts[index]:
                 (tmp / f"{index}.ndjson").unlink()  # osmem refuses an empty seed file
-    meta = {**(extra or {}), "journal_position": journal_position, "taken_at": time.time(), "documents": counts,
-            "seconds": round(time.monotonic() - started, 3)}
+    meta = {
+        **(extra or {}),
+        "journal_position": journal_position,
+        "taken_at": time.time(),
+        "documents": counts,
+        "seconds": round(time.monotonic() - started, 3),
+    }
     _write(tmp / "meta.json", json.dumps(meta, indent=1).encode())
     shutil.rmtree(old, ignore_errors=True)
     if data.snapshot.is_dir():

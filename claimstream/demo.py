@@ -11,13 +11,14 @@ from typing import Any
 import httpx
 
 
-
 def articles() -> list[dict[str, Any]]:
     """POST /articles bodies of the demo reports."""
     root = resources.files("claimstream") / "demo"
     manifest = json.loads((root / "manifest.json").read_text())
-    return [{"text": (root / a["file"]).read_text(), **{k: a[k] for k in ("outlet", "url", "published_at")}}
-            for a in manifest["articles"]]
+    return [
+        {"text": (root / a["file"]).read_text(), **{k: a[k] for k in ("outlet", "url", "published_at")}}
+        for a in manifest["articles"]
+    ]
 
 
 def load(ingest_url: str, search_url: str, echo: Callable[[str], Any] = print, timeout: float = 60.0) -> list[str]:

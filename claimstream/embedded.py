@@ -125,9 +125,15 @@ def spawn(name: str, argv: list[str], env: Mapping[str, str] | None = None, log_
     The child is stopped (SIGTERM) if this process dies without stopping it."""
     log_path = log_dir / f"{name}.log" if log_dir else None
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the child owns it
-    popen = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                             env={**os.environ, **(env or {})}, start_new_session=True,
-                             preexec_fn=_die_with_parent if _parent_death_applies() else None)
+    popen = subprocess.Popen(
+        argv,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+        preexec_fn=_die_with_parent if _parent_death_applies() else None,
+    )
     return Proc(name, popen, log_path)
 
 
@@ -164,8 +170,20 @@ def start_tansu(port: int | None = None, log_dir: Path | None = None) -> tuple[P
     """Start a tansu broker on loopback; return it and its bootstrap address."""
     port = port or free_port()
     url = f"tcp://127.0.0.1:{port}"
-    proc = spawn("kafka", [tansu_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
-                           "--storage-engine", "memory://tansu/"], log_dir=log_dir)
+    proc = spawn(
+        "kafka",
+        [
+            tansu_binary(),
+            "broker",
+            "--listener-url",
+            url,
+            "--advertised-listener-url",
+            url,
+            "--storage-engine",
+            "memory://tansu/",
+        ],
+        log_dir=log_dir,
+    )
     wait_tcp(port, proc)
     return proc, f"127.0.0.1:{port}"
 
@@ -175,8 +193,11 @@ def start_osmem(port: int | None = None, log_dir: Path | None = None, seed: Path
     URL once it listens (osmem loads the seed before it listens)."""
     port = port or free_port()
     seeds = ["-seed", str(seed)] if seed is not None else []
-    proc = spawn("elasticsearch", [osmem_binary(), "-addr", f"127.0.0.1:{port}", "-no-stdin-watch",
-                                   "-parent-pid", str(os.getpid()), *seeds], log_dir=log_dir)
+    proc = spawn(
+        "elasticsearch",
+        [osmem_binary(), "-addr", f"127.0.0.1:{port}", "-no-stdin-watch", "-parent-pid", str(os.getpid()), *seeds],
+        log_dir=log_dir,
+    )
     wait_tcp(port, proc, timeout=600.0 if seed else 30.0)
     return proc, f"http://127.0.0.1:{port}"
 
@@ -233,7 +254,9 @@ class Stack:
 
     def start_service(self, name: str, timeout: float = 180.0) -> Proc:
         """(Re)start one service process and wait for its /readyz."""
-        proc = spawn(name, [sys.executable, "-m", f"claimstream.services.{name}.main"], env=self.env, log_dir=self.log_dir)
+        proc = spawn(
+            name, [sys.executable, "-m", f"claimstream.services.{name}.main"], env=self.env, log_dir=self.log_dir
+        )
         self.procs[name] = proc
         wait_http(f"{self.url(name)}/readyz", proc, timeout)
         return proc
@@ -244,7 +267,9 @@ class Stack:
                 self.procs[name].stop()
 
 
-def service_env(kafka: str, elasticsearch: str, ports: Mapping[str, int], extra: Mapping[str, str] | None = None) -> dict[str, str]:
+def service_env(
+    kafka: str, elasticsearch: str, ports: Mapping[str, int], extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """The environment the services get: broker, search server, ports (see shared/settings.py)."""
     env = {
         "CLAIMSTREAM_KAFKA_BOOTSTRAP_SERVERS": kafka,
@@ -277,11 +302,22 @@ def embedded_stack(
     try:
         if data is not None:
             data.prepare()
-            extra_env = {**(extra_env or {}), "CLAIMSTREAM_INGEST_DATA_DIR": str(data.ingest),
-                         "CLAIMSTREAM_INDEX_SUPERVISOR_FILE": str(data.supervisor_file)}
+            extra_env = {
+                **(extra_env or {}),
+                "CLAIMSTREAM_INGEST_DATA_DIR": str(data.ingest),
+                "CLAIMSTREAM_INDEX_SUPERVISOR_FILE": str(data.supervisor_file),
+            }
         env = service_env(f"127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}", ports, extra_env)
-        stack = Stack(env["CLAIMSTREAM_KAFKA_BOOTSTRAP_SERVERS"], env["CLAIMSTREAM_ELASTICSEARCH_URL"], ports, env, procs,
-                      log_dir, partitions, data)
+        stack = Stack(
+            env["CLAIMSTREAM_KAFKA_BOOTSTRAP_SERVERS"],
+            env["CLAIMSTREAM_ELASTICSEARCH_URL"],
+            ports,
+            env,
+            procs,
+            log_dir,
+            partitions,
+            data,
+        )
         stack.start_kafka()
         stack.start_search()
         if data is not None:

@@ -55,7 +55,16 @@ class Report:
     total: ArticleScore = field(init=False)
 
     def __post_init__(self) -> None:
-        fields = ("gold", "matched", "with_speaker", "speaker_right", "with_values", "values_right", "emitted", "boilerplate")
+        fields = (
+            "gold",
+            "matched",
+            "with_speaker",
+            "speaker_right",
+            "with_values",
+            "values_right",
+            "emitted",
+            "boilerplate",
+        )
         sums = {f: sum(getattr(a, f) for a in self.articles) for f in fields}
         object.__setattr__(self, "total", ArticleScore(name="TOTAL", **sums))
 
@@ -114,8 +123,14 @@ def score_article(name: str, gold: dict[str, Any], claims: Sequence[ClaimExtract
                 misses.append(f"VALUES {key!r}: got {[[q.value for q in c.quantities] for c in hits]}, want {values}")
     bad = [c for c in claims if any(b in c.sentence or b in c.text for b in gold.get("not_claims", []))]
     misses.extend(f"BOILERPLATE {c.sentence[:80]!r}" for c in bad)
-    return ArticleScore(name=name, gold=len(gold.get("claims", [])), emitted=len(claims), boilerplate=len(bad),
-                        misses=tuple(misses), **counts)
+    return ArticleScore(
+        name=name,
+        gold=len(gold.get("claims", [])),
+        emitted=len(claims),
+        boilerplate=len(bad),
+        misses=tuple(misses),
+        **counts,
+    )
 
 
 def format_report(report: Report) -> str:

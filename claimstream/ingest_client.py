@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 from tqdm import tqdm
 
-
 # Drop idle connections before the server does (uvicorn closes them after 5 s): a request sent on a connection
 # the server is closing fails with "Server disconnected without sending a response".
 KEEPALIVE = httpx.Limits(keepalive_expiry=2.0)
+
 
 @dataclass
 class PostResult:
@@ -85,8 +85,9 @@ async def _post_warcs(archives: list[Path], api: str, headers: dict[str, str], c
     return result
 
 
-async def _post_one(client: httpx.AsyncClient, api: str, payload: dict[str, Any], path: Path, result: PostResult,
-                    label: str = "") -> None:
+async def _post_one(
+    client: httpx.AsyncClient, api: str, payload: dict[str, Any], path: Path, result: PostResult, label: str = ""
+) -> None:
     prefix = f"{label}: " if label else ""
     try:
         response = await client.post("/articles", json={k: v for k, v in payload.items() if v is not None})

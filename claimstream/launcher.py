@@ -51,10 +51,15 @@ def write_state(stack: Stack, supervisor: Supervisor, limits: Limits) -> None:
     if stack.data is None:
         return
     search_pid = stack.procs["elasticsearch"].popen.pid
-    state = {"pids": {name: proc.popen.pid for name, proc in stack.procs.items()}, "restarts": supervisor.counts,
-             "urls": {"kafka": stack.kafka, "elasticsearch": stack.elasticsearch},
-             "search_memory_bytes": rss_bytes(search_pid), "search_memory_budget_bytes": limits.memory_budget_mb * MB,
-             "journal_verified": supervisor.watermark.verified, "snapshot_position": supervisor.snapshot_position}
+    state = {
+        "pids": {name: proc.popen.pid for name, proc in stack.procs.items()},
+        "restarts": supervisor.counts,
+        "urls": {"kafka": stack.kafka, "elasticsearch": stack.elasticsearch},
+        "search_memory_bytes": rss_bytes(search_pid),
+        "search_memory_budget_bytes": limits.memory_budget_mb * MB,
+        "journal_verified": supervisor.watermark.verified,
+        "snapshot_position": supervisor.snapshot_position,
+    }
     tmp = stack.data.supervisor_file.with_suffix(".tmp")
     tmp.write_text(json.dumps(state))
     tmp.replace(stack.data.supervisor_file)
@@ -69,8 +74,11 @@ def housekeeping(stack: Stack, limits: Limits) -> None:
             log.warning("retention failed, retried in %.0fs: %s", limits.interval, exc)
     rss = rss_bytes(stack.procs["elasticsearch"].popen.pid)
     if rss > 0.9 * limits.memory_budget_mb * MB:
-        log.warning("search server uses %d MB of its %d MB budget; lower --max-articles or --retain-days",
-                    rss // MB, limits.memory_budget_mb)
+        log.warning(
+            "search server uses %d MB of its %d MB budget; lower --max-articles or --retain-days",
+            rss // MB,
+            limits.memory_budget_mb,
+        )
 
 
 def supervise(stack: Stack, supervisor: Supervisor, limits: Limits, echo: Callable[[str], None]) -> int:

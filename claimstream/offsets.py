@@ -82,6 +82,7 @@ def rewind_index(bootstrap: str, names: Names, verified: Mapping[str, Offsets]) 
     """Set the index service's article and claim groups back to ``verified`` (``{"articles": A, "claims": C}`` of
     a verified position) and its dead-letter group to the start, so that it indexes again everything after
     them. Call with the index service stopped."""
+
     async def run() -> None:
         await _rewind(bootstrap, f"{names.index_group}.articles", names.articles, verified["articles"])
         await _rewind(bootstrap, f"{names.index_group}.claims", names.claims, verified["claims"])
@@ -105,11 +106,13 @@ class Names:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Names:
-        return cls(env.get("CLAIMSTREAM_TOPIC_ARTICLES_CLEANED", cls.articles),
-                   env.get("CLAIMSTREAM_TOPIC_CLAIMS_EXTRACTED", cls.claims),
-                   env.get("CLAIMSTREAM_TOPIC_ARTICLES_REJECTED", cls.rejected),
-                   env.get("CLAIMSTREAM_EXTRACT_GROUP_ID", cls.extract_group),
-                   env.get("CLAIMSTREAM_INDEX_GROUP_ID", cls.index_group))
+        return cls(
+            env.get("CLAIMSTREAM_TOPIC_ARTICLES_CLEANED", cls.articles),
+            env.get("CLAIMSTREAM_TOPIC_CLAIMS_EXTRACTED", cls.claims),
+            env.get("CLAIMSTREAM_TOPIC_ARTICLES_REJECTED", cls.rejected),
+            env.get("CLAIMSTREAM_EXTRACT_GROUP_ID", cls.extract_group),
+            env.get("CLAIMSTREAM_INDEX_GROUP_ID", cls.index_group),
+        )
 
 
 @dataclass
@@ -136,12 +139,16 @@ class Watermark:
                 self._position = position
         elif self._claims is None:
             assert self._articles is not None
-            if _covers(await _committed(self.bootstrap, n.extract_group, n.articles), self._articles) and \
-                    _covers(await _committed(self.bootstrap, f"{n.index_group}.articles", n.articles), self._articles):
+            if _covers(await _committed(self.bootstrap, n.extract_group, n.articles), self._articles) and _covers(
+                await _committed(self.bootstrap, f"{n.index_group}.articles", n.articles), self._articles
+            ):
                 self._claims = await _end_offsets(self.bootstrap, n.claims)
         elif _covers(await _committed(self.bootstrap, f"{n.index_group}.claims", n.claims), self._claims):
             if self._position >= self.verified:
-                self.verified, self.verified_offsets = self._position, {"articles": self._articles or {}, "claims": self._claims}
+                self.verified, self.verified_offsets = (
+                    self._position,
+                    {"articles": self._articles or {}, "claims": self._claims},
+                )
             self._position = self._articles = self._claims = None
 
     def reset(self, verified: int) -> None:

@@ -55,7 +55,9 @@ async def _publish(bootstrap: str, topic: str, events: Iterable[ArticleCleaned],
     return sent
 
 
-def publish_events(bootstrap: str, topic: str, events: Iterable[ArticleCleaned], progress: Progress | None = None) -> int:
+def publish_events(
+    bootstrap: str, topic: str, events: Iterable[ArticleCleaned], progress: Progress | None = None
+) -> int:
     """Publish ``events`` keyed by article id and wait for the broker's acknowledgements; return how many."""
     return asyncio.run(_publish(bootstrap, topic, events, progress))
 
@@ -69,8 +71,9 @@ def replay_journal(bootstrap: str, env: Mapping[str, str], data: DataDir, since:
     return count
 
 
-def stored_articles(es_url: str, alias: str = "articles", since: datetime | None = None,
-                    outlets: list[str] | None = None) -> list[ArticleCleaned]:
+def stored_articles(
+    es_url: str, alias: str = "articles", since: datetime | None = None, outlets: list[str] | None = None
+) -> list[ArticleCleaned]:
     """The articles in the index, optionally ingested since ``since`` and from ``outlets``."""
     filters: list[dict[str, Any]] = []
     if since is not None:
@@ -79,36 +82,78 @@ def stored_articles(es_url: str, alias: str = "articles", since: datetime | None
         filters.append({"terms": {"outlet": outlets}})
     found: list[ArticleCleaned] = []
     with httpx.Client(base_url=es_url, timeout=60.0) as client:
-        answer = client.post(f"/{alias}/_search", params={"scroll": "2m"},
-                             json={"size": 500, "sort": ["_doc"], "query": {"bool": {"filter": filters}}}).raise_for_status().json()
+        answer = (
+            client.post(
+                f"/{alias}/_search",
+                params={"scroll": "2m"},
+                json={"size": 500, "sort": ["_doc"], "query": {"bool": {"filter": filters}}},
+            )
+            .raise_for_status()
+            .json()
+        )
         while hits := answer["hits"]["hits"]:
-            found += [ArticleCleaned.model_validate({k: v for k, v in h["_source"].items() if k in _FIELDS}) for h in hits]
-            answer = client.post("/_search/scroll", json={"scroll": "2m", "scroll_id": answer["_scroll_id"]}).raise_for_status().json()
+            found += [
+                ArticleCleaned.model_validate({k: v for k, v in h["_source"].items() if k in _FIELDS}) for h in hits
+            ]
+            answer = (
+                client.post("/_search/scroll", json={"scroll": "2m", "scroll_id": answer["_scroll_id"]})
+                .raise_for_status()
+                .json()
+            )
     return found
 
 
 def versions_since(es_url: str, article_ids: list[str], since: datetime, alias: str = "claims") -> list[str]:
     """The extractor versions of the claims of ``article_ids`` written at or after ``since``."""
     with httpx.Client(base_url=es_url, timeout=60.0) as client:
-        answer = client.post(f"/{alias}/_search", json={
-            "size": 0, "query": {"bool": {"filter": [{"terms": {"article_id": article_ids}},
-                                                     {"range": {"indexed_at": {"gte": since.isoformat()}}}]}},
-            "aggs": {"v": {"terms": {"field": "extractor_version", "size": 50}}}}).raise_for_status().json()
+        answer = (
+            client.post(
+                f"/{alias}/_search",
+                json={
+                    "size": 0,
+                    "query": {
+                        "bool": {
+                            "filter": [
+                                {"terms": {"article_id": article_ids}},
+                                {"range": {"indexed_at": {"gte": since.isoformat()}}},
+                            ]
+                        }
+                    },
+                    "aggs": {"v": {"terms": {"field": "extractor_version", "size": 50}}},
+                },
+            )
+            .raise_for_status()
+            .json()
+        )
     return [b["key"] for b in answer["aggregations"]["v"]["buckets"]]
 
 
-def delete_stale_claims(es_url: str, article_ids: list[str], since: datetime, keep_versions: list[str],
-                        alias: str = "claims") -> int:
+def delete_stale_claims(
+    es_url: str, article_ids: list[str], since: datetime, keep_versions: list[str], alias: str = "claims"
+) -> int:
     """Delete the claims of ``article_ids`` written before ``since`` (the reprocessing did not produce them
     again) unless they carry one of ``keep_versions``; return how many were deleted."""
     deleted = 0
     with httpx.Client(base_url=es_url, timeout=120.0) as client:
         for start in range(0, len(article_ids), 1000):
-            query = {"bool": {"filter": [{"terms": {"article_id": article_ids[start:start + 1000]}},
-                                         {"range": {"indexed_at": {"lt": since.isoformat()}}}],
-                              "must_not": [{"terms": {"extractor_version": keep_versions}}]}}
-            answer = client.post(f"/{alias}/_delete_by_query", params={"refresh": "true", "conflicts": "proceed"},
-                                 json={"query": query}).raise_for_status().json()
+            query = {
+                "bool": {
+                    "filter": [
+                        {"terms": {"article_id": article_ids[start : start + 1000]}},
+                        {"range": {"indexed_at": {"lt": since.isoformat()}}},
+                    ],
+                    "must_not": [{"terms": {"extractor_version": keep_versions}}],
+                }
+            }
+            answer = (
+                client.post(
+                    f"/{alias}/_delete_by_query",
+                    params={"refresh": "true", "conflicts": "proceed"},
+                    json={"query": query},
+                )
+                .raise_for_status()
+                .json()
+            )
             deleted += int(answer.get("deleted", 0))
     return deleted
 
@@ -124,19 +169,29 @@ def wait_drained(bootstrap: str, timeout: float) -> bool:
     return mark.verified >= 1
 
 
-def reprocess(es_url: str, bootstrap: str, *, since: datetime | None,
-              outlets: list[str], echo: Callable[[str], None], timeout: float = 3600.0) -> dict[str, int]:
+def reprocess(
+    es_url: str,
+    bootstrap: str,
+    *,
+    since: datetime | None,
+    outlets: list[str],
+    echo: Callable[[str], None],
+    timeout: float = 3600.0,
+) -> dict[str, int]:
     """Republish the selected stored articles, wait for the pipeline, delete the claims not produced again."""
     started = datetime.now(UTC)
     articles = stored_articles(es_url, since=since, outlets=outlets)
     echo(f"republishing {len(articles)} articles ...")
-    sent = publish_events(bootstrap, topics.ARTICLES_CLEANED, articles,
-                          lambda n: echo(f"  {n}/{len(articles)} published"))
+    sent = publish_events(
+        bootstrap, topics.ARTICLES_CLEANED, articles, lambda n: echo(f"  {n}/{len(articles)} published")
+    )
     echo("waiting until extract and index are done ...")
     if not wait_drained(bootstrap, timeout):
         raise TimeoutError(f"the pipeline did not drain within {timeout:.0f}s; old claims were left in place")
     ids = [a.article_id for a in articles]
     versions = versions_since(es_url, ids, started) if ids else []
     deleted = delete_stale_claims(es_url, ids, started, versions) if ids else 0
-    echo(f"reprocessed {sent} articles with extractor {', '.join(versions) or '(no claims)'}; {deleted} stale claims deleted")
+    echo(
+        f"reprocessed {sent} articles with extractor {', '.join(versions) or '(no claims)'}; {deleted} stale claims deleted"
+    )
     return {"articles": sent, "deleted": deleted}

@@ -56,7 +56,9 @@ class Supervisor:
 
     def __post_init__(self) -> None:
         data = self.stack.data
-        self.watermark = Watermark(self.stack.kafka, Names.from_env(self.stack.env), data.restored_position() if data else 0)
+        self.watermark = Watermark(
+            self.stack.kafka, Names.from_env(self.stack.env), data.restored_position() if data else 0
+        )
         self.snapshot_position = self.watermark.verified
         self.last_snapshot = time.monotonic()
 
@@ -71,7 +73,9 @@ class Supervisor:
         if self.stack.data is None:
             return
         self.watermark.observe(self.journal_position())
-        due = self.policy.snapshot_interval > 0 and time.monotonic() - self.last_snapshot >= self.policy.snapshot_interval
+        due = (
+            self.policy.snapshot_interval > 0 and time.monotonic() - self.last_snapshot >= self.policy.snapshot_interval
+        )
         if due and self.watermark.verified > self.snapshot_position:
             self.snapshot()
 
@@ -81,14 +85,18 @@ class Supervisor:
         recent = [t for t in self.restarts.get(name, []) if now - t < self.policy.crash_loop_window] + [now]
         self.restarts[name] = recent
         if len(recent) > self.policy.crash_loop_restarts:
-            raise CrashLoop(f"{name} died {len(recent)} times within {self.policy.crash_loop_window:.0f}s (last exit "
-                            f"code {code}); see {self.stack.log_dir}/{name}.log")
+            raise CrashLoop(
+                f"{name} died {len(recent)} times within {self.policy.crash_loop_window:.0f}s (last exit "
+                f"code {code}); see {self.stack.log_dir}/{name}.log"
+            )
         delay = min(self.policy.backoff_max, self.policy.backoff_initial * 2 ** (len(recent) - 1))
         self.echo(f"{name} stopped unexpectedly (exit code {code}); restarting it in {delay:.0f}s")
         time.sleep(delay)
         self.counts[name] = self.counts.get(name, 0) + 1
         try:
-            {"kafka": self._restart_broker, "elasticsearch": self._restart_search}.get(name, lambda: self._restart_service(name))()
+            {"kafka": self._restart_broker, "elasticsearch": self._restart_search}.get(
+                name, lambda: self._restart_service(name)
+            )()
         except StartupError as exc:  # tried again at the next tick, with a longer backoff, up to the crash-loop limit
             self.echo(f"restarting {name} failed: {exc}")
             return
@@ -113,7 +121,11 @@ class Supervisor:
         self.stack.start_search()
         restored = int(meta.get("journal_position", 0))
         self.watermark.reset(restored)
-        if meta.get("offsets") and meta.get("broker") == self.stack.procs["kafka"].popen.pid and "index" in self.stack.procs:
+        if (
+            meta.get("offsets")
+            and meta.get("broker") == self.stack.procs["kafka"].popen.pid
+            and "index" in self.stack.procs
+        ):
             self._reindex_from(meta["offsets"], restored)
         else:
             self._replay(restored)
@@ -128,7 +140,9 @@ class Supervisor:
         names = Names.from_env(self.stack.env)
         self.watermark.names = names
         try:
-            rewind_index(self.stack.kafka, names, {t: {int(p): o for p, o in parts.items()} for t, parts in offsets.items()})
+            rewind_index(
+                self.stack.kafka, names, {t: {int(p): o for p, o in parts.items()} for t, parts in offsets.items()}
+            )
             self.echo(f"index reads the topics again from the snapshot's offsets (groups {names.index_group}.*)")
         except KafkaError as exc:
             self.echo(f"could not set the index's offsets ({exc!r}); republishing the journal instead")
@@ -169,6 +183,8 @@ class Supervisor:
             self.watermark.observe(target)
             time.sleep(0.5)
         if self.watermark.verified < target:
-            self.echo(f"not drained within {timeout:.0f}s; the snapshot covers position {self.watermark.verified} "
-                      f"of {target}, the rest is replayed at the next start")
+            self.echo(
+                f"not drained within {timeout:.0f}s; the snapshot covers position {self.watermark.verified} "
+                f"of {target}, the rest is replayed at the next start"
+            )
         self.snapshot()

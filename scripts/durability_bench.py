@@ -39,8 +39,18 @@ def build(root: Path, articles: int, sample: int) -> tuple[int, int]:
 
     extractor = ClaimExtractor()
     now = datetime.now(UTC)
-    base = [ArticleCleaned(article_id=f"s{i:06d}", text=b["text"], url=b["url"], outlet=b["outlet"], title=b["title"],
-                           ingested_at=now, language="en") for i, b in enumerate(synthetic_article("bench", i) for i in range(sample))]
+    base = [
+        ArticleCleaned(
+            article_id=f"s{i:06d}",
+            text=b["text"],
+            url=b["url"],
+            outlet=b["outlet"],
+            title=b["title"],
+            ingested_at=now,
+            language="en",
+        )
+        for i, b in enumerate(synthetic_article("bench", i) for i in range(sample))
+    ]
     claims = extractor.extract_many(base)
     data = DataDir(root / "data")
     shutil.rmtree(data.root, ignore_errors=True)
@@ -53,13 +63,21 @@ def build(root: Path, articles: int, sample: int) -> tuple[int, int]:
     with open(seed / "articles-v1.ndjson", "w") as fa, open(seed / "claims-v1.ndjson", "w") as fc:
         for i in range(articles):
             src = base[i % sample]
-            event = src.model_copy(update={"article_id": f"a{i:07d}", "url": f"https://bench.example/{i}", "outlet": f"Wire {i % 50}"})
+            event = src.model_copy(
+                update={"article_id": f"a{i:07d}", "url": f"https://bench.example/{i}", "outlet": f"Wire {i % 50}"}
+            )
             journal.append_sync(event)
             fa.write(json.dumps({"index": {"_index": "articles-v1", "_id": event.article_id}}) + "\n")
             fa.write(json.dumps(article_doc(event, now)) + "\n")
             for claim in claims[i % sample]:
-                c = claim.model_copy(update={"article_id": event.article_id, "claim_id": f"{event.article_id}-{claim.claim_id}",
-                                             "outlet": event.outlet, "url": event.url})
+                c = claim.model_copy(
+                    update={
+                        "article_id": event.article_id,
+                        "claim_id": f"{event.article_id}-{claim.claim_id}",
+                        "outlet": event.outlet,
+                        "url": event.url,
+                    }
+                )
                 fc.write(json.dumps({"index": {"_index": "claims-v1", "_id": c.claim_id}}) + "\n")
                 fc.write(json.dumps(claim_doc(c, now)) + "\n")
                 n_claims += 1
@@ -82,9 +100,24 @@ def empty_snapshot(root: Path) -> tuple[Path, float]:
 
 def timed_start(root: Path, expected: int) -> dict[str, float]:
     ports = {name: free_port() for name in ("ingest", "extract", "index")}
-    argv = [sys.executable, "-m", "claimstream.cli", "up", "--data-dir", str(root / "data"), "--log-dir", str(root / "logs"),
-            "--ingest-port", str(ports["ingest"]), "--extract-port", str(ports["extract"]), "--search-port", str(ports["index"]),
-            "--max-articles", str(expected * 2)]
+    argv = [
+        sys.executable,
+        "-m",
+        "claimstream.cli",
+        "up",
+        "--data-dir",
+        str(root / "data"),
+        "--log-dir",
+        str(root / "logs"),
+        "--ingest-port",
+        str(ports["ingest"]),
+        "--extract-port",
+        str(ports["extract"]),
+        "--search-port",
+        str(ports["index"]),
+        "--max-articles",
+        str(expected * 2),
+    ]
     started = time.monotonic()
     proc = subprocess.Popen(argv, stdout=open(root / "up.log", "wb"), stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -100,7 +133,10 @@ def timed_start(root: Path, expected: int) -> dict[str, float]:
         searchable = time.monotonic() - started
         time.sleep(2)
         state = json.loads((root / "data" / "supervisor.json").read_text())
-        return {"searchable_seconds": round(searchable, 1), "search_rss_mb": round(rss_bytes(state["pids"]["elasticsearch"]) / 2**20, 1)}
+        return {
+            "searchable_seconds": round(searchable, 1),
+            "search_rss_mb": round(rss_bytes(state["pids"]["elasticsearch"]) / 2**20, 1),
+        }
     finally:
         proc.terminate()
         proc.wait(timeout=120)
@@ -120,8 +156,12 @@ def main() -> None:
     for name in ("articles-v1", "claims-v1"):
         shutil.copy(args.root / "seed" / f"{name}.ndjson", snapshot / f"{name}.ndjson")
     (snapshot / "meta.json").write_text(json.dumps({"journal_position": n_articles, "documents": {}}))
-    result: dict[str, float] = {"articles": n_articles, "claims": n_claims, "empty_rss_mb": round(empty_mb, 1),
-                                **timed_start(args.root, n_articles)}
+    result: dict[str, float] = {
+        "articles": n_articles,
+        "claims": n_claims,
+        "empty_rss_mb": round(empty_mb, 1),
+        **timed_start(args.root, n_articles),
+    }
     result["kb_per_article"] = round((result["search_rss_mb"] - empty_mb) * 1024 / n_articles, 1)
     print(json.dumps(result))
 

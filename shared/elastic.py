@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from elastic_transport import HttpxAsyncHttpNode, HttpHeaders
+from elastic_transport import HttpHeaders, HttpxAsyncHttpNode
+from elastic_transport._node import NodeApiResponse
 from elasticsearch import AsyncElasticsearch
 
 from claimstream.shared.settings import IndexSettings
@@ -31,7 +32,9 @@ def plain_media_types(headers: HttpHeaders | dict[str, str] | None) -> HttpHeade
 class PlainJsonNode(HttpxAsyncHttpNode):
     """An httpx transport node that sends plain JSON media types (see module docstring)."""
 
-    async def perform_request(self, method: str, target: str, body: bytes | None = None, headers: Any = None, **kw: Any):  # type: ignore[override]
+    async def perform_request(  # type: ignore[override]
+        self, method: str, target: str, body: bytes | None = None, headers: Any = None, **kw: Any
+    ) -> NodeApiResponse:
         return await super().perform_request(method, target, body=body, headers=plain_media_types(headers), **kw)
 
 

@@ -47,14 +47,25 @@ class ArticleCleaned(_Event):
         description="Deterministic id: hash of the canonical URL, or of the normalized text when there is no URL.",
         examples=["a3f1c2d4e5b60718"],
     )
-    url: str | None = Field(None, description="Canonical URL of the article, if known.", examples=["https://example.com/a"])
+    url: str | None = Field(
+        None, description="Canonical URL of the article, if known.", examples=["https://example.com/a"]
+    )
     outlet: str | None = Field(None, description="Publishing outlet (site name or host).", examples=["Kyiv Post"])
     title: str | None = Field(None, description="Article headline.", examples=["North Korean troops in Kursk"])
     author: str | None = Field(None, description="Byline, as given.", examples=["Jane Doe"])
-    published_at: datetime | None = Field(None, description="Publication time (UTC) if known.", examples=["2024-12-17T00:00:00Z"])
+    published_at: datetime | None = Field(
+        None, description="Publication time (UTC) if known.", examples=["2024-12-17T00:00:00Z"]
+    )
     language: str | None = Field(None, description="ISO 639-1 code of the text's language.", examples=["en"])
-    text: str = Field(..., min_length=1, description="Cleaned main text; claim spans index into it.", examples=["Officials said 11,000 troops ..."])
-    ingested_at: datetime = Field(..., description="When ingest accepted the article (UTC).", examples=["2024-12-17T10:00:00Z"])
+    text: str = Field(
+        ...,
+        min_length=1,
+        description="Cleaned main text; claim spans index into it.",
+        examples=["Officials said 11,000 troops ..."],
+    )
+    ingested_at: datetime = Field(
+        ..., description="When ingest accepted the article (UTC).", examples=["2024-12-17T10:00:00Z"]
+    )
     date_rule: str | None = Field(
         None,
         description="Where published_at came from: page metadata, htmldate's text search, a dateline in the text, "
@@ -83,10 +94,14 @@ class Speaker(_Event):
     """Who made a claim."""
 
     name: str = Field(..., description="Name as given in the text (surface form).", examples=["Gen. Oleksandr Syrskyi"])
-    kind: SpeakerKind = Field(..., description="person, organization, group, country, anonymous or outlet.", examples=["person"])
+    kind: SpeakerKind = Field(
+        ..., description="person, organization, group, country, anonymous or outlet.", examples=["person"]
+    )
     title: str | None = Field(None, description="Title or role, as given.", examples=["Ukraine's Commander-in-Chief"])
     canonical: str | None = Field(
-        None, description="Canonical name that collapses spelling variants of one speaker.", examples=["Oleksandr Syrskyi"]
+        None,
+        description="Canonical name that collapses spelling variants of one speaker.",
+        examples=["Oleksandr Syrskyi"],
     )
 
 
@@ -95,40 +110,64 @@ class Quantity(_Event):
 
     value: float = Field(..., description="The number, e.g. 11000, 0.5 for 'half', 50 for '50%'.", examples=[11000.0])
     unit: str | None = Field(None, description="Unit: percent, fraction, km, sq km, week, usd, ...", examples=["km"])
-    approx: str | None = Field(None, description="Approximator: about, nearly, more than, at least, up to ...", examples=["at least"])
+    approx: str | None = Field(
+        None, description="Approximator: about, nearly, more than, at least, up to ...", examples=["at least"]
+    )
     counts: str | None = Field(None, description="What the number counts, as a lemma.", examples=["troop"])
     text: str = Field(..., description="Surface text of the quantity.", examples=["at least 1,000"])
-    normalized_value: float | None = Field(None, description="Value in the SI unit (areas in m², distances in m).", examples=[1.0e9])
+    normalized_value: float | None = Field(
+        None, description="Value in the SI unit (areas in m², distances in m).", examples=[1.0e9]
+    )
     normalized_unit: str | None = Field(None, description="SI unit of normalized_value.", examples=["m2"])
     # What the figure measures (added within v1; absent on events from older producers). See shared/taxonomy.py.
     subject: str | None = Field(
-        None, description="What is counted, normalised: subject class with its modifiers (soldiers/troops/forces fold "
-        "to 'troops').", examples=["North Korean troops"])
+        None,
+        description="What is counted, normalised: subject class with its modifiers (soldiers/troops/forces fold "
+        "to 'troops').",
+        examples=["North Korean troops"],
+    )
     event: str | None = Field(
-        None, description="What happened to the subject, one of shared.taxonomy.EVENTS (deployed, killed, wounded, "
+        None,
+        description="What happened to the subject, one of shared.taxonomy.EVENTS (deployed, killed, wounded, "
         "killed or wounded, lost, captured, missing, displaced, destroyed, damaged); None when unsaid or negated.",
-        examples=["lost"])
+        examples=["lost"],
+    )
     relative: tuple[float, float] | None = Field(
-        None, description="[low, high] share of `of` that the figure states ('half of the 12,000' -> [0.5, 0.5]; "
-        "'a third to 50%' -> [0.333, 0.5]); 'halved' -> [0.5, 0.5], 'doubled' -> [2, 2].", examples=[[0.5, 0.5]])
-    of: float | None = Field(None, description="The base a relative figure is a share of, when the text gives it.",
-                             examples=[12000.0])
+        None,
+        description="[low, high] share of `of` that the figure states ('half of the 12,000' -> [0.5, 0.5]; "
+        "'a third to 50%' -> [0.333, 0.5]); 'halved' -> [0.5, 0.5], 'doubled' -> [2, 2].",
+        examples=[[0.5, 0.5]],
+    )
+    of: float | None = Field(
+        None, description="The base a relative figure is a share of, when the text gives it.", examples=[12000.0]
+    )
     interval: tuple[float | None, float | None] | None = Field(
-        None, description="[low, high] the hedged figure allows, in the figure's own scale (absolute when `absolute` "
+        None,
+        description="[low, high] the hedged figure allows, in the figure's own scale (absolute when `absolute` "
         "is set); null high = unbounded ('at least'). about/approximately/around/some: ±10 %; nearly/almost: [0.9x, x]; "
         "at least/more than/over: [x, null]; up to/at most: [0, x]; 'between a and b': [a, b] (on the first figure "
         "of a range; the second is no reading of its own: no subject or event). A share without a base: on the "
         "relative scale (half -> [0.5, 0.5]).",
-        examples=[[9900.0, 12100.0]])
+        examples=[[9900.0, 12100.0]],
+    )
     absolute: tuple[float, float] | None = Field(
-        None, description="[low, high] absolute figure implied: the value itself for a count, relative x of for a "
-        "share of a known base (0.5 of 12,000 -> [6000, 6000]).", examples=[[6000.0, 6000.0]])
+        None,
+        description="[low, high] absolute figure implied: the value itself for a count, relative x of for a "
+        "share of a known base (0.5 of 12,000 -> [6000, 6000]).",
+        examples=[[6000.0, 6000.0]],
+    )
     derived: str | None = Field(
-        None, description="Set on a reading computed from other figures of the claim rather than written in it, "
-        "saying how ('sum of 300 killed and 2,700 wounded').", examples=["sum of 300 killed and 2,700 wounded"])
+        None,
+        description="Set on a reading computed from other figures of the claim rather than written in it, "
+        "saying how ('sum of 300 killed and 2,700 wounded').",
+        examples=["sum of 300 killed and 2,700 wounded"],
+    )
     change: Literal["up", "down"] | None = Field(
-        None, description="Direction of a change the figure states ('rose 8%', 'up 19 cents', '+0.2%' -> up; "
-        "'fell 0.9%', 'down 68p' -> down); None for a level or a count.", examples=["up"])
+        None,
+        description="Direction of a change the figure states ('rose 8%', 'up 19 cents', '+0.2%' -> up; "
+        "'fell 0.9%', 'down 68p' -> down); None for a level or a count.",
+        examples=["up"],
+    )
 
 
 class Entity(_Event):
@@ -145,24 +184,50 @@ class ClaimExtracted(_Event):
     """
 
     schema_version: Literal[1] = Field(1, description="Schema version of this event.", examples=[1])
-    claim_id: str = Field(..., min_length=1, max_length=64, description="Deterministic id of the claim.", examples=["c0ffee0123456789"])
-    article_id: str = Field(..., min_length=1, max_length=64, description="Id of the article holding the claim.", examples=["a3f1c2d4e5b60718"])
+    claim_id: str = Field(
+        ..., min_length=1, max_length=64, description="Deterministic id of the claim.", examples=["c0ffee0123456789"]
+    )
+    article_id: str = Field(
+        ...,
+        min_length=1,
+        max_length=64,
+        description="Id of the article holding the claim.",
+        examples=["a3f1c2d4e5b60718"],
+    )
     outlet: str | None = Field(None, description="Outlet of the article.", examples=["Kyiv Post"])
     url: str | None = Field(None, description="URL of the article.", examples=["https://example.com/a"])
-    published_at: datetime | None = Field(None, description="Publication time of the article.", examples=["2024-12-17T00:00:00Z"])
+    published_at: datetime | None = Field(
+        None, description="Publication time of the article.", examples=["2024-12-17T00:00:00Z"]
+    )
     text: str = Field(..., description="The claim's content.", examples=["11,000 North Korean troops are in Kursk"])
-    sentence: str = Field(..., description="The full sentence or sentences holding the claim.", examples=["Officials said 11,000 ..."])
-    span: tuple[int, int] = Field(..., description="[start, end) character offsets of `sentence` in the article text.", examples=[[120, 188]])
-    speaker: Speaker = Field(..., description="Who made the claim.", examples=[{"name": "John Kirby", "kind": "person"}])
-    cue: str | None = Field(None, description="Attribution cue: said, told, according to, estimated, ...", examples=["said"])
-    attribution: Attribution = Field(..., description="direct_quote, indirect, according_to or unattributed.", examples=["indirect"])
+    sentence: str = Field(
+        ..., description="The full sentence or sentences holding the claim.", examples=["Officials said 11,000 ..."]
+    )
+    span: tuple[int, int] = Field(
+        ..., description="[start, end) character offsets of `sentence` in the article text.", examples=[[120, 188]]
+    )
+    speaker: Speaker = Field(
+        ..., description="Who made the claim.", examples=[{"name": "John Kirby", "kind": "person"}]
+    )
+    cue: str | None = Field(
+        None, description="Attribution cue: said, told, according to, estimated, ...", examples=["said"]
+    )
+    attribution: Attribution = Field(
+        ..., description="direct_quote, indirect, according_to or unattributed.", examples=["indirect"]
+    )
     quantities: list[Quantity] = Field(default_factory=list, description="Numbers in the claim.", examples=[[]])
     entities: list[Entity] = Field(default_factory=list, description="Named entities in the claim.", examples=[[]])
-    hedged: bool = Field(False, description="True when the claim is hedged (may, reportedly, allegedly, ...).", examples=[False])
-    ingested_at: datetime | None = Field(None, description="ingested_at of the article, for end-to-end latency.", examples=["2024-12-17T10:00:00Z"])
+    hedged: bool = Field(
+        False, description="True when the claim is hedged (may, reportedly, allegedly, ...).", examples=[False]
+    )
+    ingested_at: datetime | None = Field(
+        None, description="ingested_at of the article, for end-to-end latency.", examples=["2024-12-17T10:00:00Z"]
+    )
     extractor_version: str | None = Field(
-        None, description="Version of the extractor that produced the claim; reprocessing replaces claims of older "
-        "versions.", examples=["0.2.0"])
+        None,
+        description="Version of the extractor that produced the claim; reprocessing replaces claims of older versions.",
+        examples=["0.2.0"],
+    )
 
 
 class ArticleRejected(_Event):
@@ -174,10 +239,16 @@ class ArticleRejected(_Event):
     schema_version: Literal[1] = Field(1, description="Schema version of this event.", examples=[1])
     stage: Stage = Field(..., description="Service that rejected the input.", examples=["ingest"])
     reason: str = Field(..., description="Why the input could not be processed.", examples=["empty after cleaning"])
-    article_id: str | None = Field(None, description="Article id, when it could be determined.", examples=["a3f1c2d4e5b60718"])
+    article_id: str | None = Field(
+        None, description="Article id, when it could be determined.", examples=["a3f1c2d4e5b60718"]
+    )
     original: str = Field(..., description="The original input, unchanged.", examples=['{"html": "<html></html>"}'])
-    original_encoding: Literal["utf-8", "base64"] = Field("utf-8", description="How `original` is encoded.", examples=["utf-8"])
-    original_topic: str | None = Field(None, description="Topic the input came from (None for HTTP).", examples=["articles.cleaned"])
+    original_encoding: Literal["utf-8", "base64"] = Field(
+        "utf-8", description="How `original` is encoded.", examples=["utf-8"]
+    )
+    original_topic: str | None = Field(
+        None, description="Topic the input came from (None for HTTP).", examples=["articles.cleaned"]
+    )
     original_partition: int | None = Field(None, description="Partition of the input message.", examples=[0])
     original_offset: int | None = Field(None, description="Offset of the input message.", examples=[42])
     rejected_at: datetime = Field(..., description="When it was rejected (UTC).", examples=["2024-12-17T10:00:01Z"])

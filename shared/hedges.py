@@ -19,10 +19,35 @@ Kind = Literal["~", ">", "<", "="]
 
 _AROUND = frozenset("about approximately around roughly some estimated ~".split()) | {"an estimated"}
 _NEARLY = frozenset(["nearly", "almost", "close to", "just under"])
-_ABOVE = frozenset(["at least", "more than", "over", "above", "upwards of", "in excess of", "+", "just over",
-                    "no fewer than", "no less than"])
-_BELOW = frozenset(["up to", "at most", "as many as", "as much as", "less than", "fewer than", "under", "below",
-                    "no more than", "as few as", "as high as"])
+_ABOVE = frozenset(
+    [
+        "at least",
+        "more than",
+        "over",
+        "above",
+        "upwards of",
+        "in excess of",
+        "+",
+        "just over",
+        "no fewer than",
+        "no less than",
+    ]
+)
+_BELOW = frozenset(
+    [
+        "up to",
+        "at most",
+        "as many as",
+        "as much as",
+        "less than",
+        "fewer than",
+        "under",
+        "below",
+        "no more than",
+        "as few as",
+        "as high as",
+    ]
+)
 AROUND_SHARE = 0.1  # relative half-width of "about"
 
 

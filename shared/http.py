@@ -166,7 +166,9 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     response = await http_exception_handler(request, exc)
     if exc.status_code == 405:
         routes = request.app.router.routes
-        allowed = [m for m in _METHODS if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)]
+        allowed = [
+            m for m in _METHODS if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)
+        ]
         response.headers["Allow"] = ", ".join(allowed)
     return response
 
@@ -182,8 +184,10 @@ def documented_errors(app: FastAPI) -> dict[str, Any]:
     error = schema.get("components", {}).get("schemas", {}).get("HTTPValidationError")
     if error is not None:
         listed = {k: v for k, v in error["properties"]["detail"].items() if k != "title"}
-        error["properties"]["detail"] = {"anyOf": [listed, {"type": "string", "description": "Why the request cannot be served."}],
-                                         "title": "Detail"}
+        error["properties"]["detail"] = {
+            "anyOf": [listed, {"type": "string", "description": "Why the request cannot be served."}],
+            "title": "Detail",
+        }
     for operation in (op for item in schema.get("paths", {}).values() for op in item.values()):
         if "requestBody" in operation:
             operation["responses"].setdefault("400", {"description": "The body could not be parsed (not UTF-8 JSON)"})

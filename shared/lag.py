@@ -42,6 +42,7 @@ async def every(interval: float, task: Callable[[], Awaitable[object]], what: st
             log.warning("%s failed: %s", what, exc)
         await asyncio.sleep(interval)
 
+
 DEFAULT_INTERVAL = 5.0  # seconds between samples
 
 
@@ -80,8 +81,11 @@ async def consumer_offsets(group: str, consumer: AIOKafkaConsumer) -> list[Parti
     for tp in partitions:
         committed = await consumer.committed(tp)
         end = max(int(listed[tp]), int(consumer.highwater(tp) or 0))
-        result.append(PartitionOffsets(group, tp.topic, tp.partition, end,
-                                       int(committed if committed is not None else starts[tp])))
+        result.append(
+            PartitionOffsets(
+                group, tp.topic, tp.partition, end, int(committed if committed is not None else starts[tp])
+            )
+        )
     return result
 
 
@@ -111,4 +115,3 @@ class LagMonitor:
     async def run(self) -> None:
         """Sample every ``interval`` seconds until cancelled. While the broker is down, lag keeps its last value."""
         await every(self.interval, self.sample, f"{self.service}: consumer lag sample")
-

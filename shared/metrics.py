@@ -26,12 +26,19 @@ _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.
 # Events handled, by outcome: ok (processed), rejected (sent to the dead-letter topic), retried (a transient
 # failure; the message will be redelivered), failed (gave up). Moves once per event, not per batch.
 EVENTS = Counter(
-    "claimstream_events_total", "Events handled by a service, by outcome.", ["service", "topic", "outcome"], registry=REGISTRY
+    "claimstream_events_total",
+    "Events handled by a service, by outcome.",
+    ["service", "topic", "outcome"],
+    registry=REGISTRY,
 )
 
 # Time a handler spent on one delivery (a batch for batch consumers), whatever the outcome.
 HANDLER_SECONDS = Histogram(
-    "claimstream_handler_seconds", "Handler time per delivery.", ["service", "topic"], buckets=_LATENCY_BUCKETS, registry=REGISTRY
+    "claimstream_handler_seconds",
+    "Handler time per delivery.",
+    ["service", "topic"],
+    buckets=_LATENCY_BUCKETS,
+    registry=REGISTRY,
 )
 
 # From the article's ingested_at to the moment its document (article or claim) was acknowledged by
@@ -63,7 +70,11 @@ HTTP_REQUESTS = Counter(
 
 # HTTP request handling time, by route template.
 HTTP_REQUEST_SECONDS = Histogram(
-    "claimstream_http_request_seconds", "HTTP request time.", ["service", "route"], buckets=_LATENCY_BUCKETS, registry=REGISTRY
+    "claimstream_http_request_seconds",
+    "HTTP request time.",
+    ["service", "route"],
+    buckets=_LATENCY_BUCKETS,
+    registry=REGISTRY,
 )
 
 # Articles accepted by ingest (202), i.e. the entry side of the accounting ingested = indexed + rejected.
@@ -79,7 +90,10 @@ ACCOUNTING = Gauge("claimstream_accounting_articles", "Article accounting.", ["k
 # 1 while the flood guard keeps a partition paused: too many invalid records in a row (shared/broker.py). The
 # consumer stopped reading that partition instead of dead-lettering it whole; it resumes when the service restarts.
 FLOOD_GUARD_PAUSED = Gauge(
-    "claimstream_flood_guard_paused", "Partitions paused by the flood guard.", ["service", "topic", "partition"], registry=REGISTRY
+    "claimstream_flood_guard_paused",
+    "Partitions paused by the flood guard.",
+    ["service", "topic", "partition"],
+    registry=REGISTRY,
 )
 
 # Restarts of each process by the embedded launcher's supervisor (claimstream up), as the launcher reports them in

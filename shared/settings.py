@@ -30,8 +30,11 @@ class CommonSettings(BaseSettings):
     topic_claims_extracted: str = topics.CLAIMS_EXTRACTED
     topic_articles_rejected: str = topics.ARTICLES_REJECTED
 
-    flood_guard_limit: int = Field(1000, description="Invalid records in a row on one partition before the consumer "
-                                   "pauses it and alerts instead of dead-lettering the rest (0 disables).")
+    flood_guard_limit: int = Field(
+        1000,
+        description="Invalid records in a row on one partition before the consumer "
+        "pauses it and alerts instead of dead-lettering the rest (0 disables).",
+    )
 
     log_level: str = Field("INFO", description="Python logging level.")
     host: str = Field("127.0.0.1", description="Interface the service's HTTP server binds to.")
@@ -46,21 +49,33 @@ class IngestSettings(CommonSettings):
 
     # Sources (docs/sources.md): feeds and sitemaps polled on a schedule, URLs fetched on request.
     ingest_feeds: str = Field("", description="Comma-separated feed (RSS/Atom) or sitemap URLs polled from start-up.")
-    ingest_feed_poll_seconds: float = Field(300.0, description="Seconds between two polls of a feed; 0 disables polling.")
+    ingest_feed_poll_seconds: float = Field(
+        300.0, description="Seconds between two polls of a feed; 0 disables polling."
+    )
     ingest_feed_max_entries: int = Field(50, description="New entries fetched per feed and poll (the rest wait).")
     ingest_fetch_timeout: float = Field(20.0, description="Whole-fetch timeout, seconds (connect, redirects, body).")
     ingest_fetch_max_bytes: int = Field(5_000_000, description="Largest page, feed or sitemap fetched, bytes.")
     ingest_fetch_max_redirects: int = Field(5, description="Redirects followed per fetch.")
     ingest_fetch_host_delay: float = Field(2.0, description="Minimum seconds between two requests to one host.")
-    ingest_fetch_user_agent: str = Field("claimstream-ingest/0.1 (news claim indexer)", description="User-Agent header.")
-    ingest_fetch_allowed_networks: str = Field(
-        "", description="Comma-separated CIDRs the SSRF guard lets through (e.g. 127.0.0.0/8 in tests); empty: public only."
+    ingest_fetch_user_agent: str = Field(
+        "claimstream-ingest/0.1 (news claim indexer)", description="User-Agent header."
     )
-    ingest_dedup_threshold: float = Field(0.6, description="MinHash Jaccard similarity above which a text is a near-duplicate.")
-    ingest_dedup_max_articles: int = Field(100_000, description="Articles kept in the near-duplicate index (per process).")
+    ingest_fetch_allowed_networks: str = Field(
+        "",
+        description="Comma-separated CIDRs the SSRF guard lets through (e.g. 127.0.0.0/8 in tests); empty: public only.",
+    )
+    ingest_dedup_threshold: float = Field(
+        0.6, description="MinHash Jaccard similarity above which a text is a near-duplicate."
+    )
+    ingest_dedup_max_articles: int = Field(
+        100_000, description="Articles kept in the near-duplicate index (per process)."
+    )
     ingest_dedup_window_hours: float = Field(72.0, description="Hours an article stays in the near-duplicate index.")
-    ingest_data_dir: str | None = Field(None, description="If set, the journal of accepted articles (fsync'd before the "
-                                        "202), the feeds added by API and the near-duplicate index are kept here.")
+    ingest_data_dir: str | None = Field(
+        None,
+        description="If set, the journal of accepted articles (fsync'd before the "
+        "202), the feeds added by API and the near-duplicate index are kept here.",
+    )
 
 
 class ExtractSettings(CommonSettings):
@@ -85,15 +100,22 @@ class IndexSettings(CommonSettings):
     elasticsearch_api_key: SecretStr | None = None
     elasticsearch_ca_certs: str | None = Field(None, description="CA bundle for TLS to Elasticsearch.")
     elasticsearch_timeout: float = Field(30.0, description="Request timeout, seconds.")
-    index_supervisor_file: str | None = Field(None, description="The embedded launcher's report (restarts, search "
-                                              "server memory); set by `claimstream up`.")
+    index_supervisor_file: str | None = Field(
+        None, description="The embedded launcher's report (restarts, search server memory); set by `claimstream up`."
+    )
 
 
 class TopicSettings(CommonSettings):
     """topics: what ``python -m claimstream.shared.topic_admin`` creates (the Kubernetes topics Job). Partitions
     bound the consumers that can share a topic's work: a group never has more busy members than partitions."""
 
-    topic_articles_cleaned_partitions: int = Field(12, ge=1, description="Partitions of articles.cleaned (max extract replicas).")
-    topic_claims_extracted_partitions: int = Field(12, ge=1, description="Partitions of claims.extracted (max index replicas).")
+    topic_articles_cleaned_partitions: int = Field(
+        12, ge=1, description="Partitions of articles.cleaned (max extract replicas)."
+    )
+    topic_claims_extracted_partitions: int = Field(
+        12, ge=1, description="Partitions of claims.extracted (max index replicas)."
+    )
     topic_articles_rejected_partitions: int = Field(3, ge=1, description="Partitions of the dead-letter topic.")
-    topic_replication_factor: int = Field(3, ge=1, description="Replicas of every topic's partitions (1 on a one-broker cluster).")
+    topic_replication_factor: int = Field(
+        3, ge=1, description="Replicas of every topic's partitions (1 on a one-broker cluster)."
+    )

@@ -38,8 +38,11 @@ class TopicSpec:
         if self.compacted:
             # Compaction only touches records older than the lag, so a consumer less than that behind sees every
             # version; deletes (tombstones) are kept as long.
-            return {"cleanup.policy": "compact", "min.compaction.lag.ms": str(self.retention_ms),
-                    "delete.retention.ms": str(self.retention_ms)}
+            return {
+                "cleanup.policy": "compact",
+                "min.compaction.lag.ms": str(self.retention_ms),
+                "delete.retention.ms": str(self.retention_ms),
+            }
         return {"cleanup.policy": "delete", "retention.ms": str(self.retention_ms)}
 
 

@@ -37,13 +37,34 @@ class Launcher:
     def start(self, timeout: float = 240.0) -> None:
         """Start the launcher and wait until ingest and index are ready."""
         self.starts += 1
-        argv = [sys.executable, "-m", "claimstream.cli", "up", "--ingest-port", str(self.ports["ingest"]),
-                "--extract-port", str(self.ports["extract"]), "--search-port", str(self.ports["index"]),
-                "--data-dir", str(self.data), "--log-dir", str(self.root / "logs"), "--snapshot-interval", "5", *self.extra]
+        argv = [
+            sys.executable,
+            "-m",
+            "claimstream.cli",
+            "up",
+            "--ingest-port",
+            str(self.ports["ingest"]),
+            "--extract-port",
+            str(self.ports["extract"]),
+            "--search-port",
+            str(self.ports["index"]),
+            "--data-dir",
+            str(self.data),
+            "--log-dir",
+            str(self.root / "logs"),
+            "--snapshot-interval",
+            "5",
+            *self.extra,
+        ]
         out = open(self.root / f"up-{self.starts}.log", "wb")  # noqa: SIM115 - the child owns it
-        self.popen = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                      env={**os.environ, "CLAIMSTREAM_EXTRACT_BATCH_SIZE": "8"},
-                                      preexec_fn=_die_with_parent)  # a killed test run leaves no stack behind
+        self.popen = subprocess.Popen(
+            argv,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "CLAIMSTREAM_EXTRACT_BATCH_SIZE": "8"},
+            preexec_fn=_die_with_parent,
+        )  # a killed test run leaves no stack behind
         poll(lambda: self.alive() and self.ready(), timeout, f"claimstream up #{self.starts} ready\n{self.log_tail()}")
 
     def alive(self) -> bool:
@@ -52,8 +73,10 @@ class Launcher:
         return True
 
     def ready(self) -> bool:
-        return all(httpx.get(f"{self.url(s)}/readyz", timeout=5).status_code == 200 for s in ("ingest", "index")) \
+        return (
+            all(httpx.get(f"{self.url(s)}/readyz", timeout=5).status_code == 200 for s in ("ingest", "index"))
             and (self.data / "supervisor.json").is_file()
+        )
 
     def state(self) -> dict[str, Any]:
         return dict(json.loads((self.data / "supervisor.json").read_text()))
@@ -74,8 +97,11 @@ class Launcher:
         children = list(self.state()["pids"].values())
         os.kill(self.popen.pid, signal.SIGKILL)
         self.popen.wait(timeout=10)
-        poll(lambda: not any(Path(f"/proc/{pid}").exists() and _not_zombie(pid) for pid in children), 60,
-             "children gone after the launcher was killed")
+        poll(
+            lambda: not any(Path(f"/proc/{pid}").exists() and _not_zombie(pid) for pid in children),
+            60,
+            "children gone after the launcher was killed",
+        )
 
     def stop(self) -> None:
         if self.popen is not None and self.popen.poll() is None:
@@ -132,8 +158,11 @@ class PatientPoster:
 def exact_state(es_url: str, extractor: Any, article_ids: set[str], timeout: float = 240.0) -> tuple[int, int]:
     """Wait until the search server holds every accepted article and the claims the in-process extractor finds in
     them; then assert exactly those, none missing, none extra, none twice. Returns (articles, claims)."""
-    docs = poll(lambda: (d := _docs(es_url, "articles")) and {a["_id"] for a in d} >= article_ids and d,
-                timeout, f"all {len(article_ids)} articles searchable")
+    docs = poll(
+        lambda: (d := _docs(es_url, "articles")) and {a["_id"] for a in d} >= article_ids and d,
+        timeout,
+        f"all {len(article_ids)} articles searchable",
+    )
     want = expected_claim_ids(extractor, [d for d in docs if d["_id"] in article_ids])
     poll(lambda: {c["_id"] for c in _docs(es_url, "claims")} >= set(want), timeout, f"all {len(want)} claims")
     time.sleep(3)  # anything still arriving would show as extra below
@@ -142,7 +171,9 @@ def exact_state(es_url: str, extractor: Any, article_ids: set[str], timeout: flo
     assert len(want) == len(set(want)), "the extractor itself produced a duplicate claim id"
     got = [c["_id"] for c in claims]
     assert len(got) == len(set(got)), "a claim is indexed twice"
-    assert sorted(got) == sorted(want), f"claims: {len(set(want) - set(got))} missing, {len(set(got) - set(want))} extra"
+    assert sorted(got) == sorted(want), (
+        f"claims: {len(set(want) - set(got))} missing, {len(set(got) - set(want))} extra"
+    )
     return len(articles), len(claims)
 
 

@@ -27,7 +27,10 @@ def test_missing_corpus_falls_back_to_the_demo_and_says_so(tmp_path: Path) -> No
 
 
 def test_stage_times_diff_histograms_over_workers() -> None:
-    key: tuple[str, tuple[tuple[str, str], ...]] = ("claimstream_handler_seconds_sum", (("service", "extract"), ("topic", "articles.cleaned")))
+    key: tuple[str, tuple[tuple[str, str], ...]] = (
+        "claimstream_handler_seconds_sum",
+        (("service", "extract"), ("topic", "articles.cleaned")),
+    )
     count = ("claimstream_handler_seconds_count", key[1])
     before: dict[str, probes.Samples] = {"extract": {key: 1.0, count: 2.0}, "extract-2": {}}
     after: dict[str, probes.Samples] = {"extract": {key: 3.0, count: 4.0}, "extract-2": {key: 1.0, count: 1.0}}
@@ -59,12 +62,26 @@ def test_bench_smoke_run_on_demo_input(tmp_path: Path) -> None:
     result = json.loads(json_path.read_text())
     assert result["input"]["kind"] == "demo" and result["input"]["articles"] == 3
     summary = result["summary"]
-    for key in ("bare_articles_per_s", "bare_words_per_s", "e2e_articles_per_s_1_worker", "e2e_articles_per_s_2_workers",
-                "efficiency", "scaling_2_vs_1", "latency_p50_s", "latency_p95_s", "latency_p99_s", "max_service_peak_rss_mb"):
+    for key in (
+        "bare_articles_per_s",
+        "bare_words_per_s",
+        "e2e_articles_per_s_1_worker",
+        "e2e_articles_per_s_2_workers",
+        "efficiency",
+        "scaling_2_vs_1",
+        "latency_p50_s",
+        "latency_p95_s",
+        "latency_p99_s",
+        "max_service_peak_rss_mb",
+    ):
         assert summary[key] > 0, key
     assert summary["bottleneck_stage"] in {"ingest", "extract", "index"}
-    assert set(summary["targets"]) == {"end to end >= 12 articles/s", "efficiency >= 0.9", "p95 < 1 s at half load",
-                                       "RSS < 500 MB per service"}
+    assert set(summary["targets"]) == {
+        "end to end >= 12 articles/s",
+        "efficiency >= 0.9",
+        "p95 < 1 s at half load",
+        "RSS < 500 MB per service",
+    }
     one = result["end_to_end"]["workers_1"]["median"]
     assert {"ingest (POST /articles)", "extract handler", "index handler (all topics)", "ES bulk"} <= set(one["stages"])
     assert all(s["deliveries"] > 0 and s["seconds"] > 0 for s in one["stages"].values())

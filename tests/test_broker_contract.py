@@ -23,8 +23,10 @@ from claimstream.shared.events import ArticleCleaned, ArticleRejected, ClaimExtr
 from claimstream.shared.settings import ExtractSettings, IndexSettings
 
 NOW = datetime(2026, 3, 4, tzinfo=UTC)
-TEXT = ('"We have confirmed 112 deaths so far," Interior Minister Dana Korval told reporters on Wednesday. '
-        "According to the Red Crescent, about 18,000 people have been displaced.")
+TEXT = (
+    '"We have confirmed 112 deaths so far," Interior Minister Dana Korval told reporters on Wednesday. '
+    "According to the Red Crescent, about 18,000 people have been displaced."
+)
 
 
 @pytest.fixture(params=["memory", pytest.param("real", marks=pytest.mark.kafka)])
@@ -34,8 +36,11 @@ def mode(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def topics(uid: str) -> dict[str, str]:
-    return {"topic_articles_cleaned": f"articles-{uid}", "topic_claims_extracted": f"claims-{uid}",
-            "topic_articles_rejected": f"rejected-{uid}"}
+    return {
+        "topic_articles_cleaned": f"articles-{uid}",
+        "topic_claims_extracted": f"claims-{uid}",
+        "topic_articles_rejected": f"rejected-{uid}",
+    }
 
 
 def bootstrap(mode: str, request: pytest.FixtureRequest) -> str:
@@ -49,8 +54,16 @@ def extract_broker(mode: str, topics: dict[str, str], uid: str, extractor, reque
     return broker
 
 
-async def test_extract_publishes_keyed_claims_and_dead_letters_poison(mode, topics, uid, extractor, wait_for, request,  # type: ignore[no-untyped-def]
-                                                                      published, publisher) -> None:
+async def test_extract_publishes_keyed_claims_and_dead_letters_poison(
+    mode,
+    topics,
+    uid,
+    extractor,
+    wait_for,
+    request,  # type: ignore[no-untyped-def]
+    published,
+    publisher,
+) -> None:
     broker = extract_broker(mode, topics, uid, extractor, request)
     article = ArticleCleaned(article_id="art1", outlet="Ledger", text=TEXT, language="en", ingested_at=NOW)
     out, dlq = topics["topic_claims_extracted"], topics["topic_articles_rejected"]
@@ -67,10 +80,19 @@ async def test_extract_publishes_keyed_claims_and_dead_letters_poison(mode, topi
     assert dead.original_topic == topics["topic_articles_cleaned"] and dead.original_offset is not None
 
 
-async def test_extract_skips_non_english_without_dead_letter(mode, topics, uid, extractor, wait_for, request,  # type: ignore[no-untyped-def]
-                                                             published) -> None:
+async def test_extract_skips_non_english_without_dead_letter(
+    mode,
+    topics,
+    uid,
+    extractor,
+    wait_for,
+    request,  # type: ignore[no-untyped-def]
+    published,
+) -> None:
     broker = extract_broker(mode, topics, uid, extractor, request)
-    german = ArticleCleaned(article_id="de1", text="Der Minister sagte, 300 Menschen seien gestorben.", language="de", ingested_at=NOW)
+    german = ArticleCleaned(
+        article_id="de1", text="Der Minister sagte, 300 Menschen seien gestorben.", language="de", ingested_at=NOW
+    )
     english = ArticleCleaned(article_id="en1", text=TEXT, language="en", ingested_at=NOW)
     out = topics["topic_claims_extracted"]
     async with TestKafkaBroker(broker, with_real=mode == "real") as br:
@@ -92,8 +114,13 @@ async def store(es_url: str, uid: str) -> AsyncIterator[Store]:
 
 @pytest.mark.elasticsearch
 async def test_index_writes_by_event_id_and_redelivery_does_not_duplicate(mode, topics, uid, store, request) -> None:  # type: ignore[no-untyped-def]
-    settings = IndexSettings(kafka_bootstrap_servers=bootstrap(mode, request), elasticsearch_url="unused",
-                             index_group_id=f"i-{uid}", index_prefix=store.prefix, **topics)
+    settings = IndexSettings(
+        kafka_bootstrap_servers=bootstrap(mode, request),
+        elasticsearch_url="unused",
+        index_group_id=f"i-{uid}",
+        index_prefix=store.prefix,
+        **topics,
+    )
     broker = build_broker(settings, "index")
     broker.include_router(index_router(settings, broker, store))
     article = ArticleCleaned(article_id="a1", text=TEXT, ingested_at=NOW)

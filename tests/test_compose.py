@@ -92,8 +92,14 @@ def test_kafka_runs_in_kraft_mode(services: dict[str, dict[str, Any]]) -> None:
     assert not [n for n, s in services.items() if "zookeeper" in n or "zookeeper" in str(s.get("image", ""))]
     env = environment(services["kafka"])
     assert {"broker", "controller"} <= set(env.get("KAFKA_PROCESS_ROLES", "").split(","))
-    for key in ("KAFKA_NODE_ID", "KAFKA_CONTROLLER_QUORUM_VOTERS", "KAFKA_CONTROLLER_LISTENER_NAMES",
-                "KAFKA_LISTENERS", "KAFKA_ADVERTISED_LISTENERS", "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"):
+    for key in (
+        "KAFKA_NODE_ID",
+        "KAFKA_CONTROLLER_QUORUM_VOTERS",
+        "KAFKA_CONTROLLER_LISTENER_NAMES",
+        "KAFKA_LISTENERS",
+        "KAFKA_ADVERTISED_LISTENERS",
+        "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+    ):
         assert env.get(key), f"kafka: {key} is not set"
     assert not any(k.startswith("KAFKA_ZOOKEEPER") for k in env), "kafka: ZooKeeper settings in KRaft mode"
     assert "PLAINTEXT://kafka:9092" in env["KAFKA_ADVERTISED_LISTENERS"], "containers reach Kafka as kafka:9092"
@@ -147,8 +153,10 @@ def test_dependencies_wait_for_health(services: dict[str, dict[str, Any]]) -> No
 def test_app_services_share_one_dockerfile(services: dict[str, dict[str, Any]]) -> None:
     builds = {name: services[name].get("build") for name in APPS}
     assert all(builds.values()), f"every app service must be built from the Dockerfile: {builds}"
-    normalised = {name: (b, "Dockerfile") if isinstance(b, str) else (b.get("context", "."), b.get("dockerfile", "Dockerfile"))
-                  for name, b in builds.items()}
+    normalised = {
+        name: (b, "Dockerfile") if isinstance(b, str) else (b.get("context", "."), b.get("dockerfile", "Dockerfile"))
+        for name, b in builds.items()
+    }
     assert len(set(normalised.values())) == 1, f"app services build different images: {normalised}"
     context, dockerfile = next(iter(normalised.values()))
     assert (ROOT / context / dockerfile).resolve() == (ROOT / "Dockerfile").resolve()
@@ -193,8 +201,9 @@ def test_app_env_vars_are_settings_fields(services: dict[str, dict[str, Any]], n
 
 
 @pytest.mark.parametrize("name", APPS)
-def test_app_env_builds_valid_settings(services: dict[str, dict[str, Any]], name: str,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_app_env_builds_valid_settings(
+    services: dict[str, dict[str, Any]], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The values as compose would pass them (defaults of ${VAR:-default}) parse into the settings class."""
     settings_cls, port = APPS[name]
     for key in list(os.environ):
@@ -227,9 +236,19 @@ def test_dockerfile() -> None:
 
 
 def test_dockerignore_keeps_what_the_image_needs() -> None:
-    patterns = [p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines() if p.strip() and not p.startswith("#")]
-    needed = ["pyproject.toml", "README.md", "claimstream/__init__.py", "shared/settings.py", "services/__init__.py",
-              "deploy/elasticsearch/articles.json", "deploy/kibana/import.py", "deploy/kibana/saved_objects.ndjson"]
+    patterns = [
+        p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines() if p.strip() and not p.startswith("#")
+    ]
+    needed = [
+        "pyproject.toml",
+        "README.md",
+        "claimstream/__init__.py",
+        "shared/settings.py",
+        "services/__init__.py",
+        "deploy/elasticsearch/articles.json",
+        "deploy/kibana/import.py",
+        "deploy/kibana/saved_objects.ndjson",
+    ]
     for path in needed:
         excluded = False
         for pattern in patterns:  # last match wins, like Docker; "!" re-includes

@@ -29,15 +29,20 @@ def test_kill_9_of_each_process_in_turn_loses_and_duplicates_nothing(tmp_path: P
     launcher = Launcher(tmp_path)
     launcher.start()
     # Paced so that the stream spans the kills (about 20 articles a second).
-    poster = PatientPoster(launcher.url("ingest"), [synthetic_article("durable", i) for i in range(ARTICLES)], pause=0.25)
+    poster = PatientPoster(
+        launcher.url("ingest"), [synthetic_article("durable", i) for i in range(ARTICLES)], pause=0.25
+    )
     poster.thread.start()
     try:
         for n, victim in enumerate(VICTIMS, start=1):
             want = n * ARTICLES // 7
             poll(lambda: poster.accepted() >= want, 180, f"{want} articles accepted")  # noqa: B023 - called at once
             before = launcher.kill_child(victim)
-            poll(lambda: launcher.alive() and launcher.state()["restarts"].get(victim, 0) > before and launcher.ready(),  # noqa: B023
-                 180, f"{victim} restarted\n{launcher.log_tail()}")
+            poll(
+                lambda: launcher.alive() and launcher.state()["restarts"].get(victim, 0) > before and launcher.ready(),  # noqa: B023
+                180,
+                f"{victim} restarted\n{launcher.log_tail()}",
+            )
         poll(lambda: poster.accepted() >= 6 * ARTICLES // 7, 180, "articles accepted before the launcher is killed")
         accepted_at_kill = poster.accepted()
         restarts = launcher.state()["restarts"]
@@ -51,6 +56,8 @@ def test_kill_9_of_each_process_in_turn_loses_and_duplicates_nothing(tmp_path: P
         articles, claims = exact_state(launcher.state()["urls"]["elasticsearch"], extractor, ids)
     finally:
         launcher.stop()
-    print(f"\nkill -9 of {', '.join(VICTIMS)} and the launcher (at {accepted_at_kill} accepted): {articles} articles, "
-          f"{claims} claims, exact; {poster.retries} client retries; restarts {restarts}; "
-          f"{time.monotonic() - started:.0f}s")
+    print(
+        f"\nkill -9 of {', '.join(VICTIMS)} and the launcher (at {accepted_at_kill} accepted): {articles} articles, "
+        f"{claims} claims, exact; {poster.retries} client retries; restarts {restarts}; "
+        f"{time.monotonic() - started:.0f}s"
+    )

@@ -32,8 +32,13 @@ def _bulk(stack: Stack, alias: str, docs: list[dict[str, Any]]) -> None:
     for doc in docs:
         lines += [{"index": {"_index": alias, "_id": doc.pop("_id")}}, doc]
     body = "\n".join(json.dumps(line) for line in lines) + "\n"
-    answer = httpx.post(f"{stack.elasticsearch}/_bulk", params={"refresh": "true"}, content=body,
-                        headers={"content-type": "application/x-ndjson"}, timeout=60).json()
+    answer = httpx.post(
+        f"{stack.elasticsearch}/_bulk",
+        params={"refresh": "true"},
+        content=body,
+        headers={"content-type": "application/x-ndjson"},
+        timeout=60,
+    ).json()
     assert not answer["errors"], answer
 
 
@@ -50,12 +55,20 @@ def test_reprocess_replaces_stale_claims_and_leaves_the_rest(stack: Stack, extra
     # current one does not.
     old = "0.0.1+old-model.0000000000"
     stale = [{**c, "extractor_version": old, "indexed_at": "2020-01-01T00:00:00+00:00"} for c in target]
-    stale.append({**target[0], "_id": "stale-claim-from-old-extractor", "claim_id": "stale-claim-from-old-extractor",
-                  "extractor_version": old, "indexed_at": "2020-01-01T00:00:00+00:00"})
+    stale.append(
+        {
+            **target[0],
+            "_id": "stale-claim-from-old-extractor",
+            "claim_id": "stale-claim-from-old-extractor",
+            "extractor_version": old,
+            "indexed_at": "2020-01-01T00:00:00+00:00",
+        }
+    )
     _bulk(stack, "claims", stale)
 
-    result = CliRunner().invoke(app, ["reprocess", "--outlet", "Wire 1", "--elasticsearch", stack.elasticsearch,
-                                      "--kafka", stack.kafka])
+    result = CliRunner().invoke(
+        app, ["reprocess", "--outlet", "Wire 1", "--elasticsearch", stack.elasticsearch, "--kafka", stack.kafka]
+    )
     assert result.exit_code == 0, result.output
     assert "1 stale claims deleted" in result.output, result.output
 
@@ -71,7 +84,9 @@ def test_retention_deletes_the_oldest_articles_and_their_claims(stack: Stack) ->
     assert len(articles) >= 10
     # One article ingested 40 days ago, with a claim: --retain-days 30 removes both and nothing else.
     old_at = (datetime.now(UTC) - timedelta(days=40)).isoformat()
-    _bulk(stack, "articles", [{**articles[0], "_id": "old-article", "article_id": "old-article", "ingested_at": old_at}])
+    _bulk(
+        stack, "articles", [{**articles[0], "_id": "old-article", "article_id": "old-article", "ingested_at": old_at}]
+    )
     _bulk(stack, "claims", [{**claims[0], "_id": "old-claim", "claim_id": "old-claim", "article_id": "old-article"}])
     assert apply_retention(stack.elasticsearch, retain_days=30) == (1, 1)
     assert len(all_docs(stack, "articles")) == len(articles) and len(all_docs(stack, "claims")) == len(claims)

@@ -17,8 +17,12 @@ TEXT = "Officials said on Tuesday that {n} homes had been destroyed in the valle
 
 
 def event(i: int, at: datetime | None = None, duplicate_of: str | None = None) -> ArticleCleaned:
-    return ArticleCleaned(article_id=f"a{i}", text=TEXT.format(n=i * 7 + 3), ingested_at=at or datetime.now(UTC),
-                          duplicate_of=duplicate_of)
+    return ArticleCleaned(
+        article_id=f"a{i}",
+        text=TEXT.format(n=i * 7 + 3),
+        ingested_at=at or datetime.now(UTC),
+        duplicate_of=duplicate_of,
+    )
 
 
 def test_journal_appends_reads_since_a_position_across_segments_and_survives_a_torn_tail(tmp_path: Path) -> None:
@@ -55,7 +59,11 @@ def test_near_duplicates_come_back_from_the_journal(tmp_path: Path) -> None:
 
 def test_watermark_advances_only_after_extract_and_index_committed_past_the_offsets_read_with_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ends = {"articles.cleaned": {0: 10, 1: 4}, "claims.extracted": {0: 30, 1: 0}}
-    committed: dict[str, dict[int, int]] = {"claimstream-extract": {}, "claimstream-index.articles": {}, "claimstream-index.claims": {}}
+    committed: dict[str, dict[int, int]] = {
+        "claimstream-extract": {},
+        "claimstream-index.articles": {},
+        "claimstream-index.claims": {},
+    }
 
     async def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
         return dict(ends[topic])
@@ -114,7 +122,12 @@ def test_feeds_added_through_the_api_survive_a_restart(tmp_path: Path) -> None:
     again = FeedPoller(cast(Any, None), interval=0, max_entries=5, state_path=state)
     assert list(again.feeds) == [feed.feed_id]
     restored = again.feeds[feed.feed_id]
-    assert (restored.url, restored.origin, restored.etag, list(restored.seen)) == (feed.url, "api", '"v1"', ["https://example.com/a"])
+    assert (restored.url, restored.origin, restored.etag, list(restored.seen)) == (
+        feed.url,
+        "api",
+        '"v1"',
+        ["https://example.com/a"],
+    )
     assert again.add(feed.url) == (restored, False)
 
 

@@ -49,7 +49,10 @@ def test_demo_articles_become_searchable_claims_with_speakers_and_values(stack: 
     elvir = [c for c in flat if "Elvir" in (c["speaker"].get("canonical") or c["speaker"]["name"])]
     assert {151.0, 140.0} & {q["value"] for c in elvir for q in c["quantities"]}
     search = httpx.get(f"{stack.url('index')}/claims", params={"q": "displaced"}, timeout=10).json()
-    assert search["total"] >= 2 and {f["value"] for f in search["facets"]["outlet"]} >= {"Northern Ledger", "Meridian Wire"}
+    assert search["total"] >= 2 and {f["value"] for f in search["facets"]["outlet"]} >= {
+        "Northern Ledger",
+        "Meridian Wire",
+    }
 
 
 def test_reposting_an_article_keeps_one_copy(stack: Stack) -> None:
@@ -59,14 +62,19 @@ def test_reposting_an_article_keeps_one_copy(stack: Stack) -> None:
     again = httpx.post(f"{stack.url('ingest')}/articles", json=body, timeout=30).json()["article_id"]
     assert again == first
     time.sleep(3)  # let the second copy flow through the pipeline
-    articles = httpx.get(f"{stack.url('index')}/articles", params={"q": "Selka", "outlet": body["outlet"]}, timeout=10).json()
+    articles = httpx.get(
+        f"{stack.url('index')}/articles", params={"q": "Selka", "outlet": body["outlet"]}, timeout=10
+    ).json()
     assert [a["article_id"] for a in articles["hits"]].count(first) == 1
     assert len(claims_of(stack, first)) == n_claims
 
 
 def test_seed_articles_from_two_outlets(stack: Stack, shared_dir: Path) -> None:
     files = sorted((shared_dir / "seeds-dev").glob("*.txt"))
-    ids = [httpx.post(f"{stack.url('ingest')}/articles", json={"text": f.read_text()}, timeout=30).json()["article_id"] for f in files]
+    ids = [
+        httpx.post(f"{stack.url('ingest')}/articles", json={"text": f.read_text()}, timeout=30).json()["article_id"]
+        for f in files
+    ]
     claims = [c for aid in ids for c in poll(lambda aid=aid: claims_of(stack, aid))]
     values = {q["value"] for c in claims for q in c["quantities"]}
     assert {12000.0, 11000.0} <= values
@@ -74,7 +82,15 @@ def test_seed_articles_from_two_outlets(stack: Stack, shared_dir: Path) -> None:
 
 
 def test_rejected_input_is_accounted_as_a_dead_letter(stack: Stack) -> None:
-    r = httpx.post(f"{stack.url('ingest')}/articles", json={"html": "<html><body><p>Too short.</p></body></html>"}, timeout=30)
+    r = httpx.post(
+        f"{stack.url('ingest')}/articles", json={"html": "<html><body><p>Too short.</p></body></html>"}, timeout=30
+    )
     assert r.status_code == 422
-    stats = poll(lambda: (s := httpx.get(f"{stack.url('index')}/stats", timeout=10)).status_code == 200 and s.json()["rejected"] >= 1 and s.json())
+    stats = poll(
+        lambda: (
+            (s := httpx.get(f"{stack.url('index')}/stats", timeout=10)).status_code == 200
+            and s.json()["rejected"] >= 1
+            and s.json()
+        )
+    )
     assert stats["rejected"] >= 1

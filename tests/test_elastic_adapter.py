@@ -5,17 +5,18 @@ from __future__ import annotations
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-
 from claimstream.shared.elastic import PlainJsonNode, build_client, plain_media_types
 from claimstream.shared.settings import IndexSettings
 
 
 def test_vendor_media_types_become_plain() -> None:
-    headers = plain_media_types({
-        "accept": "application/vnd.elasticsearch+json; compatible-with=9",
-        "content-type": "application/vnd.elasticsearch+x-ndjson; compatible-with=8",
-        "x-other": "kept",
-    })
+    headers = plain_media_types(
+        {
+            "accept": "application/vnd.elasticsearch+json; compatible-with=9",
+            "content-type": "application/vnd.elasticsearch+x-ndjson; compatible-with=8",
+            "x-other": "kept",
+        }
+    )
     assert headers["accept"] == "application/json"
     assert headers["content-type"] == "application/x-ndjson"
     assert headers["x-other"] == "kept"
@@ -47,8 +48,12 @@ async def test_stock_client_is_refused_and_adapter_is_accepted(es_url: str, uid:
 
 
 def test_credentials_come_from_settings() -> None:
-    settings = IndexSettings(kafka_bootstrap_servers="k:1", elasticsearch_url="https://es:9200",
-                             elasticsearch_username="elastic", elasticsearch_password="s3cret")
+    settings = IndexSettings(
+        kafka_bootstrap_servers="k:1",
+        elasticsearch_url="https://es:9200",
+        elasticsearch_username="elastic",
+        elasticsearch_password="s3cret",
+    )
     client = build_client(settings)
     auth = client._headers.get("authorization", "")
     assert auth.startswith("Basic ")

@@ -47,6 +47,8 @@ def test_binaries_come_from_the_wheels() -> None:
 
 
 def test_a_dead_process_fails_start_up_with_its_log(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    proc = embedded.spawn("broken", [sys.executable, "-c", "print('boom: bad config'); raise SystemExit(3)"], log_dir=tmp_path)
+    proc = embedded.spawn(
+        "broken", [sys.executable, "-c", "print('boom: bad config'); raise SystemExit(3)"], log_dir=tmp_path
+    )
     with pytest.raises(embedded.StartupError, match="boom: bad config"):
         embedded.wait_http("http://127.0.0.1:9/readyz", proc, timeout=20)

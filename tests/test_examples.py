@@ -23,7 +23,11 @@ from claimstream.shared.settings import IndexSettings
 EXAMPLES = Path(topics.__file__).parent / "examples"
 FILES = sorted(EXAMPLES.glob("*/v*/*.json"))
 ALIAS = {topics.ARTICLES_CLEANED: "articles", topics.CLAIMS_EXTRACTED: "claims", topics.ARTICLES_REJECTED: "rejected"}
-TO_DOC = {topics.ARTICLES_CLEANED: article_doc, topics.CLAIMS_EXTRACTED: claim_doc, topics.ARTICLES_REJECTED: rejected_doc}
+TO_DOC = {
+    topics.ARTICLES_CLEANED: article_doc,
+    topics.CLAIMS_EXTRACTED: claim_doc,
+    topics.ARTICLES_REJECTED: rejected_doc,
+}
 
 
 def test_every_topic_has_examples() -> None:
@@ -71,8 +75,11 @@ class NoLinks:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: "/".join(p.parts[-3:]))
 async def test_example_is_consumed_by_the_index_handler(path: Path, uid: str, published) -> None:  # type: ignore[no-untyped-def]
-    settings = IndexSettings(kafka_bootstrap_servers="localhost:1", elasticsearch_url="unused", **{
-        f"topic_{name.replace('.', '_')}": f"{name}-{uid}" for name in topics.TOPICS})
+    settings = IndexSettings(
+        kafka_bootstrap_servers="localhost:1",
+        elasticsearch_url="unused",
+        **{f"topic_{name.replace('.', '_')}": f"{name}-{uid}" for name in topics.TOPICS},
+    )
     broker = build_broker(settings, "index")
     store = RecordingStore()
     broker.include_router(build_router(settings, broker, store, NoLinks()))  # type: ignore[arg-type]
@@ -89,12 +96,18 @@ async def test_article_example_is_consumed_by_the_extract_handler(path: Path, ui
     from claimstream.services.extract.handlers import build_router as extract_router
     from claimstream.shared.settings import ExtractSettings
 
-    settings = ExtractSettings(kafka_bootstrap_servers="localhost:1", topic_articles_cleaned=f"a-{uid}",
-                               topic_claims_extracted=f"c-{uid}", topic_articles_rejected=f"r-{uid}")
+    settings = ExtractSettings(
+        kafka_bootstrap_servers="localhost:1",
+        topic_articles_cleaned=f"a-{uid}",
+        topic_claims_extracted=f"c-{uid}",
+        topic_articles_rejected=f"r-{uid}",
+    )
     broker = build_broker(settings, "extract")
     broker.include_router(extract_router(settings, broker, extractor))
     async with TestKafkaBroker(broker) as br:
         await br.publish(path.read_bytes(), f"a-{uid}")
         claims, rejected = published(broker, f"c-{uid}"), published(broker, f"r-{uid}")
     assert claims and rejected == []
-    assert {ClaimExtracted.model_validate(c).article_id for c in claims} == {json.loads(path.read_bytes())["article_id"]}
+    assert {ClaimExtracted.model_validate(c).article_id for c in claims} == {
+        json.loads(path.read_bytes())["article_id"]
+    }

@@ -4,9 +4,8 @@ allow-list, self-contained, and written so that article text can only become tex
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -57,11 +56,15 @@ def test_nothing_is_loaded_from_elsewhere() -> None:
     for path in STATIC.iterdir():
         text = path.read_text()
         # the SVG namespace is an identifier, not a request
-        assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text.replace("http://www.w3.org/2000/svg", "")), path.name
+        assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text.replace("http://www.w3.org/2000/svg", "")), (
+            path.name
+        )
         assert "@import" not in text and "url(" not in text, path.name
 
 
 def test_scripts_never_parse_strings_as_html() -> None:
-    sinks = re.compile(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|createContextualFragment|DOMParser")
+    sinks = re.compile(
+        r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|createContextualFragment|DOMParser"
+    )
     for path in STATIC.glob("*.js"):
         assert not sinks.search(path.read_text()), f"{path.name} uses an HTML sink"

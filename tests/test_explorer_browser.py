@@ -38,16 +38,27 @@ pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pyt
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "artifacts" / "explorer"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 SCRIPT_CLAIM = "<script>window.__pwned=1</script> 500 troops"
 HOSTILE = {
-    "url": "https://hostile.example/report", "outlet": "Evil <b>Gazette</b>", "published_at": "2026-06-01T12:00:00Z",
+    "url": "https://hostile.example/report",
+    "outlet": "Evil <b>Gazette</b>",
+    "published_at": "2026-06-01T12:00:00Z",
     "text": "Border standoff <img src=x onerror=window.__pwned=2> escalates\n\n"
-            f"Officials said \"{SCRIPT_CLAIM} were moved to the border\" on Monday, according to the defence ministry.\n\n"
-            "The ministry said that about 1,200 soldiers <img src=x onerror=window.__pwned=3> were already stationed in "
-            "the region, and that more would follow in the coming weeks if talks failed.\n\n"
-            "A spokesperson, Arlen Vosk, told reporters that at least 40 vehicles had crossed the river overnight.",
+    f'Officials said "{SCRIPT_CLAIM} were moved to the border" on Monday, according to the defence ministry.\n\n'
+    "The ministry said that about 1,200 soldiers <img src=x onerror=window.__pwned=3> were already stationed in "
+    "the region, and that more would follow in the coming weeks if talks failed.\n\n"
+    "A spokesperson, Arlen Vosk, told reporters that at least 40 vehicles had crossed the river overnight.",
 }
 
 
@@ -60,9 +71,18 @@ def _missing(message: str) -> None:
 @pytest.fixture(scope="module")
 def chromium() -> str:
     """Debian's chromium, and playwright to drive it; checked before any server starts."""
-    path = next((p for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")) if p and os.access(p, os.X_OK)), None)
+    path = next(
+        (
+            p
+            for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"))
+            if p and os.access(p, os.X_OK)
+        ),
+        None,
+    )
     if path is None:
-        _missing("chromium not found: install the Debian package (apt-get install -y chromium), e.g. with scripts/system-deps.sh")
+        _missing(
+            "chromium not found: install the Debian package (apt-get install -y chromium), e.g. with scripts/system-deps.sh"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -85,8 +105,14 @@ def context(chromium: str, stack: Stack, tmp_path_factory: pytest.TempPathFactor
 
     with sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=chromium, headless=True, args=FLAGS,
-            viewport={"width": 1360, "height": 900}, timezone_id="UTC", locale="en-GB")
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=chromium,
+            headless=True,
+            args=FLAGS,
+            viewport={"width": 1360, "height": 900},
+            timezone_id="UTC",
+            locale="en-GB",
+        )
         yield ctx
         ctx.close()
 
@@ -200,7 +226,9 @@ def test_comparison_of_the_demo_story_shows_the_disagreement(browser: Browser) -
     assert {112.0, 151.0} <= values and min(values) == 112.0 and max(values) == 151.0
     outlets = set(readings.evaluate_all("els => els.map(e => e.dataset.outlet)"))
     assert outlets == {"Northern Ledger", "Coastal Tribune", "Meridian Wire"}
-    assert killed.locator("g.reading[data-approx='at least'] line.interval[stroke-dasharray]").count() == 1  # "at least 140": open
+    assert (
+        killed.locator("g.reading[data-approx='at least'] line.interval[stroke-dasharray]").count() == 1
+    )  # "at least 140": open
     assert "spread 39" in (killed.locator("svg text.band-label").text_content() or "")
     displaced = page.locator('.group[data-measure="people displaced"]')
     assert displaced.locator("g.reading[data-approx='about']").count() == 1
@@ -219,8 +247,10 @@ async def _index_seed_story(es_url: str) -> list[str]:
     store = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url)))
     story = StoryFields(seed_story.STORY, seed_story.WHEN, (), ())
     actions = [Action(store.alias("articles"), a.article_id, article_doc(a, now, story)) for a in seed_story.articles()]
-    actions += [Action(store.alias("claims"), c.claim_id, claim_doc(c, now, {"story_id": seed_story.STORY, "language": "en"}))
-                for c in seed_story.claims()]
+    actions += [
+        Action(store.alias("claims"), c.claim_id, claim_doc(c, now, {"story_id": seed_story.STORY, "language": "en"}))
+        for c in seed_story.claims()
+    ]
     try:
         return [str(e) for e in await store.bulk(actions, refresh=True)]
     finally:
@@ -251,7 +281,9 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     syrskyi = lost.locator("g.reading[data-event='lost']")
     assert syrskyi.get_attribute("data-disagrees") == "true"
     assert "Oleksandr Syrskyi" in (syrskyi.locator("text.row-label").text_content() or "")
-    assert lost.locator("g.reading[data-event='killed']").get_attribute("data-disagrees") == ""  # a part below its whole
+    assert (
+        lost.locator("g.reading[data-event='killed']").get_attribute("data-disagrees") == ""
+    )  # a part below its whole
     assert "Oleksandr Syrskyi" in lost.locator(".pairs").inner_text()
     troops = page.locator('.group[data-measure="troops deployed"]')
     assert troops.get_attribute("data-verdict") == "consistent" and troops.locator(".pairs").count() == 0
@@ -286,7 +318,10 @@ def test_live_arrivals_and_script_in_article_text_render_as_text(browser: Browse
 
     hostile.first.locator("a.article-link").click()
     page.locator(".article-view h1").wait_for()
-    assert page.locator(".article-view h1").inner_text() == "Border standoff <img src=x onerror=window.__pwned=2> escalates"
+    assert (
+        page.locator(".article-view h1").inner_text()
+        == "Border standoff <img src=x onerror=window.__pwned=2> escalates"
+    )
     assert SCRIPT_CLAIM in page.locator(".article-text").inner_text()
     assert page.locator(".article-view img, .article-view script, .article-view b").count() == 0
     assert browser.pwned() is None

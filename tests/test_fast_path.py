@@ -32,8 +32,11 @@ CORPUS_ARTICLES = 100  # the benchmark's workload
 
 def _text_articles(folders: Iterable[Path]) -> list[ArticleCleaned]:
     now = datetime.now(UTC)
-    return [ArticleCleaned(article_id=p.stem[:64], text=p.read_text(encoding="utf-8"), ingested_at=now)
-            for folder in folders for p in sorted(folder.glob("*.txt"))]
+    return [
+        ArticleCleaned(article_id=p.stem[:64], text=p.read_text(encoding="utf-8"), ingested_at=now)
+        for folder in folders
+        for p in sorted(folder.glob("*.txt"))
+    ]
 
 
 def _gold_articles() -> list[ArticleCleaned]:
@@ -41,8 +44,10 @@ def _gold_articles() -> list[ArticleCleaned]:
 
 
 def _token_rows(doc: Doc) -> list[tuple[Any, ...]]:
-    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start, t.ent_iob_, t.ent_type_)
-            for t in doc]
+    return [
+        (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start, t.ent_iob_, t.ent_type_)
+        for t in doc
+    ]
 
 
 def _claim_rows(claims: Iterable[ClaimExtracted]) -> list[dict[str, Any]]:
@@ -91,8 +96,12 @@ def test_fast_pipeline_really_differs_from_the_packaged_one() -> None:
 def test_token_annotations_are_identical_on_the_gold_texts() -> None:
     texts = [p.text for a in _gold_articles() for p in paragraphs(a.text, a.title)]
     fast_docs, full_docs = load_nlp(fast=True).pipe(texts), load_nlp(fast=False).pipe(texts)
-    mismatched = [(text[:60], i) for text, got, want in zip(texts, fast_docs, full_docs, strict=True)
-                  for i, (a, b) in enumerate(zip(_token_rows(got), _token_rows(want), strict=True)) if a != b]
+    mismatched = [
+        (text[:60], i)
+        for text, got, want in zip(texts, fast_docs, full_docs, strict=True)
+        for i, (a, b) in enumerate(zip(_token_rows(got), _token_rows(want), strict=True))
+        if a != b
+    ]
     assert len(texts) > 100
     assert mismatched == []
 
@@ -121,15 +130,18 @@ def test_claims_are_identical_on_the_dev_sets(fast: ClaimExtractor, full: ClaimE
     articles = _text_articles(SHARED_TEXTS)
     now = datetime.now(UTC)
     sentences = json.loads(NEWSQUANT.read_text(encoding="utf-8"))
-    articles += [ArticleCleaned(article_id=f"newsquant-{i}", text=s["text"], ingested_at=now) for i, s in enumerate(sentences)]
+    articles += [
+        ArticleCleaned(article_id=f"newsquant-{i}", text=s["text"], ingested_at=now) for i, s in enumerate(sentences)
+    ]
     assert len(articles) > 50
     differences = _differences(articles, fast, full)
     assert differences == [], "\n".join(differences)
 
 
 @pytest.mark.slow
-def test_claims_are_identical_on_the_benchmark_corpus(corpus_articles: list[ArticleCleaned], fast: ClaimExtractor,
-                                                      full: ClaimExtractor) -> None:
+def test_claims_are_identical_on_the_benchmark_corpus(
+    corpus_articles: list[ArticleCleaned], fast: ClaimExtractor, full: ClaimExtractor
+) -> None:
     assert len(corpus_articles) == CORPUS_ARTICLES
     differences = _differences(corpus_articles, fast, full)
     assert differences == [], "\n".join(differences)

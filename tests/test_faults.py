@@ -38,8 +38,13 @@ LAST = ["Korval", "Brenner", "Okafor", "Lindqvist", "Haddad", "Moreau", "Tanaka"
 TITLES = ["Interior Minister", "regional governor", "police spokesman", "health official", "army commander", "mayor"]
 ORGS = ["the Red Crescent", "the United Nations", "the health ministry", "local officials", "the fire brigade"]
 PLACES = ["Selka", "Varno", "Ostrava Bay", "the northern valley", "Port Lemar", "Kirova"]
-EVENTS = [("people", "killed"), ("homes", "destroyed"), ("soldiers", "deployed"), ("families", "evacuated"),
-          ("schools", "closed")]
+EVENTS = [
+    ("people", "killed"),
+    ("homes", "destroyed"),
+    ("soldiers", "deployed"),
+    ("families", "evacuated"),
+    ("schools", "closed"),
+]
 
 
 def synthetic_article(run: str, i: int) -> dict[str, str]:
@@ -48,11 +53,18 @@ def synthetic_article(run: str, i: int) -> dict[str, str]:
     who, who2 = (f"{r.choice(FIRST)} {r.choice(LAST)}" for _ in range(2))
     things, verb = r.choice(EVENTS)
     place = r.choice(PLACES)
-    text = (f"{r.choice(TITLES).capitalize()} {who} said on Tuesday that {r.randint(12, 9000):,} {things} had been "
-            f"{verb} in {place}. \"We have counted {r.randint(3, 500)} injured so far,\" {who2} told reporters in "
-            f"{place}. According to {r.choice(ORGS)}, about {r.randint(1000, 90000):,} people have been displaced "
-            f"since the storm began on day {i}.")
-    return {"url": f"https://faults.example/{run}/{i}", "text": text, "outlet": f"Wire {i % 7}", "title": f"Storm report {i}"}
+    text = (
+        f"{r.choice(TITLES).capitalize()} {who} said on Tuesday that {r.randint(12, 9000):,} {things} had been "
+        f'{verb} in {place}. "We have counted {r.randint(3, 500)} injured so far," {who2} told reporters in '
+        f"{place}. According to {r.choice(ORGS)}, about {r.randint(1000, 90000):,} people have been displaced "
+        f"since the storm began on day {i}."
+    )
+    return {
+        "url": f"https://faults.example/{run}/{i}",
+        "text": text,
+        "outlet": f"Wire {i % 7}",
+        "title": f"Storm report {i}",
+    }
 
 
 def poll(fn: Callable[[], Any], timeout: float, what: str) -> Any:
@@ -111,7 +123,9 @@ def metric(stack: Stack, service: str, name: str, **labels: str) -> float:
 def all_docs(stack: Stack, alias: str) -> list[dict[str, Any]]:
     """Every document behind ``alias`` (id and source), straight from the search server."""
     httpx.post(f"{stack.elasticsearch}/{alias}/_refresh", timeout=30)
-    body = httpx.post(f"{stack.elasticsearch}/{alias}/_search", json={"size": 10000, "query": {"match_all": {}}}, timeout=60).json()
+    body = httpx.post(
+        f"{stack.elasticsearch}/{alias}/_search", json={"size": 10000, "query": {"match_all": {}}}, timeout=60
+    ).json()
     hits = body["hits"]["hits"]
     total = body["hits"]["total"]["value"] if isinstance(body["hits"]["total"], dict) else body["hits"]["total"]
     assert len(hits) == total, f"{alias}: got {len(hits)} of {total} documents"
@@ -155,12 +169,26 @@ def settle(stack: Stack, extractor: Any, article_ids: list[str], timeout: float 
     """Wait until the index holds every accepted article and exactly the expected claims and the accounting
     closes; assert that state; return what was counted."""
     want_articles = set(article_ids)
-    docs = poll(lambda: (d := all_docs(stack, "articles")) and {a["_id"] for a in d} >= want_articles and d,
-                timeout, f"all {len(want_articles)} articles indexed")
+    docs = poll(
+        lambda: (d := all_docs(stack, "articles")) and {a["_id"] for a in d} >= want_articles and d,
+        timeout,
+        f"all {len(want_articles)} articles indexed",
+    )
     want_claims = expected_claim_ids(extractor, [d for d in docs if d["_id"] in want_articles])
-    poll(lambda: {c["_id"] for c in all_docs(stack, "claims")} >= set(want_claims), timeout, "all expected claims indexed")
-    stats = poll(lambda: (s := httpx.get(f"{stack.url('index')}/stats", timeout=30).json())["idle"]
-                 and s["ingested"] == len(article_ids) and s, timeout, "accounting closed")
+    poll(
+        lambda: {c["_id"] for c in all_docs(stack, "claims")} >= set(want_claims),
+        timeout,
+        "all expected claims indexed",
+    )
+    stats = poll(
+        lambda: (
+            (s := httpx.get(f"{stack.url('index')}/stats", timeout=30).json())["idle"]
+            and s["ingested"] == len(article_ids)
+            and s
+        ),
+        timeout,
+        "accounting closed",
+    )
     poll(lambda: metric(stack, "extract", "claimstream_consumer_lag") == 0, 30, "extract caught up")
     stats = httpx.get(f"{stack.url('index')}/stats", timeout=30).json()
     articles, claims = all_docs(stack, "articles"), all_docs(stack, "claims")
@@ -169,11 +197,21 @@ def settle(stack: Stack, extractor: Any, article_ids: list[str], timeout: float 
     assert sorted(article_doc_ids) == sorted(want_articles), "articles missing or unexpected"
     assert len(want_claims) == len(set(want_claims)), "the extractor itself produced a duplicate claim id"
     assert sorted(claim_doc_ids) == sorted(want_claims), (
-        f"claims: {len(set(want_claims) - set(claim_doc_ids))} missing, {len(set(claim_doc_ids) - set(want_claims))} unexpected")
+        f"claims: {len(set(want_claims) - set(claim_doc_ids))} missing, {len(set(claim_doc_ids) - set(want_claims))} unexpected"
+    )
     assert {c["article_id"] for c in claims} <= want_articles
-    assert (stats["ingested"], stats["indexed"], stats["rejected"], stats["in_flight"]) == (len(article_ids), len(article_ids), 0, 0), stats
-    return {"articles": len(articles), "claims": len(claims), "stats": stats,
-            "claims_messages": topic_messages(stack, "claims.extracted")}
+    assert (stats["ingested"], stats["indexed"], stats["rejected"], stats["in_flight"]) == (
+        len(article_ids),
+        len(article_ids),
+        0,
+        0,
+    ), stats
+    return {
+        "articles": len(articles),
+        "claims": len(claims),
+        "stats": stats,
+        "claims_messages": topic_messages(stack, "claims.extracted"),
+    }
 
 
 @pytest.fixture
@@ -187,32 +225,48 @@ def test_kill_9_extract_mid_stream_then_restart_loses_and_duplicates_nothing(sta
     bodies = [synthetic_article("kill9", i) for i in range(500)]
     poster = Poster(stack.url("ingest"), bodies, workers=2, pause=0.05)
     poster.thread.start()
-    poll(lambda: metric(stack, "extract", "claimstream_events_total", outcome="ok") >= 100, 180, "extract handled 100 articles")
+    poll(
+        lambda: metric(stack, "extract", "claimstream_events_total", outcome="ok") >= 100,
+        180,
+        "extract handled 100 articles",
+    )
     stack.procs["extract"].stop(sig=signal.SIGKILL)
     handled_before_kill = metric(stack, "index", "claimstream_events_total", topic="articles.cleaned", outcome="ok")
     assert stack.procs["extract"].popen.returncode == -signal.SIGKILL
     posted_at_kill = poster.posted()
     assert posted_at_kill < len(bodies), "the stream was over before the kill: the fault was not injected mid-stream"
-    poll(lambda: poster.posted() >= min(len(bodies), posted_at_kill + 50), 120, "50 more articles posted while extract is down")
+    poll(
+        lambda: poster.posted() >= min(len(bodies), posted_at_kill + 50),
+        120,
+        "50 more articles posted while extract is down",
+    )
     stack.start_service("extract")
     ids = poster.accepted_ids()
     assert len(set(ids)) == 500
     counted = settle(stack, extractor, ids)
-    print(f"\nkill -9 extract: posted {posted_at_kill}/500 at the kill (index had {handled_before_kill:.0f}); "
-          f"after restart: {counted['articles']} articles, {counted['claims']} claims "
-          f"({counted['claims_messages']} messages on claims.extracted), stats {counted['stats']}")
+    print(
+        f"\nkill -9 extract: posted {posted_at_kill}/500 at the kill (index had {handled_before_kill:.0f}); "
+        f"after restart: {counted['articles']} articles, {counted['claims']} claims "
+        f"({counted['claims_messages']} messages on claims.extracted), stats {counted['stats']}"
+    )
 
 
 def test_sigterm_drains_in_flight_work_and_commits_before_exit(stack: Stack, extractor: Any) -> None:
     bodies = [synthetic_article("drain", i) for i in range(120)]
     poster = Poster(stack.url("ingest"), bodies, workers=2)
     poster.thread.start()
-    poll(lambda: metric(stack, "extract", "claimstream_events_total", outcome="ok") >= 30, 180, "extract handled 30 articles")
+    poll(
+        lambda: metric(stack, "extract", "claimstream_events_total", outcome="ok") >= 30,
+        180,
+        "extract handled 30 articles",
+    )
     extract = stack.procs["extract"]
     extract.stop(sig=signal.SIGTERM, grace=60)
     # uvicorn shuts down cleanly, then re-raises the signal it caught, so the exit status is "killed by SIGTERM";
     # the log shows whether the shutdown ran to its end (a SIGKILL after the grace period would cut it short).
-    assert extract.popen.returncode in (0, -signal.SIGTERM), f"extract exited with {extract.popen.returncode}\n{extract.tail()}"
+    assert extract.popen.returncode in (0, -signal.SIGTERM), (
+        f"extract exited with {extract.popen.returncode}\n{extract.tail()}"
+    )
     log = extract.log_path.read_text() if extract.log_path else ""
     for line in ("extract stopping: draining in-flight messages", "extract stopped", "Application shutdown complete"):
         assert line in log, f"{line!r} not in the extract log:\n{extract.tail()}"
@@ -221,8 +275,10 @@ def test_sigterm_drains_in_flight_work_and_commits_before_exit(stack: Stack, ext
     # Every batch extract handled before SIGTERM was committed: after the restart nothing was extracted and
     # published a second time, so the topic holds each claim exactly once.
     assert counted["claims_messages"] == counted["claims"], counted
-    print(f"\nSIGTERM extract: clean shutdown (status {extract.popen.returncode}), then {counted['articles']} articles, {counted['claims']} claims, "
-          f"{counted['claims_messages']} messages on claims.extracted")
+    print(
+        f"\nSIGTERM extract: clean shutdown (status {extract.popen.returncode}), then {counted['articles']} articles, {counted['claims']} claims, "
+        f"{counted['claims_messages']} messages on claims.extracted"
+    )
 
 
 @pytest.mark.parametrize("stack", [{"CLAIMSTREAM_ELASTICSEARCH_TIMEOUT": "2"}], indirect=True)
@@ -233,8 +289,11 @@ def test_search_server_unavailable_for_20s_then_back_catches_up(stack: Stack, ex
     bodies = [synthetic_article("esdown", i) for i in range(160)]
     poster = Poster(stack.url("ingest"), bodies, workers=2, pause=0.1)
     poster.thread.start()
-    poll(lambda: metric(stack, "index", "claimstream_events_total", topic="articles.cleaned", outcome="ok") >= 20, 120,
-         "index wrote 20 articles")
+    poll(
+        lambda: metric(stack, "index", "claimstream_events_total", topic="articles.cleaned", outcome="ok") >= 20,
+        120,
+        "index wrote 20 articles",
+    )
     osmem = stack.procs["elasticsearch"].popen.pid
     os.kill(osmem, signal.SIGSTOP)
     try:
@@ -250,5 +309,7 @@ def test_search_server_unavailable_for_20s_then_back_catches_up(stack: Stack, ex
     counted = settle(stack, extractor, poster.accepted_ids())
     retried = metric(stack, "index", "claimstream_events_total", outcome="retried")
     assert retried > 0, "the index service never saw Elasticsearch fail: the fault was not injected"
-    print(f"\nsearch server stopped 20 s: {posted_at_stop} posted before, {posted_during} during; index retried "
-          f"{retried:.0f} events; then {counted['articles']} articles, {counted['claims']} claims, stats {counted['stats']}")
+    print(
+        f"\nsearch server stopped 20 s: {posted_at_stop} posted before, {posted_during} during; index retried "
+        f"{retried:.0f} events; then {counted['articles']} articles, {counted['claims']} claims, stats {counted['stats']}"
+    )

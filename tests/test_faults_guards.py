@@ -26,25 +26,38 @@ from claimstream.shared.broker import build_broker
 from claimstream.shared.events import ArticleCleaned, ArticleRejected, ClaimExtracted
 from claimstream.shared.settings import ExtractSettings
 
-TEXT = ('"We have confirmed 112 deaths so far," Interior Minister Dana Korval told reporters on Wednesday. '
-        "According to the Red Crescent, about 18,000 people have been displaced.")
+TEXT = (
+    '"We have confirmed 112 deaths so far," Interior Minister Dana Korval told reporters on Wednesday. '
+    "According to the Red Crescent, about 18,000 people have been displaced."
+)
 LIMIT = 5
 
 
 @pytest.mark.kafka
 @pytest.mark.slow
-async def test_flood_guard_pauses_a_partition_of_invalid_records(kafka_bootstrap: str, uid: str, extractor, wait_for,  # type: ignore[no-untyped-def]
-                                                                  published) -> None:
-    topics = {"topic_articles_cleaned": f"articles-{uid}", "topic_claims_extracted": f"claims-{uid}",
-              "topic_articles_rejected": f"rejected-{uid}"}
+async def test_flood_guard_pauses_a_partition_of_invalid_records(
+    kafka_bootstrap: str,
+    uid: str,
+    extractor,
+    wait_for,  # type: ignore[no-untyped-def]
+    published,
+) -> None:
+    topics = {
+        "topic_articles_cleaned": f"articles-{uid}",
+        "topic_claims_extracted": f"claims-{uid}",
+        "topic_articles_rejected": f"rejected-{uid}",
+    }
     await embedded._create_topics(kafka_bootstrap, list(topics.values()), 1)
-    settings = ExtractSettings(kafka_bootstrap_servers=kafka_bootstrap, extract_group_id=f"x-{uid}",
-                               flood_guard_limit=LIMIT, **topics)
+    settings = ExtractSettings(
+        kafka_bootstrap_servers=kafka_bootstrap, extract_group_id=f"x-{uid}", flood_guard_limit=LIMIT, **topics
+    )
     broker = build_broker(settings, "extract")
     broker.include_router(build_router(settings, broker, extractor))
 
     def claims() -> set[str]:
-        return {ClaimExtracted.model_validate(c).article_id for c in published(broker, topics["topic_claims_extracted"])}
+        return {
+            ClaimExtracted.model_validate(c).article_id for c in published(broker, topics["topic_claims_extracted"])
+        }
 
     def dead() -> list[ArticleRejected]:
         return [ArticleRejected.model_validate(r) for r in published(broker, topics["topic_articles_rejected"])]
@@ -93,15 +106,23 @@ SECRETS = {
 def leaked(log: str) -> list[str]:
     """The secrets (or their base64 Basic-auth form) that appear in ``log``."""
     forms = [v for k, v in SECRETS.items() if "USERNAME" not in k]
-    forms += [base64.b64encode(f"{SECRETS[u]}:{SECRETS[p]}".encode()).decode() for u, p in
-              [("CLAIMSTREAM_KAFKA_SASL_USERNAME", "CLAIMSTREAM_KAFKA_SASL_PASSWORD"),
-               ("CLAIMSTREAM_ELASTICSEARCH_USERNAME", "CLAIMSTREAM_ELASTICSEARCH_PASSWORD")]]
+    forms += [
+        base64.b64encode(f"{SECRETS[u]}:{SECRETS[p]}".encode()).decode()
+        for u, p in [
+            ("CLAIMSTREAM_KAFKA_SASL_USERNAME", "CLAIMSTREAM_KAFKA_SASL_PASSWORD"),
+            ("CLAIMSTREAM_ELASTICSEARCH_USERNAME", "CLAIMSTREAM_ELASTICSEARCH_PASSWORD"),
+        ]
+    ]
     return [f for f in forms if f in log]
 
 
 def start(name: str, env: dict[str, str], log_dir: Path) -> embedded.Proc:
-    return embedded.spawn(name, [sys.executable, "-m", f"claimstream.services.{name.split('-')[0]}.main"],
-                          env={**SECRETS, "CLAIMSTREAM_LOG_LEVEL": "DEBUG", **env}, log_dir=log_dir)
+    return embedded.spawn(
+        name,
+        [sys.executable, "-m", f"claimstream.services.{name.split('-')[0]}.main"],
+        env={**SECRETS, "CLAIMSTREAM_LOG_LEVEL": "DEBUG", **env},
+        log_dir=log_dir,
+    )
 
 
 @pytest.mark.kafka
@@ -109,15 +130,31 @@ def start(name: str, env: dict[str, str], log_dir: Path) -> embedded.Proc:
 @pytest.mark.slow
 def test_secrets_never_reach_the_logs(kafka_bootstrap: str, es_url: str, tmp_path: Path, uid: str) -> None:
     ports = {"ingest": embedded.free_port(), "index": embedded.free_port()}
-    common = {"CLAIMSTREAM_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "CLAIMSTREAM_ELASTICSEARCH_URL": es_url,
-              "CLAIMSTREAM_INGEST_PORT": str(ports["ingest"]), "CLAIMSTREAM_INDEX_PORT": str(ports["index"]),
-              "CLAIMSTREAM_INDEX_PREFIX": f"s{uid}-", "CLAIMSTREAM_INDEX_GROUP_ID": f"s{uid}",
-              "CLAIMSTREAM_TOPIC_ARTICLES_CLEANED": f"a-{uid}", "CLAIMSTREAM_TOPIC_ARTICLES_REJECTED": f"r-{uid}",
-              "CLAIMSTREAM_TOPIC_CLAIMS_EXTRACTED": f"c-{uid}"}
-    procs = [start("ingest", common, tmp_path), start("index", common, tmp_path),
-             # SASL configured against a broker without SASL: start-up fails, and logs why
-             start("ingest-sasl", {**common, "CLAIMSTREAM_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
-                                   "CLAIMSTREAM_INGEST_PORT": str(embedded.free_port())}, tmp_path)]
+    common = {
+        "CLAIMSTREAM_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "CLAIMSTREAM_ELASTICSEARCH_URL": es_url,
+        "CLAIMSTREAM_INGEST_PORT": str(ports["ingest"]),
+        "CLAIMSTREAM_INDEX_PORT": str(ports["index"]),
+        "CLAIMSTREAM_INDEX_PREFIX": f"s{uid}-",
+        "CLAIMSTREAM_INDEX_GROUP_ID": f"s{uid}",
+        "CLAIMSTREAM_TOPIC_ARTICLES_CLEANED": f"a-{uid}",
+        "CLAIMSTREAM_TOPIC_ARTICLES_REJECTED": f"r-{uid}",
+        "CLAIMSTREAM_TOPIC_CLAIMS_EXTRACTED": f"c-{uid}",
+    }
+    procs = [
+        start("ingest", common, tmp_path),
+        start("index", common, tmp_path),
+        # SASL configured against a broker without SASL: start-up fails, and logs why
+        start(
+            "ingest-sasl",
+            {
+                **common,
+                "CLAIMSTREAM_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+                "CLAIMSTREAM_INGEST_PORT": str(embedded.free_port()),
+            },
+            tmp_path,
+        ),
+    ]
     try:
         for proc, name in zip(procs, ("ingest", "index"), strict=False):  # the third one fails on purpose
             embedded.wait_http(f"http://127.0.0.1:{ports[name]}/readyz", proc, timeout=120)
@@ -125,10 +162,20 @@ def test_secrets_never_reach_the_logs(kafka_bootstrap: str, es_url: str, tmp_pat
         body = {"text": TEXT, "url": f"https://secrets.example/{uid}"}
         with httpx.Client(timeout=30) as client:
             assert client.post(f"{ingest}/articles", json=body, headers={"X-API-Key": "wrong"}).status_code == 401
-            assert client.post(f"{ingest}/articles", json=body,
-                               headers={"X-API-Key": SECRETS["CLAIMSTREAM_INGEST_API_KEY"]}).status_code == 202
-            assert client.post(f"{ingest}/articles", json={"html": "<p>x</p>"},
-                               headers={"X-API-Key": SECRETS["CLAIMSTREAM_INGEST_API_KEY"]}).status_code == 422
+            assert (
+                client.post(
+                    f"{ingest}/articles", json=body, headers={"X-API-Key": SECRETS["CLAIMSTREAM_INGEST_API_KEY"]}
+                ).status_code
+                == 202
+            )
+            assert (
+                client.post(
+                    f"{ingest}/articles",
+                    json={"html": "<p>x</p>"},
+                    headers={"X-API-Key": SECRETS["CLAIMSTREAM_INGEST_API_KEY"]},
+                ).status_code
+                == 422
+            )
             index = f"http://127.0.0.1:{ports['index']}"
             for _ in range(240):  # the index consumed the article and the dead letter
                 if client.get(f"{index}/stats").json()["ingested"] >= 2:

@@ -32,8 +32,10 @@ from claimstream.shared.settings import IngestSettings
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]
 
-REPORT = ('The regional governor said on Wednesday that at least {n} people were killed when the dam gave way. '
-          '"We expect {m} more families to be evacuated," Mayor Petra Novak told reporters.')
+REPORT = (
+    "The regional governor said on Wednesday that at least {n} people were killed when the dam gave way. "
+    '"We expect {m} more families to be evacuated," Mayor Petra Novak told reporters.'
+)
 MAX_BODY = 200_000
 LOOPBACK_URL = "http://127.0.0.1:9/story"  # never fetched: the SSRF guard refuses loopback addresses
 
@@ -62,9 +64,11 @@ def _html(draw: st.DrawFn) -> str:
     return body
 
 
-_json_value = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _text,
-                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_text, inner, max_size=4),
-                           max_leaves=10)
+_json_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_text, inner, max_size=4),
+    max_leaves=10,
+)
 
 
 @st.composite
@@ -76,9 +80,14 @@ def article_requests(draw: st.DrawFn) -> tuple[str, bytes]:
     if kind == "json":
         return "application/json", json.dumps(draw(_json_value)).encode()
     body: dict[str, Any] = {}
-    for field, strategy in [("url", st.one_of(st.just("https://news.example/a?utm_source=x"), _text, st.integers())),
-                            ("html", _html()), ("text", st.one_of(_report, _text)), ("title", _text),
-                            ("outlet", _text), ("published_at", st.one_of(_text, st.datetimes().map(str)))]:
+    for field, strategy in [
+        ("url", st.one_of(st.just("https://news.example/a?utm_source=x"), _text, st.integers())),
+        ("html", _html()),
+        ("text", st.one_of(_report, _text)),
+        ("title", _text),
+        ("outlet", _text),
+        ("published_at", st.one_of(_text, st.datetimes().map(str))),
+    ]:
         if draw(st.booleans()):
             body[field] = draw(strategy)
     if not any(isinstance(body.get(k), str) and body[k].strip() for k in ("html", "text")) and "url" in body:
@@ -106,9 +115,13 @@ async def _no_network(host: str, port: int) -> list[str]:
 def in_process_ingest() -> Iterator[tuple[asyncio.AbstractEventLoop, httpx.AsyncClient, Captured]]:
     """The ingest app on the in-memory broker, driven from a private event loop (hypothesis tests are sync)."""
     loop = asyncio.new_event_loop()
-    app_settings = IngestSettings(kafka_bootstrap_servers="localhost:1", topic_articles_cleaned="fuzz-a",
-                                  topic_articles_rejected="fuzz-r", ingest_max_body_bytes=MAX_BODY,
-                                  ingest_fetch_host_delay=0.0)  # the loopback url is refused, not waited for
+    app_settings = IngestSettings(
+        kafka_bootstrap_servers="localhost:1",
+        topic_articles_cleaned="fuzz-a",
+        topic_articles_rejected="fuzz-r",
+        ingest_max_body_bytes=MAX_BODY,
+        ingest_fetch_host_delay=0.0,
+    )  # the loopback url is refused, not waited for
     app = create_app(app_settings, resolve=_no_network)
     broker = app.state.broker
     captured = Captured(broker, app_settings)
@@ -121,12 +134,15 @@ def in_process_ingest() -> Iterator[tuple[asyncio.AbstractEventLoop, httpx.Async
     loop.close()
 
 
-def test_post_articles_fuzz_in_process(in_process_ingest: tuple[asyncio.AbstractEventLoop, httpx.AsyncClient, Captured]) -> None:
+def test_post_articles_fuzz_in_process(
+    in_process_ingest: tuple[asyncio.AbstractEventLoop, httpx.AsyncClient, Captured],
+) -> None:
     loop, client, captured = in_process_ingest
     outcomes: Counter[str] = Counter()
 
-    @settings(max_examples=1000, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=1000, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     @given(article_requests())
     def one(request: tuple[str, bytes]) -> None:
         content_type, body = request
@@ -135,9 +151,13 @@ def test_post_articles_fuzz_in_process(in_process_ingest: tuple[asyncio.Abstract
         outcome = check_answer(r.status_code, r.json())
         outcomes[outcome] += 1
         if outcome == "accepted":  # published before the 202, keyed by the answered id
-            assert [c.args[0]["article_id"] for c in captured.to_articles.mock.call_args_list[articles:]] == [r.json()["article_id"]]
+            assert [c.args[0]["article_id"] for c in captured.to_articles.mock.call_args_list[articles:]] == [
+                r.json()["article_id"]
+            ]
         if outcome == "dead letter":  # a well-formed request with unusable content: a dead letter with the reason
-            [dead] = [ArticleRejected.model_validate(c.args[0]) for c in captured.to_rejected.mock.call_args_list[rejected:]]
+            [dead] = [
+                ArticleRejected.model_validate(c.args[0]) for c in captured.to_rejected.mock.call_args_list[rejected:]
+            ]
             assert dead.stage == "ingest" and dead.reason and dead.original == body.decode("utf-8", "replace")
 
     one()
@@ -161,9 +181,10 @@ def collect(strategy: st.SearchStrategy[Any], n: int) -> list[Any]:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with embedded_stack(log_dir=tmp_path_factory.mktemp("fuzz-logs"),
-                        extra_env={"CLAIMSTREAM_INGEST_MAX_BODY_BYTES": str(MAX_BODY),
-                                   "CLAIMSTREAM_INGEST_FETCH_HOST_DELAY": "0"}) as s:
+    with embedded_stack(
+        log_dir=tmp_path_factory.mktemp("fuzz-logs"),
+        extra_env={"CLAIMSTREAM_INGEST_MAX_BODY_BYTES": str(MAX_BODY), "CLAIMSTREAM_INGEST_FETCH_HOST_DELAY": "0"},
+    ) as s:
         yield s
 
 
@@ -203,8 +224,13 @@ def test_post_articles_fuzz_against_the_running_ingest(stack: Stack) -> None:
 
 
 def _valid_event(i: int) -> bytes:
-    return ArticleCleaned(article_id=f"fuzzraw{i:05d}", text=REPORT.format(n=i, m=i + 1), language="en",
-                          ingested_at=datetime.now(UTC)).model_dump_json().encode()
+    return (
+        ArticleCleaned(
+            article_id=f"fuzzraw{i:05d}", text=REPORT.format(n=i, m=i + 1), language="en", ingested_at=datetime.now(UTC)
+        )
+        .model_dump_json()
+        .encode()
+    )
 
 
 @st.composite
@@ -268,9 +294,11 @@ def test_raw_bytes_on_the_articles_topic_are_indexed_or_dead_lettered(stack: Sta
             assert doc["_source"]["reason"] and doc["_source"]["stage"] in ("extract", "index")
     for name in ("ingest", "extract", "index"):
         assert stack.procs[name].alive(), f"{name} died"
-    print(f"\nraw bytes on articles.cleaned: {len(values)} records: {valid} valid (indexed), {dead} dead-lettered; "
-          f"accounting before {before['ingested']}/{before['indexed']}/{before['rejected']}, "
-          f"after {after['ingested']}/{after['indexed']}/{after['rejected']} (ingested/indexed/rejected)")
+    print(
+        f"\nraw bytes on articles.cleaned: {len(values)} records: {valid} valid (indexed), {dead} dead-lettered; "
+        f"accounting before {before['ingested']}/{before['indexed']}/{before['rejected']}, "
+        f"after {after['ingested']}/{after['indexed']}/{after['rejected']} (ingested/indexed/rejected)"
+    )
     assert valid and dead
     assert after["messages"] - before["messages"] == len(values)
     assert after["rejected"] - before["rejected"] == dead

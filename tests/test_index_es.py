@@ -32,11 +32,19 @@ async def store(es_url: str, uid: str) -> AsyncIterator[Store]:
 
 def claim(n: int, outlet: str, speaker: str, value: float, counts: str, day: int = 4) -> ClaimExtracted:
     return ClaimExtracted(
-        claim_id=f"c{n}", article_id=f"a{n % 2}", outlet=outlet, published_at=NOW.replace(day=day),
-        text=f"{value:,.0f} {counts} were sent, officials said", sentence=f"Officials said {value:,.0f} {counts} were sent.",
-        span=(n * 10, n * 10 + 9), speaker=Speaker(name=speaker, kind="person", canonical=speaker), cue="said",
-        attribution="indirect", quantities=[Quantity(value=value, counts=counts, text=f"{value:,.0f}")],
-        entities=[Entity(text="Kursk", label="GPE")], hedged=n % 2 == 0,
+        claim_id=f"c{n}",
+        article_id=f"a{n % 2}",
+        outlet=outlet,
+        published_at=NOW.replace(day=day),
+        text=f"{value:,.0f} {counts} were sent, officials said",
+        sentence=f"Officials said {value:,.0f} {counts} were sent.",
+        span=(n * 10, n * 10 + 9),
+        speaker=Speaker(name=speaker, kind="person", canonical=speaker),
+        cue="said",
+        attribution="indirect",
+        quantities=[Quantity(value=value, counts=counts, text=f"{value:,.0f}")],
+        entities=[Entity(text="Kursk", label="GPE")],
+        hedged=n % 2 == 0,
     )
 
 
@@ -56,7 +64,10 @@ async def test_ensure_creates_versioned_indices_behind_aliases_idempotently(stor
 
 
 async def test_bulk_is_idempotent_by_event_id(store: Store) -> None:
-    actions = [Action(store.alias("claims"), c.claim_id, claim_doc(c, NOW)) for c in (claim(1, "A", "X", 1, "troops"), claim(2, "B", "Y", 2, "troops"))]
+    actions = [
+        Action(store.alias("claims"), c.claim_id, claim_doc(c, NOW))
+        for c in (claim(1, "A", "X", 1, "troops"), claim(2, "B", "Y", 2, "troops"))
+    ]
     assert await store.bulk(actions) == []
     assert await store.bulk(actions) == []  # redelivery
     await refresh(store)
@@ -64,7 +75,11 @@ async def test_bulk_is_idempotent_by_event_id(store: Store) -> None:
 
 
 async def test_bulk_returns_items_refused_for_good(store: Store) -> None:
-    good = Action(store.alias("articles"), "ok", article_doc(ArticleCleaned(article_id="ok", text="some text", ingested_at=NOW), NOW))
+    good = Action(
+        store.alias("articles"),
+        "ok",
+        article_doc(ArticleCleaned(article_id="ok", text="some text", ingested_at=NOW), NOW),
+    )
     bad = Action(store.alias("articles"), "bad", {**good.doc, "article_id": "bad", "published_at": "not a date"})
     [refused] = await store.bulk([good, bad])
     assert refused.article_id == "bad" and refused.reason.startswith("Elasticsearch refused the document (4")
@@ -73,10 +88,16 @@ async def test_bulk_returns_items_refused_for_good(store: Store) -> None:
 
 @pytest.fixture
 async def api(store: Store) -> AsyncIterator[httpx.AsyncClient]:
-    claims = [claim(1, "Kyiv Post", "Syrskyi", 12000, "troops", 4), claim(2, "BBC", "Kirby", 11000, "troops", 5),
-              claim(3, "BBC", "Kirby", 300, "killed", 5), claim(4, "NYT", "NIS", 2700, "wounded", 6)]
+    claims = [
+        claim(1, "Kyiv Post", "Syrskyi", 12000, "troops", 4),
+        claim(2, "BBC", "Kirby", 11000, "troops", 5),
+        claim(3, "BBC", "Kirby", 300, "killed", 5),
+        claim(4, "NYT", "NIS", 2700, "wounded", 6),
+    ]
     await store.bulk([Action(store.alias("claims"), c.claim_id, claim_doc(c, NOW)) for c in claims])
-    article = ArticleCleaned(article_id="a1", outlet="BBC", title="Troops in Kursk", text="Officials said troops were sent.", ingested_at=NOW)
+    article = ArticleCleaned(
+        article_id="a1", outlet="BBC", title="Troops in Kursk", text="Officials said troops were sent.", ingested_at=NOW
+    )
     await store.bulk([Action(store.alias("articles"), "a1", article_doc(article, NOW))])
     await refresh(store)
     app = FastAPI()
@@ -93,8 +114,12 @@ async def test_claims_search_filters_and_facets(api: httpx.AsyncClient) -> None:
     assert (await api.get("/claims", params={"speaker": "Kirby"})).json()["total"] == 2
     assert (await api.get("/claims", params={"outlet": ["BBC", "NYT"]})).json()["total"] == 3
     assert (await api.get("/claims", params={"entity": "Kursk"})).json()["total"] == 4
-    assert (await api.get("/claims", params={"counts": "troops", "min_value": 11500})).json()["hits"][0]["outlet"] == "Kyiv Post"
-    assert (await api.get("/claims", params={"date_from": "2026-03-05T00:00:00Z", "date_to": "2026-03-05T23:59:59Z"})).json()["total"] == 2
+    assert (await api.get("/claims", params={"counts": "troops", "min_value": 11500})).json()["hits"][0][
+        "outlet"
+    ] == "Kyiv Post"
+    assert (
+        await api.get("/claims", params={"date_from": "2026-03-05T00:00:00Z", "date_to": "2026-03-05T23:59:59Z"})
+    ).json()["total"] == 2
     assert (await api.get("/claims", params={"hedged": "true"})).json()["total"] == 2
 
 

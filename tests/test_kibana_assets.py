@@ -21,8 +21,23 @@ KIBANA_DIR = ROOT / "deploy" / "kibana"
 NDJSON = KIBANA_DIR / "saved_objects.ndjson"
 MAPPINGS_DIR = ROOT / "deploy" / "elasticsearch"
 
-AGGREGATABLE = {"keyword", "date", "date_nanos", "boolean", "integer", "long", "short", "byte", "double", "float",
-                "half_float", "scaled_float", "unsigned_long", "ip", "constant_keyword"}
+AGGREGATABLE = {
+    "keyword",
+    "date",
+    "date_nanos",
+    "boolean",
+    "integer",
+    "long",
+    "short",
+    "byte",
+    "double",
+    "float",
+    "half_float",
+    "scaled_float",
+    "unsigned_long",
+    "ip",
+    "constant_keyword",
+}
 NUMERIC = {"integer", "long", "short", "byte", "double", "float", "half_float", "scaled_float", "unsigned_long"}
 
 
@@ -123,7 +138,7 @@ def test_dashboard_panels_resolve(objects: list[dict[str, Any]]) -> None:
         for x, _y, w, h in cells:
             assert x >= 0 and w > 0 and x + w <= 48 and h > 0, "panel outside Kibana's 48-column grid"
         for i, a in enumerate(cells):  # no two panels overlap
-            for b in cells[i + 1:]:
+            for b in cells[i + 1 :]:
                 assert not (a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3])
 
 
@@ -152,8 +167,9 @@ def check_agg_field(fields: dict[str, Field], field: str, agg: str, where: str, 
     )
 
 
-def test_legacy_visualizations_use_mapped_fields(objects: list[dict[str, Any]], by_key: dict[tuple[str, str], Any],
-                                                 mappings: dict[str, dict[str, Field]]) -> None:
+def test_legacy_visualizations_use_mapped_fields(
+    objects: list[dict[str, Any]], by_key: dict[tuple[str, str], Any], mappings: dict[str, dict[str, Field]]
+) -> None:
     checked = 0
     for obj in objects:
         if obj["type"] != "visualization" or vis_state(obj)["type"] == "vega":
@@ -189,8 +205,9 @@ def vega_aggs(aggs: dict[str, Any], fields: dict[str, Field], where: str, nested
     return seen
 
 
-def test_vega_visualizations_use_mapped_fields(objects: list[dict[str, Any]],
-                                               mappings: dict[str, dict[str, Field]]) -> None:
+def test_vega_visualizations_use_mapped_fields(
+    objects: list[dict[str, Any]], mappings: dict[str, dict[str, Field]]
+) -> None:
     vegas = [o for o in objects if o["type"] == "visualization" and vis_state(o)["type"] == "vega"]
     assert vegas, "expected the quantity-spread panel (Vega: quantities is a nested field)"
     for obj in vegas:
@@ -215,8 +232,9 @@ def test_vega_visualizations_use_mapped_fields(objects: list[dict[str, Any]],
                 assert agg_path in seen, f"{obj['id']}: format.property {prop!r} names no aggregation ({seen})"
 
 
-def test_saved_searches_use_mapped_fields(objects: list[dict[str, Any]], by_key: dict[tuple[str, str], Any],
-                                          mappings: dict[str, dict[str, Field]]) -> None:
+def test_saved_searches_use_mapped_fields(
+    objects: list[dict[str, Any]], by_key: dict[tuple[str, str], Any], mappings: dict[str, dict[str, Field]]
+) -> None:
     for obj in objects:
         if obj["type"] != "search":
             continue
@@ -282,9 +300,14 @@ def stub_kibana() -> Iterator[Any]:
 
 def test_import_posts_the_ndjson(stub_kibana: Any, capsys: pytest.CaptureFixture[str]) -> None:
     stub = stub_kibana(200, {"success": True, "successCount": 9, "successResults": []})
-    env = {"KIBANA_URL": stub.url + "/", "KIBANA_USERNAME": "elastic", "KIBANA_PASSWORD": "s3cret", "KIBANA_SPACE": "ops"}
+    env = {
+        "KIBANA_URL": stub.url + "/",
+        "KIBANA_USERNAME": "elastic",
+        "KIBANA_PASSWORD": "s3cret",
+        "KIBANA_SPACE": "ops",
+    }
     assert load_import_script().main(["import.py"], env) == 0
-    (path, headers, body), = stub.requests
+    ((path, headers, body),) = stub.requests
     assert path == "/s/ops/api/saved_objects/_import?overwrite=true"
     assert headers["kbn-xsrf"]
     assert headers["authorization"] == "Basic " + base64.b64encode(b"elastic:s3cret").decode()
@@ -295,9 +318,21 @@ def test_import_posts_the_ndjson(stub_kibana: Any, capsys: pytest.CaptureFixture
 
 
 def test_import_reports_refused_objects(stub_kibana: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    stub = stub_kibana(200, {"success": False, "successCount": 8, "errors": [
-        {"id": "claimstream-claims-dashboard", "type": "dashboard", "meta": {"title": "claimstream: claims"},
-         "error": {"type": "missing_references", "references": [{"type": "visualization", "id": "x"}]}}]})
+    stub = stub_kibana(
+        200,
+        {
+            "success": False,
+            "successCount": 8,
+            "errors": [
+                {
+                    "id": "claimstream-claims-dashboard",
+                    "type": "dashboard",
+                    "meta": {"title": "claimstream: claims"},
+                    "error": {"type": "missing_references", "references": [{"type": "visualization", "id": "x"}]},
+                }
+            ],
+        },
+    )
     assert load_import_script().main(["import.py"], {"KIBANA_URL": stub.url}) == 1
     err = capsys.readouterr().err
     assert "claimstream-claims-dashboard" in err and "missing_references" in err and "1 refused" in err

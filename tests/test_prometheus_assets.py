@@ -28,8 +28,13 @@ APP_PORTS = {"ingest": 8001, "extract": 8002, "index": 8003}
 # A metric identifier in PromQL or in a series selector: not preceded by another identifier character.
 _METRIC_REF = re.compile(r"(?<![A-Za-z0-9_:])claimstream_[A-Za-z0-9_]*")
 # The suffixes under which each metric type's samples are exposed (OpenMetrics `_created` left out on purpose).
-_SERIES_SUFFIXES = {"counter": ("_total",), "gauge": ("",), "histogram": ("_bucket", "_sum", "_count"),
-                    "summary": ("", "_sum", "_count"), "info": ("_info",)}
+_SERIES_SUFFIXES = {
+    "counter": ("_total",),
+    "gauge": ("",),
+    "histogram": ("_bucket", "_sum", "_count"),
+    "summary": ("", "_sum", "_count"),
+    "info": ("_info",),
+}
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +109,14 @@ def test_alert_unit_tests(promtool: str) -> None:
 
 def test_dashboard_queries_are_valid_promql(promtool: str, tmp_path: Path) -> None:
     exprs = [e for e in dashboard_exprs() if not e.startswith("label_values(")]
-    rules = {"groups": [{"name": "dashboard", "rules": [
-        {"record": f"dashboard:expr_{i}", "expr": as_promql(e)} for i, e in enumerate(exprs)]}]}
+    rules = {
+        "groups": [
+            {
+                "name": "dashboard",
+                "rules": [{"record": f"dashboard:expr_{i}", "expr": as_promql(e)} for i, e in enumerate(exprs)],
+            }
+        ]
+    }
     path = tmp_path / "dashboard_rules.yml"
     path.write_text(yaml.safe_dump(rules))
     run_promtool(promtool, "check", "rules", str(path))
@@ -149,7 +160,11 @@ REQUIRED_ALERTS = {
     "consumer lag growing": ("ClaimstreamConsumerLagGrowing", ["deriv(claimstream_consumer_lag[", "> 0"], 600),
     "error rate": ("ClaimstreamHighErrorRate", ['claimstream_events_total{outcome=~"failed|retried"}', "/"], 60),
     "dead-letter rate": ("ClaimstreamDeadLetterRate", ['claimstream_events_total{outcome="rejected"}'], 60),
-    "accounting not closing": ("ClaimstreamAccountingNotClosing", ['claimstream_accounting_articles{kind="in_flight"}', "> 0"], 600),
+    "accounting not closing": (
+        "ClaimstreamAccountingNotClosing",
+        ['claimstream_accounting_articles{kind="in_flight"}', "> 0"],
+        600,
+    ),
     "service down": ("ClaimstreamServiceDown", ["up{", "== 0"], 60),
 }
 
@@ -197,7 +212,9 @@ def test_grafana_provisioning_matches_dashboard_and_compose() -> None:
     assert used and used <= uids, f"dashboard uses datasource uids {used}, provisioned {uids}"
     providers = yaml.safe_load((GRAFANA_DIR / "provisioning" / "dashboards" / "claimstream.yml").read_text())
     paths = {p["options"]["path"] for p in providers["providers"]}
-    mounts = [str(v).split(":") for v in
-              yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["grafana"]["volumes"]]
+    mounts = [
+        str(v).split(":")
+        for v in yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["grafana"]["volumes"]
+    ]
     assert any(src == "./deploy/grafana/dashboards" and dst in paths for src, dst, *_ in mounts), (paths, mounts)
     assert any(src == "./deploy/grafana/provisioning" and dst == "/etc/grafana/provisioning" for src, dst, *_ in mounts)

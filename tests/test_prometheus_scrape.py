@@ -6,7 +6,6 @@ and a 1 s scrape interval, so the jobs, labels and alert rules are those of prod
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,9 +21,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pyt
 
 ROOT = Path(__file__).resolve().parents[1]
 N = 12
-TEXT = ('Interior Minister Dana Korval said on Tuesday that {n} people had been evacuated from Selka. '
-        '"We have counted {m} injured so far," Mayor Petra Novak told reporters. According to the Red Crescent, '
-        'about {k} people have been displaced.')
+TEXT = (
+    "Interior Minister Dana Korval said on Tuesday that {n} people had been evacuated from Selka. "
+    '"We have counted {m} injured so far," Mayor Petra Novak told reporters. According to the Red Crescent, '
+    "about {k} people have been displaced."
+)
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +57,16 @@ def prometheus(stack: Stack, prometheus_bin: str, tmp_path_factory: pytest.TempP
     work = tmp_path_factory.mktemp("prometheus")
     (work / "prometheus.yml").write_text(yaml.safe_dump(scrape_config(stack)))
     port = free_port()
-    proc = spawn("prometheus", [prometheus_bin, f"--config.file={work / 'prometheus.yml'}",
-                                f"--storage.tsdb.path={work / 'data'}", f"--web.listen-address=127.0.0.1:{port}"],
-                 log_dir=work)
+    proc = spawn(
+        "prometheus",
+        [
+            prometheus_bin,
+            f"--config.file={work / 'prometheus.yml'}",
+            f"--storage.tsdb.path={work / 'data'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        log_dir=work,
+    )
     try:
         wait_http(f"http://127.0.0.1:{port}/-/ready", proc, timeout=60)
         yield f"http://127.0.0.1:{port}"
@@ -103,11 +111,13 @@ def test_prometheus_sees_every_article(stack: Stack, prometheus: str) -> None:
         'claimstream_accounting_articles{kind="indexed"}': N,
         'claimstream_accounting_articles{kind="rejected"}': 0,
         'claimstream_accounting_articles{kind="in_flight"}': 0,
-        'sum(claimstream_consumer_lag)': 0,
+        "sum(claimstream_consumer_lag)": 0,
         'sum(claimstream_pipeline_seconds_count{kind="article"})': N,
     }
     results = {promql: eventually(prometheus, promql, want) for promql, want in checks.items()}
-    claims = scalar(prometheus, 'sum(claimstream_events_total{service="index", topic="claims.extracted", outcome="ok"})')
+    claims = scalar(
+        prometheus, 'sum(claimstream_events_total{service="index", topic="claims.extracted", outcome="ok"})'
+    )
     assert claims is not None and claims >= N, claims  # each report has attributed figures
     results['sum(claimstream_events_total{service="index", topic="claims.extracted", outcome="ok"})'] = claims
     series = {  # every family the dashboards use has series from the right services
@@ -123,7 +133,11 @@ def test_prometheus_sees_every_article(stack: Stack, prometheus: str) -> None:
     written = scalar(prometheus, 'sum(claimstream_es_bulk_docs_total{index="articles", outcome="ok"})')
     assert written is not None and written >= N, written  # N articles, plus the story links updated on them
     results['sum(claimstream_es_bulk_docs_total{index="articles", outcome="ok"})'] = written
-    for name in ("claimstream_es_bulk_seconds_count", "process_resident_memory_bytes", "claimstream_pipeline_seconds_bucket"):
+    for name in (
+        "claimstream_es_bulk_seconds_count",
+        "process_resident_memory_bytes",
+        "claimstream_pipeline_seconds_bucket",
+    ):
         assert query(prometheus, name), f"no series {name}"
     assert not query(prometheus, 'ALERTS{alertname=~"Claimstream.*", alertstate="firing"}')
     print("\nPrometheus queries after", N, "articles:")

@@ -32,22 +32,52 @@ INGESTED = datetime.fromisoformat("2026-03-06T12:00:00+00:00")
 
 def corpus(shared: Path) -> list[ArticleCleaned]:
     manifest = json.loads((DEMO / "manifest.json").read_text())["articles"]
-    demo = [ArticleCleaned(article_id=m["file"].removesuffix(".txt"), outlet=m["outlet"], url=m["url"], language="en",
-                           published_at=m["published_at"], text=(DEMO / m["file"]).read_text(), ingested_at=INGESTED)
-            for m in manifest]
-    seeds = [ArticleCleaned(article_id=f"seed{name[:3]}", outlet=outlet, language="en",
-                            text=(shared / "seeds-dev" / name).read_text(), ingested_at=INGESTED)
-             for name, outlet in SEED_OUTLETS.items()]
-    german = ArticleCleaned(article_id="de1", outlet="Rheinbote", language="de", published_at="2026-02-01T00:00:00Z",
-                            text="Der Minister sagte, 300 Menschen seien gestorben.", ingested_at=INGESTED)
+    demo = [
+        ArticleCleaned(
+            article_id=m["file"].removesuffix(".txt"),
+            outlet=m["outlet"],
+            url=m["url"],
+            language="en",
+            published_at=m["published_at"],
+            text=(DEMO / m["file"]).read_text(),
+            ingested_at=INGESTED,
+        )
+        for m in manifest
+    ]
+    seeds = [
+        ArticleCleaned(
+            article_id=f"seed{name[:3]}",
+            outlet=outlet,
+            language="en",
+            text=(shared / "seeds-dev" / name).read_text(),
+            ingested_at=INGESTED,
+        )
+        for name, outlet in SEED_OUTLETS.items()
+    ]
+    german = ArticleCleaned(
+        article_id="de1",
+        outlet="Rheinbote",
+        language="de",
+        published_at="2026-02-01T00:00:00Z",
+        text="Der Minister sagte, 300 Menschen seien gestorben.",
+        ingested_at=INGESTED,
+    )
     return demo + seeds + [german]
 
 
 async def populate(es_url: str, prefix: str, articles: list[ArticleCleaned], extractor: Any) -> None:
-    topics = {"topic_articles_cleaned": f"{prefix}articles", "topic_claims_extracted": f"{prefix}claims",
-              "topic_articles_rejected": f"{prefix}rejected"}
-    settings = IndexSettings(kafka_bootstrap_servers="localhost:1", elasticsearch_url=es_url, index_prefix=prefix,
-                             index_group_id=prefix, **topics)
+    topics = {
+        "topic_articles_cleaned": f"{prefix}articles",
+        "topic_claims_extracted": f"{prefix}claims",
+        "topic_articles_rejected": f"{prefix}rejected",
+    }
+    settings = IndexSettings(
+        kafka_bootstrap_servers="localhost:1",
+        elasticsearch_url=es_url,
+        index_prefix=prefix,
+        index_group_id=prefix,
+        **topics,
+    )
     store = Store(build_client(settings), prefix)
     await store.ensure()
     broker = build_broker(settings, "index")
@@ -114,7 +144,8 @@ async def test_claims_carry_story_and_language_of_their_article(api: httpx.Async
     assert facet(r, "language") == {"en": r["total"]}
     assert (await get(api, "/claims", language="de"))["total"] == 0
     assert (await get(api, "/claims", story_id="northern-ledger"))["total"] == sum(
-        1 for c in r["hits"] if c["story_id"] == "northern-ledger")
+        1 for c in r["hits"] if c["story_id"] == "northern-ledger"
+    )
 
 
 async def test_keyword_filters(api: httpx.AsyncClient) -> None:
@@ -133,7 +164,9 @@ async def test_keyword_filters(api: httpx.AsyncClient) -> None:
         assert r["total"] > 0 and {c[field] for c in r["hits"]} == {value}
     hedged = await get(api, "/claims", hedged="true", size=100)
     assert hedged["total"] > 0 and all(c["hedged"] for c in hedged["hits"])
-    assert hedged["total"] + (await get(api, "/claims", hedged="false"))["total"] == (await get(api, "/claims"))["total"]
+    assert (
+        hedged["total"] + (await get(api, "/claims", hedged="false"))["total"] == (await get(api, "/claims"))["total"]
+    )
     assert ids(await get(api, "/claims", article_id="seed002", size=100)) == {"seed002"}
 
 
@@ -143,7 +176,9 @@ async def test_date_range_and_sort_by_date(api: httpx.AsyncClient) -> None:
     by_date = await get(api, "/claims", q="displaced", sort="date", size=100)
     dates = [c["published_at"] for c in by_date["hits"] if c["published_at"]]
     assert dates == sorted(dates, reverse=True) and len(set(dates)) >= 2
-    assert facet(await get(api, "/claims", outlet="Meridian Wire"), "published") == {"2026-03-05T00:00:00.000Z": r["total"]}
+    assert facet(await get(api, "/claims", outlet="Meridian Wire"), "published") == {
+        "2026-03-05T00:00:00.000Z": r["total"]
+    }
 
 
 async def test_quantity_filters_are_nested(api: httpx.AsyncClient) -> None:
@@ -155,7 +190,12 @@ async def test_quantity_filters_are_nested(api: httpx.AsyncClient) -> None:
     # one quantity must satisfy every condition: 300 soldiers is below 1,000 and 11,000 troops is above 10,500
     assert (await get(api, "/claims", counts="soldiers", min_value=1000, max_value=10500))["total"] == 0
     killed = await get(api, "/claims", measure="people killed", size=100)
-    assert {q["value"] for c in killed["hits"] for q in c["quantities"] if q.get("measure") == "people killed"} == {112, 118, 140, 151}
+    assert {q["value"] for c in killed["hits"] for q in c["quantities"] if q.get("measure") == "people killed"} == {
+        112,
+        118,
+        140,
+        151,
+    }
     km = await get(api, "/claims", unit="km", size=100)
     assert km["total"] == 1 and km["hits"][0]["quantities"][0]["normalized_value"] == 25000
 
@@ -163,7 +203,9 @@ async def test_quantity_filters_are_nested(api: httpx.AsyncClient) -> None:
 async def test_facets_and_highlights(api: httpx.AsyncClient) -> None:
     r = await get(api, "/claims", q="displaced", size=5)
     assert {"Northern Ledger", "Meridian Wire"} <= set(facet(r, "outlet"))
-    assert all("<mark>" in "".join(h["highlight"].get("text", []) + h["highlight"].get("sentence", [])) for h in r["hits"])
+    assert all(
+        "<mark>" in "".join(h["highlight"].get("text", []) + h["highlight"].get("sentence", [])) for h in r["hits"]
+    )
     every = await get(api, "/claims", size=1)
     assert facet(every, "speaker")["Dana Korval"] >= 2 and facet(every, "entity")["North Korean"] >= 5
     assert facet(every, "cue")["said"] >= 5 and len(facet(every, "story")) == 2
@@ -221,11 +263,17 @@ async def test_relevance_pages_follow_the_score_order(api: httpx.AsyncClient) ->
 
 
 async def test_invalid_parameters_get_422_with_reason(api: httpx.AsyncClient) -> None:
-    for path, params in (("/claims", {"size": 101}), ("/claims", {"min_value": 5, "max_value": 1}),
-                         ("/claims", {"date_from": "2026-03-06T00:00:00Z", "date_to": "2026-03-01T00:00:00Z"}),
-                         ("/claims", {"hedged": "maybe"}), ("/claims", {"min_value": "many"}),
-                         ("/articles", {"size": 0}), ("/claims/compare", {}), ("/claims/compare", {"q": "x", "limit": 5000}),
-                         ("/claims/compare", {"q": "x", "tolerance": 2})):
+    for path, params in (
+        ("/claims", {"size": 101}),
+        ("/claims", {"min_value": 5, "max_value": 1}),
+        ("/claims", {"date_from": "2026-03-06T00:00:00Z", "date_to": "2026-03-01T00:00:00Z"}),
+        ("/claims", {"hedged": "maybe"}),
+        ("/claims", {"min_value": "many"}),
+        ("/articles", {"size": 0}),
+        ("/claims/compare", {}),
+        ("/claims/compare", {"q": "x", "limit": 5000}),
+        ("/claims/compare", {"q": "x", "tolerance": 2}),
+    ):
         r = await api.get(path, params=params)
         assert r.status_code == 422, (path, params)
         assert r.json()["detail"], (path, params)
@@ -242,7 +290,10 @@ async def test_compare_seeds_troops_is_one_group_with_both_figures(api: httpx.As
     assert g["values"] == [11000, 12000] and g["relative_spread"] == round(1000 / 12000, 4)
     assert g["verdict"] == "consistent" and g["figures_differ"]  # about 11,000 (9,900-12,100) overlaps 12,000
     assert {r["outlet"] for r in g["readings"]} == {"Outlet 000", "Outlet 002"}
-    assert {(r["value"], r["speaker"]) for r in g["readings"]} >= {(12000, "Oleksandr Syrskyi"), (11000, "National Intelligence Service")}
+    assert {(r["value"], r["speaker"]) for r in g["readings"]} >= {
+        (12000, "Oleksandr Syrskyi"),
+        (11000, "National Intelligence Service"),
+    }
     assert all(r["story_id"] == story for r in g["readings"])
     by_text = await get(api, "/claims/compare", q="troops")
     assert [x["values"] for x in by_text["groups"] if x["measure"] == g["measure"]] == [[11000, 12000]]
@@ -252,7 +303,12 @@ async def test_compare_demo_shows_the_disagreements(api: httpx.AsyncClient) -> N
     r = await get(api, "/claims/compare", story_id="northern-ledger")
     groups = {g["measure"]: g for g in r["groups"]}
     killed, displaced = groups["people killed"], groups["people displaced"]
-    assert killed["values"] == [112, 118, 140, 151] and killed["discrepancy"] and killed["min"] == 112 and killed["max"] == 151
+    assert (
+        killed["values"] == [112, 118, 140, 151]
+        and killed["discrepancy"]
+        and killed["min"] == 112
+        and killed["max"] == 151
+    )
     assert {"Dana Korval", "Tomas Elvir"} <= {x["speaker"] for x in killed["readings"]}
     assert displaced["values"] == [18000, 20000, 22000] and displaced["discrepancy"]
     assert set(displaced["outlets"]) == {"Northern Ledger", "Coastal Tribune", "Meridian Wire"}
@@ -263,4 +319,3 @@ async def test_compare_demo_shows_the_disagreements(api: httpx.AsyncClient) -> N
     assert not any(g["discrepancy"] for g in lenient["groups"] if g["measure"] in ("people killed", "people displaced"))
     bounded = await get(api, "/claims/compare", q="killed | displaced", limit=2)
     assert bounded["claims_compared"] == 2 and bounded["truncated"]
-

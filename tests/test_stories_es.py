@@ -21,25 +21,44 @@ from claimstream.shared.settings import IndexSettings
 
 pytestmark = pytest.mark.elasticsearch
 T = datetime(2026, 3, 4, 8, tzinfo=UTC)
-FLOOD = ("The Selka dam in northern Arvenia collapsed on Tuesday, officials said. Interior Minister Dana Korval "
-         "confirmed 112 deaths in Arvenia. Korval visited Selka on Wednesday.")
-FLOOD_2 = ("Governor Tomas Elvir said the toll in Arvenia rose to 151 after the Selka dam failed. "
-           "Dana Korval reported 118 deaths.")
+FLOOD = (
+    "The Selka dam in northern Arvenia collapsed on Tuesday, officials said. Interior Minister Dana Korval "
+    "confirmed 112 deaths in Arvenia. Korval visited Selka on Wednesday."
+)
+FLOOD_2 = (
+    "Governor Tomas Elvir said the toll in Arvenia rose to 151 after the Selka dam failed. "
+    "Dana Korval reported 118 deaths."
+)
 OTHER = "North Korean troops were withdrawn from Kursk, Seoul said. The NIS said 11,000 troops were in Kursk."
 AID = "Mira Osten of the United Nations said Tomas Elvir asked for help. The United Nations sent Mira Osten."
-BRIDGE = ("Dana Korval and Tomas Elvir met in Arvenia near the Selka dam; Mira Osten of the United Nations "
-          "joined Tomas Elvir and Dana Korval.")
+BRIDGE = (
+    "Dana Korval and Tomas Elvir met in Arvenia near the Selka dam; Mira Osten of the United Nations "
+    "joined Tomas Elvir and Dana Korval."
+)
 
 
 def article(aid: str, text: str, hours: float, outlet: str, language: str = "en") -> ArticleCleaned:
-    return ArticleCleaned(article_id=aid, outlet=outlet, text=text, language=language,
-                          published_at=T + timedelta(hours=hours), ingested_at=T + timedelta(hours=hours))
+    return ArticleCleaned(
+        article_id=aid,
+        outlet=outlet,
+        text=text,
+        language=language,
+        published_at=T + timedelta(hours=hours),
+        ingested_at=T + timedelta(hours=hours),
+    )
 
 
 def claim(cid: str, aid: str, speaker: str, value: float) -> ClaimExtracted:
-    return ClaimExtracted(claim_id=cid, article_id=aid, text=f"{value:,.0f} people were killed", sentence="s", span=(0, 1),
-                          speaker=Speaker(name=speaker, kind="person", canonical=speaker), attribution="indirect",
-                          quantities=[Quantity(value=value, counts="people", text=f"{value:,.0f}")])
+    return ClaimExtracted(
+        claim_id=cid,
+        article_id=aid,
+        text=f"{value:,.0f} people were killed",
+        sentence="s",
+        span=(0, 1),
+        speaker=Speaker(name=speaker, kind="person", canonical=speaker),
+        attribution="indirect",
+        quantities=[Quantity(value=value, counts="people", text=f"{value:,.0f}")],
+    )
 
 
 @pytest.fixture(params=["memory", pytest.param("real", marks=pytest.mark.kafka)])
@@ -56,10 +75,18 @@ async def store(es_url: str, uid: str) -> AsyncIterator[Store]:
 
 
 def index_broker(store: Store, uid: str, bootstrap: str) -> tuple[Any, dict[str, str]]:
-    topics = {"topic_articles_cleaned": f"articles-{uid}", "topic_claims_extracted": f"claims-{uid}",
-              "topic_articles_rejected": f"rejected-{uid}"}
-    settings = IndexSettings(kafka_bootstrap_servers=bootstrap, elasticsearch_url="unused", index_group_id=f"i-{uid}",
-                             index_prefix=store.prefix, **topics)
+    topics = {
+        "topic_articles_cleaned": f"articles-{uid}",
+        "topic_claims_extracted": f"claims-{uid}",
+        "topic_articles_rejected": f"rejected-{uid}",
+    }
+    settings = IndexSettings(
+        kafka_bootstrap_servers=bootstrap,
+        elasticsearch_url="unused",
+        index_group_id=f"i-{uid}",
+        index_prefix=store.prefix,
+        **topics,
+    )
     broker = build_broker(settings, "index")
     broker.include_router(build_router(settings, broker, store))
     return broker, topics
@@ -104,14 +131,20 @@ async def test_story_and_links_whatever_the_order_and_under_redelivery(mode, sto
         await asyncio.sleep(1.0 if mode == "real" else 0)  # let the real broker deliver the copies
     a, c = await docs(store, "articles"), await docs(store, "claims")
     assert {k: v["story_id"] for k, v in a.items()} == {"f1": "f1", "f2": "f1", "o1": "o1"}
-    assert {k: (v["story_id"], v["language"]) for k, v in c.items()} == {"c1": ("f1", "en"), "c2": ("f1", "en"), "c3": ("o1", "ko")}
+    assert {k: (v["story_id"], v["language"]) for k, v in c.items()} == {
+        "c1": ("f1", "en"),
+        "c2": ("f1", "en"),
+        "c3": ("o1", "ko"),
+    }
     assert a["f2"]["speakers"] == ["Tomas Elvir"] and a["f1"]["speakers"] == ["Dana Korval"]
     assert {"Selka", "Arvenia", "Dana Korval"} <= set(a["f1"]["entities"]) and a["f1"]["lsh_bands"]
     assert c["c1"]["quantities"][0]["measure"] == "people killed"
 
 
 async def _has(store: Store, article_id: str) -> bool:
-    return bool((await store.es.options(ignore_status=404).get(index=store.alias("articles"), id=article_id)).body.get("found"))
+    return bool(
+        (await store.es.options(ignore_status=404).get(index=store.alias("articles"), id=article_id)).body.get("found")
+    )
 
 
 async def test_an_article_that_bridges_two_stories_merges_them(store, uid) -> None:  # type: ignore[no-untyped-def]
@@ -124,15 +157,22 @@ async def test_an_article_that_bridges_two_stories_merges_them(store, uid) -> No
         before = {k: v["story_id"] for k, v in (await docs(store, "articles")).items()}
         await br.publish(article("b1", BRIDGE, 2, "Coastal Tribune"), arts)
     assert before == {"f1": "f1", "u1": "u1"}  # no shared names: two stories
-    assert {k: v["story_id"] for k, v in (await docs(store, "articles")).items()} == {"f1": "f1", "u1": "f1", "b1": "f1"}
+    assert {k: v["story_id"] for k, v in (await docs(store, "articles")).items()} == {
+        "f1": "f1",
+        "u1": "f1",
+        "b1": "f1",
+    }
     assert (await docs(store, "claims"))["cu"]["story_id"] == "f1"
 
 
 async def test_ensure_adds_new_fields_to_a_live_index(store) -> None:  # type: ignore[no-untyped-def]
     # A deployment whose claims index predates a field keeps accepting documents with it after a restart.
     await store.es.indices.delete(index=f"{store.prefix}claims-v1")
-    await store.es.indices.create(index=f"{store.prefix}claims-old", aliases={store.alias("claims"): {"is_write_index": True}},
-                                  mappings={"dynamic": "strict", "properties": {"claim_id": {"type": "keyword"}}})
+    await store.es.indices.create(
+        index=f"{store.prefix}claims-old",
+        aliases={store.alias("claims"): {"is_write_index": True}},
+        mappings={"dynamic": "strict", "properties": {"claim_id": {"type": "keyword"}}},
+    )
     await store.ensure()
     mapping = (await store.es.indices.get_mapping(index=store.alias("claims"))).body
     props = next(iter(mapping.values()))["mappings"]["properties"]

@@ -94,7 +94,9 @@ def select(inp: Input, n: int, extractor: ClaimExtractor, echo: Callable[[str], 
             break
     if not found:
         raise BenchError("no input article survives cleaning; nothing to benchmark")
-    return Workload([found[i % len(found)] for i in range(n)], len(found), counts["rejected"], counts["skipped_language"])
+    return Workload(
+        [found[i % len(found)] for i in range(n)], len(found), counts["rejected"], counts["skipped_language"]
+    )
 
 
 def bare_once(workload: Workload, extractor: ClaimExtractor, batch_size: int, tag: str) -> dict[str, float]:
@@ -104,16 +106,21 @@ def bare_once(workload: Workload, extractor: ClaimExtractor, batch_size: int, ta
     cleaned, cpu_cleaned = time.perf_counter(), time.process_time()
     claims = 0
     for start in range(0, len(events), batch_size):
-        claims += sum(len(c) for c in extractor.extract_many(events[start:start + batch_size]))
+        claims += sum(len(c) for c in extractor.extract_many(events[start : start + batch_size]))
     done, cpu_done = time.perf_counter(), time.process_time()
     seconds, n = done - started, len(events)
     return {
-        "seconds": seconds, "clean_seconds": cleaned - started, "extract_seconds": done - cleaned,
+        "seconds": seconds,
+        "clean_seconds": cleaned - started,
+        "extract_seconds": done - cleaned,
         # CPU time is what a loaded machine does not distort much: compare it with the services' CPU time.
         "clean_cpu_ms_per_article": 1000 * (cpu_cleaned - cpu_started) / n,
         "extract_cpu_ms_per_article": 1000 * (cpu_done - cpu_cleaned) / n,
-        "articles": n, "words": workload.words, "claims": claims,
-        "articles_per_s": n / seconds, "words_per_s": workload.words / seconds,
+        "articles": n,
+        "words": workload.words,
+        "claims": claims,
+        "articles_per_s": n / seconds,
+        "words_per_s": workload.words / seconds,
         # With cleaning and extraction on different cores (as the services are), the slower stage bounds it.
         "pipelined_articles_per_s": n / max(cleaned - started, done - cleaned),
     }

@@ -11,15 +11,36 @@ from claimstream.bench.corpus import DEFAULT_CORPUS
 
 
 def bench(
-    articles: Annotated[int, typer.Option("--articles", min=1, help="Articles per run (corpus pages cycled if fewer).")] = 100,
+    articles: Annotated[
+        int, typer.Option("--articles", min=1, help="Articles per run (corpus pages cycled if fewer).")
+    ] = 100,
     repeats: Annotated[int, typer.Option("--repeats", min=1, help="Runs of each kind; the table shows medians.")] = 3,
-    out: Annotated[Path, typer.Option("--out", help="Directory for result.json, result.md, logs and profiles.")] = Path(".claimstream/bench"),
+    out: Annotated[Path, typer.Option("--out", help="Directory for result.json, result.md, logs and profiles.")] = Path(
+        ".claimstream/bench"
+    ),
     quick: Annotated[bool, typer.Option("--quick", help="Smoke run: at most 20 articles, 1 repeat.")] = False,
-    corpus: Annotated[Path, typer.Option("--corpus", help="Corpus root (…/corpus/<part>/html/*.html); demo texts if absent.")] = DEFAULT_CORPUS,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=64, help="Posters in flight at full load.")] = 8,
-    scaling: Annotated[bool, typer.Option("--scaling/--no-scaling", help="Also measure with a second extract worker.")] = True,
-    profile: Annotated[str | None, typer.Option("--profile", help="Sample this service (ingest, extract, index) with py-spy during the first full-load run.")] = None,
-    scaling_workers: Annotated[str | None, typer.Option("--scaling-workers", help="Only the partition-scaling run: extract alone, e.g. 1,2,4 workers on as many partitions as the largest count (docs/benchmark.md, Scaling).")] = None,
+    corpus: Annotated[
+        Path, typer.Option("--corpus", help="Corpus root (…/corpus/<part>/html/*.html); demo texts if absent.")
+    ] = DEFAULT_CORPUS,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, max=64, help="Posters in flight at full load.")
+    ] = 8,
+    scaling: Annotated[
+        bool, typer.Option("--scaling/--no-scaling", help="Also measure with a second extract worker.")
+    ] = True,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile", help="Sample this service (ingest, extract, index) with py-spy during the first full-load run."
+        ),
+    ] = None,
+    scaling_workers: Annotated[
+        str | None,
+        typer.Option(
+            "--scaling-workers",
+            help="Only the partition-scaling run: extract alone, e.g. 1,2,4 workers on as many partitions as the largest count (docs/benchmark.md, Scaling).",
+        ),
+    ] = None,
 ) -> None:
     """Benchmark the pipeline against its compute bound: throughput, latency, per-stage time, memory, scaling."""
     from claimstream.bench import report
@@ -37,8 +58,15 @@ def bench(
         raise typer.BadParameter("--profile takes ingest, extract or index")
     if quick:
         articles, repeats = min(articles, 20), 1
-    opts = Options(articles=articles, repeats=repeats, corpus=corpus, concurrency=concurrency, scaling=scaling,
-                   profile=profile, out=out)
+    opts = Options(
+        articles=articles,
+        repeats=repeats,
+        corpus=corpus,
+        concurrency=concurrency,
+        scaling=scaling,
+        profile=profile,
+        out=out,
+    )
     try:
         result = Bench(opts, echo=typer.echo).run()
     except (BenchError, StartupError) as exc:

@@ -68,11 +68,16 @@ def corpus_sources(root: Path) -> list[Source]:
     parts: list[list[Source]] = []
     for part in sorted(p for p in root.iterdir() if (p / "html").is_dir()):
         urls = _urls(part)
-        parts.append([
-            Source(f"{part.name}/{page.stem}", urls.get(page.stem) or f"{_FALLBACK_HOST}/{part.name}/{page.stem}",
-                   html=page.read_bytes().decode("utf-8", errors="replace"))
-            for page in sorted((part / "html").glob("*.html"))
-        ])
+        parts.append(
+            [
+                Source(
+                    f"{part.name}/{page.stem}",
+                    urls.get(page.stem) or f"{_FALLBACK_HOST}/{part.name}/{page.stem}",
+                    html=page.read_bytes().decode("utf-8", errors="replace"),
+                )
+                for page in sorted((part / "html").glob("*.html"))
+            ]
+        )
     interleaved = [s for group in _zip_longest(parts) for s in group]
     return interleaved
 
@@ -95,5 +100,9 @@ def load_input(corpus: Path = DEFAULT_CORPUS) -> Input:
     if sources:
         return Input("corpus", f"real HTML corpus {corpus} ({len(sources)} pages)", sources)
     demo = demo_sources()
-    return Input("demo", f"CORPUS NOT FOUND at {corpus}: using the {len(demo)} bundled demo articles "
-                         "(claimstream/demo/*.txt, plain text, no trafilatura HTML cleaning)", demo)
+    return Input(
+        "demo",
+        f"CORPUS NOT FOUND at {corpus}: using the {len(demo)} bundled demo articles "
+        "(claimstream/demo/*.txt, plain text, no trafilatura HTML cleaning)",
+        demo,
+    )

@@ -42,8 +42,15 @@ async def _post(ingest: httpx.AsyncClient, body: dict[str, str]) -> str:
     return str(response.json()["article_id"])
 
 
-async def full_load(ingest: httpx.AsyncClient, search: httpx.AsyncClient, workload: Workload, tag: str,
-                    concurrency: int, timeout: float, echo: Echo) -> dict[str, Any]:
+async def full_load(
+    ingest: httpx.AsyncClient,
+    search: httpx.AsyncClient,
+    workload: Workload,
+    tag: str,
+    concurrency: int,
+    timeout: float,
+    echo: Echo,
+) -> dict[str, Any]:
     """Post every article with ``concurrency`` posters (each posts its next one as soon as the last got 202);
     return wall time from the first POST until ``/stats`` shows every article and claim indexed."""
     before = await _stats(search)
@@ -67,27 +74,46 @@ async def full_load(ingest: httpx.AsyncClient, search: httpx.AsyncClient, worklo
         if stats[0] >= want[0] and stats[1] >= want[1]:
             break
         if now - changed > STALL_SECONDS:
-            echo(f"    WARNING: {want[0] - stats[0]} articles and {want[1] - stats[1]} claims fewer than expected stood "
-                 "still; timing up to the last one indexed")
+            echo(
+                f"    WARNING: {want[0] - stats[0]} articles and {want[1] - stats[1]} claims fewer than expected stood "
+                "still; timing up to the last one indexed"
+            )
             now = changed
             break
         if now - started > timeout:
-            raise BenchError(f"run {tag}: not searchable after {timeout:.0f}s (have {stats}, want {want} articles/claims)")
+            raise BenchError(
+                f"run {tag}: not searchable after {timeout:.0f}s (have {stats}, want {want} articles/claims)"
+            )
         if now - last_echo > 5:
-            echo(f"    indexed {stats[0] - before[0]}/{len(workload.articles)} articles, "
-                 f"{stats[1] - before[1]}/{workload.claims} claims ({now - started:.0f}s)")
+            echo(
+                f"    indexed {stats[0] - before[0]}/{len(workload.articles)} articles, "
+                f"{stats[1] - before[1]}/{workload.claims} claims ({now - started:.0f}s)"
+            )
             last_echo = now
         await asyncio.sleep(STATS_POLL_SECONDS)
     seconds = now - started
     n = len(workload.articles)
-    return {"seconds": seconds, "articles_per_s": n / seconds, "words_per_s": workload.words / seconds,
-            "claims_per_s": workload.claims / seconds, "post_seconds": posted - started,
-            "ingest_articles_per_s": n / (posted - started), "claims_missing": max(0, want[1] - stats[1]),
-            "articles_missing": max(0, want[0] - stats[0])}
+    return {
+        "seconds": seconds,
+        "articles_per_s": n / seconds,
+        "words_per_s": workload.words / seconds,
+        "claims_per_s": workload.claims / seconds,
+        "post_seconds": posted - started,
+        "ingest_articles_per_s": n / (posted - started),
+        "claims_missing": max(0, want[1] - stats[1]),
+        "articles_missing": max(0, want[0] - stats[0]),
+    }
 
 
-async def paced_load(ingest: httpx.AsyncClient, search: httpx.AsyncClient, workload: Workload, tag: str,
-                     rate: float, timeout: float, echo: Echo) -> dict[str, float]:
+async def paced_load(
+    ingest: httpx.AsyncClient,
+    search: httpx.AsyncClient,
+    workload: Workload,
+    tag: str,
+    rate: float,
+    timeout: float,
+    echo: Echo,
+) -> dict[str, float]:
     """Open loop: start POST ``i`` at ``i / rate`` seconds whatever the earlier ones are doing; return the
     percentiles of POST-to-searchable latency."""
 
@@ -118,6 +144,13 @@ async def paced_load(ingest: httpx.AsyncClient, search: httpx.AsyncClient, workl
     offered = time.perf_counter() - t0
     latencies = sorted(await asyncio.gather(*tasks))
     cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
-    return {"rate_per_s": rate, "offered_per_s": (len(tasks) - 1) / offered if offered else rate,
-            "p50_s": cuts[49], "p95_s": cuts[94], "p99_s": cuts[98], "max_s": latencies[-1],
-            "mean_s": statistics.fmean(latencies), "samples": len(latencies)}
+    return {
+        "rate_per_s": rate,
+        "offered_per_s": (len(tasks) - 1) / offered if offered else rate,
+        "p50_s": cuts[49],
+        "p95_s": cuts[94],
+        "p99_s": cuts[98],
+        "max_s": latencies[-1],
+        "mean_s": statistics.fmean(latencies),
+        "samples": len(latencies),
+    }

@@ -28,7 +28,12 @@ class Stage:
 
 
 STAGES = (
-    Stage("ingest (POST /articles)", "claimstream_http_request_seconds", ("ingest",), (("route", "/articles"), ("service", "ingest"))),
+    Stage(
+        "ingest (POST /articles)",
+        "claimstream_http_request_seconds",
+        ("ingest",),
+        (("route", "/articles"), ("service", "ingest")),
+    ),
     Stage("extract handler", "claimstream_handler_seconds", ("extract",), (("service", "extract"),)),
     Stage("index handler (all topics)", "claimstream_handler_seconds", ("index",), (("service", "index"),)),
     Stage("ES bulk", "claimstream_es_bulk_seconds", ("index",)),
@@ -38,15 +43,20 @@ STAGES = (
 def scrape(url: str) -> Samples:
     """Every sample of ``url``/metrics, keyed by sample name and sorted labels."""
     text = httpx.get(f"{url}/metrics", timeout=10.0).text
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 def _total(samples: Samples, name: str, labels: tuple[tuple[str, str], ...]) -> float:
     return sum(v for (n, lab), v in samples.items() if n == name and set(labels) <= set(lab))
 
 
-def stage_times(before: dict[str, Samples], after: dict[str, Samples], wall: float, articles: int) -> dict[str, dict[str, float]]:
+def stage_times(
+    before: dict[str, Samples], after: dict[str, Samples], wall: float, articles: int
+) -> dict[str, dict[str, float]]:
     """Per stage: handler seconds and deliveries in the run, per delivery, per article, and busy share of wall time.
 
     ``before``/``after`` map a process name (``ingest``, ``extract``, ``extract-2``, ``index``) to its scrape;
@@ -56,11 +66,22 @@ def stage_times(before: dict[str, Samples], after: dict[str, Samples], wall: flo
     result: dict[str, dict[str, float]] = {}
     for stage in STAGES:
         procs = [p for p in after if p.split("-")[0] in stage.services]
-        seconds = sum(_total(after[p], f"{stage.metric}_sum", stage.labels) - _total(before.get(p, {}), f"{stage.metric}_sum", stage.labels) for p in procs)
-        count = sum(_total(after[p], f"{stage.metric}_count", stage.labels) - _total(before.get(p, {}), f"{stage.metric}_count", stage.labels) for p in procs)
+        seconds = sum(
+            _total(after[p], f"{stage.metric}_sum", stage.labels)
+            - _total(before.get(p, {}), f"{stage.metric}_sum", stage.labels)
+            for p in procs
+        )
+        count = sum(
+            _total(after[p], f"{stage.metric}_count", stage.labels)
+            - _total(before.get(p, {}), f"{stage.metric}_count", stage.labels)
+            for p in procs
+        )
         result[stage.name] = {
-            "seconds": seconds, "deliveries": count, "ms_per_delivery": 1000 * seconds / count if count else 0.0,
-            "ms_per_article": 1000 * seconds / articles if articles else 0.0, "busy": seconds / wall if wall else 0.0,
+            "seconds": seconds,
+            "deliveries": count,
+            "ms_per_delivery": 1000 * seconds / count if count else 0.0,
+            "ms_per_article": 1000 * seconds / articles if articles else 0.0,
+            "busy": seconds / wall if wall else 0.0,
         }
     return result
 

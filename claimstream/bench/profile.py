@@ -29,8 +29,23 @@ def recording(pid: int, out: Path, rate: int = 100) -> Iterator[Path]:
     exe = py_spy()
     if exe is None:
         raise RuntimeError("py-spy is not installed: .venv/bin/pip install py-spy==0.4.3")
-    proc = subprocess.Popen([exe, "record", "--pid", str(pid), "--format", "raw", "--rate", str(rate), "--nonblocking",
-                             "--output", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            exe,
+            "record",
+            "--pid",
+            str(pid),
+            "--format",
+            "raw",
+            "--rate",
+            str(rate),
+            "--nonblocking",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         yield out
     finally:

@@ -53,12 +53,21 @@ def markdown(result: dict[str, Any]) -> str:
         "|---|---|---|---|---|",
     ]
     for name, st in one.get("stages", {}).items():
-        lines.append(f"| {name} | {st['ms_per_article']:.1f} | {st['ms_per_delivery']:.1f} | {st['deliveries']:.0f} | {st['busy']:.2f} |")
-    lines += ["", "Per process (CPU at full load with 1 extract worker; peak RSS over the whole run):", "",
-              "| process | CPU ms per article | CPU busy (cores) | peak RSS MB |", "|---|---|---|---|"]
+        lines.append(
+            f"| {name} | {st['ms_per_article']:.1f} | {st['ms_per_delivery']:.1f} | {st['deliveries']:.0f} | {st['busy']:.2f} |"
+        )
+    lines += [
+        "",
+        "Per process (CPU at full load with 1 extract worker; peak RSS over the whole run):",
+        "",
+        "| process | CPU ms per article | CPU busy (cores) | peak RSS MB |",
+        "|---|---|---|---|",
+    ]
     for name, mem in result.get("memory", {}).items():
         cpu = one.get("cpu", {}).get(name, {})
-        lines.append(f"| {name} | {_f(cpu.get('ms_per_article'), '.1f')} | {_f(cpu.get('busy'))} | {mem.get('peak_rss_mb', 0):.0f} |")
+        lines.append(
+            f"| {name} | {_f(cpu.get('ms_per_article'), '.1f')} | {_f(cpu.get('busy'))} | {mem.get('peak_rss_mb', 0):.0f} |"
+        )
     lines += _profile(result)
     return "\n".join(lines) + "\n"
 
@@ -69,9 +78,14 @@ def _profile(result: dict[str, Any]) -> list[str]:
     prof = runs[0].get("profile") if runs else None
     if not prof:
         return []
-    lines = ["", f"py-spy profile of {prof['service']} during the first full-load run ({prof['samples'][0][1]:.0f} active samples; "
-                 f"collapsed stacks in {prof['collapsed_stacks']}):", "",
-             "| function (own time) | share | function (including callees) | share |", "|---|---|---|---|"]
+    lines = [
+        "",
+        f"py-spy profile of {prof['service']} during the first full-load run ({prof['samples'][0][1]:.0f} active samples; "
+        f"collapsed stacks in {prof['collapsed_stacks']}):",
+        "",
+        "| function (own time) | share | function (including callees) | share |",
+        "|---|---|---|---|",
+    ]
     for (own, own_share), (tot, tot_share) in zip(prof["own"][:10], prof["total"][:10], strict=False):
         lines.append(f"| {own} | {own_share:.1%} | {tot} | {tot_share:.1%} |")
     return lines

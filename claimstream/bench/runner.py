@@ -21,13 +21,12 @@ from typing import Any
 
 import httpx
 
-from claimstream.ingest_client import KEEPALIVE
-
 from claimstream.bench import probes
-from claimstream.bench.bare import BenchError, Workload, bare_once, select
+from claimstream.bench.bare import Workload, bare_once, select
 from claimstream.bench.corpus import DEFAULT_CORPUS, load_input
 from claimstream.bench.load import full_load, paced_load
 from claimstream.embedded import Proc, Stack, embedded_stack, free_port
+from claimstream.ingest_client import KEEPALIVE
 from claimstream.shared.settings import ExtractSettings
 
 Echo = Callable[[str], Any]
@@ -77,18 +76,30 @@ class Bench:
         from claimstream.services.extract.claims import ClaimExtractor
 
         opts = self.opts
-        result: dict[str, Any] = {"started_at": datetime.now(UTC).isoformat(), "machine": _machine(),
-                                  "options": {k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(opts).items()}}
+        result: dict[str, Any] = {
+            "started_at": datetime.now(UTC).isoformat(),
+            "machine": _machine(),
+            "options": {k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(opts).items()},
+        }
         inp = load_input(opts.corpus)
         self.echo(f"input: {inp.description}")
         self.echo("loading spaCy for the bare bound ...")
         extractor = ClaimExtractor()
         workload = select(inp, opts.articles, extractor, self.echo)
-        result["input"] = {"kind": inp.kind, "description": inp.description, "articles": len(workload.articles),
-                           "distinct_articles": workload.usable, "words": workload.words, "claims": workload.claims,
-                           "rejected_by_cleaning": workload.rejected, "skipped_not_english": workload.skipped_language}
-        self.echo(f"workload: {len(workload.articles)} articles ({workload.usable} distinct), {workload.words} words, "
-                  f"{workload.claims} claims; {workload.rejected} pages rejected by cleaning, {workload.skipped_language} not English")
+        result["input"] = {
+            "kind": inp.kind,
+            "description": inp.description,
+            "articles": len(workload.articles),
+            "distinct_articles": workload.usable,
+            "words": workload.words,
+            "claims": workload.claims,
+            "rejected_by_cleaning": workload.rejected,
+            "skipped_not_english": workload.skipped_language,
+        }
+        self.echo(
+            f"workload: {len(workload.articles)} articles ({workload.usable} distinct), {workload.words} words, "
+            f"{workload.claims} claims; {workload.rejected} pages rejected by cleaning, {workload.skipped_language} not English"
+        )
         result["bare"] = self._bare(workload, extractor)
         del extractor
         log_dir = (opts.out / "logs").resolve()
@@ -112,14 +123,18 @@ class Bench:
         runs = []
         for r in range(self.opts.repeats):
             runs.append(bare_once(workload, extractor, batch, f"bare{r}"))
-            self.echo(f"bare bound run {r + 1}/{self.opts.repeats}: {runs[-1]['articles_per_s']:.2f} articles/s, "
-                      f"{runs[-1]['words_per_s']:.0f} words/s (clean {runs[-1]['clean_seconds']:.1f}s, extract {runs[-1]['extract_seconds']:.1f}s)")
+            self.echo(
+                f"bare bound run {r + 1}/{self.opts.repeats}: {runs[-1]['articles_per_s']:.2f} articles/s, "
+                f"{runs[-1]['words_per_s']:.0f} words/s (clean {runs[-1]['clean_seconds']:.1f}s, extract {runs[-1]['extract_seconds']:.1f}s)"
+            )
         return {"runs": runs, "median": median_of(runs), "batch_size": batch}
 
     async def _pipeline(self, stack: Stack, workload: Workload) -> dict[str, Any]:
         opts = self.opts
-        async with httpx.AsyncClient(base_url=self.urls["ingest"], timeout=120, limits=KEEPALIVE) as ingest, \
-                httpx.AsyncClient(base_url=self.urls["index"], timeout=120, limits=KEEPALIVE) as search:
+        async with (
+            httpx.AsyncClient(base_url=self.urls["ingest"], timeout=120, limits=KEEPALIVE) as ingest,
+            httpx.AsyncClient(base_url=self.urls["index"], timeout=120, limits=KEEPALIVE) as search,
+        ):
             clients = (ingest, search)
             await self._warmup(clients, workload, "warmup1")
             one = [await self._throughput(clients, workload, f"w1r{r}", profile=r == 0) for r in range(opts.repeats)]
@@ -127,7 +142,9 @@ class Bench:
             rate = opts.half_load * e2e["workers_1"]["median"]["articles_per_s"]
             lat = []
             for r in range(opts.repeats):
-                self.echo(f"latency run {r + 1}/{opts.repeats}: {len(workload.articles)} articles paced at {rate:.2f}/s ...")
+                self.echo(
+                    f"latency run {r + 1}/{opts.repeats}: {len(workload.articles)} articles paced at {rate:.2f}/s ..."
+                )
                 lat.append(await paced_load(ingest, search, workload, f"lat{r}", rate, opts.timeout, self.echo))
                 self.echo(f"  p50 {lat[-1]['p50_s']:.2f}s  p95 {lat[-1]['p95_s']:.2f}s  p99 {lat[-1]['p99_s']:.2f}s")
             out: dict[str, Any] = {"end_to_end": e2e, "latency": {"runs": lat, "median": median_of(lat)}}
@@ -143,10 +160,13 @@ class Bench:
         self.echo(f"warm-up: {len(small.articles)} articles ...")
         await full_load(*clients, small, tag, self.opts.concurrency, self.opts.timeout, self.echo)
 
-    async def _throughput(self, clients: tuple[httpx.AsyncClient, httpx.AsyncClient], workload: Workload, tag: str,
-                          profile: bool = False) -> dict[str, Any]:
+    async def _throughput(
+        self, clients: tuple[httpx.AsyncClient, httpx.AsyncClient], workload: Workload, tag: str, profile: bool = False
+    ) -> dict[str, Any]:
         workers = sum(1 for name in self.procs if name.startswith("extract"))
-        self.echo(f"full load, {workers} extract worker(s), run {tag}: {len(workload.articles)} articles, {self.opts.concurrency} posters ...")
+        self.echo(
+            f"full load, {workers} extract worker(s), run {tag}: {len(workload.articles)} articles, {self.opts.concurrency} posters ..."
+        )
         service_urls = {name: url for name, url in self.urls.items()}
         before = {name: probes.scrape(url) for name, url in service_urls.items()}
         cpu_before = {name: probes.cpu_seconds(p.popen.pid) for name, p in self.procs.items()}
@@ -154,17 +174,30 @@ class Bench:
         after = {name: probes.scrape(url) for name, url in service_urls.items()}
         wall, n = run["seconds"], len(workload.articles)
         run["stages"] = probes.stage_times(before, after, wall, n)
-        run["cpu"] = {name: {"seconds": (s := probes.cpu_seconds(p.popen.pid) - cpu_before[name]), "ms_per_article": 1000 * s / n,
-                             "busy": s / wall} for name, p in self.procs.items()}
-        active = [name for name in service_urls if name.startswith("extract")
-                  and probes.handler_deliveries(after[name], "extract") > probes.handler_deliveries(before[name], "extract")]
+        run["cpu"] = {
+            name: {
+                "seconds": (s := probes.cpu_seconds(p.popen.pid) - cpu_before[name]),
+                "ms_per_article": 1000 * s / n,
+                "busy": s / wall,
+            }
+            for name, p in self.procs.items()
+        }
+        active = [
+            name
+            for name in service_urls
+            if name.startswith("extract")
+            and probes.handler_deliveries(after[name], "extract") > probes.handler_deliveries(before[name], "extract")
+        ]
         run["extract_workers_active"] = len(active)
-        self.echo(f"  {run['articles_per_s']:.2f} articles/s end to end ({wall:.1f}s; POSTs done after {run['post_seconds']:.1f}s); "
-                  f"extract workers active: {len(active)}")
+        self.echo(
+            f"  {run['articles_per_s']:.2f} articles/s end to end ({wall:.1f}s; POSTs done after {run['post_seconds']:.1f}s); "
+            f"extract workers active: {len(active)}"
+        )
         return run
 
-    async def _maybe_profiled(self, clients: tuple[httpx.AsyncClient, httpx.AsyncClient], workload: Workload, tag: str,
-                              profile: bool) -> dict[str, Any]:
+    async def _maybe_profiled(
+        self, clients: tuple[httpx.AsyncClient, httpx.AsyncClient], workload: Workload, tag: str, profile: bool
+    ) -> dict[str, Any]:
         service = self.opts.profile if profile else None
         if service is None:
             return await full_load(*clients, workload, tag, self.opts.concurrency, self.opts.timeout, self.echo)
@@ -183,16 +216,25 @@ class Bench:
         log_dir = stack.log_dir / "extract-2" if stack.log_dir else None
         if log_dir:
             log_dir.mkdir(parents=True, exist_ok=True)
-        replica = dataclasses.replace(stack, ports={**stack.ports, "extract": port}, procs={}, log_dir=log_dir,
-                                      env={**stack.env, "CLAIMSTREAM_EXTRACT_PORT": str(port)})
+        replica = dataclasses.replace(
+            stack,
+            ports={**stack.ports, "extract": port},
+            procs={},
+            log_dir=log_dir,
+            env={**stack.env, "CLAIMSTREAM_EXTRACT_PORT": str(port)},
+        )
         self.echo(f"starting a second extract worker on port {port} (same consumer group, 2 partitions) ...")
         self.procs["extract-2"] = await asyncio.to_thread(replica.start_service, "extract")
         self.urls["extract-2"] = replica.url("extract")
 
 
 def _machine() -> dict[str, Any]:
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "load_avg_start": os.getloadavg()}
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_avg_start": os.getloadavg(),
+    }
 
 
 def _summary(result: dict[str, Any]) -> dict[str, Any]:
@@ -209,11 +251,15 @@ def _summary(result: dict[str, Any]) -> dict[str, Any]:
     peak = {k: v.get("peak_rss_mb", 0.0) for k, v in result.get("memory", {}).items()}
     service_peak = max((v for k, v in peak.items() if k in {"ingest", "extract", "extract-2", "index"}), default=0.0)
     summary = {
-        "bare_articles_per_s": bare, "bare_words_per_s": result["bare"]["median"]["words_per_s"],
-        "e2e_articles_per_s_1_worker": one.get("articles_per_s"), "e2e_articles_per_s_2_workers": two.get("articles_per_s"),
+        "bare_articles_per_s": bare,
+        "bare_words_per_s": result["bare"]["median"]["words_per_s"],
+        "e2e_articles_per_s_1_worker": one.get("articles_per_s"),
+        "e2e_articles_per_s_2_workers": two.get("articles_per_s"),
         "efficiency": one["articles_per_s"] / bare if one else None,
         "scaling_2_vs_1": two["articles_per_s"] / one["articles_per_s"] if one and two else None,
-        "latency_p50_s": lat.get("p50_s"), "latency_p95_s": lat.get("p95_s"), "latency_p99_s": lat.get("p99_s"),
+        "latency_p50_s": lat.get("p50_s"),
+        "latency_p95_s": lat.get("p95_s"),
+        "latency_p99_s": lat.get("p99_s"),
         "bottleneck_stage": max(cpu, key=lambda k: cpu[k]) if cpu else None,
         "stage_ms_per_article": {k: v["ms_per_article"] for k, v in stages.items()},
         "max_service_peak_rss_mb": service_peak,

@@ -46,6 +46,11 @@ def extract_batch(extractor: ClaimExtractor, articles: Sequence[ArticleCleaned])
             claims.extend(extractor.extract(article))
         except Exception as exc:  # an extraction bug on one article is poison for that article only
             log.exception("extraction failed for article %s", article.article_id)
-            failures.append(InvalidEvent(f"extraction failed: {type(exc).__name__}: {exc}", article_id=article.article_id,
-                                         original=article.model_dump_json().encode()))
+            failures.append(
+                InvalidEvent(
+                    f"extraction failed: {type(exc).__name__}: {exc}",
+                    article_id=article.article_id,
+                    original=article.model_dump_json().encode(),
+                )
+            )
     return BatchResult(claims, failures, skipped)

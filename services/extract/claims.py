@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from claimstream.services.extract.nlp import load_nlp
 from claimstream.services.extract.reader import ArticleReader, ParsedParagraph
 from claimstream.services.extract.segments import Paragraph, paragraphs
+from claimstream.shared import hedges, taxonomy
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 if TYPE_CHECKING:
@@ -25,10 +26,10 @@ BATCH_SIZE = 64  # paragraphs per nlp.pipe batch
 
 def extractor_version(nlp: spacy.Language) -> str:
     """``<claimstream version>+<model>-<model version>.<code digest>``: changes whenever the extraction code
-    (this package's sources) or the model changes, so ``claimstream reprocess`` can tell stale claims apart
-    without anyone remembering to bump a number."""
+    (this package's sources and the shared vocabulary it applies) or the model changes, so ``claimstream
+    reprocess`` can tell stale claims apart without anyone remembering to bump a number."""
     digest = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    for source in [*sorted(Path(__file__).parent.glob("*.py")), Path(hedges.__file__), Path(taxonomy.__file__)]:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     try:
         package = metadata.version("claimstream")
@@ -65,8 +66,13 @@ class ClaimExtractor:
         parsed: list[list[ParsedParagraph]] = [[] for _ in articles]
         for doc, (index, paragraph) in self._nlp.pipe(_pipe_input(plans), as_tuples=True, batch_size=BATCH_SIZE):
             parsed[index].append(ParsedParagraph(paragraph.start, doc))
-        return [[claim.model_copy(update={"extractor_version": self.version}) for claim in ArticleReader(article).claims(paras)]
-                for article, paras in zip(articles, parsed)]
+        return [
+            [
+                claim.model_copy(update={"extractor_version": self.version})
+                for claim in ArticleReader(article).claims(paras)
+            ]
+            for article, paras in zip(articles, parsed, strict=True)
+        ]
 
 
 def _pipe_input(plans: list[list[Paragraph]]) -> Iterator[tuple[str, tuple[int, Paragraph]]]:

@@ -25,7 +25,9 @@ _TOTAL_EVENTS = (None, "deployed")
 RECENT_UNITS = 4  # a base further back than this many sentences is not what "the force" refers to
 _EVENT_CLASSES = frozenset(["casualties"])
 _GROUPS = frozenset(["troops", "people", "children"])  # who is killed, wounded, captured or displaced
-HUMAN_EVENTS = frozenset(["killed", "wounded", "killed or wounded", "lost", "captured", "missing", "displaced"])  # classes that name what happened, not who
+HUMAN_EVENTS = frozenset(
+    ["killed", "wounded", "killed or wounded", "lost", "captured", "missing", "displaced"]
+)  # classes that name what happened, not who
 
 
 def subject_class(subject: str) -> str:
@@ -45,7 +47,9 @@ class ArticleFigures:
     _totals: dict[str, tuple[float, int]] = field(default_factory=dict)  # class -> (latest total, unit number)
     _units: dict[tuple[int, int, int], list[tuple[int, Quantity]]] = field(default_factory=dict)
 
-    def unit(self, unit: Span, read: Callable[[Span, ArticleFigures], list[tuple[int, Quantity]]]) -> list[tuple[int, Quantity]]:
+    def unit(
+        self, unit: Span, read: Callable[[Span, ArticleFigures], list[tuple[int, Quantity]]]
+    ) -> list[tuple[int, Quantity]]:
         """The figures of ``unit`` as ``read`` finds them, read once per unit (later calls, e.g. one per clause,
         get the same list) and remembered for the units after it."""
         key = (id(unit.doc), unit.start, unit.end)
@@ -94,6 +98,12 @@ class ArticleFigures:
         if subject_class(quantity.subject) in _GROUPS:
             self._last_group = quantity.subject
         self.note_subject(quantity.subject)
-        if quantity.unit is None and quantity.relative is None and quantity.derived is None \
-                and subject_class(quantity.subject) in KNOWN_CLASSES and quantity.event in _TOTAL_EVENTS and quantity.approx not in ("up to", "at most"):
+        if (
+            quantity.unit is None
+            and quantity.relative is None
+            and quantity.derived is None
+            and subject_class(quantity.subject) in KNOWN_CLASSES
+            and quantity.event in _TOTAL_EVENTS
+            and quantity.approx not in ("up to", "at most")
+        ):
             self._totals[subject_class(quantity.subject)] = (quantity.value, self._read)

@@ -57,7 +57,9 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
     best = min(verbs, key=lambda c: _depth(sent.doc[c.verb or 0])) if verbs else None
     if best is None or not _is_main(sent.doc[best.verb or 0]):
         according = next((c for c in (according_to(t) for t in sent if t.i not in quoted) if c is not None), None)
-        best = according or best  # a main-clause "X said" outranks "according to Y" ("…,” Jones said, according to Yonhap)
+        best = (
+            according or best
+        )  # a main-clause "X said" outranks "according to Y" ("…,” Jones said, according to Yonhap)
     if best is None:
         tail = trailing_report(sent, quoted)
         return [tail] if tail is not None else []
@@ -67,8 +69,12 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
             continue
         contrast = _contrast_comma(sent.doc[cue.verb])
         if contrast is not None:  # "…, while Y condemned B" is Y's own statement wherever the parser hangs it
-            found = [replace(c, content_end=contrast) if c.content_start is not None and c.content_start < contrast
-                     < (c.content_end or 0) else c for c in found]
+            found = [
+                replace(c, content_end=contrast)
+                if c.content_start is not None and c.content_start < contrast < (c.content_end or 0)
+                else c
+                for c in found
+            ]
         elif any(c.content_start is not None and c.content_start <= cue.verb < (c.content_end or 0) for c in found):
             continue  # reported inside another statement: "X said Y told him ..."
         if any(sent.doc[c.speaker_head].lower_ == sent.doc[cue.speaker_head].lower_ for c in found):
@@ -93,7 +99,9 @@ def _coordinate(verb: Token) -> bool:
     if verb.dep_ == "conj":
         return True
     if verb.dep_ == "advcl":
-        return any(c.dep_ == "mark" and c.lower_ in ("while", "whereas", "but", "although", "though") for c in verb.children)
+        return any(
+            c.dep_ == "mark" and c.lower_ in ("while", "whereas", "but", "although", "though") for c in verb.children
+        )
     return verb.dep_ in ("pobj", "pcomp") and verb.head.lower_ == "with"
 
 
@@ -113,8 +121,14 @@ def _valuation_cue(verb: Token) -> Cue | None:
     subject = _subject(verb)
     if subject is None:
         return None
-    return Cue(cue=verb.text.lower(), kind="verb", speaker_head=subject.i, verb=verb.i,
-               content_start=min(obj.left_edge.i, at.i), content_end=max(obj.right_edge.i, at.right_edge.i) + 1)
+    return Cue(
+        cue=verb.text.lower(),
+        kind="verb",
+        speaker_head=subject.i,
+        verb=verb.i,
+        content_start=min(obj.left_edge.i, at.i),
+        content_end=max(obj.right_edge.i, at.right_edge.i) + 1,
+    )
 
 
 def _is_number(token: Token) -> bool:
@@ -160,8 +174,9 @@ def _verb_cue(verb: Token) -> Cue | None:
     dash = _dash_before(subject)
     if dash is not None and verb.i > subject.i and (start is None or start < dash):
         end = dash  # "… 40 million euros - officials say.": the content runs from the sentence start (find_cues)
-    return Cue(cue=verb.text.lower(), kind="verb", speaker_head=subject.i, verb=verb.i, content_start=start,
-               content_end=end)
+    return Cue(
+        cue=verb.text.lower(), kind="verb", speaker_head=subject.i, verb=verb.i, content_start=start, content_end=end
+    )
 
 
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "expl", "csubj", "csubjpass"))
@@ -176,7 +191,7 @@ def _with_coordinate_tail(verb: Token, end: int | None) -> int | None:
     for tail in (c for c in verb.children if c.dep_ == "conj" and c.i >= end):
         if tail.lemma_.lower() in STRONG_CUES | CLAUSE_CUES or not any(g.dep_ in _SUBJECTS for g in tail.children):
             return end
-        if all(t.is_punct or t.dep_ == "cc" for t in doc[end:tail.left_edge.i]):
+        if all(t.is_punct or t.dep_ == "cc" for t in doc[end : tail.left_edge.i]):
             return tail.right_edge.i + 1 if not doc[tail.right_edge.i].is_punct else tail.right_edge.i
         return end
     return end
@@ -184,7 +199,7 @@ def _with_coordinate_tail(verb: Token, end: int | None) -> int | None:
 
 def _dash_before(subject: Token) -> int | None:
     """Index of a spaced dash opening the reporting tail "… - officials say." right before ``subject``'s phrase."""
-    for token in reversed(subject.doc[max(subject.sent.start, subject.i - 4):subject.i]):
+    for token in reversed(subject.doc[max(subject.sent.start, subject.i - 4) : subject.i]):
         if token.text in ("-", "–", "—", "--") and token.whitespace_ and subject.doc[token.i - 1].whitespace_:
             return token.i
         if token.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM"):
@@ -220,10 +235,6 @@ def _nonfinite(clause: Token) -> bool:
     return clause.tag_ in ("VBG", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in clause.children)
 
 
-
-
-
-
 def _parenthetical(verb: Token) -> bool:
     """A main or reporting clause on its own: "X said." / "…, The New York Times reports, citing …"."""
     if verb.dep_ in ("ROOT", "parataxis"):
@@ -249,7 +260,11 @@ def _subject(verb: Token) -> Token | None:
             if not described and (subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET")):
                 return None  # "those involved", "some of the residents" speak; a bare "it" or "one" does not
             return subject
-        if current.dep_ == "acl" and any(c.dep_ == "ccomp" for c in current.children) and current.head.pos_ in ("NOUN", "PROPN"):
+        if (
+            current.dep_ == "acl"
+            and any(c.dep_ == "ccomp" for c in current.children)
+            and current.head.pos_ in ("NOUN", "PROPN")
+        ):
             carrier = current.head
             if carrier.lemma_.lower() in CARRIERS and carrier.dep_ == "dobj" and carrier.head.pos_ == "VERB":
                 issuer = next((c for c in carrier.head.children if c.dep_ == "nsubj"), None)
@@ -260,18 +275,17 @@ def _subject(verb: Token) -> Token | None:
             return _inverted_subject(current)
         if current.dep_ not in ("advcl", "conj", "xcomp", "pcomp"):
             return None
-        if current.dep_ == "xcomp" or (current.dep_ == "advcl" and current.head.lemma_.lower() in CONTROL_VERBS
-                                       and any(c.lower_ == "to" and c.dep_ == "aux" for c in current.children)):
+        if current.dep_ == "xcomp" or (
+            current.dep_ == "advcl"
+            and current.head.lemma_.lower() in CONTROL_VERBS
+            and any(c.lower_ == "to" and c.dep_ == "aux" for c in current.children)
+        ):
             controller = next((c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i), None)
             if controller is not None and controller.pos_ in ("NOUN", "PROPN", "PRON"):
                 # object control: "led the manufacturer to announce", "urged him to confirm"
                 return None if controller.lower_ in NOT_SPEAKERS else controller
         current = current.head
     return None
-
-
-
-
 
 
 def _passive_agent(verb: Token) -> Token | None:
@@ -300,7 +314,7 @@ def _inverted_subject(verb: Token) -> Token | None:
     if verb.i == 0 or verb.doc[verb.i - 1].text not in (",", "”", '"', "’"):
         return None
     last: Token | None = None
-    for token in verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 14)]:
+    for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 14)]:
         if token.pos_ in ("ADP", "PUNCT", "SCONJ", "CCONJ", "AUX") and token.tag_ != "POS":
             break
         if token.pos_ in ("PROPN", "NOUN"):
@@ -330,8 +344,10 @@ def _depth(token: Token) -> int:
 def is_hedged(tokens: Iterable[Token]) -> bool:
     """True when the tokens (a sentence or one clause of it) hold a hedging word (may, reportedly, allegedly,
     likely, believe, ...); "May" the month ("in May", "May 5") is no hedge."""
-    return any((t.lower_ in HEDGES and not _is_month(t)) or t.lemma_.lower() in ("believe", "suggest", "appear", "seem")
-               for t in tokens)
+    return any(
+        (t.lower_ in HEDGES and not _is_month(t)) or t.lemma_.lower() in ("believe", "suggest", "appear", "seem")
+        for t in tokens
+    )
 
 
 def _is_month(token: Token) -> bool:

@@ -25,8 +25,9 @@ from claimstream.shared.events import Quantity
 from claimstream.shared.taxonomy import noun_class
 
 
-def quantities_in(unit: Span, tokens: Container[int] | None = None,
-                  context: ArticleFigures | None = None) -> list[Quantity]:
+def quantities_in(
+    unit: Span, tokens: Container[int] | None = None, context: ArticleFigures | None = None
+) -> list[Quantity]:
     """All quantities in ``unit`` (years, dates, ordinals left out), in text order, then derived sums; with
     ``tokens`` (document token indices) only those whose first token is one of them. ``context`` carries what
     earlier units of the article said (pass the same object for every unit of an article, in reading order)."""
@@ -37,8 +38,12 @@ def quantities_in(unit: Span, tokens: Container[int] | None = None,
 
 def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
     for token in unit:  # mentions with a nationality ("North Korean forces") name the group of later bare ones
-        if token.ent_type_ in ("NORP", "GPE") and token.head.pos_ == "NOUN" and token.head.i > token.i \
-                and noun_class(token.head.lemma_)[0] in KNOWN_CLASSES:
+        if (
+            token.ent_type_ in ("NORP", "GPE")
+            and token.head.pos_ == "NOUN"
+            and token.head.i > token.i
+            and noun_class(token.head.lemma_)[0] in KNOWN_CLASSES
+        ):
             context.note_subject(subjects.subject_of(token.head)[0])
     matches, spans = _kept(unit, find_quantities(unit.text, with_bare_one=True))
     read: list[tuple[int, Quantity]] = []
@@ -46,8 +51,10 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
         number = span[-1] if span is not None and len(span) else None
         quantity = _to_event(match, number, context, read[-1][1] if read else None)
         if span is not None and len(span) and (quantity.unit is not None or quantity.counts is None):
-            signed = "up" if unit.text[max(0, match.start - 1):match.start] == "+" else None  # "Dow +0.2%"
-            quantity = quantity.model_copy(update={"change": signed or movements.direction(span)})  # not "lost 300 tanks"
+            signed = "up" if unit.text[max(0, match.start - 1) : match.start] == "+" else None  # "Dow +0.2%"
+            quantity = quantity.model_copy(
+                update={"change": signed or movements.direction(span)}
+            )  # not "lost 300 tanks"
         read.append((span.start if span is not None and len(span) else -1, quantity))
     quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
     figures = [(first, q) for (first, _), q in zip(read, quantities, strict=False)] + multiples.multiples(unit, context)
@@ -71,34 +78,53 @@ def _kept(unit: Span, found: list[QuantityMatch]) -> tuple[list[QuantityMatch], 
 
 
 def _is_bare(match: QuantityMatch) -> bool:
-    return match.unit is None and match.approx is None and match.scale == 1.0 and match.high is None \
-        and not match.bare_one and match.text.isdigit()  # "63,150 Model 3s": a separated number is a count
+    return (
+        match.unit is None
+        and match.approx is None
+        and match.scale == 1.0
+        and match.high is None
+        and not match.bare_one
+        and match.text.isdigit()
+    )  # "63,150 Model 3s": a separated number is a count
 
 
 def _span(unit: Span, match: QuantityMatch) -> Span | None:
     return unit.doc.char_span(unit.start_char + match.start, unit.start_char + match.end, alignment_mode="expand")
 
 
-def _to_event(match: QuantityMatch, number: Token | None, context: ArticleFigures,
-              previous: Quantity | None) -> Quantity:
+def _to_event(
+    match: QuantityMatch, number: Token | None, context: ArticleFigures, previous: Quantity | None
+) -> Quantity:
     noun = subjects.counted_noun(number) if number is not None else None
     subject, implied = subjects.subject_of(noun) if noun is not None else (None, None)
     event = (happened.event_of(number, noun) if number is not None else None) or implied
     if subject is None and match.unit is None and event is not None and previous is not None:
         subject = previous.subject  # "300 soldiers were killed and 2,700 wounded": the 2,700 are soldiers too
     unknown_group = subject is not None and subject_class(subject) not in KNOWN_CLASSES and event in HUMAN_EVENTS
-    if noun is not None and subject is not None and (subjects.event_word(noun) or noun.pos_ == "PROPN" or unknown_group):
+    if (
+        noun is not None
+        and subject is not None
+        and (subjects.event_word(noun) or noun.pos_ == "PROPN" or unknown_group)
+    ):
         subject = context.population(subject)  # "North Korean casualties", "the North Koreans", "North Korean units"
     if subject is None and number is not None and subjects.of_them(number):
         subject = context.last_subject()
     if subject is None and match.unit is None and event in HUMAN_EVENTS:
         subject = context.last_subject(group=True)  # "about 300 had died": the group the article is about
-    if (match.unit is not None and match.unit not in ("fraction", "percent")) or (noun is not None and noun.lemma_.lower() in UNIT_WORDS):
+    if (match.unit is not None and match.unit not in ("fraction", "percent")) or (
+        noun is not None and noun.lemma_.lower() in UNIT_WORDS
+    ):
         subject, event = None, None  # "three months of fighting", "half of the 1000+ sq km": not a count of anything
     return Quantity(
-        value=match.value, unit=match.unit, approx=match.approx, counts=_counts(match, number),
-        text=match.text, normalized_value=match.normalized_value, normalized_unit=match.normalized_unit,
-        subject=context.full_subject(subject) if subject else None, event=event,
+        value=match.value,
+        unit=match.unit,
+        approx=match.approx,
+        counts=_counts(match, number),
+        text=match.text,
+        normalized_value=match.normalized_value,
+        normalized_unit=match.normalized_unit,
+        subject=context.full_subject(subject) if subject else None,
+        event=event,
         interval=hedges.interval(match.value, match.high or match.value, match.approx),
         absolute=(match.value, match.high or match.value) if match.unit is None else None,
     )

@@ -30,8 +30,15 @@ def build_router(settings: ExtractSettings, broker: KafkaBroker, extractor: Clai
     dead_letters = DeadLetters(broker, settings.topic_articles_rejected, SERVICE)
     to_claims_extracted = router.publisher(settings.topic_claims_extracted)
 
-    @router.subscriber(topic_in, group_id=settings.extract_group_id, batch=True, max_records=settings.extract_batch_size,
-                       ack_policy=ACK_POLICY, auto_offset_reset="earliest", decoder=batch_decoder(ArticleCleaned, dead_letters))
+    @router.subscriber(
+        topic_in,
+        group_id=settings.extract_group_id,
+        batch=True,
+        max_records=settings.extract_batch_size,
+        ack_policy=ACK_POLICY,
+        auto_offset_reset="earliest",
+        decoder=batch_decoder(ArticleCleaned, dead_letters),
+    )
     async def on_articles_cleaned(articles: list[ArticleCleaned]) -> None:
         started = time.perf_counter()
         try:

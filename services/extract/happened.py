@@ -33,8 +33,16 @@ def event_of(number: Token, noun: Token | None) -> str | None:
 def _modifier_event(token: Token) -> str | None:
     """ "1,200 killed", "troops sent": a participle hanging on a number or noun names its event; not a clause
     about a part of it ("soldiers, of whom half were killed")."""
-    child = next((c for c in token.children if c.dep_ in ("acl", "amod", "relcl") and event_word(c)
-                  and not any(w.lower_ in ("whom", "which") and w.head.lower_ == "of" for w in c.subtree)), None)
+    child = next(
+        (
+            c
+            for c in token.children
+            if c.dep_ in ("acl", "amod", "relcl")
+            and event_word(c)
+            and not any(w.lower_ in ("whom", "which") and w.head.lower_ == "of" for w in c.subtree)
+        ),
+        None,
+    )
     return None if child is None or negated(child) else event_word(child)
 
 
@@ -86,13 +94,17 @@ def _up(token: Token) -> str | None:
 def _joined(verb: Token, event: str) -> str:
     """ "were killed or wounded": events joined to ``verb`` (without a subject of their own: not "300 died and
     2,700 were injured") name the wider event they share."""
-    others = {event_word(c) for c in verb.children if c.dep_ == "conj"
-              and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)} - {None, event}
+    others = {
+        event_word(c)
+        for c in verb.children
+        if c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+    } - {None, event}
     parents = {PARENT.get(e) for e in others if e is not None}
     joined = others and verb.pos_ == "VERB" and parents == {PARENT.get(event)} and event in PARENT
     return PARENT[event] if joined else event
 
 
 def negated(verb: Token) -> bool:
-    return any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in verb.head.children
-                                                                if verb.dep_ in ("xcomp", "acomp"))
+    return any(c.dep_ == "neg" for c in verb.children) or any(
+        c.dep_ == "neg" for c in verb.head.children if verb.dep_ in ("xcomp", "acomp")
+    )

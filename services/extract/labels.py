@@ -24,7 +24,9 @@ def is_label(number: Token) -> bool:
         return True  # "category 4", "S&P 500": the number follows its head
     if number.dep_ == "appos" and number.head.pos_ in _NAMES:
         return True  # "Senard, 65,"
-    name_before = before is not None and before.pos_ in _NAMES and before.ent_type_ != "NORP" and before.is_title is not False
+    name_before = (
+        before is not None and before.pos_ in _NAMES and before.ent_type_ != "NORP" and before.is_title is not False
+    )
     name_after = after is not None and after.tag_ == "NNP" and after.ent_type_ not in ("NORP", "GPE", "DATE", "ORG")
     if name_before and name_after or _starts_address(number):
         return True  # "iPhone 12 Pro", "49 Zorro Ranch Road"
@@ -38,7 +40,7 @@ _STREETS = frozenset("st street rd road ave avenue way blvd boulevard lane ln dr
 
 def _starts_address(number: Token) -> bool:
     """ "575 Wilbraham Road", "9 E 71st St": a number followed by capitalised words that end in a street word."""
-    for token in number.doc[number.i + 1:number.i + 6]:
+    for token in number.doc[number.i + 1 : number.i + 6]:
         if token.lower_.rstrip(".") in _STREETS and token.text[:1].isupper():
             return True
         if not (token.text[:1].isupper() or token.text[:1].isdigit()) or token.is_punct:

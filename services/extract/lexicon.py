@@ -63,7 +63,7 @@ TITLE_WORDS = (
         "king queen prince princess sheikh pope chief head director spokesman spokeswoman spokesperson ambassador "
         "foreign defence defense interior finance justice state lord lady father judge chairman chairwoman chair ceo "
         "founder leader premier envoy minister-president commander-in-chief councillor councilor councilman councilwoman "
-    "alderman commissioner superintendent inspector detective constable sheriff coach"
+        "alderman commissioner superintendent inspector detective constable sheriff coach"
     )
 )
 # Words before a name that give the person's gender ("her son Kody"); otherwise learnt from "he"/"she".

@@ -14,10 +14,14 @@ from spacy.tokens import Span
 Direction = Literal["up", "down"]
 
 # Not "raise": "raised 280 million" is money collected far more often than a level moved.
-_UP = frozenset("rise gain jump climb advance surge increase grow soar rally add boost lift improve "
-                "accelerate rebound spike swell expand".split())
-_DOWN = frozenset("fall drop slide slip lose decline plunge tumble sink shed decrease dip ease cut slump plummet "
-                  "retreat shrink reduce lower contract crash sag fell".split())
+_UP = frozenset(
+    "rise gain jump climb advance surge increase grow soar rally add boost lift improve "
+    "accelerate rebound spike swell expand".split()
+)
+_DOWN = frozenset(
+    "fall drop slide slip lose decline plunge tumble sink shed decrease dip ease cut slump plummet "
+    "retreat shrink reduce lower contract crash sag fell".split()
+)
 _UP_WORDS = frozenset(["up", "higher", "increase", "gain", "rise", "jump", "surge", "growth", "improvement"])
 _DOWN_WORDS = frozenset(["down", "lower", "decrease", "loss", "drop", "fall", "decline", "cut"])
 _AMOUNT_DEPS = frozenset("dobj npadvmod advmod attr acomp".split())

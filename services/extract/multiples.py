@@ -29,16 +29,31 @@ def multiples(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]
         noun = _changed_noun(verb)
         subject, implied = subjects.subject_of(noun) if noun is not None else (None, None)
         if noun is not None and implied is None:  # "the number of displaced families doubled"
-            implied = next((subjects.event_word(c) for c in noun.children if c.dep_ == "amod" and subjects.event_word(c)), None)
+            implied = next(
+                (subjects.event_word(c) for c in noun.children if c.dep_ == "amod" and subjects.event_word(c)), None
+            )
         subject = context.population(context.full_subject(subject)) if subject else None
         implied = implied or (subjects.event_word(noun) if noun is not None else None)
         base = _from_base(verb) or (_number_on(noun) if noun is not None else None)
         if base is None and implied is None and noun is not None and subjects.is_definite(noun):
             base = context.base(subject)  # "the Kenyan troops had halved"; a total is no base of a toll
-        found.append((verb.i, Quantity(
-            value=factor, unit="times", text=verb.text, subject=subject, event=implied, relative=(factor, factor),
-            of=base, interval=(factor, factor), absolute=(factor * base, factor * base) if base is not None else None,
-            change="down" if factor < 1 else "up")))
+        found.append(
+            (
+                verb.i,
+                Quantity(
+                    value=factor,
+                    unit="times",
+                    text=verb.text,
+                    subject=subject,
+                    event=implied,
+                    relative=(factor, factor),
+                    of=base,
+                    interval=(factor, factor),
+                    absolute=(factor * base, factor * base) if base is not None else None,
+                    change="down" if factor < 1 else "up",
+                ),
+            )
+        )
     return found
 
 

@@ -14,8 +14,16 @@ from functools import lru_cache
 
 from claimstream.services.extract.lexicon import GENDER_WORDS, ORG_HEADS, TITLE_WORDS
 
-_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "we": "group",
-             "it": "organization", "i": "person"}
+_PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "him": "person",
+    "her": "person",
+    "they": "group",
+    "we": "group",
+    "it": "organization",
+    "i": "person",
+}
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 _SLAVIC_ENDING_RE = re.compile(r"(sk|tsk|zk|ck)(?:yi|iy|yy|ii|ij|yj|y|i)$", re.IGNORECASE)
@@ -30,8 +38,9 @@ def canonical_form(name: str) -> str:
     text = re.sub(r"'s$", "", text.strip())
     words = [w for w in re.split(r"\s+", text) if w]
     organisation = bool(words) and words[-1].lower() in ORG_HEADS  # "interior ministry": "interior" is no title
-    while words and ((words[0].lower().rstrip(".") in TITLE_WORDS and not organisation)
-                     or words[0].lower() in ("the", "a", "an")):
+    while words and (
+        (words[0].lower().rstrip(".") in TITLE_WORDS and not organisation) or words[0].lower() in ("the", "a", "an")
+    ):
         words = words[1:]
     words = [_fold_transliteration(w) if len(w) > 5 else w for w in words]
     return " ".join(words) if words else name.strip()
@@ -168,10 +177,19 @@ class SpeakerRegistry:
         return next(iter(hits)) if kind == "person" and len(hits) == 1 else None
 
     def _latest(self, kind: str, gender: str | None = None) -> tuple[str, _Known] | None:
-        wanted = {"person": ("person",), "group": ("group", "anonymous", "organization", "country"),
-                  "organization": ("organization", "country")}[kind]
-        return next(((s, k) for s, k in reversed(self.speakers)
-                     if k.kind in wanted and (gender is None or self.gender(k.canonical) in (None, gender))), None)
+        wanted = {
+            "person": ("person",),
+            "group": ("group", "anonymous", "organization", "country"),
+            "organization": ("organization", "country"),
+        }[kind]
+        return next(
+            (
+                (s, k)
+                for s, k in reversed(self.speakers)
+                if k.kind in wanted and (gender is None or self.gender(k.canonical) in (None, gender))
+            ),
+            None,
+        )
 
     def is_person_name(self, canonical: str) -> bool:
         """True when the article named this person (a PERSON entity of two or more words)."""
@@ -197,8 +215,11 @@ class SpeakerRegistry:
 
         def fits(title: str | None) -> bool:
             have = (title or "").lower().replace("-", " ").split()
-            return bool(title) and any(role in w for w in have) and all(
-                q in _ANAPHORIC or any(w.startswith(q[:5]) for w in have) for q in qualifiers)
+            return (
+                bool(title)
+                and any(role in w for w in have)
+                and all(q in _ANAPHORIC or any(w.startswith(q[:5]) for w in have) for q in qualifiers)
+            )
 
         people = [(s, k) for s, k in reversed(self.speakers) if fits(k.title)]
         people += [(k.canonical, k) for k in self.names if fits(k.title)]

@@ -6,14 +6,42 @@ from __future__ import annotations
 import re
 
 _ONES = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
-                 "fourths": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
+_DENOMINATORS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "tenth": 10,
+    "tenths": 10,
+}
 
 _CARDINAL = r"(?:" + "|".join(sorted([*_ONES, *_TENS], key=len, reverse=True)) + r")"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion)"
@@ -21,10 +49,21 @@ _NUMERATOR = r"(?:a|one|two|three|four|five|six|seven|eight|nine)"
 _DENOM = r"(?:halves|half|thirds|third|quarters|quarter|fourths|fourth|fifths|fifth|tenths|tenth)"
 WORD_NUMBER_RE = (
     r"\b(?:"
-    + _NUMERATOR + r"[-\s]" + _DENOM
+    + _NUMERATOR
+    + r"[-\s]"
+    + _DENOM
     + r"|(?<![-\w])half(?![-\w])"
-    + r"|a\s+dozen|(?:a|one)\s+" + _SCALE
-    + r"|" + _CARDINAL + r"(?:[-\s]" + _CARDINAL + r")?(?:[\s-]" + _SCALE + r")*(?:[-\s]and[-\s]a[-\s]half(?:[\s-]" + _SCALE + r")?)?"
+    + r"|a\s+dozen|(?:a|one)\s+"
+    + _SCALE
+    + r"|"
+    + _CARDINAL
+    + r"(?:[-\s]"
+    + _CARDINAL
+    + r")?(?:[\s-]"
+    + _SCALE
+    + r")*(?:[-\s]and[-\s]a[-\s]half(?:[\s-]"
+    + _SCALE
+    + r")?)?"
     + r")\b"
 )
 
@@ -34,9 +73,9 @@ def word_number_value(words: str) -> tuple[float, bool] | None:
     tokens = [t for t in re.split(r"[-\s]+", words.lower()) if t]
     if not tokens:
         return None
-    if "and" in tokens and tokens[tokens.index("and") + 1:tokens.index("and") + 3] == ["a", "half"]:
+    if "and" in tokens and tokens[tokens.index("and") + 1 : tokens.index("and") + 3] == ["a", "half"]:
         at = tokens.index("and")  # "five-and-a-half years", "two and a half million"
-        whole, scale = _cardinal_value(tokens[:at]), tokens[at + 3:]
+        whole, scale = _cardinal_value(tokens[:at]), tokens[at + 3 :]
         if whole is None or at == 0:
             return None
         factor = _SCALES.get(scale[0], 1) if scale else 1

@@ -34,15 +34,24 @@ class QuantityMatch:
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 # Currency written before the number, including the way some feeds mangle £ and ¥ ("PS2.7m", "Y=590").
-_CURRENCY = (r"(?P<cur>(?<![^\W\d_])(?:US\s?\$|\$\s?US|HK\s?\$|NZ\$|A\$|\$A|C\$|S\$|R\$|\$|€|£|¥|Y=|₴|₽|₹|(?-i:PS|RM)(?=\d)"
-             r"|(?:USD|EUR|GBP|INR|CHF|JPY|CNY|Rs\.?)\s?))?")
+_CURRENCY = (
+    r"(?P<cur>(?<![^\W\d_])(?:US\s?\$|\$\s?US|HK\s?\$|NZ\$|A\$|\$A|C\$|S\$|R\$|\$|€|£|¥|Y=|₴|₽|₹|(?-i:PS|RM)(?=\d)"
+    r"|(?:USD|EUR|GBP|INR|CHF|JPY|CNY|Rs\.?)\s?))?"
+)
 _SIGN = r"(?P<sign>(?<![\w.,\-])(?:-|−|minus[\s-])(?=[\d.]))?"
 _NUMBER_RE = re.compile(
-    _CURRENCY + _SIGN
-    + r"(?P<num>" + _DIGITS + r")"
+    _CURRENCY
+    + _SIGN
+    + r"(?P<num>"
+    + _DIGITS
+    + r")"
     + r"(?P<scale>\s?(?:hundred\s(?:thousand|million|billion)|thousand|million|billion|trillion|bn|mn|tn|k|lakhs?|crores?)\b)?"
     + r"(?P<plus>\+)?"
-    + r"(?P<unit>\s?" + units.UNIT_PATTERN + r"|" + units.GLUED_UNIT_PATTERN + r")?",
+    + r"(?P<unit>\s?"
+    + units.UNIT_PATTERN
+    + r"|"
+    + units.GLUED_UNIT_PATTERN
+    + r")?",
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(
@@ -55,20 +64,62 @@ _APPROX_RE = re.compile(
     r"|some|estimated|below|above|just over|just under|no more than|no fewer than|no less than)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_SCALES = {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6,
-           "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12, "hundred thousand": 1e5, "hundred million": 1e8,
-           "hundred billion": 1e11}
-_CURRENCIES = {"$": "usd", "us$": "usd", "$us": "usd", "usd": "usd", "€": "eur", "eur": "eur", "£": "gbp", "gbp": "gbp",
-               "ps": "gbp", "¥": "jpy", "y=": "jpy", "jpy": "jpy", "₴": "uah", "₽": "rub", "a$": "aud", "$a": "aud",
-               "c$": "cad", "hk$": "hkd", "nz$": "nzd", "s$": "sgd", "r$": "brl", "rm": "myr", "chf": "chf",
-               "cny": "cny", "₹": "inr", "inr": "inr", "rs": "inr", "rs.": "inr"}
+_SCALES = {
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "hundred thousand": 1e5,
+    "hundred million": 1e8,
+    "hundred billion": 1e11,
+}
+_CURRENCIES = {
+    "$": "usd",
+    "us$": "usd",
+    "$us": "usd",
+    "usd": "usd",
+    "€": "eur",
+    "eur": "eur",
+    "£": "gbp",
+    "gbp": "gbp",
+    "ps": "gbp",
+    "¥": "jpy",
+    "y=": "jpy",
+    "jpy": "jpy",
+    "₴": "uah",
+    "₽": "rub",
+    "a$": "aud",
+    "$a": "aud",
+    "c$": "cad",
+    "hk$": "hkd",
+    "nz$": "nzd",
+    "s$": "sgd",
+    "r$": "brl",
+    "rm": "myr",
+    "chf": "chf",
+    "cny": "cny",
+    "₹": "inr",
+    "inr": "inr",
+    "rs": "inr",
+    "rs.": "inr",
+}
 _RANGE_GAP_RE = re.compile(r"\s?(?:-|–|to)\s?\$?$")
 # "1/16 of a pint", "1⁄32": a proper fraction written with a slash (dates have two slashes or a bigger top).
 _SLASH_RE = re.compile(r"(?<![\d/⁄.,])(?P<a>\d{1,3})(?:⁄|/(?=\d+\s+of\b))(?P<b>\d{1,4})(?![\d/⁄])")
 
 
 # Mixed numbers as wire copy writes them: "1-1/2 year", "2 1/2 miles", "3½ hours".
-_MIXED_RE = re.compile(r"(?<![\d/.,])(?P<whole>\d{1,3})(?:(?:-|\s)(?P<num>[1-7])/(?P<den>[2348])|(?P<vulgar>[½⅓⅔¼¾]))(?![\d/])")
+_MIXED_RE = re.compile(
+    r"(?<![\d/.,])(?P<whole>\d{1,3})(?:(?:-|\s)(?P<num>[1-7])/(?P<den>[2348])|(?P<vulgar>[½⅓⅔¼¾]))(?![\d/])"
+)
 _VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75}
 _UNIT_AFTER_RE = re.compile(r"[\s-]?(?P<unit>" + units.UNIT_PATTERN + r")", re.IGNORECASE)
 
@@ -78,9 +129,13 @@ def find_quantities(text: str, with_bare_one: bool = False) -> list[QuantityMatc
     a lone "one" is returned too, flagged ``bare_one`` (it is usually a pronoun; the caller checks the parse)."""
     found = [m for m in (_from_mixed(text, m) for m in _MIXED_RE.finditer(text)) if m is not None]
     found += [_from_slash(text, m) for m in _SLASH_RE.finditer(text) if int(m.group("a")) < int(m.group("b"))]
-    found += [_build(text, m.start(), m.end(), vague_value(m)[0], None, None, high=vague_value(m)[1])
-              for m in VAGUE_RE.finditer(text)]
-    found += _without_overlaps(found, [m for m in (_from_digits(text, m) for m in _NUMBER_RE.finditer(text)) if m is not None])
+    found += [
+        _build(text, m.start(), m.end(), vague_value(m)[0], None, None, high=vague_value(m)[1])
+        for m in VAGUE_RE.finditer(text)
+    ]
+    found += _without_overlaps(
+        found, [m for m in (_from_digits(text, m) for m in _NUMBER_RE.finditer(text)) if m is not None]
+    )
     words = [m for m in (_from_words(text, m, with_bare_one) for m in _WORD_RE.finditer(text)) if m is not None]
     found += _without_overlaps(found, words)
     return _spread_range_scales(text, sorted(found, key=lambda q: q.start))
@@ -97,17 +152,28 @@ def _spread_range_scales(text: str, found: list[QuantityMatch]) -> list[Quantity
         first, second = result[i], result[i + 1]
         if first.unit is not None and second.unit is not None and first.unit != second.unit:
             continue  # "rose 2.5% to $3.4bn" is a change and a level, not a range
-        if first.scale == 1.0 and second.scale != 1.0 and _RANGE_GAP_RE.fullmatch(text[first.end:second.start]):
-            result[i] = _build(text, first.start, first.end, first.value * second.scale, first.unit or second.unit,
-                               first.approx, second.scale)
-        if first.unit and second.unit is None and _RANGE_GAP_RE.fullmatch(text[first.end:second.start]):
-            result[i + 1] = _build(text, second.start, second.end, second.value, first.unit, second.approx, second.scale)
+        if first.scale == 1.0 and second.scale != 1.0 and _RANGE_GAP_RE.fullmatch(text[first.end : second.start]):
+            result[i] = _build(
+                text,
+                first.start,
+                first.end,
+                first.value * second.scale,
+                first.unit or second.unit,
+                first.approx,
+                second.scale,
+            )
+        if first.unit and second.unit is None and _RANGE_GAP_RE.fullmatch(text[first.end : second.start]):
+            result[i + 1] = _build(
+                text, second.start, second.end, second.value, first.unit, second.approx, second.scale
+            )
     return result
 
 
 def _from_digits(text: str, match: re.Match[str]) -> QuantityMatch | None:
     lead = match.start() if match.group("cur") or match.group("sign") else match.start("num")
-    if nonquantities.is_glued(text, lead, match.end(), unit_after=bool(match.group("unit"))) or _is_not_a_quantity(text, match):
+    if nonquantities.is_glued(text, lead, match.end(), unit_after=bool(match.group("unit"))) or _is_not_a_quantity(
+        text, match
+    ):
         return None
     try:
         value = float(match.group("num").replace(",", ""))
@@ -135,21 +201,31 @@ def _from_slash(text: str, match: re.Match[str]) -> QuantityMatch:
 def _from_mixed(text: str, match: re.Match[str]) -> QuantityMatch | None:
     if nonquantities.is_glued(text, match.start(), match.end()):
         return None
-    fraction = _VULGAR[match.group("vulgar")] if match.group("vulgar") else int(match.group("num")) / int(match.group("den"))
+    fraction = (
+        _VULGAR[match.group("vulgar")] if match.group("vulgar") else int(match.group("num")) / int(match.group("den"))
+    )
     if fraction >= 1:
         return None
     unit_match = _UNIT_AFTER_RE.match(text, match.end())
     unit = units.canonical_unit(unit_match.group("unit")) if unit_match else None
     end = unit_match.end() if unit_match else match.end()
-    return _build(text, match.start(), end, round(int(match.group("whole")) + fraction, 3), unit,
-                  _approximator(text, match.start()))
+    return _build(
+        text,
+        match.start(),
+        end,
+        round(int(match.group("whole")) + fraction, 3),
+        unit,
+        _approximator(text, match.start()),
+    )
 
 
 def _from_words(text: str, match: re.Match[str], with_bare_one: bool = False) -> QuantityMatch | None:
     words = match.group("num")
     if nonquantities.is_glued(text, match.start(), match.end()):
         return None
-    if words.lower() == "half" and re.search(r"\b(?:first|second|latter|former|other|back|front)\s+$", text[max(0, match.start() - 12):match.start()], re.I):
+    if words.lower() == "half" and re.search(
+        r"\b(?:first|second|latter|former|other|back|front)\s+$", text[max(0, match.start() - 12) : match.start()], re.I
+    ):
         return None  # "the first half of the year" is a period, not 0.5
     parsed = word_number_value(words)
     if parsed is None:
@@ -163,8 +239,17 @@ def _from_words(text: str, match: re.Match[str], with_bare_one: bool = False) ->
     return _build(text, match.start(), end, value, unit, _approximator(text, match.start()))
 
 
-def _build(text: str, start: int, end: int, value: float, unit: str | None, approx: str | None,
-           scale: float = 1.0, high: float | None = None, bare_one: bool = False) -> QuantityMatch:
+def _build(
+    text: str,
+    start: int,
+    end: int,
+    value: float,
+    unit: str | None,
+    approx: str | None,
+    scale: float = 1.0,
+    high: float | None = None,
+    bare_one: bool = False,
+) -> QuantityMatch:
     normalized = units.normalize(value, unit)
     return QuantityMatch(
         start=start,
@@ -186,11 +271,13 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
     bare = not (match.group("unit") or match.group("cur") or match.group("scale") or match.group("plus"))
     if nonquantities.is_date_time_or_ordinal(text, match.group("num"), start, end, bare):
         return True
-    return bare and (nonquantities.in_date_or_phone(text, start, end) or nonquantities.is_age_after_name(text, start, end))
+    return bare and (
+        nonquantities.in_date_or_phone(text, start, end) or nonquantities.is_age_after_name(text, start, end)
+    )
 
 
 def _approximator(text: str, start: int) -> str | None:
-    if text[max(0, start - 1):start] in ("~", "≈"):
+    if text[max(0, start - 1) : start] in ("~", "≈"):
         return "~"  # "~25 min", "≈ 32m2"
-    hit = _APPROX_RE.search(text[max(0, start - 30):start].rstrip("~≈ ") + " ")
+    hit = _APPROX_RE.search(text[max(0, start - 30) : start].rstrip("~≈ ") + " ")
     return hit.group("approx").lower() if hit else None

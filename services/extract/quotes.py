@@ -18,7 +18,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of direct quotes long enough to be someone's statement."""
     spans = []
     for match in _QUOTE_RE.finditer(text):
-        inner = match.group(0).strip("“”\"«» ")
+        inner = match.group(0).strip('“”"«» ')
         if len(inner.split()) >= MIN_QUOTE_WORDS:
             spans.append((match.start(), match.end()))
     return spans
@@ -43,7 +43,7 @@ def claim_units(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
     units: list[Span] = []
     for sent in doc.sents:
         if units and _quote_crosses(units[-1], sent, spans):
-            units[-1] = doc[units[-1].start:sent.end]
+            units[-1] = doc[units[-1].start : sent.end]
         else:
             units.append(sent)
     return [u for u in units if u.text.strip()]
@@ -51,8 +51,12 @@ def claim_units(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
 
 def _quote_crosses(left: Span, right: Span, spans: list[tuple[int, int]]) -> bool:
     boundary = right.start_char
-    return (any(s < boundary and e > boundary + 1 for s, e in spans) or _dangling_attribution(right)
-            or _unfinished(left) or _report_after_quote(left, right))
+    return (
+        any(s < boundary and e > boundary + 1 for s, e in spans)
+        or _dangling_attribution(right)
+        or _unfinished(left)
+        or _report_after_quote(left, right)
+    )
 
 
 _SENTENCE_END = tuple(".!?\"”’'):;…")
@@ -71,8 +75,11 @@ def _report_after_quote(left: Span, right: Span) -> bool:
     if any(t.text in ("“", '"', "”") for t in right):
         return False
     verbs = [t for t in right if t.pos_ == "VERB"]
-    return (len(verbs) == 1 and verbs[0].lemma_.lower() in STRONG_CUES
-            and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verbs[0].children))
+    return (
+        len(verbs) == 1
+        and verbs[0].lemma_.lower() in STRONG_CUES
+        and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verbs[0].children)
+    )
 
 
 def _dangling_attribution(sent: Span) -> bool:
@@ -85,7 +92,7 @@ def _dangling_attribution(sent: Span) -> bool:
 
 def quote_text(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
     """The quoted words between ``start`` and ``end``, without quote marks, joined by spaces."""
-    parts = [text[max(s, start):min(e, end)].strip("“”\"«» ,") for s, e in spans if s < end and e > start]
+    parts = [text[max(s, start) : min(e, end)].strip('“”"«» ,') for s, e in spans if s < end and e > start]
     return " ".join(p for p in parts if p)
 
 
@@ -99,8 +106,14 @@ def colon_speaker(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[in
     for token in unit:
         if token.text != ":" or token.i in quoted or not _quote_follows(token, spans):
             continue
-        subject = next((t for t in unit.doc[unit.start:token.i]
-                        if t.dep_ in ("nsubj", "nsubjpass") and t.head.i < token.i and t.i not in quoted), None)
+        subject = next(
+            (
+                t
+                for t in unit.doc[unit.start : token.i]
+                if t.dep_ in ("nsubj", "nsubjpass") and t.head.i < token.i and t.i not in quoted
+            ),
+            None,
+        )
         if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in _PERSONAL):
             return subject
     return None

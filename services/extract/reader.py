@@ -42,7 +42,9 @@ class ArticleReader:
         self._mentions: list[str] = []  # people named so far, in reading order (for "he" with no speaker yet)
         self._focus: str | None = None  # the person the previous sentence was about ("The 56-year-old said")
         self._seen_nouns: set[str] = set()  # "the doctor" after "a doctor" is that doctor, not a named person
-        self._previous: list[str] = []  # people of the previous sentence: its speaker, subject, then names (latest first)
+        self._previous: list[
+            str
+        ] = []  # people of the previous sentence: its speaker, subject, then names (latest first)
         self._unit_people: list[str] = []  # people who spoke in the current sentence
         self._figures = ArticleFigures()  # earlier figures and subjects, for shares of a base and bare subjects
 
@@ -72,13 +74,27 @@ class ArticleReader:
             speaker = self._speaker(unit, cue, quoted) if cue else None
             if speaker is None and has_quote and (introducer := quotes.colon_speaker(unit, spans, quoted)) is not None:
                 speaker = self._speaker(unit, Cue("", "colon", introducer.i, None), quoted)  # "X is blunt: “…”"
-            elif speaker is None and has_quote and self._last_speaker is not None and quotes.continues_quote(unit, spans, quoted):
+            elif (
+                speaker is None
+                and has_quote
+                and self._last_speaker is not None
+                and quotes.continues_quote(unit, spans, quoted)
+            ):
                 speaker = self._last_speaker  # a quote continuing the previous speaker's words
             unit_spans = [sp for sp in spans if sp[0] < unit.end_char and sp[1] > unit.start_char]
             said = [(cue, speaker), *self._other_speakers(unit, cues[1:], speaker, quoted)]
-            clauses: list[frozenset[int] | None] = [*texts.clauses(unit, [c for c, _ in said])] if len(said) > 1 else [None]
+            clauses: list[frozenset[int] | None] = (
+                [*texts.clauses(unit, [c for c, _ in said])] if len(said) > 1 else [None]
+            )
             for (claim_cue, claim_speaker), clause in zip(said, clauses, strict=True):
-                self._emit(paragraph, unit, claim_cue, claim_speaker, texts.own_spans(unit, claim_cue, unit_spans, cues), clause)
+                self._emit(
+                    paragraph,
+                    unit,
+                    claim_cue,
+                    claim_speaker,
+                    texts.own_spans(unit, claim_cue, unit_spans, cues),
+                    clause,
+                )
             if len(said) > 1:
                 self._last_speaker = speaker
             self._after_unit(unit, quoted)
@@ -86,8 +102,9 @@ class ArticleReader:
         if not attributed_here:
             self._last_speaker = None
 
-    def _other_speakers(self, unit: Span, extras: list[Cue], speaker: Speaker | None,
-                        quoted: frozenset[int]) -> list[tuple[Cue | None, Speaker | None]]:
+    def _other_speakers(
+        self, unit: Span, extras: list[Cue], speaker: Speaker | None, quoted: frozenset[int]
+    ) -> list[tuple[Cue | None, Speaker | None]]:
         """ "A said X, while B said Y": the further speakers of a sentence, each with a claim of their own."""
         found: list[tuple[Cue | None, Speaker | None]] = []
         for extra in extras:
@@ -106,7 +123,9 @@ class ArticleReader:
             if ent.label_ not in ("PERSON", "ORG") or any(t.i in quoted for t in ent):
                 continue
             name = ent.text.removesuffix("’s").removesuffix("'s")
-            if (ent.label_ == "PERSON" and len(name.split()) > 1) or self._registry.is_person_name(self._canonical(name)):
+            if (ent.label_ == "PERSON" and len(name.split()) > 1) or self._registry.is_person_name(
+                self._canonical(name)
+            ):
                 self._mentions.append(name)
                 named.append(name)
         ranked = [*self._unit_people, *([self._focus] if self._focus else []), *reversed(named)]
@@ -130,7 +149,9 @@ class ArticleReader:
             self._focus = self._described_person(subject)
             if self._focus:
                 self._registry.note_subject(self._focus, "person")
-        elif subject.lemma_.lower() in TITLE_WORDS and (hit := self._registry._by_description(speaker_phrase(subject).name.lower())):
+        elif subject.lemma_.lower() in TITLE_WORDS and (
+            hit := self._registry._by_description(speaker_phrase(subject).name.lower())
+        ):
             self._focus = hit[0]  # "The mayor brought it up again": the person the article calls the mayor
             self._registry.note_subject(hit[0], "person")
 
@@ -153,8 +174,13 @@ class ArticleReader:
         reported ("When Ghani announced ..., he said"), else the latest earlier speaker (the registry), else the
         last person named."""
         content = range(cue.content_start or 0, cue.content_end or 0)
-        for token in reversed(unit[:pronoun.i - unit.start]):
-            if token.i in quoted or token.i in content or token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "PROPN":
+        for token in reversed(unit[: pronoun.i - unit.start]):
+            if (
+                token.i in quoted
+                or token.i in content
+                or token.dep_ not in ("nsubj", "nsubjpass")
+                or token.pos_ != "PROPN"
+            ):
                 continue
             phrase = speaker_phrase(token)
             strict = phrase.kind == "person" or self._registry.is_person_name(self._canonical(phrase.name))
@@ -192,14 +218,25 @@ class ArticleReader:
         if phrase.kind == "person" or self._registry.is_person_name(self._canonical(phrase.name)):
             return True
         words = phrase.name.split()
-        return (phrase.kind == "organization" and head.ent_type_ in ("ORG", "PERSON", "") and 2 <= len(words) <= 3
-                and all(w[:1].isupper() and w.isalpha() and w.lower() not in ORG_NAME_WORDS for w in words))
+        return (
+            phrase.kind == "organization"
+            and head.ent_type_ in ("ORG", "PERSON", "")
+            and 2 <= len(words) <= 3
+            and all(w[:1].isupper() and w.isalpha() and w.lower() not in ORG_NAME_WORDS for w in words)
+        )
 
     def _canonical(self, name: str) -> str:
         return self._registry._expand(canonical_form(name), "person")
 
-    def _emit(self, paragraph: ParsedParagraph, unit: Span, cue: Cue | None, speaker: Speaker | None,
-              spans: list[tuple[int, int]], clause: frozenset[int] | None = None) -> None:
+    def _emit(
+        self,
+        paragraph: ParsedParagraph,
+        unit: Span,
+        cue: Cue | None,
+        speaker: Speaker | None,
+        spans: list[tuple[int, int]],
+        clause: frozenset[int] | None = None,
+    ) -> None:
         """One claim of ``unit``; with ``clause`` (token indices) its numbers, entities, hedging and, when no
         reported clause or quote gives it, its text come from that clause only, not the whole sentence."""
         found = quantities_in(unit, clause, self._figures)
@@ -209,7 +246,9 @@ class ArticleReader:
             speaker = Speaker(name=self._article.outlet or "outlet", kind="outlet", canonical=self._article.outlet)
             attribution, cue_text = "unattributed", None
         else:
-            attribution = "direct_quote" if spans else ("according_to" if cue and cue.kind == "according_to" else "indirect")
+            attribution = (
+                "direct_quote" if spans else ("according_to" if cue and cue.kind == "according_to" else "indirect")
+            )
             cue_text = cue.cue if cue and cue.cue else None
             self._last_speaker = speaker
             if speaker.kind == "person":
@@ -220,11 +259,20 @@ class ArticleReader:
         start, end = paragraph.offset + unit.start_char, paragraph.offset + unit.end_char
         claim_id = _claim_id(self._article.article_id, start, end, text)
         self._claims[claim_id] = ClaimExtracted(
-            claim_id=claim_id, article_id=self._article.article_id, outlet=self._article.outlet,
-            url=self._article.url, published_at=self._article.published_at, ingested_at=self._article.ingested_at,
-            text=text, sentence=unit.text, span=(start, end), speaker=speaker, cue=cue_text,
+            claim_id=claim_id,
+            article_id=self._article.article_id,
+            outlet=self._article.outlet,
+            url=self._article.url,
+            published_at=self._article.published_at,
+            ingested_at=self._article.ingested_at,
+            text=text,
+            sentence=unit.text,
+            span=(start, end),
+            speaker=speaker,
+            cue=cue_text,
             attribution=attribution,  # type: ignore[arg-type]
-            quantities=found, entities=_entities(unit, clause),
+            quantities=found,
+            entities=_entities(unit, clause),
             hedged=is_hedged([t for t in unit if clause is None or t.i in clause]),
         )
 
@@ -234,10 +282,10 @@ def _title_before(ent: Span) -> str | None:
     start = ent.root.left_edge.i
     if start == ent.start and ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN" and ent.root.head.i < ent.start:
         role = ent.root.head  # "her son Kody Cook" parsed as an apposition to "son"
-        return ent.doc[role.left_edge.i:role.i + 1].text
+        return ent.doc[role.left_edge.i : role.i + 1].text
     while start < ent.start and ent.doc[start].pos_ == "DET":
         start += 1
-    return ent.doc[start:ent.start].text or None if start < ent.start else None
+    return ent.doc[start : ent.start].text or None if start < ent.start else None
 
 
 def _entities(unit: Span, clause: frozenset[int] | None = None) -> list[Entity]:

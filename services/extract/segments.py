@@ -29,7 +29,9 @@ _BOILER_START_RE = re.compile(
     r"|updated:|published:|tags?:|filed under|watch:|listen:|getty images|reuters/|ap photo)",
     re.I,
 )
-_LIST_HEADER_RE = re.compile(r"^(?:related|read more|see also|more on this|recommended|most read|latest)\b.*:?\s*$", re.I)
+_LIST_HEADER_RE = re.compile(
+    r"^(?:related|read more|see also|more on this|recommended|most read|latest)\b.*:?\s*$", re.I
+)
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•*▪►]|\d+\.)\s+")
 _FINAL_PUNCT = tuple(".!?\"”’')…:")
 # "HANOI, Vietnam (AP) — ", "(Reuters) — ", "NEW DELHI: ", "Indianapolis – " at the start of a paragraph.
@@ -74,8 +76,11 @@ def _unwrapped(lines: list[str]) -> list[str]:
     joined: list[str] = []
     for line in lines:
         previous = joined[-1].strip() if joined else ""
-        if line.strip() and previous and (_WRAPPED_RE.search(previous) or (
-                not previous.endswith(_FINAL_PUNCT) and line.lstrip()[:1].islower())):
+        if (
+            line.strip()
+            and previous
+            and (_WRAPPED_RE.search(previous) or (not previous.endswith(_FINAL_PUNCT) and line.lstrip()[:1].islower()))
+        ):
             joined[-1] += line
         else:
             joined.append(line)

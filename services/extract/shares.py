@@ -28,23 +28,37 @@ _RANGE_GAP_RE = re.compile(r"\s*(?:-|–|to|and)\s*(?:the\s+)?", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def apply(unit: Span, quantities: list[Quantity], spans: Sequence[Span | None], matches: Sequence[QuantityMatch],
-          context: ArticleFigures) -> list[Quantity]:
+def apply(
+    unit: Span,
+    quantities: list[Quantity],
+    spans: Sequence[Span | None],
+    matches: Sequence[QuantityMatch],
+    context: ArticleFigures,
+) -> list[Quantity]:
     """``quantities`` (one per match of ``unit``) with ranges joined and shares given their base."""
     result, tails = list(quantities), set[int]()
     for i in range(len(result) - 1):
         if _is_range(unit.text, matches[i], matches[i + 1], result[i], result[i + 1]):
             low, high = result[i], result[i + 1]
-            result[i] = low.model_copy(update={"interval": (low.value, high.value),
-                                               "absolute": (low.value, high.value) if low.unit is None else None})
-            result[i] = result[i].model_copy(update={"subject": low.subject or high.subject,
-                                                     "event": low.event or high.event, "change": low.change or high.change})
+            result[i] = low.model_copy(
+                update={
+                    "interval": (low.value, high.value),
+                    "absolute": (low.value, high.value) if low.unit is None else None,
+                }
+            )
+            result[i] = result[i].model_copy(
+                update={
+                    "subject": low.subject or high.subject,
+                    "event": low.event or high.event,
+                    "change": low.change or high.change,
+                }
+            )
             if low.unit in _SHARE_UNITS:
                 result[i] = result[i].model_copy(update={"relative": (_share(low), _share(high))})
             result[i + 1] = high.model_copy(update={"subject": None, "event": None})
             tails.add(i + 1)
     for i, quantity in enumerate(result):
-        if i not in tails and _is_share(quantity, unit.text[matches[i].end:]):
+        if i not in tails and _is_share(quantity, unit.text[matches[i].end :]):
             definite = _definite(spans[i]) or (i + 1 in tails and _definite(spans[i + 1]))  # either end of a range
             earlier = context.base(quantity.subject) if definite else None
             result[i] = _with_base(quantity, _base_in_sentence(spans, i, result) or earlier)
@@ -61,11 +75,11 @@ def _is_share(quantity: Quantity, after: str) -> bool:
 
 
 def _is_range(text: str, a: QuantityMatch, b: QuantityMatch, qa: Quantity, qb: Quantity) -> bool:
-    gap = text[a.end:b.start]
+    gap = text[a.end : b.start]
     shares = qa.unit in _SHARE_UNITS and qb.unit in _SHARE_UNITS
     if not shares and qa.unit != qb.unit:
         return False
-    if _BETWEEN_RE.search(text[:a.start].removesuffix(a.approx or "").rstrip() + " "):
+    if _BETWEEN_RE.search(text[: a.start].removesuffix(a.approx or "").rstrip() + " "):
         return " and " in f" {gap} " and (len(gap) < 60 if shares else _RANGE_GAP_RE.fullmatch(gap) is not None)
     return _RANGE_GAP_RE.fullmatch(gap) is not None and "and" not in gap and (qa.value < qb.value or shares)
 
@@ -89,8 +103,12 @@ def _base_in_sentence(spans: Sequence[Span | None], i: int, quantities: Sequence
     heads = [noun] if noun is not None else []
     for head in heads:
         for j, other in enumerate(spans):
-            if j != i and other is not None and quantities[j].unit is None \
-                    and any(t.head.i == head.i and t.dep_ in ("nummod", "quantmod", "compound") for t in other):
+            if (
+                j != i
+                and other is not None
+                and quantities[j].unit is None
+                and any(t.head.i == head.i and t.dep_ in ("nummod", "quantmod", "compound") for t in other)
+            ):
                 return quantities[j].value
     return None
 
@@ -98,10 +116,18 @@ def _base_in_sentence(spans: Sequence[Span | None], i: int, quantities: Sequence
 def _with_base(quantity: Quantity, base: float | None) -> Quantity:
     low, high = quantity.relative or (_share(quantity), _share(quantity))
     if base is None:
-        return quantity.model_copy(update={"relative": (low, high), "interval": hedges.interval(low, high, quantity.approx)})
+        return quantity.model_copy(
+            update={"relative": (low, high), "interval": hedges.interval(low, high, quantity.approx)}
+        )
     absolute = (round(low * base, 3), round(high * base, 3))
-    return quantity.model_copy(update={"relative": (low, high), "of": base, "absolute": absolute,
-                                       "interval": hedges.interval(*absolute, quantity.approx)})
+    return quantity.model_copy(
+        update={
+            "relative": (low, high),
+            "of": base,
+            "absolute": absolute,
+            "interval": hedges.interval(*absolute, quantity.approx),
+        }
+    )
 
 
 def sums(quantities: Sequence[Quantity]) -> list[Quantity]:
@@ -116,15 +142,26 @@ def sums(quantities: Sequence[Quantity]) -> list[Quantity]:
         total = a.value + b.value
         low = _add(a.interval, b.interval, 0)
         high = _add(a.interval, b.interval, 1)
-        derived.append(Quantity(
-            value=total, unit=None, approx=a.approx or b.approx, counts=a.counts or b.counts,
-            text=f"{a.text} {a.event} and {b.text} {b.event}", subject=a.subject, event=PARENT[a.event],
-            interval=(low if low is not None else total, high), absolute=(total, total),
-            derived=f"sum of {a.text} {a.event} and {b.text} {b.event}"))
+        derived.append(
+            Quantity(
+                value=total,
+                unit=None,
+                approx=a.approx or b.approx,
+                counts=a.counts or b.counts,
+                text=f"{a.text} {a.event} and {b.text} {b.event}",
+                subject=a.subject,
+                event=PARENT[a.event],
+                interval=(low if low is not None else total, high),
+                absolute=(total, total),
+                derived=f"sum of {a.text} {a.event} and {b.text} {b.event}",
+            )
+        )
     return derived
 
 
-def _add(x: tuple[float | None, float | None] | None, y: tuple[float | None, float | None] | None, at: int) -> float | None:
+def _add(
+    x: tuple[float | None, float | None] | None, y: tuple[float | None, float | None] | None, at: int
+) -> float | None:
     if x is None or y is None or x[at] is None or y[at] is None:
         return None
     return round(x[at] + y[at], 6)  # type: ignore[operator]

@@ -19,8 +19,14 @@ from claimstream.services.extract.names import is_pronoun
 
 _STOP_DEPS = frozenset(("appos", "relcl", "acl", "advcl", "parataxis"))
 _QUANTIFIERS = frozenset("those these some all many both most several".split())
-_ENTITY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "country",
-                 "FAC": "organization"}
+_ENTITY_KINDS = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "country",
+    "NORP": "group",
+    "LOC": "country",
+    "FAC": "organization",
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,7 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
     """Name, title and kind of the noun phrase headed by ``head`` (a subject or an "according to" object)."""
     doc = head.doc
     if head.lower_ in _QUANTIFIERS and any(c.dep_ in ("prep", "acl", "relcl") for c in head.children):
-        phrase = doc[head.left_edge.i:min(head.right_edge.i + 1, head.i + 8)]
+        phrase = doc[head.left_edge.i : min(head.right_edge.i + 1, head.i + 8)]
         return SpeakerPhrase(_clean(phrase.text), "group", None)  # "All those involved", "Some of the residents"
     if head.pos_ == "PRON" or is_pronoun(head.text):
         return SpeakerPhrase(head.text, "person", None)
@@ -44,7 +50,9 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
     while start < head.i and doc[start].pos_ in ("DET",) and doc[start].lower_ in ("the", "a", "an"):
         start += 1
     if head.pos_ == "NOUN" and (labelled := _labelled_name(head)) is not None:
-        return SpeakerPhrase(speaker_phrase(labelled).name, "organization", doc[start:end].text)  # "the newspaper Vesti"
+        return SpeakerPhrase(
+            speaker_phrase(labelled).name, "organization", doc[start:end].text
+        )  # "the newspaper Vesti"
     named = _named_apposition(head)
     if named is not None and (head.pos_ == "NOUN" or head.lower_.rstrip(".") in TITLE_WORDS):
         # "Carlineo's attorney, Sonya Zoghlin, said", "The Interior Minister, Dana Korval, said": the name is in
@@ -54,7 +62,7 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
     if head.pos_ == "NOUN" and (titled_name := _titled_apposition(head)) is not None:
         return titled_name  # "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted ..."
     org_head = head.lemma_.lower() in ORG_NOUNS  # "the Interior Ministry": "Interior" names it, it is no title
-    titled = not org_head and any(t.lower_.rstrip(".") in TITLE_WORDS for t in doc[start:head.i])
+    titled = not org_head and any(t.lower_.rstrip(".") in TITLE_WORDS for t in doc[start : head.i])
     owned = head.pos_ == "PROPN" and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
     org = None if titled or (org_head and owned) else _org_entity(head, start)
     if org is not None:
@@ -73,17 +81,20 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
     return SpeakerPhrase(_clean(name), kind, title)
 
 
-
-
 def is_person_description(head: Token) -> bool:
     """A definite description pointing back to a person: "the real estate agent", "The 56-year-old"."""
     if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
         return False
     if head.tag_ == "JJ" and head.lower_ == "old":
-        return any(t.lower_ == "year" for t in head.children) or head.doc[max(0, head.i - 2):head.i].text.endswith("year-")
+        return any(t.lower_ == "year" for t in head.children) or head.doc[max(0, head.i - 2) : head.i].text.endswith(
+            "year-"
+        )
     if head.pos_ != "NOUN" or head.tag_ != "NN" or _named_apposition(head) is not None:
         return False
-    if any(c.dep_ in ("prep", "poss", "relcl", "acl") or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in head.children):
+    if any(
+        c.dep_ in ("prep", "poss", "relcl", "acl") or (c.dep_ == "compound" and c.pos_ == "PROPN")
+        for c in head.children
+    ):
         return False  # "the chairman of the party", "the party's treasurer": a new person, identified in full
     lemma = head.lemma_.lower()
     if lemma in TITLE_WORDS:
@@ -91,8 +102,6 @@ def is_person_description(head: Token) -> bool:
     if lemma in ORG_NOUNS or lemma in ANONYMOUS or lemma in NOT_PERSONS or lemma.endswith("ment"):
         return False
     return lemma.endswith(PERSON_SUFFIXES) or lemma in PERSON_NOUNS
-
-
 
 
 def _titled_apposition(head: Token) -> SpeakerPhrase | None:
@@ -107,12 +116,12 @@ def _titled_apposition(head: Token) -> SpeakerPhrase | None:
     first = last.i
     while first - 1 > appos.i and head.doc[first - 1].pos_ == "PROPN":
         first -= 1
-    chain = list(head.doc[first:last.i + 1])
+    chain = list(head.doc[first : last.i + 1])
     while len(chain) > 2 and (chain[0].ent_type_ in ("GPE", "NORP", "LOC") or head.doc[chain[0].i - 1].pos_ == "ADP"):
         chain = chain[1:]  # "envoy to Ukraine Kurt Volker": the place belongs to the role
     if not 2 <= len(chain) <= 3 or not all(t.text[:1].isupper() and t.text.replace(".", "").isalpha() for t in chain):
         return None
-    title = head.doc[appos.left_edge.i:chain[0].i].text or None
+    title = head.doc[appos.left_edge.i : chain[0].i].text or None
     return SpeakerPhrase(_clean(" ".join(t.text for t in chain)), "person", title)
 
 
@@ -147,15 +156,16 @@ def _phrase_bounds(head: Token) -> tuple[int, int]:
     listed = _conjuncts(head)
     if listed:
         end = listed[-1].i + 1  # "Anna Berg, Tom Ek and Ida Lind said": the speakers together
-    for token in head.doc[end:head.right_edge.i + 1]:
+    for token in head.doc[end : head.right_edge.i + 1]:
         if token.text in (",", "(", "—", "–", ";", ":") or token.dep_ in _STOP_DEPS or token.tag_ in ("WP", "WDT"):
             break  # "the officer who testified": the relative pronoun opens a clause, it is not in the name
         if token.dep_ == "prep" and token.head.i == head.i and token.lower_ not in ("of", "for", "from", "at"):
             break  # "Marcelo Claure in an email" — but keep "Office for the Western District"
         end = token.i + 1
-    for token in head.doc[start:head.i]:
-        if _is_spaced_dash(token) or (token.text in (",", "(", "“", '"', "—") and token.head.i != head.i
-                                      and not _in_coordination(token, head)):
+    for token in head.doc[start : head.i]:
+        if _is_spaced_dash(token) or (
+            token.text in (",", "(", "“", '"', "—") and token.head.i != head.i and not _in_coordination(token, head)
+        ):
             start = token.i + 1
     return start, end
 
@@ -167,7 +177,8 @@ def _conjuncts(head: Token) -> list[Token]:
         token = chain.pop()
         for child in token.children:
             listed = child.dep_ == "conj" or (  # "Mara Lind, Otto Berg and Ines Kask" parsed as an apposition
-                child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children))
+                child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children)
+            )
             if listed and child.pos_ in ("PROPN", "NOUN") and child.i > head.i:
                 found.append(child)
                 chain.append(child)
@@ -177,20 +188,28 @@ def _conjuncts(head: Token) -> list[Token]:
 
 def _is_spaced_dash(token: Token) -> bool:
     """ "… 40 million euros - officials say": a dash between spaces separates clauses, it joins no words."""
-    return (token.text in ("-", "–", "—", "--") and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
-            and bool(token.whitespace_))
+    return (
+        token.text in ("-", "–", "—", "--")
+        and token.i > 0
+        and bool(token.doc[token.i - 1].whitespace_)
+        and bool(token.whitespace_)
+    )
 
 
 def _in_coordination(comma: Token, head: Token) -> bool:
     """A comma listing coordinated modifiers or names of the phrase ("French, Belgian and German police")."""
-    between = head.doc[comma.i + 1:head.i + 1]
+    between = head.doc[comma.i + 1 : head.i + 1]
     return any(t.dep_ == "cc" for t in between) and any(t.dep_ == "conj" for t in between)
 
 
 def _name_start(doc: Doc, start: int, head: Token) -> int:
     """Leftmost token of the proper name ending at ``head``, after any title words ("Gen.", "President")."""
     i = head.i
-    while i - 1 >= start and (doc[i - 1].pos_ == "PROPN" or doc[i - 1].text in ("-", "'", "’")) and doc[i - 1].text not in ("'s", "’s"):
+    while (
+        i - 1 >= start
+        and (doc[i - 1].pos_ == "PROPN" or doc[i - 1].text in ("-", "'", "’"))
+        and doc[i - 1].text not in ("'s", "’s")
+    ):
         i -= 1
     name_start = i
     for j in range(i, head.i):
@@ -208,7 +227,7 @@ def _apposition(doc: Doc, head: Token, end: int) -> str | None:
     stop = appos.i
     while stop < len(doc) and doc[stop].text not in (",", ";", "(", ")", ".", "!", "?") and stop - end < 12:
         stop += 1
-    text = doc[end + 1:stop].text.strip()
+    text = doc[end + 1 : stop].text.strip()
     return text or None
 
 

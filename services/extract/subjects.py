@@ -42,7 +42,9 @@ def counted_noun(number: Token) -> Token | None:
     return None
 
 
-SHARE_WORDS = frozenset("% percent per cent half halves third thirds quarter quarters fifth fifths tenth tenths".split())
+SHARE_WORDS = frozenset(
+    "% percent per cent half halves third thirds quarter quarters fifth fifths tenth tenths".split()
+)
 
 
 def partitive_noun(share: Token) -> Token | None:
@@ -51,9 +53,21 @@ def partitive_noun(share: Token) -> Token | None:
     of = next((c for c in share.children if c.dep_ == "prep" and c.lower_ in ("of", "among")), None)
     if of is None and share.lower_ in SHARE_WORDS:
         head = share.head
-        of = head if head.lower_ == "of" else next(  # "Of the 8,000 workers, a quarter", "of whom half"
-            (c for c in head.subtree if c.dep_ == "prep" and c.lower_ == "of" and c.i < share.i
-             and (c.head.i == head.i or (c.head.dep_ == "conj" and c.head.head.i == head.i))), None)
+        of = (
+            head
+            if head.lower_ == "of"
+            else next(  # "Of the 8,000 workers, a quarter", "of whom half"
+                (
+                    c
+                    for c in head.subtree
+                    if c.dep_ == "prep"
+                    and c.lower_ == "of"
+                    and c.i < share.i
+                    and (c.head.i == head.i or (c.head.dep_ == "conj" and c.head.head.i == head.i))
+                ),
+                None,
+            )
+        )
     if of is None:
         return None
     if any(c.dep_ == "pobj" and c.lower_ in ("whom", "which") for c in of.children):
@@ -69,7 +83,7 @@ def antecedent(of: Token) -> Token | None:
         if current.dep_ == "relcl" and current.head.pos_ in NOUNS:
             return current.head
         current = current.head
-    before = [t for t in of.doc[max(0, of.i - 3):of.i] if not t.is_punct]
+    before = [t for t in of.doc[max(0, of.i - 3) : of.i] if not t.is_punct]
     return before[-1] if before and before[-1].pos_ in NOUNS else None
 
 
@@ -92,8 +106,11 @@ def of_them(number: Token) -> bool:
 def _among(noun: Token) -> Token | None:
     """The population of an event noun: "casualties among the North Korean forces", "the death toll among
     troops", "North Korean troops have suffered 4,000 casualties"."""
-    if noun.lower_ not in _EVENTNOUNS and noun.lemma_.lower() not in ("casualty", "death", "loss", "fatality") \
-            and compound_event(noun) is None:  # "the casualty rate among X", "the death toll among X"
+    if (
+        noun.lower_ not in _EVENTNOUNS
+        and noun.lemma_.lower() not in ("casualty", "death", "loss", "fatality")
+        and compound_event(noun) is None
+    ):  # "the casualty rate among X", "the death toll among X"
         return None
     prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("among", "of")), None)
     pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in NOUNS), None) if prep else None

@@ -26,8 +26,10 @@ def clauses(unit: Span, cues: list[Cue | None]) -> list[frozenset[int]]:
     subtree ("…, while the ministry reported 118 deaths"), less any other cue's clause nested in it; the first
     (main) cue owns the rest of the sentence."""
     doc, every = unit.doc, frozenset(range(unit.start, unit.end))
-    trees = [frozenset(t.i for t in doc[c.verb].subtree) & every if c is not None and c.verb is not None else every
-             for c in cues]
+    trees = [
+        frozenset(t.i for t in doc[c.verb].subtree) & every if c is not None and c.verb is not None else every
+        for c in cues
+    ]
     owned: list[frozenset[int]] = [every]
     for i in range(1, len(cues)):
         nested = [trees[j] for j in range(len(cues)) if j not in (0, i) and trees[j] < trees[i]]
@@ -50,8 +52,13 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
         if quoted:
             return quoted
     if cue is not None and cue.content_start is not None and cue.content_end is not None:
-        reported = doc[cue.content_start:cue.content_end]
-        if cue.kind == "verb" and clause is None and _subjectless(reported) and (whole := _without_report(unit, cue, True)):
+        reported = doc[cue.content_start : cue.content_end]
+        if (
+            cue.kind == "verb"
+            and clause is None
+            and _subjectless(reported)
+            and (whole := _without_report(unit, cue, True))
+        ):
             return whole  # "Half of the troops, officials said, have been lost": the subject precedes the aside
         return reported.text
     if cue is not None and cue.kind == "verb" and clause is None and (rest := _without_report(unit, cue)):
@@ -82,7 +89,7 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
     """The reported clause when the quotes sit inside it next to the writer's own words (partial quotes)."""
     if cue is None or cue.content_start is None or cue.content_end is None or cue.kind == "according_to":
         return None
-    reported = unit.doc[cue.content_start:cue.content_end]
+    reported = unit.doc[cue.content_start : cue.content_end]
     own = [s for s in spans if s[0] < unit.end_char and s[1] > unit.start_char]
     if not own or not all(reported.start_char <= s < reported.end_char for s, _ in own):
         return None
@@ -95,8 +102,11 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
 def _subjectless(content: Span) -> bool:
     """A reported clause whose verb has no subject of its own ("… have been lost in just three months")."""
     root = content.root
-    return root.dep_ == "ccomp" and root.pos_ in ("VERB", "AUX") and not any(
-        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass") for c in root.children)
+    return (
+        root.dep_ == "ccomp"
+        and root.pos_ in ("VERB", "AUX")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass") for c in root.children)
+    )
 
 
 def _without_report(unit: Span, cue: Cue, aside: bool = False) -> str | None:

@@ -32,7 +32,10 @@ from spacy.vocab import Vocab
 
 FACTORY = "claimstream_token_rules"
 _READ: dict[str, Callable[[Token], object]] = {
-    "TAG": lambda t: t.tag_, "LOWER": lambda t: t.lower_, "DEP": lambda t: t.dep_, "IS_SPACE": lambda t: t.is_space,
+    "TAG": lambda t: t.tag_,
+    "LOWER": lambda t: t.lower_,
+    "DEP": lambda t: t.dep_,
+    "IS_SPACE": lambda t: t.is_space,
 }
 _CACHE_LIMIT = 200_000  # entries per memo; a long-running service starts afresh past it rather than grow
 _Spec = dict[str, Any]
@@ -43,8 +46,11 @@ def _holds(value: object, condition: object) -> bool:
     """spaCy Matcher semantics for the predicates the ruler's one-token patterns use."""
     if not isinstance(condition, dict):
         return value == condition
-    checks = {"IN": lambda c: value in c, "NOT_IN": lambda c: value not in c,
-              "REGEX": lambda c: isinstance(value, str) and re.search(c, value) is not None}
+    checks = {
+        "IN": lambda c: value in c,
+        "NOT_IN": lambda c: value not in c,
+        "REGEX": lambda c: isinstance(value, str) and re.search(c, value) is not None,
+    }
     return all(checks[op](arg) for op, arg in condition.items())
 
 
@@ -52,7 +58,8 @@ def _is_local(pattern: list[_Spec]) -> bool:
     """A one-token pattern whose keys and predicates :func:`_holds` evaluates exactly."""
     return len(pattern) == 1 and all(
         key in _READ and (not isinstance(cond, dict) or set(cond) <= {"IN", "NOT_IN", "REGEX"})
-        for key, cond in pattern[0].items())
+        for key, cond in pattern[0].items()
+    )
 
 
 class TokenRules:
@@ -99,8 +106,11 @@ class TokenRules:
         """Which one-token patterns match tokens like ``token``, and their attributes merged in order."""
         values = {key: read(token) for key, read in _READ.items()}
         candidates = sorted((*self._local.get(token.tag_, ()), *self._local.get(None, ())))
-        ids = tuple(attr_id for attr_id, specs in candidates
-                    if any(all(_holds(values[k], c) for k, c in spec.items()) for spec in specs))
+        ids = tuple(
+            attr_id
+            for attr_id, specs in candidates
+            if any(all(_holds(values[k], c) for k, c in spec.items()) for spec in specs)
+        )
         merged: dict[Any, Any] = {}
         for attr_id in ids:
             merged.update(self._ruler.attrs[attr_id])
@@ -156,4 +166,6 @@ def _anchors(vocab: Vocab, patterns: list[list[_Spec]]) -> numpy.ndarray | None:
 @Language.factory(FACTORY)
 def make_token_rules(nlp: Language, name: str) -> TokenRules:
     """The component, built from the pipeline's own ``attribute_ruler`` and ``lemmatizer`` (even if disabled)."""
-    return TokenRules(cast(AttributeRuler, nlp.get_pipe("attribute_ruler")), cast(Lemmatizer, nlp.get_pipe("lemmatizer")))
+    return TokenRules(
+        cast(AttributeRuler, nlp.get_pipe("attribute_ruler")), cast(Lemmatizer, nlp.get_pipe("lemmatizer"))
+    )

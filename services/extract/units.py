@@ -68,7 +68,10 @@ _UNITS: tuple[tuple[str, str], ...] = (
 # Written only glued to the number, case as written ("118.5p", "5pc", "45g", "5W", "1.6L"; "5G" is no gram):
 # alone they are ordinary words.
 _GLUED: tuple[tuple[str, str], ...] = (
-    ("percent", r"(?-i:pc)\b"), ("cent", r"\s?(?-i:p)\b(?!\.m)"), ("g", r"(?-i:g)\b"), ("w", r"(?-i:W)\b"),
+    ("percent", r"(?-i:pc)\b"),
+    ("cent", r"\s?(?-i:p)\b(?!\.m)"),
+    ("g", r"(?-i:g)\b"),
+    ("w", r"(?-i:W)\b"),
     ("l", r"(?-i:[lL])\b"),
 )
 UNIT_PATTERN = "(?:" + "|".join(pattern for _, pattern in _UNITS) + ")"

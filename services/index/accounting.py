@@ -54,8 +54,14 @@ class Books:
     offsets_fresh: bool
 
 
-def close_books(articles: list[PartitionOffsets], dead_letters: list[PartitionOffsets], rejected_from_topic: int,
-                rejected_at_ingest: int, *, fresh: bool = True) -> Books:
+def close_books(
+    articles: list[PartitionOffsets],
+    dead_letters: list[PartitionOffsets],
+    rejected_from_topic: int,
+    rejected_at_ingest: int,
+    *,
+    fresh: bool = True,
+) -> Books:
     """The accounting identity from its measured terms (pure)."""
     messages = sum(p.end for p in articles)
     pending = sum(p.lag for p in articles)
@@ -63,8 +69,16 @@ def close_books(articles: list[PartitionOffsets], dead_letters: list[PartitionOf
     ingested = messages + rejected_at_ingest
     rejected = rejected_from_topic + rejected_at_ingest
     in_flight = pending + in_transit
-    return Books(ingested, max(0, ingested - rejected - in_flight), rejected, in_flight, rejected_at_ingest,
-                 messages, in_transit, fresh)
+    return Books(
+        ingested,
+        max(0, ingested - rejected - in_flight),
+        rejected,
+        in_flight,
+        rejected_at_ingest,
+        messages,
+        in_transit,
+        fresh,
+    )
 
 
 class Accounting:
@@ -86,8 +100,9 @@ class Accounting:
         has_record = {"exists": {"field": "original_offset"}}
         await self.store.es.indices.refresh(index=self.store.alias("rejected"))
         poison = await self.count("rejected", {"bool": {"filter": [topic, has_record]}})
-        refused = await self.count("rejected", {"bool": {"filter": [topic, {"term": {"stage": "index"}}],
-                                                          "must_not": [has_record]}})
+        refused = await self.count(
+            "rejected", {"bool": {"filter": [topic, {"term": {"stage": "index"}}], "must_not": [has_record]}}
+        )
         at_ingest = await self.count("rejected", {"term": {"stage": "ingest"}})
         return poison + refused, at_ingest
 
@@ -120,18 +135,30 @@ def build_accounting_api(accounting: Accounting, restarts: Callable[[], dict[str
     api = APIRouter()
     store = accounting.store
 
-    @api.get("/stats", tags=["ops"], summary="Accounting (ingested = indexed + rejected + in flight), documents, dead letters.")
+    @api.get(
+        "/stats",
+        tags=["ops"],
+        summary="Accounting (ingested = indexed + rejected + in flight), documents, dead letters.",
+    )
     async def stats() -> dict[str, Any]:
         books = await accounting.books()
         documents = {kind: await accounting.count(kind) for kind in ("articles", "claims", "rejected")}
-        by_stage = await store.es.search(index=store.alias("rejected"), size=0,
-                                         aggs={"stage": {"terms": {"field": "stage", "size": 10}}})
+        by_stage = await store.es.search(
+            index=store.alias("rejected"), size=0, aggs={"stage": {"terms": {"field": "stage", "size": 10}}}
+        )
         stages = {b["key"]: b["doc_count"] for b in by_stage.body["aggregations"]["stage"]["buckets"]}
         lag: dict[str, int] = {}
         for p in accounting.lag.offsets():
             lag[p.topic] = lag.get(p.topic, 0) + p.lag
-        return {**asdict(books), "idle": books.in_flight == 0 and not any(lag.values()),
-                "articles": documents["articles"], "claims": documents["claims"], "dead_letters": documents["rejected"],
-                "rejected_by_stage": stages, "lag": lag, "restarts": restarts()}
+        return {
+            **asdict(books),
+            "idle": books.in_flight == 0 and not any(lag.values()),
+            "articles": documents["articles"],
+            "claims": documents["claims"],
+            "dead_letters": documents["rejected"],
+            "rejected_by_stage": stages,
+            "lag": lag,
+            "restarts": restarts(),
+        }
 
     return api

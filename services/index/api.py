@@ -17,7 +17,10 @@ from claimstream.services.index.compare_models import CompareResponse
 from claimstream.services.index.store import Store
 
 Size = Annotated[int, Query(ge=1, le=100, description="Page size (1-100).")]
-Text = Annotated[str | None, Query(max_length=500, description="Full text, simple_query_string syntax: \"phrase\", +must, -not, a | b.")]
+Text = Annotated[
+    str | None,
+    Query(max_length=500, description='Full text, simple_query_string syntax: "phrase", +must, -not, a | b.'),
+]
 Many = Annotated[list[str] | None, Query(max_length=20)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many claims (those with numbers) are compared.")]
 
@@ -47,22 +50,40 @@ class Page(NamedTuple):
     cursor: str | None
 
 
-def page(date_from: When = None, date_to: When = None, sort: search.Sort = "relevance", size: Size = 20,
-         cursor: Cursor = None) -> Page:
+def page(
+    date_from: When = None,
+    date_to: When = None,
+    sort: search.Sort = "relevance",
+    size: Size = 20,
+    cursor: Cursor = None,
+) -> Page:
     """The :class:`Page` query parameters; 422 when ``date_from`` is after ``date_to``."""
     _check_range(date_from, date_to, "date_from", "date_to")
     return Page(date_from, date_to, sort, size, cursor)
 
 
-COMPARE_SOURCE = ["claim_id", "article_id", "story_id", "outlet", "published_at", "text", "sentence", "speaker",
-                  "cue", "quantities", "entities"]
+COMPARE_SOURCE = [
+    "claim_id",
+    "article_id",
+    "story_id",
+    "outlet",
+    "published_at",
+    "text",
+    "sentence",
+    "speaker",
+    "cue",
+    "quantities",
+    "entities",
+]
 
 
 def build_api(store: Store) -> APIRouter:
     """Routes bound to ``store``."""
     api = APIRouter()
 
-    async def run(kind: str, req: search.SearchRequest, fields: list[str], facets: dict, highlight: list[str], tiebreak: str) -> dict[str, Any]:
+    async def run(
+        kind: str, req: search.SearchRequest, fields: list[str], facets: dict, highlight: list[str], tiebreak: str
+    ) -> dict[str, Any]:
         try:
             body = search.build_query(req, fields, facets, highlight, tiebreak, hide=("lsh_bands",))
         except search.BadCursor as exc:
@@ -70,37 +91,67 @@ def build_api(store: Store) -> APIRouter:
         raw = await store.es.search(index=store.alias(kind), **body)
         return search.to_response(raw.body, req.size, req.cursor)
 
-    @api.get("/claims", tags=["search"], summary="Search claims, with facets and highlights.",
-             response_model=search.SearchResponse)
+    @api.get(
+        "/claims",
+        tags=["search"],
+        summary="Search claims, with facets and highlights.",
+        response_model=search.SearchResponse,
+    )
     async def claims(
         paging: Annotated[Page, Depends(page)],
         q: Text = None,
-        speaker: Annotated[list[str] | None, Query(max_length=20, description="Speaker, canonical or as named.")] = None,
+        speaker: Annotated[
+            list[str] | None, Query(max_length=20, description="Speaker, canonical or as named.")
+        ] = None,
         outlet: Many = None,
         entity: Many = None,
-        language: Annotated[list[str] | None, Query(max_length=20, description="Language of the claim's article (ISO 639-1).")] = None,
+        language: Annotated[
+            list[str] | None, Query(max_length=20, description="Language of the claim's article (ISO 639-1).")
+        ] = None,
         cue: Many = None,
         attribution: Many = None,
         story_id: Many = None,
         article_id: Many = None,
         hedged: bool | None = None,
-        counts: Annotated[str | None, Query(max_length=100, description="What a quantity counts, e.g. troops (synonyms included).")] = None,
-        measure: Annotated[str | None, Query(max_length=100, description="What a quantity measures, e.g. 'people killed' (see the measure facet).")] = None,
+        counts: Annotated[
+            str | None, Query(max_length=100, description="What a quantity counts, e.g. troops (synonyms included).")
+        ] = None,
+        measure: Annotated[
+            str | None,
+            Query(
+                max_length=100, description="What a quantity measures, e.g. 'people killed' (see the measure facet)."
+            ),
+        ] = None,
         unit: Annotated[str | None, Query(max_length=50)] = None,
         min_value: float | None = None,
         max_value: float | None = None,
     ) -> dict[str, Any]:
         _check_range(min_value, max_value, "min_value", "max_value")
-        terms = {"speaker.canonical|speaker.name": speaker, "outlet": outlet, "entities.text": entity, "language": language,
-                 "cue": cue, "attribution": attribution, "story_id": story_id, "article_id": article_id}
+        terms = {
+            "speaker.canonical|speaker.name": speaker,
+            "outlet": outlet,
+            "entities.text": entity,
+            "language": language,
+            "cue": cue,
+            "attribution": attribution,
+            "story_id": story_id,
+            "article_id": article_id,
+        }
         req = search.SearchRequest(
-            q=q, terms={k: v for k, v in terms.items() if v}, hedged=hedged,
-            quantity=search.QuantityFilter(counts, unit, min_value, max_value, measure), **paging._asdict(),
+            q=q,
+            terms={k: v for k, v in terms.items() if v},
+            hedged=hedged,
+            quantity=search.QuantityFilter(counts, unit, min_value, max_value, measure),
+            **paging._asdict(),
         )
         return await run("claims", req, search.CLAIM_FIELDS, search.CLAIM_FACETS, ["text", "sentence"], "claim_id")
 
-    @api.get("/claims/compare", tags=["search"], summary="Figures that measure the same thing, compared across sources.",
-             response_model=CompareResponse)
+    @api.get(
+        "/claims/compare",
+        tags=["search"],
+        summary="Figures that measure the same thing, compared across sources.",
+        response_model=CompareResponse,
+    )
     async def compare_claims(
         q: Text = None,
         story_id: Annotated[str | None, Query(max_length=64, description="Compare within one story.")] = None,
@@ -108,8 +159,17 @@ def build_api(store: Store) -> APIRouter:
         language: Many = None,
         date_from: When = None,
         date_to: When = None,
-        tolerance: Annotated[float, Query(ge=0, le=1, description="Rounding slack: a gap between two readings' intervals of at most this share of the larger end is not a disagreement.")] = 0.05,
-        min_sources: Annotated[int, Query(ge=1, le=20, description="Leave out groups with fewer sources (outlet and speaker pairs).")] = 2,
+        tolerance: Annotated[
+            float,
+            Query(
+                ge=0,
+                le=1,
+                description="Rounding slack: a gap between two readings' intervals of at most this share of the larger end is not a disagreement.",
+            ),
+        ] = 0.05,
+        min_sources: Annotated[
+            int, Query(ge=1, le=20, description="Leave out groups with fewer sources (outlet and speaker pairs).")
+        ] = 2,
         limit: Limit = 500,
     ) -> dict[str, Any]:
         """Claims matching ``q`` (by text, or by measure when ``q`` names a subject or event: ``North Korean
@@ -117,32 +177,53 @@ def build_api(store: Store) -> APIRouter:
         (subject class + event family: killed, wounded and lost together) and event (same story, article or a
         shared entity). Each group lists every reading, the pairs of sources that disagree and a verdict."""
         if not q and not story_id:
-            raise HTTPException(status_code=422, detail="give `q` (what to compare) or `story_id` (a story to compare within)")
+            raise HTTPException(
+                status_code=422, detail="give `q` (what to compare) or `story_id` (a story to compare within)"
+            )
         _check_range(date_from, date_to, "date_from", "date_to")
         terms = {"story_id": [story_id] if story_id else None, "outlet": outlet, "language": language}
-        req = search.SearchRequest(q=q, terms={k: v for k, v in terms.items() if v}, date_from=date_from, date_to=date_to,
-                                   sort="relevance", size=limit)
+        req = search.SearchRequest(
+            q=q,
+            terms={k: v for k, v in terms.items() if v},
+            date_from=date_from,
+            date_to=date_to,
+            sort="relevance",
+            size=limit,
+        )
         body = search.build_query(req, search.CLAIM_FIELDS, {}, [], "claim_id")
         mq = measure_query.parse(q)
         if q:
             body["query"]["bool"]["must"] = [measure_query.text_or_measure(body["query"]["bool"]["must"][0], mq)]
-        body["query"]["bool"]["filter"].append({"nested": {"path": "quantities", "query": {"exists": {"field": "quantities.value"}}}})
+        body["query"]["bool"]["filter"].append(
+            {"nested": {"path": "quantities", "query": {"exists": {"field": "quantities.value"}}}}
+        )
         del body["highlight"], body["aggs"]
         raw = (await store.es.search(index=store.alias("claims"), source=COMPARE_SOURCE, **body)).body
         hits = [h["_source"] for h in raw["hits"]["hits"]]
         total = raw["hits"]["total"]["value"]
-        return {"claims_compared": len(hits), "claims_matching": total, "truncated": total > len(hits),
-                "measure_query": mq and {"subjects": sorted(mq.subjects), "events": sorted(mq.events), "modifiers": sorted(mq.modifiers)},
-                "groups": compare.compare(hits, tolerance=tolerance, min_sources=min_sources, keep=mq and mq.matches)}
+        return {
+            "claims_compared": len(hits),
+            "claims_matching": total,
+            "truncated": total > len(hits),
+            "measure_query": mq
+            and {"subjects": sorted(mq.subjects), "events": sorted(mq.events), "modifiers": sorted(mq.modifiers)},
+            "groups": compare.compare(hits, tolerance=tolerance, min_sources=min_sources, keep=mq and mq.matches),
+        }
 
-    @api.get("/articles", tags=["search"], summary="Search articles, with facets and highlights.",
-             response_model=search.SearchResponse)
+    @api.get(
+        "/articles",
+        tags=["search"],
+        summary="Search articles, with facets and highlights.",
+        response_model=search.SearchResponse,
+    )
     async def articles(
         paging: Annotated[Page, Depends(page)],
         q: Text = None,
         outlet: Many = None,
         language: Many = None,
-        speaker: Annotated[list[str] | None, Query(max_length=20, description="A speaker of the article's claims (canonical).")] = None,
+        speaker: Annotated[
+            list[str] | None, Query(max_length=20, description="A speaker of the article's claims (canonical).")
+        ] = None,
         entity: Annotated[list[str] | None, Query(max_length=20, description="A salient name in the article.")] = None,
         story_id: Many = None,
     ) -> dict[str, Any]:
@@ -150,15 +231,26 @@ def build_api(store: Store) -> APIRouter:
         req = search.SearchRequest(q=q, terms={k: v for k, v in terms.items() if v}, **paging._asdict())
         return await run("articles", req, search.ARTICLE_FIELDS, search.ARTICLE_FACETS, ["title", "text"], "article_id")
 
-    @api.get("/articles/{article_id}", tags=["search"], summary="One article with its claims, in text order.",
-             responses={404: {"description": "No article with this id (not ingested, or not indexed yet)"}})
+    @api.get(
+        "/articles/{article_id}",
+        tags=["search"],
+        summary="One article with its claims, in text order.",
+        responses={404: {"description": "No article with this id (not ingested, or not indexed yet)"}},
+    )
     async def article(article_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
-        found = await store.es.options(ignore_status=404).get(index=store.alias("articles"), id=article_id,
-                                                              source_excludes=["lsh_bands"])
+        found = await store.es.options(ignore_status=404).get(
+            index=store.alias("articles"), id=article_id, source_excludes=["lsh_bands"]
+        )
         if not found.body.get("found"):
-            raise HTTPException(status_code=404, detail=f"no article with id {article_id!r} (not ingested, or not indexed yet)")
-        claims_raw = await store.es.search(index=store.alias("claims"), query={"term": {"article_id": article_id}},
-                                           size=1000, sort=[{"claim_id": "asc"}])
+            raise HTTPException(
+                status_code=404, detail=f"no article with id {article_id!r} (not ingested, or not indexed yet)"
+            )
+        claims_raw = await store.es.search(
+            index=store.alias("claims"),
+            query={"term": {"article_id": article_id}},
+            size=1000,
+            sort=[{"claim_id": "asc"}],
+        )
         claims_list = sorted((h["_source"] for h in claims_raw.body["hits"]["hits"]), key=lambda c: tuple(c["span"]))
         return {**found.body["_source"], "claims": claims_list}
 

@@ -18,12 +18,22 @@ from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import Response
 
 STATIC = resources.files("claimstream.services.index") / "static"
-MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-               ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
-           "Cache-Control": "no-cache"}
+MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
 
 
 def assets() -> dict[str, str]:
@@ -49,7 +59,9 @@ def build_explorer() -> APIRouter:
     async def page() -> Response:
         return _serve("index.html", served["index.html"])
 
-    @router.api_route("/explorer/{name}", methods=["GET", "HEAD"], summary="A static asset of the explorer.", include_in_schema=False)
+    @router.api_route(
+        "/explorer/{name}", methods=["GET", "HEAD"], summary="A static asset of the explorer.", include_in_schema=False
+    )
     async def asset(name: Annotated[str, Path(max_length=100)]) -> Response:
         if name not in served:  # an allow-list: no path from the request reaches the file system
             raise HTTPException(status_code=404, detail=f"no explorer asset {name!r}")

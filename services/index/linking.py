@@ -46,20 +46,38 @@ class Linker:
         ids = sorted(set(ids))
         if not ids:
             return {}
-        found = await self.store.es.mget(index=self.store.alias("articles"), ids=ids, source=_STORY_SOURCE + ["language"])
+        found = await self.store.es.mget(
+            index=self.store.alias("articles"), ids=ids, source=_STORY_SOURCE + ["language"]
+        )
         return {d["_id"]: d["_source"] for d in found["docs"] if d.get("found")}
 
     async def _candidates(self, fp: stories.Fingerprint) -> list[stories.Candidate]:
         should: list[dict[str, Any]] = [{"terms": {"lsh_bands": list(fp.bands)}}]
         if len(fp.entities) >= stories.MIN_SHARED:
-            should.append({"bool": {"should": [{"term": {"entities": e}} for e in fp.entities],
-                                    "minimum_should_match": stories.MIN_SHARED}})
+            should.append(
+                {
+                    "bool": {
+                        "should": [{"term": {"entities": e}} for e in fp.entities],
+                        "minimum_should_match": stories.MIN_SHARED,
+                    }
+                }
+            )
         window = {"gte": (fp.time - stories.WINDOW).isoformat(), "lte": (fp.time + stories.WINDOW).isoformat()}
-        query = {"bool": {"filter": [{"range": {"story_time": window}}, {"exists": {"field": "story_id"}}],
-                          "must_not": [{"ids": {"values": [fp.article_id]}}],
-                          "should": should, "minimum_should_match": 1}}
-        raw = await self.store.es.search(index=self.store.alias("articles"), query=query, size=MAX_CANDIDATES,
-                                         source=_STORY_SOURCE, sort=[{"story_time": "asc"}, {"article_id": "asc"}])
+        query = {
+            "bool": {
+                "filter": [{"range": {"story_time": window}}, {"exists": {"field": "story_id"}}],
+                "must_not": [{"ids": {"values": [fp.article_id]}}],
+                "should": should,
+                "minimum_should_match": 1,
+            }
+        }
+        raw = await self.store.es.search(
+            index=self.store.alias("articles"),
+            query=query,
+            size=MAX_CANDIDATES,
+            source=_STORY_SOURCE,
+            sort=[{"story_time": "asc"}, {"article_id": "asc"}],
+        )
         return [c for h in raw["hits"]["hits"] if (c := stories.from_source(h["_source"])) is not None]
 
     async def assign(self, articles: Sequence[ArticleCleaned]) -> tuple[dict[str, StoryFields], dict[str, str]]:
@@ -97,10 +115,13 @@ class Linker:
         id_field = "article_id" if kind == "articles" else "claim_id"
         while True:
             extra = {"search_after": after} if after else {}
-            raw = await self.store.es.search(index=self.store.alias(kind), query=query, size=PAGE,
-                                             sort=[{id_field: "asc"}], **extra)
+            raw = await self.store.es.search(
+                index=self.store.alias(kind), query=query, size=PAGE, sort=[{id_field: "asc"}], **extra
+            )
             hits = raw["hits"]["hits"]
-            actions = [Action(self.store.alias(kind), h["_id"], d, "update") for h in hits if (d := change(h["_source"]))]
+            actions = [
+                Action(self.store.alias(kind), h["_id"], d, "update") for h in hits if (d := change(h["_source"]))
+            ]
             if actions:
                 await self.store.bulk(actions, refresh=True)
             if len(hits) < PAGE:
@@ -111,24 +132,36 @@ class Linker:
         """Give the claims of ``articles`` their article's fields, and the articles their claims' speakers."""
         for article_id, art in sorted(articles.items()):
             wanted = article_fields(art)
-            await self._relabel("claims", {"term": {"article_id": article_id}},
-                                lambda src, w=wanted: w if any(src.get(k) != v for k, v in w.items()) else None)
+            await self._relabel(
+                "claims",
+                {"term": {"article_id": article_id}},
+                lambda src, w=wanted: w if any(src.get(k) != v for k, v in w.items()) else None,
+            )
         await self._update_speakers(articles)
 
     async def _update_speakers(self, articles: dict[str, dict[str, Any]]) -> None:
         if not articles:
             return
         ids = sorted(articles)
-        aggs = {"article": {"terms": {"field": "article_id", "size": len(ids)},
-                            "aggs": {"speaker": {"terms": {"field": "speaker.canonical", "size": MAX_SPEAKERS}}}}}
-        raw = await self.store.es.search(index=self.store.alias("claims"), size=0, aggs=aggs,
-                                         query={"terms": {"article_id": ids}})
+        aggs = {
+            "article": {
+                "terms": {"field": "article_id", "size": len(ids)},
+                "aggs": {"speaker": {"terms": {"field": "speaker.canonical", "size": MAX_SPEAKERS}}},
+            }
+        }
+        raw = await self.store.es.search(
+            index=self.store.alias("claims"), size=0, aggs=aggs, query={"terms": {"article_id": ids}}
+        )
         actions = []
         for bucket in raw["aggregations"]["article"]["buckets"]:
             have = list(articles[bucket["key"]].get("speakers") or [])
             new = [b["key"] for b in bucket["speaker"]["buckets"] if b["key"] not in have]
             if new:
-                actions.append(Action(self.store.alias("articles"), bucket["key"], {"speakers": (have + new)[:MAX_SPEAKERS]}, "update"))
+                actions.append(
+                    Action(
+                        self.store.alias("articles"), bucket["key"], {"speakers": (have + new)[:MAX_SPEAKERS]}, "update"
+                    )
+                )
         if actions:
             await self.store.bulk(actions, refresh=True)
 
@@ -144,6 +177,9 @@ class Linker:
         for article_id, art in late.items():
             wanted = article_fields(art)
             if wanted:
-                await self._relabel("claims", {"term": {"article_id": article_id}},
-                                    lambda src, w=wanted: w if any(src.get(k) != v for k, v in w.items()) else None)
+                await self._relabel(
+                    "claims",
+                    {"term": {"article_id": article_id}},
+                    lambda src, w=wanted: w if any(src.get(k) != v for k, v in w.items()) else None,
+                )
         await self._update_speakers({**{k: v for k, v in known.items() if k in ids}, **late})

@@ -25,10 +25,16 @@ def create_app(settings: IndexSettings) -> FastAPI:
     lag = LagMonitor(SERVICE, broker)
     accounting = Accounting(store, lag, settings.topic_articles_cleaned, settings.topic_articles_rejected)
     launcher = LauncherReport(settings.index_supervisor_file)  # claimstream up: restarts, search server memory
-    app = create_service_app(SERVICE, broker, title="claimstream search API",
-                             checks={"elasticsearch": store.ping, "search_memory": launcher.memory_ok},
-                             on_startup=[store.ensure], on_shutdown=[store.es.close], lag=lag,
-                             background=[accounting.run, launcher.run])
+    app = create_service_app(
+        SERVICE,
+        broker,
+        title="claimstream search API",
+        checks={"elasticsearch": store.ping, "search_memory": launcher.memory_ok},
+        on_startup=[store.ensure],
+        on_shutdown=[store.es.close],
+        lag=lag,
+        background=[accounting.run, launcher.run],
+    )
     app.include_router(build_api(store))
     app.include_router(build_accounting_api(accounting, restarts=launcher.restarts))
     app.include_router(build_explorer())  # the web page at /

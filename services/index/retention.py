@@ -35,8 +35,15 @@ def _ids(client: httpx.Client, alias: str, query: dict[str, Any], size: int) -> 
 
 def _delete(client: httpx.Client, prefix: str, ids: list[str]) -> Removed:
     def by_query(alias: str) -> int:
-        answer = client.post(f"/{prefix}{alias}/_delete_by_query", params={"refresh": "true", "conflicts": "proceed"},
-                             json={"query": {"terms": {"article_id": ids}}}).raise_for_status().json()
+        answer = (
+            client.post(
+                f"/{prefix}{alias}/_delete_by_query",
+                params={"refresh": "true", "conflicts": "proceed"},
+                json={"query": {"terms": {"article_id": ids}}},
+            )
+            .raise_for_status()
+            .json()
+        )
         return int(answer.get("deleted", 0))
 
     claims = by_query("claims")  # claims first: an interrupted run leaves the article, never orphan claims
@@ -47,8 +54,14 @@ def _count(client: httpx.Client, alias: str) -> int:
     return int(client.post(f"/{alias}/_count", json={"query": {"match_all": {}}}).raise_for_status().json()["count"])
 
 
-def apply_retention(es_url: str, retain_days: float | None = None, max_articles: int | None = None,
-                    prefix: str = "", now: datetime | None = None, timeout: float = 120.0) -> Removed:
+def apply_retention(
+    es_url: str,
+    retain_days: float | None = None,
+    max_articles: int | None = None,
+    prefix: str = "",
+    now: datetime | None = None,
+    timeout: float = 120.0,
+) -> Removed:
     """Delete articles older than ``retain_days`` (by ``ingested_at``) and the oldest beyond ``max_articles``,
     with their claims. Returns what was removed. Raises httpx.HTTPError when Elasticsearch fails."""
     removed = Removed(0, 0)
@@ -64,8 +77,13 @@ def apply_retention(es_url: str, retain_days: float | None = None, max_articles:
                 ids = _ids(client, alias, {"match_all": {}}, min(excess, _PAGE))
                 removed = Removed(*(a + b for a, b in zip(removed, _delete(client, prefix, ids), strict=False)))
     if removed.articles or removed.claims:
-        log.info("retention removed %d articles and %d claims (retain_days=%s, max_articles=%s)",
-                 removed.articles, removed.claims, retain_days, max_articles)
+        log.info(
+            "retention removed %d articles and %d claims (retain_days=%s, max_articles=%s)",
+            removed.articles,
+            removed.claims,
+            retain_days,
+            max_articles,
+        )
     return removed
 
 

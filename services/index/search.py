@@ -32,8 +32,15 @@ CLAIM_FACETS: dict[str, dict[str, Any]] = {
     "story": {"terms": {"field": "story_id", "size": FACET_SIZE}},
     "language": {"terms": {"field": "language", "size": FACET_SIZE}},
     # What the numbers measure; counts claims (reverse_nested), not quantities.
-    "measure": {"nested": {"path": "quantities"}, "aggs": {"values": {
-        "terms": {"field": "quantities.measure", "size": FACET_SIZE}, "aggs": {"claims": {"reverse_nested": {}}}}}},
+    "measure": {
+        "nested": {"path": "quantities"},
+        "aggs": {
+            "values": {
+                "terms": {"field": "quantities.measure", "size": FACET_SIZE},
+                "aggs": {"claims": {"reverse_nested": {}}},
+            }
+        },
+    },
     "published": {"date_histogram": {"field": "published_at", "calendar_interval": "day", "min_doc_count": 1}},
 }
 ARTICLE_FACETS: dict[str, dict[str, Any]] = {
@@ -157,7 +164,11 @@ def _filters(req: SearchRequest) -> list[dict[str, Any]]:
 
 
 def build_query(
-    req: SearchRequest, fields: list[str], facets: dict[str, dict[str, Any]], highlight: list[str], tiebreak: str,
+    req: SearchRequest,
+    fields: list[str],
+    facets: dict[str, dict[str, Any]],
+    highlight: list[str],
+    tiebreak: str,
     hide: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The search body: bool query, facets, highlights, sort with a unique keyword tie-breaker (``tiebreak``,
@@ -169,7 +180,11 @@ def build_query(
     body: dict[str, Any] = {
         "query": {"bool": {"must": must or [{"match_all": {}}], "filter": _filters(req)}},
         "aggs": facets,
-        "highlight": {"fields": {f: {"number_of_fragments": 3} for f in highlight}, "pre_tags": ["<mark>"], "post_tags": ["</mark>"]},
+        "highlight": {
+            "fields": {f: {"number_of_fragments": 3} for f in highlight},
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+        },
         "sort": sort,
         # One extra hit after a cursor: a server that rounds scores may return the cursor's own hit again
         # (to_response drops it), and a full page must still be recognisable as one.

@@ -41,7 +41,8 @@ _CAPS = re.compile(r"(?:[A-Z][\w’'.-]*[\w’']|[A-Z])(?:[ \t]+(?:[A-Z][\w’'.
 _POSSESSIVE = re.compile(r"[’']s$")
 _SENTENCE_START = re.compile(r"(?:\A|[.!?:;\"“”\n(\[-])\s*\Z")
 # Capitalised words that name nothing on their own: sentence openers, titles, days, months.
-_NOT_NAMES = set("""
+_NOT_NAMES = set(
+    """
 a an the this that these those it its he she they we i you his her their our my your there here
 in on at of for from to by with after before during since as but and or if when while where what who how
 why according however meanwhile despite also still yet so then now today yesterday tomorrow some many most
@@ -50,7 +51,8 @@ mr mrs ms dr gen general col lt sgt president prime minister vice foreign interi
 governor secretary chief commander spokesperson spokesman spokeswoman officials official sen rep king queen
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december read related share sign comments photo video image
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -67,11 +69,13 @@ def band_keys(text: str) -> tuple[str, ...]:
     """LSH band keys of ``text``: ``"<band>:<digest of the band's MinHash values>"``. Equal keys in the same
     band mean the texts' MinHash signatures agree on that band (likely for Jaccard >= NEAR_DUPLICATE)."""
     words = [w.lower() for w in _WORD.findall(text)]
-    shingles = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+    shingles = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
     mh = MinHash(num_perm=NUM_PERM)
     mh.update_batch([s.encode() for s in shingles])
-    return tuple(f"{i}:{hashlib.blake2b(mh.hashvalues[a:b].tobytes(), digest_size=8).hexdigest()}"
-                 for i, (a, b) in enumerate(_BANDS))
+    return tuple(
+        f"{i}:{hashlib.blake2b(mh.hashvalues[a:b].tobytes(), digest_size=8).hexdigest()}"
+        for i, (a, b) in enumerate(_BANDS)
+    )
 
 
 def salient_entities(text: str, title: str | None = None) -> tuple[str, ...]:
@@ -84,7 +88,7 @@ def salient_entities(text: str, title: str | None = None) -> tuple[str, ...]:
     for weight, chunk in ((3, title or ""), (1, text)):
         for match in _CAPS.finditer(chunk):
             words = match.group().split()
-            opens = _SENTENCE_START.search(chunk[:match.start()]) is not None
+            opens = _SENTENCE_START.search(chunk[: match.start()]) is not None
             while words and words[0].lower().rstrip(".") in _NOT_NAMES:
                 words, opens = words[1:], False
             name = _POSSESSIVE.sub("", " ".join(words)).strip(".-’'")
@@ -95,7 +99,10 @@ def salient_entities(text: str, title: str | None = None) -> tuple[str, ...]:
             first.setdefault(name, len(first))
             if (not opens and weight == 1) or len(words) > 1:
                 mid_sentence.add(name)
-    ranked = sorted((n for n in counts if n in mid_sentence or in_text[n] > 1 or (in_text[n] and counts[n] > in_text[n])), key=lambda n: (-counts[n], first[n]))
+    ranked = sorted(
+        (n for n in counts if n in mid_sentence or in_text[n] > 1 or (in_text[n] and counts[n] > in_text[n])),
+        key=lambda n: (-counts[n], first[n]),
+    )
     return tuple(ranked[:MAX_ENTITIES])
 
 
@@ -131,8 +138,12 @@ def from_source(source: Mapping[str, Any]) -> Candidate | None:
     """The candidate stored in an article document, or None if it has no story yet."""
     if not source.get("story_id") or not source.get("story_time"):
         return None
-    fp = Fingerprint(source["article_id"], _utc(datetime.fromisoformat(source["story_time"])),
-                     tuple(source.get("lsh_bands") or ()), tuple(source.get("entities") or ()))
+    fp = Fingerprint(
+        source["article_id"],
+        _utc(datetime.fromisoformat(source["story_time"])),
+        tuple(source.get("lsh_bands") or ()),
+        tuple(source.get("entities") or ()),
+    )
     return Candidate(fp, source["story_id"])
 
 

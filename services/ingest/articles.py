@@ -22,11 +22,20 @@ class ArticleIn(BaseModel):
     extracted ones."""
 
     # What _needs_content enforces, in the OpenAPI schema too: one of them is a string with a non-blank character.
-    model_config = ConfigDict(json_schema_extra={"anyOf": [
-        {"required": [name], "properties": {name: {"type": "string", "pattern": r"\S"}}} for name in ("html", "text", "url")]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"type": "string", "pattern": r"\S"}}}
+                for name in ("html", "text", "url")
+            ]
+        }
+    )
 
-    url: str | None = Field(None, max_length=4096, description="Where the article was published; fetched when "
-                            "neither `html` nor `text` is given.")
+    url: str | None = Field(
+        None,
+        max_length=4096,
+        description="Where the article was published; fetched when neither `html` nor `text` is given.",
+    )
     html: str | None = Field(None, description="The page's HTML.")
     text: str | None = Field(None, description="Plain text, as pasted from the web (boilerplate is removed).")
     title: str | None = Field(None, max_length=1000)

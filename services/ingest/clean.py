@@ -7,7 +7,7 @@ No I/O, no broker: the handlers call :func:`clean_html` / :func:`clean_text`, tu
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from .dates import dateline_kind, find_date
@@ -27,8 +27,15 @@ MAX_TEXT_BYTES = MAX_HTML_BYTES
 _DATELINE_SCAN_LINES = 6  # a dateline sits in the first lines of the main text, if anywhere
 
 
-def clean_html(html: bytes | str, url: str | None = None, *, published_at: datetime | None = None,
-               max_bytes: int = MAX_HTML_BYTES, max_depth: int = MAX_DEPTH, min_words: int = MIN_WORDS) -> CleanResult:
+def clean_html(
+    html: bytes | str,
+    url: str | None = None,
+    *,
+    published_at: datetime | None = None,
+    max_bytes: int = MAX_HTML_BYTES,
+    max_depth: int = MAX_DEPTH,
+    min_words: int = MIN_WORDS,
+) -> CleanResult:
     """Clean an HTML page (bytes in any charset, or str) into its main text and metadata.
 
     ``published_at`` is the date the caller knows (e.g. from the request or a feed); it is used only when
@@ -51,8 +58,14 @@ def clean_html(html: bytes | str, url: str | None = None, *, published_at: datet
     return CleanResult(text, page.title, page.author, date, outlet, detect_language(text), rule)
 
 
-def clean_text(text: str, url: str | None = None, *, published_at: datetime | None = None,
-               max_bytes: int = MAX_TEXT_BYTES, min_words: int = MIN_WORDS) -> CleanResult:
+def clean_text(
+    text: str,
+    url: str | None = None,
+    *,
+    published_at: datetime | None = None,
+    max_bytes: int = MAX_TEXT_BYTES,
+    min_words: int = MIN_WORDS,
+) -> CleanResult:
     """Clean plain text pasted from a web page: drop captions, comment boxes, related-article lists...
 
     The first headline-like line before the article becomes ``title``; a "By ..." line becomes ``author``;
@@ -82,12 +95,13 @@ def _date_from_lines(lines: list[str]) -> tuple[datetime | None, DateRule | None
     return None, None
 
 
-def _request_fallback(date: datetime | None, rule: DateRule | None,
-                      requested: datetime | None) -> tuple[datetime | None, DateRule | None]:
+def _request_fallback(
+    date: datetime | None, rule: DateRule | None, requested: datetime | None
+) -> tuple[datetime | None, DateRule | None]:
     if date is not None or requested is None:
         return date, rule
-    aware = requested if requested.tzinfo else requested.replace(tzinfo=timezone.utc)
-    return aware.astimezone(timezone.utc), "request"
+    aware = requested if requested.tzinfo else requested.replace(tzinfo=UTC)
+    return aware.astimezone(UTC), "request"
 
 
 def _outlet(sitename: str | None, url: str | None) -> str | None:

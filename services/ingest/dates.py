@@ -7,7 +7,7 @@ without a zone is taken as UTC (we cannot know better, and a day's precision is 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 _MIN_YEAR = 1990
 _FUTURE_SLACK = timedelta(days=2)  # a page may be dated "tomorrow" in a zone east of UTC
@@ -24,9 +24,14 @@ _DATE_PATTERNS = (
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(r"\b(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b"),
 )
-_TIME = re.compile(r"(?<![\d:.])(?P<h>[0-2]?\d)[:.](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\b\.?)?", re.I)
-_ZONE = re.compile(r"(?:\b(?P<abbr>utc|gmt|z|e[sd]?t|c[sd]?t|p[sd]?t|m[sd]?t|bst|cest|cet|eest|eet|msk|jst|kst)\b"
-                   r"|(?P<off>[+-](?:[01]\d):?[0-5]\d)\b)\s*(?P<off2>[+-]\d{1,2}(?::?\d\d)?)?", re.I)
+_TIME = re.compile(
+    r"(?<![\d:.])(?P<h>[0-2]?\d)[:.](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\b\.?)?", re.I
+)
+_ZONE = re.compile(
+    r"(?:\b(?P<abbr>utc|gmt|z|e[sd]?t|c[sd]?t|p[sd]?t|m[sd]?t|bst|cest|cet|eest|eet|msk|jst|kst)\b"
+    r"|(?P<off>[+-](?:[01]\d):?[0-5]\d)\b)\s*(?P<off2>[+-]\d{1,2}(?::?\d\d)?)?",
+    re.I,
+)
 _ZONE_HOURS = {
     "utc": 0, "gmt": 0, "z": 0, "et": -5, "est": -5, "edt": -4, "ct": -6, "cst": -6, "cdt": -5,
     "mt": -7, "mst": -7, "mdt": -6, "pt": -8, "pst": -8, "pdt": -7, "bst": 1, "cet": 1, "cest": 2,
@@ -45,7 +50,7 @@ def parse_iso_utc(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return _plausible(parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc))
+    return _plausible(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
 
 
 def find_date(line: str) -> datetime | None:
@@ -93,7 +98,7 @@ def _date_from_match(match: re.Match[str]) -> datetime | None:
     groups = match.groupdict()
     month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
     try:
-        return datetime(int(groups["y"]), month, int(groups["d"]), tzinfo=timezone.utc)
+        return datetime(int(groups["y"]), month, int(groups["d"]), tzinfo=UTC)
     except ValueError:
         return None
 
@@ -128,7 +133,7 @@ def _offset(value: str | None) -> timedelta:
 
 
 def _plausible(value: datetime) -> datetime | None:
-    value = value.astimezone(timezone.utc)
-    if value.year < _MIN_YEAR or value > datetime.now(timezone.utc) + _FUTURE_SLACK:
+    value = value.astimezone(UTC)
+    if value.year < _MIN_YEAR or value > datetime.now(UTC) + _FUTURE_SLACK:
         return None
     return value

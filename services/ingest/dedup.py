@@ -60,8 +60,13 @@ class NearDuplicates:
     story. At most ``max_articles`` are kept, none older than ``window_seconds``; the oldest go first.
     """
 
-    def __init__(self, threshold: float = 0.6, max_articles: int = 100_000, window_seconds: float = 72 * 3600,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        threshold: float = 0.6,
+        max_articles: int = 100_000,
+        window_seconds: float = 72 * 3600,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.threshold = threshold
         self.max_articles = max_articles
         self.window_seconds = window_seconds
@@ -105,7 +110,9 @@ class NearDuplicates:
             self._evict(self._clock())
 
     def _original_of(self, minhash: MinHash) -> str | None:
-        candidates = [key for key in self._lsh.query(minhash) if minhash.jaccard(self._entries[key].minhash) >= self.threshold]
+        candidates = [
+            key for key in self._lsh.query(minhash) if minhash.jaccard(self._entries[key].minhash) >= self.threshold
+        ]
         if not candidates:
             return None
         first = min(candidates, key=lambda key: self._entries[key].seq)

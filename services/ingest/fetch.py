@@ -101,8 +101,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         self._allowed = allowed
         self._inner = httpcore.AnyIOBackend()
 
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                          socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
         try:
             addresses = await asyncio.wait_for(self._resolve(host, port), timeout)
         except (OSError, TimeoutError) as exc:
@@ -112,11 +118,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         for address in addresses:
             reason = refused_reason(address, self._allowed)
             if reason is not None:
-                raise FetchError(f"refused to fetch from {host}: it resolves to {address}, a {reason} address", refused=True)
+                raise FetchError(
+                    f"refused to fetch from {host}: it resolves to {address}, a {reason} address", refused=True
+                )
         return await self._inner.connect_tcp(addresses[0], port, timeout, local_address, socket_options)
 
-    async def connect_unix_socket(self, path: str, timeout: float | None = None,
-                                  socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
         raise FetchError("unix sockets are never fetched", refused=True)
 
     async def sleep(self, seconds: float) -> None:
@@ -128,20 +137,29 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
         super().__init__()
         # httpx has no public hook for the network backend; the pool it builds is replaced by an equal one
         # that connects through the guard.
-        self._pool = httpcore.AsyncConnectionPool(ssl_context=httpx.create_ssl_context(), max_connections=50,
-                                                  max_keepalive_connections=10, keepalive_expiry=5.0,
-                                                  network_backend=backend)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=50,
+            max_keepalive_connections=10,
+            keepalive_expiry=5.0,
+            network_backend=backend,
+        )
 
 
 class Fetcher:
     """Fetches one URL at a time under a :class:`FetchPolicy`. Call :meth:`aclose` when done."""
 
-    def __init__(self, policy: FetchPolicy, *, resolve: Resolver = system_resolve, pacer: HostPacer | None = None) -> None:
+    def __init__(
+        self, policy: FetchPolicy, *, resolve: Resolver = system_resolve, pacer: HostPacer | None = None
+    ) -> None:
         self.policy = policy
         self.pacer = pacer or HostPacer(policy.host_delay)
         self._client = httpx.AsyncClient(
-            transport=_GuardedTransport(GuardedBackend(resolve, policy.allowed_networks)), trust_env=False,
-            follow_redirects=True, max_redirects=policy.max_redirects, timeout=httpx.Timeout(policy.timeout),
+            transport=_GuardedTransport(GuardedBackend(resolve, policy.allowed_networks)),
+            trust_env=False,
+            follow_redirects=True,
+            max_redirects=policy.max_redirects,
+            timeout=httpx.Timeout(policy.timeout),
             headers={"User-Agent": policy.user_agent, "Accept": ACCEPT},
         )
 
@@ -170,8 +188,14 @@ class Fetcher:
             if response.status_code >= 400 or (response.status_code >= 300 and response.status_code != 304):
                 raise FetchError(f"{url} answered HTTP {response.status_code}")
             content = await self._read_limited(response, url)
-        return Fetched(str(response.url), response.status_code, content, response.headers.get("content-type", ""),
-                       response.headers.get("etag"), response.headers.get("last-modified"))
+        return Fetched(
+            str(response.url),
+            response.status_code,
+            content,
+            response.headers.get("content-type", ""),
+            response.headers.get("etag"),
+            response.headers.get("last-modified"),
+        )
 
     async def _read_limited(self, response: httpx.Response, url: str) -> bytes:
         limit = self.policy.max_bytes

@@ -22,8 +22,11 @@ from .textnorm import too_short_reason
 MAX_HTML_BYTES = 5_000_000  # bigger inputs are refused, not truncated
 MAX_DEPTH = 200  # libxml2 silently flattens trees deeper than 256; real news pages stay below ~60
 # trafilatura sometimes glues the dateline to the byline ("Jeff Foust Monday; November")
-_CALENDAR_WORDS = re.compile(r"(?:\s+|^)(?:mon|tues|wednes|thurs|fri|satur|sun)day$|^(?:january|february|march|april|may|june|july"
-                             r"|august|september|october|november|december)$", re.IGNORECASE)
+_CALENDAR_WORDS = re.compile(
+    r"(?:\s+|^)(?:mon|tues|wednes|thurs|fri|satur|sun)day$|^(?:january|february|march|april|may|june|july"
+    r"|august|september|october|november|december)$",
+    re.IGNORECASE,
+)
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # ask htmldate for the time of day when the page has one
 
 
@@ -40,8 +43,9 @@ class ExtractedPage:
     date_rule: DateRule | None
 
 
-def extract_page(html: bytes | str, url: str | None, max_bytes: int = MAX_HTML_BYTES,
-                 max_depth: int = MAX_DEPTH) -> ExtractedPage:
+def extract_page(
+    html: bytes | str, url: str | None, max_bytes: int = MAX_HTML_BYTES, max_depth: int = MAX_DEPTH
+) -> ExtractedPage:
     """Extract main text and metadata from ``html`` (bytes in any charset, or str).
 
     Raises CleaningError when the input is over ``max_bytes``, cannot be parsed as HTML, nests deeper
@@ -98,21 +102,32 @@ def _bare_extraction(tree: HtmlElement, url: str | None, favor_precision: bool) 
     params = {"original_date": True, "extensive_search": False, "outputformat": _DATE_FORMAT}
     try:
         doc = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, favor_precision=favor_precision, include_comments=False,
-            include_tables=False, deduplicate=False, date_extraction_params=params, as_dict=True,
+            tree,
+            url=url,
+            with_metadata=True,
+            favor_precision=favor_precision,
+            include_comments=False,
+            include_tables=False,
+            deduplicate=False,
+            date_extraction_params=params,
+            as_dict=True,
         )
     except Exception as exc:  # trafilatura can fail deep inside lxml on broken trees
         raise CleaningError(f"Couldn't extract article from HTML: {exc!r}") from exc
     return doc if isinstance(doc, dict) else {}
 
 
-def _page_date(metadata_date: str | None, tree: HtmlElement, url: str | None) -> tuple[datetime | None, DateRule | None]:
+def _page_date(
+    metadata_date: str | None, tree: HtmlElement, url: str | None
+) -> tuple[datetime | None, DateRule | None]:
     """Date from page metadata first ("metadata"), else htmldate's extensive text search ("htmldate")."""
     found = parse_iso_utc(metadata_date)
     if found is not None:
         return found, "metadata"
     try:
-        guessed = htmldate.find_date(tree, url=url, original_date=True, extensive_search=True, outputformat=_DATE_FORMAT)
+        guessed = htmldate.find_date(
+            tree, url=url, original_date=True, extensive_search=True, outputformat=_DATE_FORMAT
+        )
     except Exception:  # a date is optional: a failure here must not reject the article
         return None, None
     found = parse_iso_utc(guessed)

@@ -58,7 +58,7 @@ def _strip_amp(parts: SplitResult) -> str:
     """Rebuild the URL without fragment and AMP markers."""
     scheme, netloc, path, query = parts.scheme, parts.netloc, parts.path, parts.query
     if netloc.startswith("amp."):
-        netloc = netloc[len("amp."):]
+        netloc = netloc[len("amp.") :]
     path = _AMP_PREFIX.sub("", _AMP_PATH.sub("", path)) or "/"
     pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k.lower() not in _AMP_PARAMS]
     if len(path) > 1 and not pairs:

@@ -86,7 +86,9 @@ class Journal:
         self._lock = threading.Lock()
         self._cut_torn_tail()
         self.seq = position(directory)
-        self._file = self._open_segment(self.seq + 1) if not segments(directory) else open(segments(directory)[-1][1], "ab")
+        self._file = (
+            self._open_segment(self.seq + 1) if not segments(directory) else open(segments(directory)[-1][1], "ab")
+        )
         log.info("journal %s opened at position %d", directory, self.seq)
 
     def _cut_torn_tail(self) -> None:
@@ -143,6 +145,8 @@ def restore_near_duplicates(near: NearDuplicates, directory: Path, now: float) -
         if entry.event.ingested_at.timestamp() >= now - near.window_seconds:
             recent.append(entry)
     for entry in recent:
-        near.restore(entry.event.article_id, entry.event.text, entry.event.ingested_at.timestamp(), entry.event.duplicate_of)
+        near.restore(
+            entry.event.article_id, entry.event.text, entry.event.ingested_at.timestamp(), entry.event.duplicate_of
+        )
     log.info("near-duplicate index restored from the journal: %d articles", len(recent))
     return len(recent)

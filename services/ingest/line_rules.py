@@ -21,21 +21,55 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 # (pattern, max words): the line is boilerplate when the pattern matches and the line is that short.
 _KEYWORD_RULES: Final[tuple[tuple[re.Pattern[str], int], ...]] = (
     # captions and photo credits
-    (re.compile(r"^(?:file\s+)?(?:photo(?:graph)?|image|picture|pic|video|graphic|illustration|footage)s?"
-                r"(?:\s+(?:credit|courtesy|source|by))?\s*[:|/–—]", _F), 60),
+    (
+        re.compile(
+            r"^(?:file\s+)?(?:photo(?:graph)?|image|picture|pic|video|graphic|illustration|footage)s?"
+            r"(?:\s+(?:credit|courtesy|source|by))?\s*[:|/–—]",
+            _F,
+        ),
+        60,
+    ),
     (re.compile(r"\((?:file\s+)?(?:photo|image|picture|pic|credit|source)s?\b[^)]*\)", _F), 60),
-    (re.compile(r"\b(?:photo|image|picture)\s+(?:credits?|courtesy|source)\b|\bfile\s+(?:photo|picture|image)\b", _F), 60),
-    (re.compile(r"(?:[/|©]|\bvia|\bcredit:?)\s*(?:getty(?:\s+images)?|afp|reuters|ap(?:\s+photo)?|associated press|epa(?:-efe)?"
-                r"|efe|shutterstock|alamy|pa(?:\s+(?:images|wire|media))?|anadolu(?:\s+agency)?|xinhua|tass|sputnik"
-                r"|bloomberg|nurphoto|sopa images|zuma(?:\s+press)?|dpa|imago|istock(?:photo)?|unsplash|pixabay"
-                r"|wikimedia commons|handout)\b[^.]{0,40}$", _F), 60),
+    (
+        re.compile(
+            r"\b(?:photo|image|picture)\s+(?:credits?|courtesy|source)\b|\bfile\s+(?:photo|picture|image)\b", _F
+        ),
+        60,
+    ),
+    (
+        re.compile(
+            r"(?:[/|©]|\bvia|\bcredit:?)\s*(?:getty(?:\s+images)?|afp|reuters|ap(?:\s+photo)?|associated press|epa(?:-efe)?"
+            r"|efe|shutterstock|alamy|pa(?:\s+(?:images|wire|media))?|anadolu(?:\s+agency)?|xinhua|tass|sputnik"
+            r"|bloomberg|nurphoto|sopa images|zuma(?:\s+press)?|dpa|imago|istock(?:photo)?|unsplash|pixabay"
+            r"|wikimedia commons|handout)\b[^.]{0,40}$",
+            _F,
+        ),
+        60,
+    ),
     (re.compile(r"\b(?:getty images|shutterstock|alamy|istockphoto)\W*$", _F), 60),
     # comment boxes
-    (re.compile(r"^(?:\d+\s+|no\s+|view\s+|show\s+|load\s+|read\s+|hide\s+|see\s+)?(?:all\s+|more\s+)?"
-                r"(?:comments?|responses|replies)(?:\s*\(\d+\))?\W*$", _F), 6),
-    (re.compile(r"\b(?:leave|post|add|write|submit|join)\s+(?:a|your|the)?\s*(?:comment|reply|response|conversation|discussion)", _F), 25),
+    (
+        re.compile(
+            r"^(?:\d+\s+|no\s+|view\s+|show\s+|load\s+|read\s+|hide\s+|see\s+)?(?:all\s+|more\s+)?"
+            r"(?:comments?|responses|replies)(?:\s*\(\d+\))?\W*$",
+            _F,
+        ),
+        6,
+    ),
+    (
+        re.compile(
+            r"\b(?:leave|post|add|write|submit|join)\s+(?:a|your|the)?\s*(?:comment|reply|response|conversation|discussion)",
+            _F,
+        ),
+        25,
+    ),
     (re.compile(r"\b(?:log|sign)\s?-?in\b.{0,30}\b(?:comment|reply|post|continue|read)", _F), 25),
-    (re.compile(r"\bcomments?\s+(?:are|is|have been)\s+(?:closed|moderated|appreciated|welcome|disabled|responsible)", _F), 40),
+    (
+        re.compile(
+            r"\bcomments?\s+(?:are|is|have been)\s+(?:closed|moderated|appreciated|welcome|disabled|responsible)", _F
+        ),
+        40,
+    ),
     (re.compile(r"\byour\s+(?:comments?|feedback|thoughts|opinion)\b", _F), 25),
     (re.compile(r"\bcomments?\s+(?:on|to|in)\s+this\s+(?:blog|site|page|article|post|story|website)\b", _F), 60),
     (re.compile(r"^(?:be the first to comment|reply|report(?: abuse)?|like|flag|show replies)\b\W*$", _F), 8),
@@ -43,31 +77,92 @@ _KEYWORD_RULES: Final[tuple[tuple[re.Pattern[str], int], ...]] = (
     (re.compile(r"^disclaimer\b", _F), 80),
     # contact, tips, newsletters, calls to action
     (re.compile(r"\b(?:contact|e-?mail|write to|message|call|reach|whatsapp|text|dm)\s+us\b|\bget in touch\b", _F), 30),
-    (re.compile(r"\b(?:send|share|submit)\s+(?:us\s+)?(?:your\s+)?(?:news\s+)?tips?\b|\bhave a (?:news )?tip\b", _F), 25),
+    (
+        re.compile(r"\b(?:send|share|submit)\s+(?:us\s+)?(?:your\s+)?(?:news\s+)?tips?\b|\bhave a (?:news )?tip\b", _F),
+        25,
+    ),
     (re.compile(r"^(?:tel|phone|telephone|fax|mobile|call|whatsapp|hotline)\b\.?\s*[:.]?\s*\+?[\d(]", _F), 15),
-    (re.compile(r"\b(?:subscribe|subscription|newsletters?|sign[ -]?up|register now|create (?:a |an )?(?:free )?account"
-                r"|already (?:a )?(?:subscriber|member|registered)|become a (?:member|subscriber|patron|supporter))\b"
-                r".*\b(?:you|your|our|us|free|now|today|here|inbox|daily|weekly)\b", _F), 30),
-    (re.compile(r"\b(?:you|your|our|us|free|now|today|here|inbox|daily|weekly)\b.*\b(?:subscribe|newsletters?|sign[ -]?up)\b", _F), 30),
-    (re.compile(r"^(?:subscribe|sign up|register|join us|download (?:our|the)|follow us|click here|tap here|support (?:our|us)"
-                r"|donate|get (?:our|the latest|unlimited|full access)|continue reading|read the full|listen to (?:this|the)"
-                r"|watch (?:the|our|now|live)|advertise with us|republish)\b", _F), 14),
-    (re.compile(r"\bfollow\s+(?:us|@\w+)\b|\bshare\s+(?:this|on|via|the)\s+(?:article|story|post|page|facebook|twitter|x|whatsapp)\b", _F), 25),
+    (
+        re.compile(
+            r"\b(?:subscribe|subscription|newsletters?|sign[ -]?up|register now|create (?:a |an )?(?:free )?account"
+            r"|already (?:a )?(?:subscriber|member|registered)|become a (?:member|subscriber|patron|supporter))\b"
+            r".*\b(?:you|your|our|us|free|now|today|here|inbox|daily|weekly)\b",
+            _F,
+        ),
+        30,
+    ),
+    (
+        re.compile(
+            r"\b(?:you|your|our|us|free|now|today|here|inbox|daily|weekly)\b.*\b(?:subscribe|newsletters?|sign[ -]?up)\b",
+            _F,
+        ),
+        30,
+    ),
+    (
+        re.compile(
+            r"^(?:subscribe|sign up|register|join us|download (?:our|the)|follow us|click here|tap here|support (?:our|us)"
+            r"|donate|get (?:our|the latest|unlimited|full access)|continue reading|read the full|listen to (?:this|the)"
+            r"|watch (?:the|our|now|live)|advertise with us|republish)\b",
+            _F,
+        ),
+        14,
+    ),
+    (
+        re.compile(
+            r"\bfollow\s+(?:us|@\w+)\b|\bshare\s+(?:this|on|via|the)\s+(?:article|story|post|page|facebook|twitter|x|whatsapp)\b",
+            _F,
+        ),
+        25,
+    ),
     # legal, cookies
-    (re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|\ball rights reserved\b|\bprivacy policy\b|\bterms of (?:use|service)\b", _F), 40),
-    (re.compile(r"\bcookies?\b.*\b(?:use|accept|consent|polic|settings|preferences|browsing|experience)|\bwe use cookies\b", _F), 60),
+    (
+        re.compile(
+            r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|\ball rights reserved\b|\bprivacy policy\b|\bterms of (?:use|service)\b",
+            _F,
+        ),
+        40,
+    ),
+    (
+        re.compile(
+            r"\bcookies?\b.*\b(?:use|accept|consent|polic|settings|preferences|browsing|experience)|\bwe use cookies\b",
+            _F,
+        ),
+        60,
+    ),
     # metadata lines: tags, reading time, relative times, credits
-    (re.compile(r"^(?:tags?|topics?|filed under|categor(?:y|ies)|keywords|related topics|subjects?|section)\s*[:：|]", _F), 60),
-    (re.compile(r"\b\d+\s*min(?:ute)?s?\s+read\b|^\d+\s+(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?)\s+ago\W*$", _F), 10),
-    (re.compile(r"^(?:additional\s+)?(?:reporting|writing|editing|reported|written|edited|compiled|translated|produced"
-                r"|words|story|photos?|video)\s+by\b", _F), 40),
+    (
+        re.compile(
+            r"^(?:tags?|topics?|filed under|categor(?:y|ies)|keywords|related topics|subjects?|section)\s*[:：|]", _F
+        ),
+        60,
+    ),
+    (
+        re.compile(
+            r"\b\d+\s*min(?:ute)?s?\s+read\b|^\d+\s+(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?)\s+ago\W*$", _F
+        ),
+        10,
+    ),
+    (
+        re.compile(
+            r"^(?:additional\s+)?(?:reporting|writing|editing|reported|written|edited|compiled|translated|produced"
+            r"|words|story|photos?|video)\s+by\b",
+            _F,
+        ),
+        40,
+    ),
     (re.compile(r"^(?:author|authors|posted by|byline|source|sources|via)\s*:", _F), 25),
     # page furniture
-    (re.compile(r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|story continues below(?: advertisement)?"
-                r"|continue reading(?: below| the main story)?|scroll (?:down )?to continue|skip to (?:main )?content|loading"
-                r"|listen(?: to (?:this )?(?:article|story))?|audio|click to (?:enlarge|expand|play)|watch(?: now| live| video)?"
-                r"|play video|close|menu|search|home|back to top|next|previous|more|show more|load more|see more|view gallery"
-                r"|open gallery|enlarge|print|save|bookmark|\d+ (?:photos?|images?|videos?)|image \d+ of \d+|\d+\s*/\s*\d+)\W*$", _F), 8),
+    (
+        re.compile(
+            r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|story continues below(?: advertisement)?"
+            r"|continue reading(?: below| the main story)?|scroll (?:down )?to continue|skip to (?:main )?content|loading"
+            r"|listen(?: to (?:this )?(?:article|story))?|audio|click to (?:enlarge|expand|play)|watch(?: now| live| video)?"
+            r"|play video|close|menu|search|home|back to top|next|previous|more|show more|load more|see more|view gallery"
+            r"|open gallery|enlarge|print|save|bookmark|\d+ (?:photos?|images?|videos?)|image \d+ of \d+|\d+\s*/\s*\d+)\W*$",
+            _F,
+        ),
+        8,
+    ),
 )
 
 RELATED_HEADER: Final = re.compile(
@@ -83,7 +178,9 @@ RELATED_HEADER: Final = re.compile(
 )
 RELATED_INLINE: Final = re.compile(
     r"^(?:related|read (?:more|also|next)|also read|see also|more|recommended|watch|listen|explore|must read)"
-    r"(?:\s+\w+){0,2}\s*[:：»>|]\s*\S", _F)
+    r"(?:\s+\w+){0,2}\s*[:：»>|]\s*\S",
+    _F,
+)
 
 SOCIAL_TOKENS: Final = frozenset(
     "share shares sharing tweet facebook twitter x whatsapp email e-mail mail print linkedin telegram reddit pinterest "
@@ -146,8 +243,10 @@ _PHONE = re.compile(r"(?<![\d\w])\+?\d[\d\s().-]{8,}\d")
 
 
 _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|al|bin|el|la|le|da|di|du|dos))*"
-_BYLINE = re.compile(rf"^(?i:by|written by|words by|posted by|story by|author:?)\s+(?P<name>{_NAME}(?:\s*,\s*{_NAME})?)"
-                     r"\s*(?P<rest>(?:[|·•–—-]|,\s|\s(?i:in|for|and)\s).*)?$")
+_BYLINE = re.compile(
+    rf"^(?i:by|written by|words by|posted by|story by|author:?)\s+(?P<name>{_NAME}(?:\s*,\s*{_NAME})?)"
+    r"\s*(?P<rest>(?:[|·•–—-]|,\s|\s(?i:in|for|and)\s).*)?$"
+)
 
 
 def byline_name(line: str, max_name_words: int = 8) -> str | None:

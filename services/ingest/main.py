@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from claimstream.services.ingest.fetch import Resolver, system_resolve
-from claimstream.services.ingest.handlers import SERVICE, build_api, limit_body
+from claimstream.services.ingest.routes import SERVICE, build_api, limit_body
 from claimstream.shared.broker import build_broker
 from claimstream.shared.http import create_service_app, serve
 from claimstream.shared.settings import IngestSettings

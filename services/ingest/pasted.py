@@ -107,8 +107,13 @@ def _rejoin_wrapped(lines: list[str]) -> list[str]:
     """Join hard-wrapped paragraphs: a line without final punctuation followed by a lower-case start."""
     out: list[str] = []
     for line in lines:
-        if out and _LOWER_START.match(line) and line[0].islower() and not rules.sentence_ended(out[-1]) \
-                and not out[-1].endswith(":"):
+        if (
+            out
+            and _LOWER_START.match(line)
+            and line[0].islower()
+            and not rules.sentence_ended(out[-1])
+            and not out[-1].endswith(":")
+        ):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

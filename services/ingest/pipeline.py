@@ -34,7 +34,9 @@ T = TypeVar("T")
 class ArticlePipeline:
     """Cleans, marks and publishes articles. ``publish`` returns once the broker acknowledged the event."""
 
-    def __init__(self, publish: Publish, dead_letters: DeadLetters, fetcher: Fetcher, near_duplicates: NearDuplicates) -> None:
+    def __init__(
+        self, publish: Publish, dead_letters: DeadLetters, fetcher: Fetcher, near_duplicates: NearDuplicates
+    ) -> None:
         self._publish = publish
         self._dead_letters = dead_letters
         self.fetcher = fetcher
@@ -60,8 +62,9 @@ class ArticlePipeline:
             raise await self._dead_letter(exc, original) from exc
         return await self._accept(body, result, "api")
 
-    async def from_url(self, url: str, *, source: Source, request: ArticleIn | None = None,
-                       original: bytes | None = None) -> ArticleCleaned:
+    async def from_url(
+        self, url: str, *, source: Source, request: ArticleIn | None = None, original: bytes | None = None
+    ) -> ArticleCleaned:
         """Fetch ``url`` and publish the article it holds. Raises InvalidEvent (already dead-lettered) when it cannot."""
         original = original if original is not None else json.dumps({"url": url, "source": source}).encode()
         try:
@@ -79,8 +82,14 @@ class ArticlePipeline:
             event = event.model_copy(update={"duplicate_of": duplicate_of})
         await self._publish(event)
         metrics.ARTICLES_INGESTED.labels(SERVICE).inc()
-        log.info("accepted article %s (%d words, %s%s) %s", event.article_id, len(event.text.split()), source,
-                 f", duplicate of {duplicate_of}" if duplicate_of else "", event.url or "")
+        log.info(
+            "accepted article %s (%d words, %s%s) %s",
+            event.article_id,
+            len(event.text.split()),
+            source,
+            f", duplicate of {duplicate_of}" if duplicate_of else "",
+            event.url or "",
+        )
         return event
 
     async def _dead_letter(self, exc: InvalidEvent, original: bytes) -> InvalidEvent:

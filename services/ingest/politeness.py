@@ -16,8 +16,13 @@ class HostPacer:
     one process: replicas of ingest each keep their own (see docs/sources.md).
     """
 
-    def __init__(self, delay: float, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        delay: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.delay = delay
         self._clock = clock
         self._sleep = sleep

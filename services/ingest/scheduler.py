@@ -64,7 +64,9 @@ class Feed:
 class FeedPoller:
     """Polls every registered source each ``interval`` seconds (0: never on its own; :meth:`poll_all` still works)."""
 
-    def __init__(self, pipeline: ArticlePipeline, *, interval: float, max_entries: int, state_path: Path | None = None) -> None:
+    def __init__(
+        self, pipeline: ArticlePipeline, *, interval: float, max_entries: int, state_path: Path | None = None
+    ) -> None:
         self.pipeline = pipeline
         self.interval = interval
         self.max_entries = max_entries
@@ -73,8 +75,13 @@ class FeedPoller:
         self.state_path = state_path
         if state_path is not None and state_path.is_file():
             for row in json.loads(state_path.read_text()):
-                feed = Feed(**{**row, "seen": OrderedDict.fromkeys(row["seen"]),
-                               "polled_at": datetime.fromisoformat(row["polled_at"]) if row["polled_at"] else None})
+                feed = Feed(
+                    **{
+                        **row,
+                        "seen": OrderedDict.fromkeys(row["seen"]),
+                        "polled_at": datetime.fromisoformat(row["polled_at"]) if row["polled_at"] else None,
+                    }
+                )
                 self.feeds[feed.feed_id] = feed
             log.info("%d feeds restored from %s", len(self.feeds), state_path)
 
@@ -82,8 +89,14 @@ class FeedPoller:
         """Write every feed and the links it has seen to ``state_path`` (no-op without one)."""
         if self.state_path is None:
             return
-        rows = [{**{k: v for k, v in vars(f).items() if k != "seen"}, "seen": list(f.seen),
-                 "polled_at": f.polled_at.isoformat() if f.polled_at else None} for f in self.feeds.values()]
+        rows = [
+            {
+                **{k: v for k, v in vars(f).items() if k != "seen"},
+                "seen": list(f.seen),
+                "polled_at": f.polled_at.isoformat() if f.polled_at else None,
+            }
+            for f in self.feeds.values()
+        ]
         tmp = self.state_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(rows))
         tmp.replace(self.state_path)
@@ -163,7 +176,9 @@ class FeedPoller:
                 log.exception("feed polling failed; retrying in %s s", self.interval)
             await asyncio.sleep(self.interval)
 
-    def lifespan(self, inner: Callable[[Any], AbstractAsyncContextManager[None]]) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    def lifespan(
+        self, inner: Callable[[Any], AbstractAsyncContextManager[None]]
+    ) -> Callable[[Any], AbstractAsyncContextManager[None]]:
         """Wrap an app lifespan: polling starts after it started (the broker is up) and stops before it stops."""
 
         @asynccontextmanager

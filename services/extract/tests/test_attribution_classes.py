@@ -204,8 +204,11 @@ def test_reporting_clause_parsed_as_a_complement_still_attributes(extractor: Cla
 
 
 def test_quantified_groups_speak(extractor: ClaimExtractor) -> None:
-    claims = _claims(extractor, "All those involved say the 6 clinics cannot be run by one agency.\n"
-                                "Some of the tenants said 40 flats were left without heat.\n")
+    claims = _claims(
+        extractor,
+        "All those involved say the 6 clinics cannot be run by one agency.\n"
+        "Some of the tenants said 40 flats were left without heat.\n",
+    )
     assert _about(claims, "clinics").speaker.name == "All those involved"
     assert _about(claims, "40 flats").speaker.name == "Some of the tenants"
 
@@ -217,8 +220,11 @@ def test_partial_quote_keeps_the_reported_clause_around_it(extractor: ClaimExtra
 
 
 def test_statement_goes_on_after_but(extractor: ClaimExtractor) -> None:
-    claims = _claims(extractor, "Planner Ivo Lund said 300 homes would be built by May, but the costs were rising.\n"
-                                "The council said 12 roads would close, but Mayor Ane Holt has said they would stay open.\n")
+    claims = _claims(
+        extractor,
+        "Planner Ivo Lund said 300 homes would be built by May, but the costs were rising.\n"
+        "The council said 12 roads would close, but Mayor Ane Holt has said they would stay open.\n",
+    )
     assert _about(claims, "300 homes").text.endswith("but the costs were rising")
     assert not _about_first(claims, "12 roads").text.endswith("stay open")
 

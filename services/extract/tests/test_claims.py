@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from claimstream.services.extract.claims import ClaimExtractor
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
-NOW = datetime(2024, 12, 17, tzinfo=timezone.utc)
+NOW = datetime(2024, 12, 17, tzinfo=UTC)
 
 
 def _article(text: str, outlet: str | None = "Kyiv Post", article_id: str = "a1") -> ArticleCleaned:
@@ -71,7 +71,7 @@ def test_spans_ids_and_copied_fields(extractor: ClaimExtractor) -> None:
     claims = extractor.extract(article)
     assert len({c.claim_id for c in claims}) == len(claims)
     for claim in claims:
-        assert article.text[claim.span[0]:claim.span[1]] == claim.sentence
+        assert article.text[claim.span[0] : claim.span[1]] == claim.sentence
         assert (claim.article_id, claim.outlet, claim.url, claim.ingested_at) == ("a1", "Kyiv Post", article.url, NOW)
 
 
@@ -90,9 +90,11 @@ def test_hedging(extractor: ClaimExtractor) -> None:
 
 
 def test_inverted_and_descriptive_speakers(extractor: ClaimExtractor) -> None:
-    text = ("Kremlin spokesman Dmitry Peskov said talks would resume in March.\n"
-            "Job cuts will be announced this week, said executive chair Marcelo Claure in an email.\n"
-            "The spokesman told reporters that 40 delegates would attend.\n")
+    text = (
+        "Kremlin spokesman Dmitry Peskov said talks would resume in March.\n"
+        "Job cuts will be announced this week, said executive chair Marcelo Claure in an email.\n"
+        "The spokesman told reporters that 40 delegates would attend.\n"
+    )
     claims = extractor.extract(_article(text))
     assert _claim(claims, "Job cuts").speaker.name == "Marcelo Claure"
     assert _claim(claims, "40 delegates").speaker.canonical == "Dmitry Peskov"
@@ -100,11 +102,20 @@ def test_inverted_and_descriptive_speakers(extractor: ClaimExtractor) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["x", "   \n\n  ", "No claims here at all.", "1" * 5000, "\u202e\u0000 \ud7ff 😀 " * 50,
-     "The minister said " + "9" * 400 + " troops died.", "…" * 1000, ("word " * 30000).strip() + ".",
-     "\u201c" * 20 + " said he.", "According to , ."],
+    [
+        "x",
+        "   \n\n  ",
+        "No claims here at all.",
+        "1" * 5000,
+        "\u202e\u0000 \ud7ff 😀 " * 50,
+        "The minister said " + "9" * 400 + " troops died.",
+        "…" * 1000,
+        ("word " * 30000).strip() + ".",
+        "\u201c" * 20 + " said he.",
+        "According to , .",
+    ],
 )
 def test_odd_input_never_raises(extractor: ClaimExtractor, text: str) -> None:
     claims = extractor.extract(_article(text))
     for claim in claims:
-        assert text[claim.span[0]:claim.span[1]] == claim.sentence
+        assert text[claim.span[0] : claim.span[1]] == claim.sentence

@@ -28,12 +28,22 @@ def _one(figures: list[Quantity], surface: str) -> Quantity:
     return hits[0]
 
 
-@pytest.mark.parametrize(("approx", "expected"), [
-    ("about", (9000.0, 11000.0)), ("approximately", (9000.0, 11000.0)), ("some", (9000.0, 11000.0)),
-    ("nearly", (9000.0, 10000.0)), ("almost", (9000.0, 10000.0)),
-    ("at least", (10000.0, None)), ("more than", (10000.0, None)), ("over", (10000.0, None)),
-    ("up to", (0.0, 10000.0)), ("at most", (0.0, 10000.0)), (None, (10000.0, 10000.0)),
-])
+@pytest.mark.parametrize(
+    ("approx", "expected"),
+    [
+        ("about", (9000.0, 11000.0)),
+        ("approximately", (9000.0, 11000.0)),
+        ("some", (9000.0, 11000.0)),
+        ("nearly", (9000.0, 10000.0)),
+        ("almost", (9000.0, 10000.0)),
+        ("at least", (10000.0, None)),
+        ("more than", (10000.0, None)),
+        ("over", (10000.0, None)),
+        ("up to", (0.0, 10000.0)),
+        ("at most", (0.0, 10000.0)),
+        (None, (10000.0, 10000.0)),
+    ],
+)
 def test_hedge_intervals(approx: str | None, expected: tuple[float, float | None]) -> None:
     assert hedges.interval(10000, 10000, approx) == expected
 
@@ -78,8 +88,10 @@ def test_share_of_a_preposed_base(extractor: ClaimExtractor) -> None:
 
 
 def test_share_range_with_base_from_an_earlier_sentence(extractor: ClaimExtractor) -> None:
-    text = ("The army sent a force of about 7,000 Chadian troops to the north. "
-            "Experts said between a quarter and maybe 40% casualties among the Chadian forces were likely.")
+    text = (
+        "The army sent a force of about 7,000 Chadian troops to the north. "
+        "Experts said between a quarter and maybe 40% casualties among the Chadian forces were likely."
+    )
     q = _one(_figures(extractor, text), "a quarter")
     assert (q.relative, q.of, q.event) == ((0.25, 0.4), 7000.0, "killed or wounded")
     assert q.absolute == (1750.0, 2800.0)
@@ -106,7 +118,12 @@ def test_plain_range_is_one_reading(extractor: ClaimExtractor) -> None:
 def test_compound_figures_give_a_derived_sum(extractor: ClaimExtractor) -> None:
     figures = _figures(extractor, "The ministry said about 120 Sudanese soldiers were killed and 880 wounded.")
     (total,) = [q for q in figures if q.derived]
-    assert (total.value, total.event, total.subject, total.approx) == (1000.0, "killed or wounded", "Sudanese troops", "about")
+    assert (total.value, total.event, total.subject, total.approx) == (
+        1000.0,
+        "killed or wounded",
+        "Sudanese troops",
+        "about",
+    )
     assert total.absolute == (1000.0, 1000.0) and total.interval == (988.0, 1012.0)
     assert _one(figures, "880").event == "wounded"
 
@@ -128,10 +145,13 @@ def test_joined_events_name_their_wider_event(extractor: ClaimExtractor) -> None
     assert (_one(figures, "90").event, _one(figures, "400").event) == ("killed", "wounded")
 
 
-@pytest.mark.parametrize("text", [
-    "Casualties among the Somali troops had reached 2,500, an official said.",
-    "The Somali troops have suffered nearly 2,500 casualties, an official said.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Casualties among the Somali troops had reached 2,500, an official said.",
+        "The Somali troops have suffered nearly 2,500 casualties, an official said.",
+    ],
+)
 def test_casualties_belong_to_their_population(extractor: ClaimExtractor, text: str) -> None:
     q = _one(_figures(extractor, text), "2,500")
     assert (q.subject, q.event) == ("Somali troops", "killed or wounded")
@@ -161,8 +181,10 @@ def test_part_of_them_takes_the_latest_subject(extractor: ClaimExtractor) -> Non
 
 
 def test_event_counts_of_a_nationality_take_its_group(extractor: ClaimExtractor) -> None:
-    text = ("Laotian soldiers crossed the river on Monday. "
-            "An official said the Laotians had suffered about 200 deaths and 600 injuries.")
+    text = (
+        "Laotian soldiers crossed the river on Monday. "
+        "An official said the Laotians had suffered about 200 deaths and 600 injuries."
+    )
     figures = _figures(extractor, text)
     assert {_one(figures, "200").subject, _one(figures, "600").subject} == {"Laotian troops"}
     (total,) = [q for q in _figures(extractor, text) if q.derived]
@@ -176,13 +198,19 @@ def test_a_doubled_toll_has_no_troop_total_as_base(extractor: ClaimExtractor) ->
 
 
 def test_a_generic_group_takes_no_base_from_the_article(extractor: ClaimExtractor) -> None:
-    text = "Police said 40 people were detained on Monday. The disease kills up to 60% of people infected, doctors said."
+    text = (
+        "Police said 40 people were detained on Monday. The disease kills up to 60% of people infected, doctors said."
+    )
     assert _one(_figures(extractor, text), "60%").of is None
 
 
 def test_a_base_from_long_ago_is_not_used(extractor: ClaimExtractor) -> None:
-    filler = " ".join(f"Officials held talks in the capital on day {n} of the visit." for n in "one two three four five".split())
-    text = f"A force of 4,000 Fijian troops arrived. {filler} Half of the Fijian troops have since left, officials said."
+    filler = " ".join(
+        f"Officials held talks in the capital on day {n} of the visit." for n in "one two three four five".split()
+    )
+    text = (
+        f"A force of 4,000 Fijian troops arrived. {filler} Half of the Fijian troops have since left, officials said."
+    )
     assert _one(_figures(extractor, text), "Half").of is None
 
 
@@ -199,23 +227,38 @@ def test_bare_counts_of_a_human_event_take_the_articles_group(extractor: ClaimEx
 
 
 def test_rate_among_units_of_a_nationality(extractor: ClaimExtractor) -> None:
-    text = ("Around 6,000 Bhutanese soldiers were deployed last year. "
-            "The casualty rate among Bhutanese units was as high as 30 per cent, an analyst said.")
+    text = (
+        "Around 6,000 Bhutanese soldiers were deployed last year. "
+        "The casualty rate among Bhutanese units was as high as 30 per cent, an analyst said."
+    )
     q = _one(_figures(extractor, text), "30 per cent")
-    assert (q.subject, q.event, q.approx, q.of, q.absolute) == ("Bhutanese troops", "killed or wounded", "as high as",
-                                                                6000.0, (1800.0, 1800.0))
+    assert (q.subject, q.event, q.approx, q.of, q.absolute) == (
+        "Bhutanese troops",
+        "killed or wounded",
+        "as high as",
+        6000.0,
+        (1800.0, 1800.0),
+    )
     assert q.interval == (0.0, 1800.0)
 
 
 def test_a_contingent_is_troops(extractor: ClaimExtractor) -> None:
-    text = "About 2,000 Tongan soldiers were sent. Officials said they had lost 500 soldiers, a quarter of the contingent."
+    text = (
+        "About 2,000 Tongan soldiers were sent. Officials said they had lost 500 soldiers, a quarter of the contingent."
+    )
     q = _one(_figures(extractor, text), "a quarter")
     assert (q.subject, q.of, q.absolute) == ("Tongan troops", 2000.0, (500.0, 500.0))
 
 
 def test_share_of_whom(extractor: ClaimExtractor) -> None:
-    figures = _figures(extractor, "The army sent some 5,000 Zambian soldiers, of whom about a fifth have been killed or wounded.")
+    figures = _figures(
+        extractor, "The army sent some 5,000 Zambian soldiers, of whom about a fifth have been killed or wounded."
+    )
     share, base = _one(figures, "a fifth"), _one(figures, "5,000")
-    assert (share.subject, share.of, share.absolute, share.event) == ("Zambian troops", 5000.0, (1000.0, 1000.0),
-                                                                      "killed or wounded")
+    assert (share.subject, share.of, share.absolute, share.event) == (
+        "Zambian troops",
+        5000.0,
+        (1000.0, 1000.0),
+        "killed or wounded",
+    )
     assert base.event == "deployed"  # the relative clause is about a part of them

@@ -6,7 +6,7 @@ articles' own sentences, so the rules are tested as rules.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ from claimstream.services.extract.names import SpeakerRegistry
 from claimstream.services.extract.quantities import find_quantities
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
-NOW = datetime(2024, 12, 17, tzinfo=timezone.utc)
+NOW = datetime(2024, 12, 17, tzinfo=UTC)
 
 
 def _claims(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
@@ -30,15 +30,19 @@ def _speakers(claims: list[ClaimExtracted], key: str) -> list[str]:
 
 def test_outermost_reporting_verb_wins(extractor: ClaimExtractor) -> None:
     # "X said A, Y testified": Y is who made the claim (the dependency depth was ignored before)
-    claims = _claims(extractor, "Later, Dalton said he had passed the offer to the minister, Harriet Quinn testified.\n")
+    claims = _claims(
+        extractor, "Later, Dalton said he had passed the offer to the minister, Harriet Quinn testified.\n"
+    )
     assert _speakers(claims, "passed the offer") == ["Harriet Quinn"]
 
 
 def test_two_speakers_in_one_sentence(extractor: ClaimExtractor) -> None:
-    text = ("The World Bank stressed that the reform would not lower prices, while the Farmers Union condemned "
-            "the new tariff.\n"
-            "The mayor has tried to suggest that he barely met the builder, but Martin Ellery has said he spoke "
-            "with him twice.\n")
+    text = (
+        "The World Bank stressed that the reform would not lower prices, while the Farmers Union condemned "
+        "the new tariff.\n"
+        "The mayor has tried to suggest that he barely met the builder, but Martin Ellery has said he spoke "
+        "with him twice.\n"
+    )
     claims = _claims(extractor, text)
     assert set(_speakers(claims, "Farmers Union condemned")) == {"World Bank", "Farmers Union"}
     assert "Martin Ellery" in _speakers(claims, "spoke with him twice")
@@ -52,10 +56,12 @@ def test_reported_speech_inside_a_statement_is_not_a_second_claim(extractor: Cla
 
 
 def test_call_rule_cite_condemn_cues(extractor: ClaimExtractor) -> None:
-    text = ("Analysts called the merger the end of an era for the industry.\n"
-            "The appeals court ruled that the city must refund the fees.\n"
-            "Traders cited the weak dollar as a reason for the rally.\n"
-            "The Teachers Federation denounced the plan as reckless.\n")
+    text = (
+        "Analysts called the merger the end of an era for the industry.\n"
+        "The appeals court ruled that the city must refund the fees.\n"
+        "Traders cited the weak dollar as a reason for the rally.\n"
+        "The Teachers Federation denounced the plan as reckless.\n"
+    )
     claims = _claims(extractor, text)
     assert _speakers(claims, "end of an era") == ["Analysts"]
     assert _speakers(claims, "must refund the fees") == ["appeals court"]
@@ -64,9 +70,11 @@ def test_call_rule_cite_condemn_cues(extractor: ClaimExtractor) -> None:
 
 
 def test_add_in_its_numeric_sense_is_not_speech(extractor: ClaimExtractor) -> None:
-    text = ("The economy added 250,000 jobs in October.\n"
-            "\u201cWe are not done yet with the hiring,\u201d Jane Ortiz added.\n"
-            "She added that 40 more stores would open.\n")
+    text = (
+        "The economy added 250,000 jobs in October.\n"
+        "\u201cWe are not done yet with the hiring,\u201d Jane Ortiz added.\n"
+        "She added that 40 more stores would open.\n"
+    )
     claims = _claims(extractor, text)
     jobs = next(c for c in claims if "250,000 jobs" in c.sentence)
     assert (jobs.attribution, jobs.speaker.kind) == ("unattributed", "outlet")
@@ -75,8 +83,10 @@ def test_add_in_its_numeric_sense_is_not_speech(extractor: ClaimExtractor) -> No
 
 
 def test_object_control_speaker(extractor: ClaimExtractor) -> None:
-    text = ("The slump forced the car maker to announce it would cut 3,000 jobs.\n"
-            "Pressure from investors led the bank to announce it would close 40 branches.\n")
+    text = (
+        "The slump forced the car maker to announce it would cut 3,000 jobs.\n"
+        "Pressure from investors led the bank to announce it would close 40 branches.\n"
+    )
     claims = _claims(extractor, text)
     assert _speakers(claims, "cut 3,000 jobs") == ["car maker"]
     assert _speakers(claims, "close 40 branches") == ["bank"]
@@ -97,16 +107,20 @@ def test_trailing_reporting_clause_the_parser_missed(extractor: ClaimExtractor) 
 
 
 def test_passive_report_speaker_from_agent(extractor: ClaimExtractor) -> None:
-    text = ("In a memo sent by chief executive Lara Voss, staff were told that 200 jobs would go.\n"
-            "The striker was accused by the club of breaching his contract.\n")
+    text = (
+        "In a memo sent by chief executive Lara Voss, staff were told that 200 jobs would go.\n"
+        "The striker was accused by the club of breaching his contract.\n"
+    )
     claims = _claims(extractor, text)
     assert _speakers(claims, "200 jobs") == ["Lara Voss"]
     assert not [c for c in claims if "breaching" in c.sentence and c.attribution != "unattributed"]
 
 
 def test_name_at_the_end_of_a_role_apposition(extractor: ClaimExtractor) -> None:
-    text = ("A senior diplomat, former ambassador to Canada Ruth Kessler, changed her account to say the talks "
-            "had failed.\n")
+    text = (
+        "A senior diplomat, former ambassador to Canada Ruth Kessler, changed her account to say the talks "
+        "had failed.\n"
+    )
     claims = _claims(extractor, text)
     claim = next(c for c in claims if "talks had failed" in c.sentence or "talks" in c.text)
     assert claim.speaker.name == "Ruth Kessler"
@@ -114,16 +128,20 @@ def test_name_at_the_end_of_a_role_apposition(extractor: ClaimExtractor) -> None
 
 
 def test_pronoun_prefers_subject_earlier_in_the_sentence(extractor: ClaimExtractor) -> None:
-    text = ("\u201cWe will appeal the verdict in every court,\u201d lawyer Dana Whitfield said.\n"
-            "When Victor Hale was questioned last week, he told police he had acted alone.\n")
+    text = (
+        "\u201cWe will appeal the verdict in every court,\u201d lawyer Dana Whitfield said.\n"
+        "When Victor Hale was questioned last week, he told police he had acted alone.\n"
+    )
     assert _speakers(_claims(extractor, text), "acted alone") == ["Victor Hale"]
 
 
 def test_pronoun_respects_known_gender(extractor: ClaimExtractor) -> None:
-    text = ("Tom Brenner was arrested in May after the attack.\n"
-            "Ms Carla Ruiz, his lawyer, said the charges were exaggerated.\n"
-            "\u201cMy client regrets the words he used,\u201d she said.\n"
-            "In court on Monday, he said he had never owned a gun.\n")
+    text = (
+        "Tom Brenner was arrested in May after the attack.\n"
+        "Ms Carla Ruiz, his lawyer, said the charges were exaggerated.\n"
+        "\u201cMy client regrets the words he used,\u201d she said.\n"
+        "In court on Monday, he said he had never owned a gun.\n"
+    )
     claims = _claims(extractor, text)
     canonical = {c.sentence.split()[1]: c.speaker.canonical for c in claims}
     assert [c.speaker.canonical for c in claims if "regrets the words" in c.sentence] == ["Carla Ruiz"]
@@ -131,8 +149,10 @@ def test_pronoun_respects_known_gender(extractor: ClaimExtractor) -> None:
 
 
 def test_pronoun_without_earlier_speaker_uses_last_person_named(extractor: ClaimExtractor) -> None:
-    text = ("Around 30 volunteers were packing boxes when Governor Alan Price arrived late.\n"
-            "\u201cSorry I kept you all waiting so long,\u201d he told them.\n")
+    text = (
+        "Around 30 volunteers were packing boxes when Governor Alan Price arrived late.\n"
+        "\u201cSorry I kept you all waiting so long,\u201d he told them.\n"
+    )
     claims = _claims(extractor, text)
     assert _speakers(claims, "kept you all waiting") == ["Alan Price"]
 
@@ -148,33 +168,41 @@ def test_registry_gender_from_titles_and_pronouns() -> None:
 
 
 def test_definite_description_points_to_the_person_in_focus(extractor: ClaimExtractor) -> None:
-    text = ("Talks between the club and Marco Bellini's agents went on all night.\n"
-            "The Italian coach had been without a job since March.\n"
-            "The 61-year-old said he was thrilled to be here at last.\n"
-            "Gloria Nunez had not expected the visit but welcomed it.\n"
-            "The retired nurse said she would vote for the first time in years.\n")
+    text = (
+        "Talks between the club and Marco Bellini's agents went on all night.\n"
+        "The Italian coach had been without a job since March.\n"
+        "The 61-year-old said he was thrilled to be here at last.\n"
+        "Gloria Nunez had not expected the visit but welcomed it.\n"
+        "The retired nurse said she would vote for the first time in years.\n"
+    )
     claims = _claims(extractor, text)
     assert _speakers(claims, "thrilled to be here") == ["Marco Bellini"]
     assert _speakers(claims, "vote for the first time") == ["Gloria Nunez"]
 
 
 def test_description_of_an_unnamed_person_stays_unnamed(extractor: ClaimExtractor) -> None:
-    text = ("Marta Lopez was taken to hospital, where a doctor treated her wounds.\n"
-            "\u201cShe was lucky that the blade missed her lung by an inch,\u201d the doctor said.\n")
+    text = (
+        "Marta Lopez was taken to hospital, where a doctor treated her wounds.\n"
+        "\u201cShe was lucky that the blade missed her lung by an inch,\u201d the doctor said.\n"
+    )
     assert _speakers(_claims(extractor, text), "missed her lung") == ["doctor"]
 
 
 def test_short_report_after_a_quote_joins_it(extractor: ClaimExtractor) -> None:
-    text = ("\u201cThen I heard the manager ask, quote, \u2018Is the money ready?\u2019\u201d Foster testified. "
-            "\u201cAnd the driver replied that it was in the car.\u201d\n")
+    text = (
+        "\u201cThen I heard the manager ask, quote, \u2018Is the money ready?\u2019\u201d Foster testified. "
+        "\u201cAnd the driver replied that it was in the car.\u201d\n"
+    )
     claims = _claims(extractor, text)
     assert _speakers(claims, "Then I heard the manager ask") == ["Foster"]
     assert _speakers(claims, "the driver replied") == ["Foster"]
 
 
 def test_sentence_split_at_run_in_junk_is_rejoined(extractor: ClaimExtractor) -> None:
-    text = ("A Texas man pleaded guilty to sending threats to Senator Lee Moss Moss Hearing: Senators call for data rules "
-            "| Court asks for calm MORE (R-Texas), the Justice Department announced Friday.\n")
+    text = (
+        "A Texas man pleaded guilty to sending threats to Senator Lee Moss Moss Hearing: Senators call for data rules "
+        "| Court asks for calm MORE (R-Texas), the Justice Department announced Friday.\n"
+    )
     claims = _claims(extractor, text)
     assert [n for n in _speakers(claims, "pleaded guilty to sending threats") if "Department" in n]
 

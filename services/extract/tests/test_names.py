@@ -6,7 +6,10 @@ from claimstream.services.extract.names import SpeakerRegistry, canonical_form
 
 
 def test_transliteration_and_titles_collapse() -> None:
-    forms = {canonical_form(n) for n in ("Oleksandr Syrskyi", "Oleksandr Syrsky", "Gen. Oleksandr Syrskyi", "Oleksandr Syrskiy")}
+    forms = {
+        canonical_form(n)
+        for n in ("Oleksandr Syrskyi", "Oleksandr Syrsky", "Gen. Oleksandr Syrskyi", "Oleksandr Syrskiy")
+    }
     assert forms == {"Oleksandr Syrskyi"}
     assert canonical_form("President Volodymyr Zelenskyy") == canonical_form("Volodymyr Zelensky")
 

@@ -65,8 +65,19 @@ def test_range_shares_scale_and_currency() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["in 2024", "on November 5", "5 November", "the first time", "the 21st century", "at 10:30",
-     "KN-23 missiles", "F-16 jets", "COVID-19", "the 1990s", "with one claiming he was told"],
+    [
+        "in 2024",
+        "on November 5",
+        "5 November",
+        "the first time",
+        "the 21st century",
+        "at 10:30",
+        "KN-23 missiles",
+        "F-16 jets",
+        "COVID-19",
+        "the 1990s",
+        "with one claiming he was told",
+    ],
 )
 def test_not_quantities(text: str) -> None:
     assert find_quantities(text) == []

@@ -7,10 +7,14 @@ from datetime import UTC, datetime, timedelta
 from claimstream.services.index import stories
 
 T = datetime(2026, 3, 4, tzinfo=UTC)
-FLOOD = ("The Selka dam in northern Arvenia collapsed on Tuesday, officials said. Interior Minister Dana Korval "
-         "confirmed 112 deaths. Governor Tomas Elvir said 140 people died in Arvenia. Korval visited Selka.")
-FLOOD_2 = ("Governor Tomas Elvir said on Thursday that the toll in Arvenia rose to 151 after the Selka dam failed. "
-           "Dana Korval reported 118 deaths.")
+FLOOD = (
+    "The Selka dam in northern Arvenia collapsed on Tuesday, officials said. Interior Minister Dana Korval "
+    "confirmed 112 deaths. Governor Tomas Elvir said 140 people died in Arvenia. Korval visited Selka."
+)
+FLOOD_2 = (
+    "Governor Tomas Elvir said on Thursday that the toll in Arvenia rose to 151 after the Selka dam failed. "
+    "Dana Korval reported 118 deaths."
+)
 OTHER = "North Korean troops were withdrawn from Kursk, Seoul said. The NIS said 11,000 troops were in Kursk."
 
 
@@ -51,7 +55,13 @@ def test_choose_story_joins_the_earliest_match_else_starts_one() -> None:
 
 
 def test_candidate_from_document() -> None:
-    doc = {"article_id": "a", "story_id": "s", "story_time": "2026-03-04T00:00:00", "lsh_bands": ["0:ab"], "entities": ["Selka"]}
+    doc = {
+        "article_id": "a",
+        "story_id": "s",
+        "story_time": "2026-03-04T00:00:00",
+        "lsh_bands": ["0:ab"],
+        "entities": ["Selka"],
+    }
     cand = stories.from_source(doc)
     assert cand is not None and cand.story_id == "s" and cand.fingerprint.time == T  # naive times are UTC
     assert stories.from_source({"article_id": "a"}) is None

@@ -73,8 +73,12 @@ def _handler(web: LocalWeb) -> type[BaseHTTPRequestHandler]:
             elif page.last_modified and headers.get("if-modified-since") == page.last_modified:
                 self._answer(304, {"Last-Modified": page.last_modified}, b"")
             else:
-                extra = {"Content-Type": page.content_type, "ETag": page.etag, "Last-Modified": page.last_modified,
-                         "Location": page.location}
+                extra = {
+                    "Content-Type": page.content_type,
+                    "ETag": page.etag,
+                    "Last-Modified": page.last_modified,
+                    "Location": page.location,
+                }
                 self._answer(page.status, {k: v for k, v in extra.items() if v}, page.body)
 
         def do_POST(self) -> None:  # noqa: N802
@@ -168,9 +172,15 @@ class Captured:
 
 def ingest_settings(uid: str, **overrides: Any) -> IngestSettings:
     """Settings for an in-memory ingest app that may fetch from loopback (the one network tests allow)."""
-    values: dict[str, Any] = {"kafka_bootstrap_servers": "localhost:1", "topic_articles_cleaned": f"a-{uid}",
-                              "topic_articles_rejected": f"r-{uid}", "ingest_fetch_allowed_networks": LOOPBACK,
-                              "ingest_fetch_host_delay": 0.0, "ingest_feed_poll_seconds": 0.0, "ingest_fetch_timeout": 5.0}
+    values: dict[str, Any] = {
+        "kafka_bootstrap_servers": "localhost:1",
+        "topic_articles_cleaned": f"a-{uid}",
+        "topic_articles_rejected": f"r-{uid}",
+        "ingest_fetch_allowed_networks": LOOPBACK,
+        "ingest_fetch_host_delay": 0.0,
+        "ingest_feed_poll_seconds": 0.0,
+        "ingest_fetch_timeout": 5.0,
+    }
     return IngestSettings(**(values | overrides))
 
 

@@ -12,15 +12,22 @@ from claimstream.services.ingest.main import create_app
 from claimstream.services.ingest.tests.local_web import Captured
 from claimstream.shared.settings import IngestSettings
 
-ARTICLE = ("The regional governor said on Wednesday that at least 140 people were killed when the dam gave way. "
-           "Aid agencies estimated that 5,000 homes may have been damaged, and the United Nations said it would "
-           "send 30 tonnes of supplies to the valley within three days.")
+ARTICLE = (
+    "The regional governor said on Wednesday that at least 140 people were killed when the dam gave way. "
+    "Aid agencies estimated that 5,000 homes may have been damaged, and the United Nations said it would "
+    "send 30 tonnes of supplies to the valley within three days."
+)
 
 
 @pytest.fixture
 async def api(uid: str) -> AsyncIterator[tuple[httpx.AsyncClient, Captured]]:
-    settings = IngestSettings(kafka_bootstrap_servers="localhost:1", topic_articles_cleaned=f"a-{uid}",
-                              topic_articles_rejected=f"r-{uid}", ingest_max_body_bytes=20_000, ingest_api_key="k3y")
+    settings = IngestSettings(
+        kafka_bootstrap_servers="localhost:1",
+        topic_articles_cleaned=f"a-{uid}",
+        topic_articles_rejected=f"r-{uid}",
+        ingest_max_body_bytes=20_000,
+        ingest_api_key="k3y",
+    )
     app = create_app(settings)
     broker = app.state.broker
     captured = Captured(broker, settings)
@@ -32,7 +39,9 @@ async def api(uid: str) -> AsyncIterator[tuple[httpx.AsyncClient, Captured]]:
 
 async def test_text_article_is_published_keyed_by_its_id(api) -> None:  # type: ignore[no-untyped-def]
     client, captured = api
-    r = await client.post("/articles", json={"text": ARTICLE, "url": "https://News.example/a?utm_source=x", "outlet": "Ledger"})
+    r = await client.post(
+        "/articles", json={"text": ARTICLE, "url": "https://News.example/a?utm_source=x", "outlet": "Ledger"}
+    )
     assert r.status_code == 202, r.text
     body = r.json()
     [article] = captured.articles
@@ -56,12 +65,15 @@ async def test_empty_after_cleaning_is_422_and_dead_lettered(api) -> None:  # ty
     assert dead.stage == "ingest" and "<nav>Home</nav>" in dead.original and captured.articles == []
 
 
-@pytest.mark.parametrize("payload, status, words", [
-    ({}, 422, "html"),
-    ({"text": "   "}, 422, "html"),
-    ({"text": 42}, 422, "string"),
-    ({"text": ARTICLE, "published_at": "next tuesday"}, 422, "datetime"),
-])
+@pytest.mark.parametrize(
+    "payload, status, words",
+    [
+        ({}, 422, "html"),
+        ({"text": "   "}, 422, "html"),
+        ({"text": 42}, 422, "string"),
+        ({"text": ARTICLE, "published_at": "next tuesday"}, 422, "datetime"),
+    ],
+)
 async def test_invalid_requests_get_422_with_reason(api, payload, status, words) -> None:  # type: ignore[no-untyped-def]
     client, captured = api
     r = await client.post("/articles", json=payload)
@@ -106,8 +118,9 @@ async def test_concurrent_posts_parse_on_one_thread(api, monkeypatch) -> None:  
     monkeypatch.setattr(pipeline_module, "clean", recording_clean)
     client, captured = api
     html = "<html><body><article><p>{}</p></article></body></html>"
-    responses = await asyncio.gather(*(client.post("/articles", json={"html": html.format(ARTICLE + f" Report {i}.")})
-                                       for i in range(12)))
+    responses = await asyncio.gather(
+        *(client.post("/articles", json={"html": html.format(ARTICLE + f" Report {i}.")}) for i in range(12))
+    )
     assert [r.status_code for r in responses] == [202] * 12
     assert len(threads) == 1 and threading.get_ident() not in threads
     assert len(captured.articles) == 12

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,11 @@ SEEDS = SHARED / "seeds-dev"
 def _gold() -> dict[str, dict]:
     if not (SEEDS / "gold_claims.json").is_file():
         pytest.skip(f"seeds-dev not found at {SEEDS}")
-    return {k: v for k, v in json.loads((SEEDS / "gold_claims.json").read_text(encoding="utf-8")).items() if k.endswith(".txt")}
+    return {
+        k: v
+        for k, v in json.loads((SEEDS / "gold_claims.json").read_text(encoding="utf-8")).items()
+        if k.endswith(".txt")
+    }
 
 
 @pytest.mark.parametrize("name", ["000_9cf027c18a6fb95f.txt", "002_61f1521eaff463c2.txt"])
@@ -45,21 +49,50 @@ WIRE_KEEP = [
     "two of the largest buyers of Romanian grain.",
 ]
 WIRE_DROP = [
-    "Skip to main content", "Europe", "Updated 2 hours ago", "min read", "Facebook Twitter", "Photo by",
-    "ADVERTISEMENT", "Read more", "Black Sea freight rates", "File photo", "Getty", "Reporting by",
-    "Morning Briefing", "Related stories", "wheat harvest beats forecasts", "Ukrainian grain transit",
-    "war-risk premiums", "Tags:", "All rights reserved", "cookies",
+    "Skip to main content",
+    "Europe",
+    "Updated 2 hours ago",
+    "min read",
+    "Facebook Twitter",
+    "Photo by",
+    "ADVERTISEMENT",
+    "Read more",
+    "Black Sea freight rates",
+    "File photo",
+    "Getty",
+    "Reporting by",
+    "Morning Briefing",
+    "Related stories",
+    "wheat harvest beats forecasts",
+    "Ukrainian grain transit",
+    "war-risk premiums",
+    "Tags:",
+    "All rights reserved",
+    "cookies",
 ]
 BLOG_KEEP = [
     "about 12 million dollars, half of what officials projected",
     "saved 3.5 million dollars since July",
-    "\"The mayor is counting money we have not collected yet,\" he said",
+    '"The mayor is counting money we have not collected yet," he said',
     "vote on the budget on February 20.",
 ]
 BLOG_DROP = [
-    "HOME", "Posted on", "Image credit", "Also read", "new bus lanes", "Police chief to retire",
-    "library renovation", "Follow us", "37 Comments", "Leave a comment", "Log in to comment", "Great article",
-    "Thanks for reading", "+1 555", "ads@citynews", "Disclaimer",
+    "HOME",
+    "Posted on",
+    "Image credit",
+    "Also read",
+    "new bus lanes",
+    "Police chief to retire",
+    "library renovation",
+    "Follow us",
+    "37 Comments",
+    "Leave a comment",
+    "Log in to comment",
+    "Great article",
+    "Thanks for reading",
+    "+1 555",
+    "ads@citynews",
+    "Disclaimer",
 ]
 
 
@@ -74,10 +107,12 @@ def test_synthetic_pastes(fixtures: Path, name: str, keep: list[str], drop: list
 
 
 def test_wire_metadata(fixtures: Path) -> None:
-    result = clean_text((fixtures / "pasted_wire_story.txt").read_text(encoding="utf-8"), "https://www.example-wire.com/x?utm_source=a")
+    result = clean_text(
+        (fixtures / "pasted_wire_story.txt").read_text(encoding="utf-8"), "https://www.example-wire.com/x?utm_source=a"
+    )
     assert result.title == "Port strike halts grain exports as talks stall, union says"
     assert result.author == "Maria Lopez and Tom Becker"
-    assert result.published_at == datetime(2024, 3, 4, 9, 30, tzinfo=timezone.utc)
+    assert result.published_at == datetime(2024, 3, 4, 9, 30, tzinfo=UTC)
     assert result.date_rule == "dateline"
     assert result.outlet == "example-wire.com"
 
@@ -85,12 +120,14 @@ def test_wire_metadata(fixtures: Path) -> None:
 def test_blog_metadata(fixtures: Path) -> None:
     result = clean_text((fixtures / "pasted_blog_comments.txt").read_text(encoding="utf-8"))
     assert result.title == "Mayor says city budget gap smaller than feared"
-    assert result.published_at == datetime(2025, 1, 31, tzinfo=timezone.utc)
+    assert result.published_at == datetime(2025, 1, 31, tzinfo=UTC)
     assert result.outlet is None
 
 
-BODY = ("The ministry said on Tuesday that exports rose by 12% in the first quarter, driven by strong demand "
-        "for steel and machinery from neighbouring countries.")
+BODY = (
+    "The ministry said on Tuesday that exports rose by 12% in the first quarter, driven by strong demand "
+    "for steel and machinery from neighbouring countries."
+)
 
 DROPPED_LINES = [
     "Photo: Reuters",
@@ -151,7 +188,9 @@ def test_whitespace_is_normalised() -> None:
     assert result.text == f"{BODY}\n{BODY.replace('12', '14')}"
 
 
-@pytest.mark.parametrize("text", ["", "   \n\n", "Comments\nShare\n© 2024", "Too short to be an article.", "12 34 56 78"])
+@pytest.mark.parametrize(
+    "text", ["", "   \n\n", "Comments\nShare\n© 2024", "Too short to be an article.", "12 34 56 78"]
+)
 def test_too_little_text_is_a_cleaning_error(text: str) -> None:
     with pytest.raises(CleaningError, match="no article text found after cleaning"):
         clean_text(text)

@@ -12,9 +12,11 @@ from claimstream.services.ingest.dedup import NearDuplicates, shingles
 PAGES = Path(__file__).parent / "fixtures" / "sources"
 STORY = clean_html((PAGES / "wire_story.html").read_bytes()).text
 COPY = clean_html((PAGES / "wire_story_copy.html").read_bytes()).text
-OTHER = ("The central bank left its main interest rate at 4.5 percent on Thursday, the governor said, adding that "
-         "inflation had slowed to 3.1 percent in April and that wage growth remained strong across most sectors of "
-         "the economy, according to figures published by the statistics office earlier this week.")
+OTHER = (
+    "The central bank left its main interest rate at 4.5 percent on Thursday, the governor said, adding that "
+    "inflation had slowed to 3.1 percent in April and that wage growth remained strong across most sectors of "
+    "the economy, according to figures published by the statistics office earlier this week."
+)
 
 
 class Clock:

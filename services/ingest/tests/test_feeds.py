@@ -10,27 +10,43 @@ import pytest
 
 from claimstream.services.ingest.feeds import SourceError, parse_source
 from claimstream.services.ingest.politeness import HostPacer
-from claimstream.services.ingest.tests.local_web import PAGES, LocalWeb, NoSleep, Page, ingest_settings, running_ingest, serve_wire_story
-
+from claimstream.services.ingest.tests.local_web import (
+    PAGES,
+    LocalWeb,
+    NoSleep,
+    Page,
+    ingest_settings,
+    running_ingest,
+    serve_wire_story,
+)
 
 
 def rss(*links: str) -> bytes:
-    items = "".join(f"<item><title>t</title><link>{link}</link><pubDate>Thu, 23 May 2024 09:30:00 GMT</pubDate></item>"
-                    for link in links)
+    items = "".join(
+        f"<item><title>t</title><link>{link}</link><pubDate>Thu, 23 May 2024 09:30:00 GMT</pubDate></item>"
+        for link in links
+    )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><link>http://wire.test/</link>{items}</channel></rss>'.encode()
 
 
 def atom(*links: str) -> bytes:
     entries = "".join(f'<entry><title>t</title><link rel="alternate" href="{link}"/></entry>' for link in links)
-    return ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>'
-            f'<link rel="self" href="http://wire.test/atom.xml"/>{entries}</feed>').encode()
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>'
+        f'<link rel="self" href="http://wire.test/atom.xml"/>{entries}</feed>'
+    ).encode()
 
 
 def news_sitemap(*links: str) -> bytes:
-    urls = "".join(f"<url><loc>{link}</loc><news:news><news:publication_date>2024-05-23</news:publication_date>"
-                   "<news:title>t</news:title></news:news></url>" for link in links)
-    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>').encode()
+    urls = "".join(
+        f"<url><loc>{link}</loc><news:news><news:publication_date>2024-05-23</news:publication_date>"
+        "<news:title>t</news:title></news:news></url>"
+        for link in links
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+    ).encode()
 
 
 def sitemap_index(*sitemaps: str) -> bytes:
@@ -68,8 +84,11 @@ def web() -> Iterator[LocalWeb]:
 
 
 def links(web: LocalWeb) -> tuple[str, str, str]:
-    return (web.url("/2024/05/23/floods", "wire.test"), web.url("/world/velmar-floods", "courier.test"),
-            web.url("/monde/inondations", "lake-courier.test"))
+    return (
+        web.url("/2024/05/23/floods", "wire.test"),
+        web.url("/world/velmar-floods", "courier.test"),
+        web.url("/monde/inondations", "lake-courier.test"),
+    )
 
 
 async def test_feed_poll_publishes_new_entries_then_304_then_only_new_ones(web: LocalWeb, uid: str) -> None:
@@ -92,7 +111,9 @@ async def test_feed_poll_publishes_new_entries_then_304_then_only_new_ones(web: 
         web.routes["/rss.xml"] = Page(rss(third, first), "application/rss+xml", etag='"e2"')
         await poller.poll_all()
         assert [a.url for a in captured.articles[2:]] == [third] and len(web.hits("/2024/05/23/floods")) == 1
-        assert captured.articles[2].language == "fr" and "English" in (captured.articles[2].extraction_skipped_reason or "")
+        assert captured.articles[2].language == "fr" and "English" in (
+            captured.articles[2].extraction_skipped_reason or ""
+        )
         assert feed.published == 3 and "1 new" in (feed.last_result or "")
 
 
@@ -151,7 +172,9 @@ async def test_entries_on_one_host_are_spaced_by_the_host_delay(web: LocalWeb, u
 
 
 async def test_feeds_api(uid: str) -> None:
-    settings = ingest_settings(uid, ingest_api_key="k3y", ingest_feeds="https://wire.example/rss.xml, https://wire.example/news.xml")
+    settings = ingest_settings(
+        uid, ingest_api_key="k3y", ingest_feeds="https://wire.example/rss.xml, https://wire.example/news.xml"
+    )
     async with running_ingest(settings) as (_, client, _captured):
         listed = (await client.get("/feeds")).json()
         assert [f["url"] for f in listed] == ["https://wire.example/rss.xml", "https://wire.example/news.xml"]

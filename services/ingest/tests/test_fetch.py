@@ -73,8 +73,9 @@ async def test_redirects_are_rechecked_and_bounded(web: LocalWeb) -> None:
     web.routes["/to-intranet"] = Page(status=302, location="http://intranet.test/admin")
     web.routes["/loop"] = Page(status=301, location="/loop")
     web.routes["/moved"] = Page(status=301, location="/page")
-    client = Fetcher(FetchPolicy(host_delay=0.0, max_redirects=3, allowed_networks=parse_networks(LOOPBACK)),
-                     resolve=split_horizon)
+    client = Fetcher(
+        FetchPolicy(host_delay=0.0, max_redirects=3, allowed_networks=parse_networks(LOOPBACK)), resolve=split_horizon
+    )
     with pytest.raises(FetchError, match="10.0.0.7, a private address"):
         await client.fetch(web.url("/to-intranet", host="news.test"))
     with pytest.raises(FetchError, match="more than 3 redirects"):
@@ -139,8 +140,11 @@ async def test_pacer_spaces_requests_per_host() -> None:
 
 async def test_fetcher_waits_for_the_pacer(web: LocalWeb) -> None:
     clock = NoSleep()
-    client = Fetcher(FetchPolicy(host_delay=1.5, allowed_networks=parse_networks(LOOPBACK)), resolve=to_loopback,
-                     pacer=HostPacer(1.5, clock=clock.clock, sleep=clock.sleep))
+    client = Fetcher(
+        FetchPolicy(host_delay=1.5, allowed_networks=parse_networks(LOOPBACK)),
+        resolve=to_loopback,
+        pacer=HostPacer(1.5, clock=clock.clock, sleep=clock.sleep),
+    )
     for host in ("one.test", "one.test", "two.test", "one.test"):
         await client.fetch(web.url("/page", host=host))
     assert clock.slept == [1.5, 1.5] and len(web.requests) == 4

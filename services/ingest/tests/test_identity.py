@@ -10,8 +10,10 @@ from claimstream.services.ingest.clean import article_id_for, canonical_url
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://www.Example.com/world/story-1?utm_source=tw&utm_medium=social&fbclid=abc#comments",
-         "https://www.example.com/world/story-1"),
+        (
+            "https://www.Example.com/world/story-1?utm_source=tw&utm_medium=social&fbclid=abc#comments",
+            "https://www.example.com/world/story-1",
+        ),
         ("https://example.com/world/story-1/?gclid=1&id=42", "https://example.com/world/story-1/?id=42"),
         ("https://example.com/amp/world/story-1", "https://example.com/world/story-1"),
         ("https://example.com/world/story-1/amp/", "https://example.com/world/story-1"),
@@ -25,7 +27,9 @@ def test_canonical_url_normalises_variants(url: str, expected: str) -> None:
     assert canonical_url(url) == expected
 
 
-@pytest.mark.parametrize("url", ["", "   ", "not a url", "ftp://example.com/a", "https://localhost/a", "mailto:a@b.com"])
+@pytest.mark.parametrize(
+    "url", ["", "   ", "not a url", "ftp://example.com/a", "https://localhost/a", "mailto:a@b.com"]
+)
 def test_canonical_url_rejects_non_http_urls(url: str) -> None:
     assert canonical_url(url) is None
 
@@ -52,11 +56,14 @@ def test_different_urls_have_different_ids() -> None:
     assert article_id_for("https://example.com/a", "x") != article_id_for("https://example.com/b", "x")
 
 
-@pytest.mark.parametrize("url", [
-    "https://economictimes.indiatimes.com/tech/slideshow/76280131.cms?page=1",
-    "https://example.com/article/3834/1/",
-    "https://www.example.com/news/a.cms",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://economictimes.indiatimes.com/tech/slideshow/76280131.cms?page=1",
+        "https://example.com/article/3834/1/",
+        "https://www.example.com/news/a.cms",
+    ],
+)
 def test_urls_a_crawler_would_skip_still_identify_their_article(url: str) -> None:
     canonical = canonical_url(url)
     assert canonical is not None and canonical.startswith("https://")

@@ -8,8 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from claimstream.services.ingest.tests.local_web import PAGES, LocalWeb, Page, ingest_settings, running_ingest, serve_wire_story
-
+from claimstream.services.ingest.tests.local_web import (
+    PAGES,
+    LocalWeb,
+    Page,
+    ingest_settings,
+    running_ingest,
+    serve_wire_story,
+)
 
 
 @pytest.fixture
@@ -35,8 +41,12 @@ async def test_url_only_is_fetched_cleaned_and_published(web: LocalWeb, uid: str
 
 
 async def test_url_variants_get_one_article_id(web: LocalWeb, uid: str) -> None:
-    variants = [web.url("/2024/05/23/floods", "gazette.test"), web.url("/amp/2024/05/23/floods", "gazette.test"),
-                web.url("/2024/05/23/floods?utm_campaign=x&fbclid=abc", "GAZETTE.test"), web.url("/share", "gazette.test")]
+    variants = [
+        web.url("/2024/05/23/floods", "gazette.test"),
+        web.url("/amp/2024/05/23/floods", "gazette.test"),
+        web.url("/2024/05/23/floods?utm_campaign=x&fbclid=abc", "GAZETTE.test"),
+        web.url("/share", "gazette.test"),
+    ]
     async with running_ingest(ingest_settings(uid)) as (_, client, captured):
         ids = [(await client.post("/articles", json={"url": v})).json()["article_id"] for v in variants]
         assert len(set(ids)) == 1 and len(captured.articles) == 4
@@ -45,8 +55,11 @@ async def test_url_variants_get_one_article_id(web: LocalWeb, uid: str) -> None:
 
 async def test_request_fields_win_and_date_rule_says_request(web: LocalWeb, uid: str) -> None:
     async with running_ingest(ingest_settings(uid)) as (_, client, captured):
-        body = {"url": web.url("/2024/05/23/floods", "gazette.test"), "outlet": "Wire Desk",
-                "published_at": "2024-05-22T18:00:00Z"}
+        body = {
+            "url": web.url("/2024/05/23/floods", "gazette.test"),
+            "outlet": "Wire Desk",
+            "published_at": "2024-05-22T18:00:00Z",
+        }
         assert (await client.post("/articles", json=body)).status_code == 202
         [article] = captured.articles
         assert article.outlet == "Wire Desk" and article.date_rule == "request"
@@ -75,12 +88,18 @@ async def test_non_english_article_says_why_it_has_no_claims(web: LocalWeb, uid:
     ("/missing", "gazette.test", "fetch failed: http://gazette.test:{port}/missing answered HTTP 404"),
     ("/report.pdf", "gazette.test", "article rejected: not an article page: content type application/pdf"),
 ])  # fmt: skip
-async def test_failed_fetches_are_422_and_dead_lettered(web: LocalWeb, uid: str, path: str, host: str, words: str) -> None:
+async def test_failed_fetches_are_422_and_dead_lettered(
+    web: LocalWeb, uid: str, path: str, host: str, words: str
+) -> None:
     async with running_ingest(ingest_settings(uid)) as (_, client, captured):
         r = await client.post("/articles", json={"url": web.url(path, host)})
         assert r.status_code == 422 and r.json()["detail"] == words.format(port=web.port)
         [dead] = captured.rejected
-        assert dead.stage == "ingest" and dead.reason == words.format(port=web.port) and web.url(path, host) in dead.original
+        assert (
+            dead.stage == "ingest"
+            and dead.reason == words.format(port=web.port)
+            and web.url(path, host) in dead.original
+        )
         assert captured.articles == []
 
 
@@ -101,8 +120,10 @@ async def test_empty_request_still_needs_content_or_url(uid: str) -> None:
 
 
 async def test_poller_runs_in_the_lifespan(web: LocalWeb, uid: str, wait_for) -> None:  # type: ignore[no-untyped-def]
-    feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><link>http://gazette.test/</link>'
-            f'<item><link>{web.url("/2024/05/23/floods", "gazette.test")}</link></item></channel></rss>')
+    feed = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><link>http://gazette.test/</link>'
+        f"<item><link>{web.url('/2024/05/23/floods', 'gazette.test')}</link></item></channel></rss>"
+    )
     web.routes["/rss.xml"] = Page(feed.encode(), "application/rss+xml", etag='"v"')
     settings = ingest_settings(uid, ingest_feed_poll_seconds=0.05, ingest_feeds=web.url("/rss.xml", "gazette.test"))
     async with running_ingest(settings) as (app, _, captured):

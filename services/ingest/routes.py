@@ -1,4 +1,4 @@
-"""ingest handlers: ``POST /articles`` -> (fetch) -> clean -> ``ArticleCleaned`` on articles.cleaned (keyed by
+"""ingest HTTP routes: ``POST /articles`` -> (fetch) -> clean -> ``ArticleCleaned`` on articles.cleaned (keyed by
 article_id); ``/feeds`` registers feeds and sitemaps that :mod:`.scheduler` polls.
 
 The request is answered 202 only after the broker acknowledged the event, so an accepted article is never
@@ -12,18 +12,18 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from pathlib import Path
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Annotated, NamedTuple
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from faststream.kafka import KafkaBroker
 from pydantic import BaseModel, Field
 
-from claimstream.services.ingest.articles import ArticleIn, clean, to_event
+from claimstream.services.ingest.articles import ArticleIn
 from claimstream.services.ingest.dedup import NearDuplicates
-from claimstream.services.ingest.journal import Journal, restore_near_duplicates
 from claimstream.services.ingest.fetch import Fetcher, FetchPolicy, Resolver, parse_networks, system_resolve
+from claimstream.services.ingest.journal import Journal, restore_near_duplicates
 from claimstream.services.ingest.pipeline import SERVICE, ArticlePipeline
 from claimstream.services.ingest.scheduler import Feed, FeedPoller
 from claimstream.shared.broker import DeadLetters
@@ -31,7 +31,7 @@ from claimstream.shared.errors import InvalidEvent
 from claimstream.shared.events import ArticleCleaned
 from claimstream.shared.settings import IngestSettings
 
-__all__ = ["SERVICE", "ArticleIn", "IngestApi", "build_api", "clean", "limit_body", "to_event"]
+__all__ = ["SERVICE", "IngestApi", "build_api", "limit_body"]
 log = logging.getLogger(__name__)
 
 
@@ -48,7 +48,9 @@ class Accepted(BaseModel):
 class FeedIn(BaseModel):
     """Body of ``POST /feeds``: an RSS/Atom/JSON feed or a (news) sitemap to poll."""
 
-    url: str = Field(..., min_length=8, max_length=4096, pattern=r"^https?://", examples=["https://example.com/rss.xml"])
+    url: str = Field(
+        ..., min_length=8, max_length=4096, pattern=r"^https?://", examples=["https://example.com/rss.xml"]
+    )
 
 
 class FeedOut(BaseModel):
@@ -62,8 +64,15 @@ class FeedOut(BaseModel):
 
     @classmethod
     def of(cls, feed: Feed) -> FeedOut:
-        return cls(feed_id=feed.feed_id, url=feed.url, origin=feed.origin, kind=feed.kind, polled_at=feed.polled_at,
-                   last_result=feed.last_result, published=feed.published)
+        return cls(
+            feed_id=feed.feed_id,
+            url=feed.url,
+            origin=feed.origin,
+            kind=feed.kind,
+            polled_at=feed.polled_at,
+            last_result=feed.last_result,
+            published=feed.published,
+        )
 
 
 class IngestApi(NamedTuple):
@@ -71,15 +80,24 @@ class IngestApi(NamedTuple):
     poller: FeedPoller
 
 
-def build_pipeline(settings: IngestSettings, broker: KafkaBroker, resolve: Resolver = system_resolve) -> ArticlePipeline:
+def build_pipeline(
+    settings: IngestSettings, broker: KafkaBroker, resolve: Resolver = system_resolve
+) -> ArticlePipeline:
     """The article pipeline with its fetcher and near-duplicate index, built from the settings."""
     to_articles_cleaned = broker.publisher(settings.topic_articles_cleaned)
-    policy = FetchPolicy(user_agent=settings.ingest_fetch_user_agent, timeout=settings.ingest_fetch_timeout,
-                         max_bytes=settings.ingest_fetch_max_bytes, max_redirects=settings.ingest_fetch_max_redirects,
-                         host_delay=settings.ingest_fetch_host_delay,
-                         allowed_networks=parse_networks(settings.ingest_fetch_allowed_networks))
-    near = NearDuplicates(settings.ingest_dedup_threshold, settings.ingest_dedup_max_articles,
-                          timedelta(hours=settings.ingest_dedup_window_hours).total_seconds())
+    policy = FetchPolicy(
+        user_agent=settings.ingest_fetch_user_agent,
+        timeout=settings.ingest_fetch_timeout,
+        max_bytes=settings.ingest_fetch_max_bytes,
+        max_redirects=settings.ingest_fetch_max_redirects,
+        host_delay=settings.ingest_fetch_host_delay,
+        allowed_networks=parse_networks(settings.ingest_fetch_allowed_networks),
+    )
+    near = NearDuplicates(
+        settings.ingest_dedup_threshold,
+        settings.ingest_dedup_max_articles,
+        timedelta(hours=settings.ingest_dedup_window_hours).total_seconds(),
+    )
 
     journal = Journal(Path(settings.ingest_data_dir) / "journal") if settings.ingest_data_dir else None
 
@@ -88,8 +106,9 @@ def build_pipeline(settings: IngestSettings, broker: KafkaBroker, resolve: Resol
         if journal is not None:  # on disk (fsync) before the 202: the source of truth for replay (journal.py)
             await journal.append(event)
 
-    pipeline = ArticlePipeline(publish, DeadLetters(broker, settings.topic_articles_rejected, SERVICE),
-                               Fetcher(policy, resolve=resolve), near)
+    pipeline = ArticlePipeline(
+        publish, DeadLetters(broker, settings.topic_articles_rejected, SERVICE), Fetcher(policy, resolve=resolve), near
+    )
     if journal is not None:  # queued first on the worker that checks near-duplicates: posts wait for it
         pipeline._worker.submit(restore_near_duplicates, near, journal.directory, time.time())
     return pipeline
@@ -99,8 +118,12 @@ def build_api(settings: IngestSettings, broker: KafkaBroker, *, resolve: Resolve
     """The ingest routes and the feed poller, publishing through ``broker``."""
     api = APIRouter()
     pipeline = build_pipeline(settings, broker, resolve)
-    poller = FeedPoller(pipeline, interval=settings.ingest_feed_poll_seconds, max_entries=settings.ingest_feed_max_entries,
-                        state_path=Path(settings.ingest_data_dir) / "feeds.json" if settings.ingest_data_dir else None)
+    poller = FeedPoller(
+        pipeline,
+        interval=settings.ingest_feed_poll_seconds,
+        max_entries=settings.ingest_feed_max_entries,
+        state_path=Path(settings.ingest_data_dir) / "feeds.json" if settings.ingest_data_dir else None,
+    )
     for url in filter(None, (u.strip() for u in settings.ingest_feeds.split(","))):
         poller.add(url, origin="settings")
     api_key = settings.ingest_api_key.get_secret_value() if settings.ingest_api_key else None
@@ -109,20 +132,41 @@ def build_api(settings: IngestSettings, broker: KafkaBroker, *, resolve: Resolve
         if api_key is not None and not secrets.compare_digest(x_api_key or "", api_key):
             raise HTTPException(status_code=401, detail="missing or wrong X-API-Key header")
 
-    @api.post("/articles", status_code=202, response_model=Accepted, tags=["ingest"], dependencies=[Depends(authorized)],
-              responses={401: {"description": "Missing or wrong X-API-Key"}, 413: {"description": "Body too large"},
-                         422: {"description": "Invalid request, a URL refused or failed to fetch, or no article text"}})
+    @api.post(
+        "/articles",
+        status_code=202,
+        response_model=Accepted,
+        tags=["ingest"],
+        dependencies=[Depends(authorized)],
+        responses={
+            401: {"description": "Missing or wrong X-API-Key"},
+            413: {"description": "Body too large"},
+            422: {"description": "Invalid request, a URL refused or failed to fetch, or no article text"},
+        },
+    )
     async def post_article(body: ArticleIn, request: Request) -> Accepted:
         """Clean an article (or fetch it when only `url` is given) and publish it. 202: durably on the broker."""
         try:
             event = await pipeline.from_request(body, await request.body())
         except InvalidEvent as exc:  # already dead-lettered by the pipeline
             raise HTTPException(status_code=422, detail=str(exc)) from exc
-        return Accepted(article_id=event.article_id, url=event.url, title=event.title, language=event.language,
-                        words=len(event.text.split()), duplicate_of=event.duplicate_of)
+        return Accepted(
+            article_id=event.article_id,
+            url=event.url,
+            title=event.title,
+            language=event.language,
+            words=len(event.text.split()),
+            duplicate_of=event.duplicate_of,
+        )
 
-    @api.post("/feeds", status_code=201, response_model=FeedOut, tags=["feeds"], dependencies=[Depends(authorized)],
-              responses={200: {"description": "Already registered"}, 401: {"description": "Missing or wrong X-API-Key"}})
+    @api.post(
+        "/feeds",
+        status_code=201,
+        response_model=FeedOut,
+        tags=["feeds"],
+        dependencies=[Depends(authorized)],
+        responses={200: {"description": "Already registered"}, 401: {"description": "Missing or wrong X-API-Key"}},
+    )
     async def add_feed(body: FeedIn, response: Response) -> FeedOut:
         """Poll a feed (RSS, Atom, JSON Feed) or a (news) sitemap; its new entries are ingested on each poll."""
         feed, new = poller.add(body.url, origin="api")
@@ -134,8 +178,13 @@ def build_api(settings: IngestSettings, broker: KafkaBroker, *, resolve: Resolve
         """Every polled source with the outcome of its last poll."""
         return [FeedOut.of(feed) for feed in poller.feeds.values()]
 
-    @api.delete("/feeds/{feed_id}", status_code=204, tags=["feeds"], dependencies=[Depends(authorized)],
-                responses={404: {"description": "No such feed"}})
+    @api.delete(
+        "/feeds/{feed_id}",
+        status_code=204,
+        tags=["feeds"],
+        dependencies=[Depends(authorized)],
+        responses={404: {"description": "No such feed"}},
+    )
     async def delete_feed(feed_id: str) -> Response:
         """Stop polling a source."""
         if not poller.remove(feed_id):
@@ -165,5 +214,3 @@ def limit_body(max_bytes: int):  # type: ignore[no-untyped-def]
         return await call_next(request)
 
     return middleware
-
-
