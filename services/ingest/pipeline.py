@@ -47,6 +47,11 @@ class ArticlePipeline:
         # one thread costs no throughput, and it bounds memory to one parsed tree at a time.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-parse")
 
+    def queue_first(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Queue ``fn(*args)`` on the parsing thread now, without waiting: work queued later (every post's
+        near-duplicate check) runs after it. For start-up work such as restoring the near-duplicate index."""
+        self._worker.submit(fn, *args)
+
     async def in_worker(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn(*args)`` on the pipeline's single parsing thread."""
         return await asyncio.get_running_loop().run_in_executor(self._worker, fn, *args)

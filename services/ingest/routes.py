@@ -110,7 +110,7 @@ def build_pipeline(
         publish, DeadLetters(broker, settings.topic_articles_rejected, SERVICE), Fetcher(policy, resolve=resolve), near
     )
     if journal is not None:  # queued first on the worker that checks near-duplicates: posts wait for it
-        pipeline._worker.submit(restore_near_duplicates, near, journal.directory, time.time())
+        pipeline.queue_first(restore_near_duplicates, near, journal.directory, time.time())
     return pipeline
 
 
