@@ -37,26 +37,34 @@ def from_start(cue: Cue, sent: Span) -> Cue:
 
 def with_participles(found: list[Cue], candidates: list[int], sent: Span) -> list[Cue]:
     """ "X said A, noting (that) B": the participle reports a second statement of the same speaker, which the
-    parser hangs inside A; A then ends at the comma and B is a cue of its own (kind "participle").
+    parser hangs inside A; A then ends at the comma and B is a cue of its own (kind "participle"). When the main
+    verb reports no clause ("X accused the NDP of …, adding that B") the participle hangs off it and is added.
     ``candidates``: the speech verbs of the sentence (outside quotes)."""
-    main = found[0]
+    main, doc = found[0], sent.doc
     if main.content_start is None or main.content_end is None:
-        return found
-    doc = sent.doc
+        after = (_participle(main, doc[i]) for i in candidates if main.verb is not None and doc[i].head.i == main.verb)
+        second = next((c for c in after if c is not None), None)
+        return found if second is None else [main, second, *found[1:]]
     for token in (doc[i] for i in candidates if main.content_start < i < main.content_end):
-        said = next((c for c in token.children if c.dep_ == "ccomp"), None)
-        if token.tag_ == "VBG" and said is not None and doc[token.i - 1].text == ",":
-            first = replace(main, content_end=token.i - 1)
-            second = Cue(
-                cue=token.lower_,
-                kind="participle",
-                speaker_head=main.speaker_head,
-                verb=token.i,
-                content_start=said.left_edge.i,
-                content_end=said.right_edge.i + 1,
-            )
-            return [first, second, *found[1:]]
+        cue = _participle(main, token)
+        if cue is not None:
+            return [replace(main, content_end=token.i - 1), cue, *found[1:]]
     return found
+
+
+def _participle(main: Cue, token: Token) -> Cue | None:
+    """ ", adding that B" after ``main``: a cue of the same speaker whose content is B."""
+    said = next((c for c in token.children if c.dep_ == "ccomp"), None)
+    if token.tag_ != "VBG" or said is None or token.doc[token.i - 1].text != ",":
+        return None
+    return Cue(
+        cue=token.lower_,
+        kind="participle",
+        speaker_head=main.speaker_head,
+        verb=token.i,
+        content_start=said.left_edge.i,
+        content_end=said.right_edge.i + 1,
+    )
 
 
 def quoted_as_saying(verb: Token) -> Cue | None:

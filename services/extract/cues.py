@@ -139,8 +139,8 @@ def _verb_cue(verb: Token) -> Cue | None:
     lemma = verb.lemma_.lower()
     if lemma in _VALUATION_CUES and verb.pos_ == "VERB" and (valuation := _valuation_cue(verb)) is not None:
         return valuation
-    if verb.pos_ != "VERB" or lemma not in _ANY_CUE:
-        return None
+    if verb.pos_ != "VERB" or lemma not in _ANY_CUE or verb.dep_ == "amod":
+        return None  # "Hemming's estimated $50,000 costs": a participle describing a noun reports nothing
     if (quoted_as := quoted_as_saying(verb)) is not None:
         return quoted_as
     deps = {child.dep_ for child in verb.children}
@@ -163,10 +163,12 @@ def _verb_cue(verb: Token) -> Cue | None:
     subject = _subject(verb)
     if subject is None:
         return None
-    content = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+    reported = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") or (lemma == _CALL and c.dep_ == "oprd")]
+    after = [c for c in reported if c.i > verb.i]  # parsed in pieces: "said the reasons … is that …"
+    content = after[0] if after else (reported[0] if reported else _clause_on_object(verb))
     start = content.left_edge.i if content is not None else None
-    end = content.right_edge.i + 1 if content is not None else None
-    if content is not None and not any(c.dep_ in _SUBJECTS for c in content.children):
+    end = max(c.right_edge.i for c in (after or [content])) + 1 if content is not None else None
+    if content is not None and content.dep_ != "oprd" and not any(c.dep_ in _SUBJECTS for c in content.children):
         # "records indicated the debt load was $267 million": the clause's subject was parsed as the object
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == content.left_edge.i), None)
         start = obj.left_edge.i if obj is not None else start
@@ -182,6 +184,15 @@ def _verb_cue(verb: Token) -> Cue | None:
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "expl", "csubj", "csubjpass"))
 
 
+def _clause_on_object(verb: Token) -> Token | None:
+    """ "told NBC's “Today” show that he was not …" parsed with the that-clause on the object: that clause."""
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "dative")):
+        for token in obj.subtree:
+            if token.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in token.children):
+                return token
+    return None
+
+
 def _with_coordinate_tail(verb: Token, end: int | None) -> int | None:
     """ "X said A, but B": a clause with its own subject coordinated right after the reported one goes on with
     what was said, unless it reports again ("…, but Y has said B" is Y's claim)."""
@@ -189,12 +200,18 @@ def _with_coordinate_tail(verb: Token, end: int | None) -> int | None:
         return None
     doc = verb.doc
     for tail in (c for c in verb.children if c.dep_ == "conj" and c.i >= end):
-        if tail.lemma_.lower() in STRONG_CUES | CLAUSE_CUES or not any(g.dep_ in _SUBJECTS for g in tail.children):
-            return end
+        reports = tail.lemma_.lower() in STRONG_CUES | CLAUSE_CUES
+        if (reports and not _same_subject(verb, tail)) or not any(g.dep_ in _SUBJECTS for g in tail.children):
+            return end  # "…, but he stressed B" after "He said A" goes on with the same speaker's statement
         if all(t.is_punct or t.dep_ == "cc" for t in doc[end : tail.left_edge.i]):
             return tail.right_edge.i + 1 if not doc[tail.right_edge.i].is_punct else tail.right_edge.i
         return end
     return end
+
+
+def _same_subject(verb: Token, other: Token) -> bool:
+    mine = next((c.lower_ for c in verb.children if c.dep_ == "nsubj"), None)
+    return mine is not None and mine == next((c.lower_ for c in other.children if c.dep_ == "nsubj"), None)
 
 
 def _dash_before(subject: Token) -> int | None:

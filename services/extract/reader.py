@@ -69,7 +69,7 @@ class ArticleReader:
             if unit.text.rstrip().endswith("?") and not has_quote:
                 self._after_unit(unit, quoted)
                 continue  # a question asks, it does not claim
-            cues = find_cues(unit, quoted)
+            cues = [c for c in find_cues(unit, quoted) if texts.has_content(unit, c, has_quote)]
             cue = cues[0] if cues else None
             speaker = self._speaker(unit, cue, quoted) if cue else None
             if speaker is None and has_quote and (introducer := quotes.colon_speaker(unit, spans, quoted)) is not None:

@@ -38,6 +38,19 @@ def clauses(unit: Span, cues: list[Cue | None]) -> list[frozenset[int]]:
     return owned
 
 
+def has_content(unit: Span, cue: Cue, quoted: bool) -> bool:
+    """False for a speech verb used without anything said: no quote in the sentence, no reported clause, no
+    object ("accused Beijing of …", "denied the link" report a claim) and nothing left once the reporting
+    clause is taken out ("Vancouver responded a minute later with …", "Woods has contended several other years").
+    Such a sentence is the writer's account; its figures, if any, are the outlet's claim."""
+    if quoted or cue.kind != "verb" or cue.content_start is not None or cue.verb is None:
+        return True
+    verb = unit.doc[cue.verb]
+    if any(c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp") for c in verb.children):
+        return True
+    return _without_report(unit, cue) is not None
+
+
 _CLAUSE_OPENERS = frozenset("while whereas and but although though".split())
 
 
@@ -95,6 +108,9 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
         return None
     if own[0][0] <= reported.start_char + 1:
         return None  # the clause is all quote: its quoted words are the text
+    last_start, last_end = own[-1]
+    if last_start < reported.end_char < last_end <= unit.end_char:
+        return unit.doc.text[reported.start_char : last_end]  # the quote goes on past the clause's sentence
     text = reported.text
     return text + "”" if text.count("“") > text.count("”") else text
 

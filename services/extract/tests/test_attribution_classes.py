@@ -231,3 +231,71 @@ def test_statement_goes_on_after_but(extractor: ClaimExtractor) -> None:
 
 def _about_first(claims: list[ClaimExtracted], key: str) -> ClaimExtracted:
     return next(c for c in claims if key in c.sentence)
+
+
+# --- second pass on the external quote set: what a speech verb reports ---------------------------------------
+
+
+def test_participle_describing_a_noun_is_no_cue(extractor: ClaimExtractor) -> None:
+    claims = _claims(extractor, "The court ordered the club to pay $40,000 of the tenant's estimated $90,000 costs.\n")
+    claim = _about(claims, "estimated")
+    assert claim.speaker.kind == "outlet" and claim.cue is None  # the figures stay, as the outlet's claim
+
+
+def test_speech_verb_with_nothing_said_is_no_claim(extractor: ClaimExtractor) -> None:
+    claims = _claims(extractor, "Halifax responded less than a minute later with a goal from the blue line.\n")
+    assert [c for c in claims if c.speaker.kind != "outlet"] == []
+
+
+def test_speech_verb_with_an_object_still_reports_a_claim(extractor: ClaimExtractor) -> None:
+    claim = _about(_claims(extractor, "The ministry has denied any link between the two companies.\n"), "denied")
+    assert claim.speaker.name.lower().endswith("ministry") and claim.cue == "denied"
+
+
+def test_called_reports_what_it_was_called(extractor: ClaimExtractor) -> None:
+    claim = _about(
+        _claims(extractor, "The Fraser Institute called the program one of the costliest reforms in the province.\n"),
+        "costliest",
+    )
+    assert claim.cue == "called" and claim.text == "one of the costliest reforms in the province"
+
+
+def test_participle_after_a_verb_that_reports_no_clause(extractor: ClaimExtractor) -> None:
+    claims = _claims(
+        extractor,
+        "Mayor Ruth Okafor accused the council of ignoring tenants, adding that the new tower would block the river.\n",
+    )
+    added = [c for c in claims if "new tower" in c.text]  # the accusation is a claim of its own
+    assert [(c.cue, c.text, c.speaker.canonical) for c in added] == [
+        ("adding", "that the new tower would block the river", "Ruth Okafor")
+    ]
+
+
+def test_reported_clause_is_the_one_after_the_verb(extractor: ClaimExtractor) -> None:
+    text = (
+        "In the review released by the ombudsman this week, Judge Ana Ruiz said the board had failed to act on "
+        "the warnings.\n"
+    )
+    claim = _about(_claims(extractor, text), "warnings")
+    assert claim.text == "the board had failed to act on the warnings"
+
+
+def test_partial_quote_inside_a_reported_clause_keeps_the_clause(extractor: ClaimExtractor) -> None:
+    text = 'Dana Whitfield said the reason rents keep rising is that "there are simply too few homes" for families.\n'
+    claim = _about(_claims(extractor, text), "rents")
+    assert claim.text.startswith("the reason rents keep rising") and "too few homes" in claim.text
+
+
+def test_partial_quote_running_past_the_sentence_is_kept_whole(extractor: ClaimExtractor) -> None:
+    text = (
+        "Outside the court, Mr. Varga said his group was “very happy with the ruling. It gives us a fair chance "
+        "to talk to the members.”\n"
+    )
+    claim = _about(_claims(extractor, text), "ruling")
+    assert claim.text.startswith("his group was “very happy") and "a fair chance to talk to the members" in claim.text
+
+
+def test_same_speaker_going_on_in_a_coordinate_clause_is_one_statement(extractor: ClaimExtractor) -> None:
+    text = "She said the city was glad to help, but she stressed it was volunteers who kept the shelter open.\n"
+    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    assert len(claims) == 1 and claims[0].text.endswith("who kept the shelter open")
