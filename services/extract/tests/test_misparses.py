@@ -82,3 +82,14 @@ def test_reported_clause_follows_the_verb_when_one_precedes_it() -> None:
     """)
     [cue] = find_cues(sent, frozenset())
     assert (cue.speaker_head, cue.content_start, cue.content_end) == (12, 14, 17)
+
+
+def test_no_sentence_starts_with_a_lower_case_word() -> None:
+    from claimstream.services.extract.nlp import lower_case_continues
+
+    doc = lower_case_continues(
+        spacy.blank("en")("He has lost 7 lbs. since he joined. iPhone sales rose. Then it fell.")
+    )
+    assert (doc[6].text, doc[6].is_sent_start) == ("since", False)  # "lbs." is no sentence end
+    assert (doc[10].text, doc[10].is_sent_start) == ("iPhone", None)  # left to the parser
+    assert (doc[14].text, doc[14].is_sent_start) == ("Then", None)
