@@ -144,6 +144,8 @@ def _verb_cue(verb: Token) -> Cue | None:
     if (quoted_as := quoted_as_saying(verb)) is not None:
         return quoted_as
     deps = {child.dep_ for child in verb.children}
+    if lemma == "plead" and any(c.pos_ == "ADJ" for c in verb.children):
+        return None  # "he pleaded guilty": a plea in court, not a statement
     if lemma == _CALL:
         if "oprd" not in deps:
             return None
@@ -185,8 +187,9 @@ _SUBJECTS = frozenset(("nsubj", "nsubjpass", "expl", "csubj", "csubjpass"))
 
 
 def _clause_on_object(verb: Token) -> Token | None:
-    """ "told NBC's “Today” show that he was not …" parsed with the that-clause on the object: that clause."""
-    for obj in (c for c in verb.children if c.dep_ in ("dobj", "dative")):
+    """ "told NBC's “Today” show that he was not …", "argued for decades that it was …" parsed with the
+    that-clause on the object or a phrase of the verb: that clause."""
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "dative", "prep") and c.i > verb.i):
         for token in obj.subtree:
             if token.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in token.children):
                 return token

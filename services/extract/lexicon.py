@@ -36,8 +36,11 @@ HEDGES = words(
 )
 # Subjects that never speak: "the number who said ..." counts people, "it said" needs an antecedent.
 NOT_SPEAKERS = words(
-    "it this that which what there one these those something nothing who number percentage share proportion"
+    "it this that which what there one these those something nothing who number percentage share proportion "
+    "anyone anybody nobody"  # "if anyone believed that, …", "nobody said so"
 )
+# Outside quotes, "I believe", "we explained above": the writer, who is the outlet and no quoted speaker.
+FIRST_PERSON = words("i we me us")
 # Things that carry someone's words: "the commission issued a statement warning that ...".
 CARRIERS = words(
     "email e-mail statement letter memo release message post tweet interview note filing report video speech address"

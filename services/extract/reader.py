@@ -15,7 +15,7 @@ from claimstream.services.extract import quotes, texts
 from claimstream.services.extract.context import ArticleFigures
 from claimstream.services.extract.cues import Cue, find_cues, is_hedged
 from claimstream.services.extract.figures import quantities_in
-from claimstream.services.extract.lexicon import HUMAN_GROUPS, ORG_NAME_WORDS, TITLE_WORDS
+from claimstream.services.extract.lexicon import FIRST_PERSON, HUMAN_GROUPS, ORG_NAME_WORDS, TITLE_WORDS
 from claimstream.services.extract.names import PRONOUN_GENDER, SpeakerRegistry, canonical_form, is_pronoun
 from claimstream.services.extract.speakers import SpeakerPhrase, is_person_description, speaker_phrase
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Speaker
@@ -72,10 +72,18 @@ class ArticleReader:
             cues = [c for c in find_cues(unit, quoted) if texts.has_content(unit, c, has_quote)]
             cue = cues[0] if cues else None
             speaker = self._speaker(unit, cue, quoted) if cue else None
-            if speaker is None and has_quote and (introducer := quotes.colon_speaker(unit, spans, quoted)) is not None:
+            # "“…,” I said": the writer's words, not a quote going on from the previous speaker
+            writer = cue is not None and _first_person(unit.doc[cue.speaker_head], quoted)
+            if (
+                speaker is None
+                and not writer
+                and has_quote
+                and (introducer := quotes.colon_speaker(unit, spans, quoted)) is not None
+            ):
                 speaker = self._speaker(unit, Cue("", "colon", introducer.i, None), quoted)  # "X is blunt: “…”"
             elif (
                 speaker is None
+                and not writer
                 and has_quote
                 and self._last_speaker is not None
                 and quotes.continues_quote(unit, spans, quoted)
@@ -157,6 +165,8 @@ class ArticleReader:
 
     def _speaker(self, unit: Span, cue: Cue, quoted: frozenset[int] = frozenset()) -> Speaker | None:
         head = unit.doc[cue.speaker_head]
+        if _first_person(head, quoted):
+            return None
         phrase = speaker_phrase(head)
         if is_pronoun(phrase.name) and phrase.name.lower() in PRONOUN_GENDER:
             phrase = self._pronoun_antecedent(unit, head, cue, quoted) or phrase
@@ -275,6 +285,12 @@ class ArticleReader:
             entities=_entities(unit, clause),
             hedged=is_hedged([t for t in unit if clause is None or t.i in clause]),
         )
+
+
+def _first_person(head: Token, quoted: frozenset[int]) -> bool:
+    """ "I believe", "we explained above" outside quotes: the writer's own view or aside, which is the outlet's and
+    a claim only when it gives figures."""
+    return head.lower_ in FIRST_PERSON and head.i not in quoted
 
 
 def _title_before(ent: Span) -> str | None:

@@ -13,6 +13,7 @@ from claimstream.services.extract.lexicon import (
     ORG_NOUNS,
     PERSON_NOUNS,
     PERSON_SUFFIXES,
+    RANKS,
     TITLE_WORDS,
 )
 from claimstream.services.extract.names import is_pronoun
@@ -202,6 +203,9 @@ def _in_coordination(comma: Token, head: Token) -> bool:
     return any(t.dep_ == "cc" for t in between) and any(t.dep_ == "conj" for t in between)
 
 
+_NAMED_THINGS = frozenset(("ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"))
+
+
 def _name_start(doc: Doc, start: int, head: Token) -> int:
     """Leftmost token of the proper name ending at ``head``, after any title words ("Gen.", "President")."""
     i = head.i
@@ -213,7 +217,11 @@ def _name_start(doc: Doc, start: int, head: Token) -> int:
         i -= 1
     name_start = i
     for j in range(i, head.i):
-        if doc[j].lower_.rstrip(".") in TITLE_WORDS and doc[j].lower_.rstrip(".") not in HONORIFICS:
+        if (
+            doc[j].lower_.rstrip(".") in TITLE_WORDS
+            and doc[j].lower_.rstrip(".") not in HONORIFICS
+            and not (doc[j].lower_ in RANKS and doc[j].ent_type_ in _NAMED_THINGS)  # "General Motors", "Major League"
+        ):
             name_start = j + 1
     while name_start < head.i and doc[name_start].text in ("-", "'", "’"):
         name_start += 1

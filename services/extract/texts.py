@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from claimstream.services.extract import quotes
 from claimstream.services.extract.cues import Cue
@@ -40,15 +40,21 @@ def clauses(unit: Span, cues: list[Cue | None]) -> list[frozenset[int]]:
 
 def has_content(unit: Span, cue: Cue, quoted: bool) -> bool:
     """False for a speech verb used without anything said: no quote in the sentence, no reported clause, no
-    object ("accused Beijing of …", "denied the link" report a claim) and nothing left once the reporting
-    clause is taken out ("Vancouver responded a minute later with …", "Woods has contended several other years").
+    object ("accused Beijing of …", "denied the link" report a claim), no topic ("testified about the meeting")
+    and nothing left once the reporting clause is taken out ("Vancouver responded a minute later with …",
+    "Woods has contended several other years").
     Such a sentence is the writer's account; its figures, if any, are the outlet's claim."""
     if quoted or cue.kind != "verb" or cue.content_start is not None or cue.verb is None:
         return True
     verb = unit.doc[cue.verb]
     if any(c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp") for c in verb.children):
         return True
+    if any(c.dep_ == "prep" and c.lower_ in _TOPIC for c in verb.children):
+        return True  # "He testified about the July 10 meeting": what the statement was about
     return _without_report(unit, cue) is not None
+
+
+_TOPIC = frozenset("about on over regarding concerning".split())
 
 
 _CLAUSE_OPENERS = frozenset("while whereas and but although though".split())
@@ -125,6 +131,19 @@ def _subjectless(content: Span) -> bool:
     )
 
 
+def _modifies(token: Token, verb: Token) -> bool:
+    """True when ``token`` lies in what sets the scene for ``verb``: a subordinate clause ("As news began to
+    surface"), a phrase or an adverb. A clause without a conjunction before "X said" is what X said."""
+    while token.head.i != verb.i and token.head.i != token.i:
+        token = token.head
+    if token.head.i != verb.i:
+        return False
+    if token.dep_ == "advcl":  # "As news began …", "When the tsunami hit …", "Combined with the perception …"
+        nonfinite = token.tag_ in ("VBN", "VBG") and not any(c.dep_.startswith("nsubj") for c in token.children)
+        return nonfinite or any(c.dep_ == "mark" or c.tag_ == "WRB" for c in token.children)
+    return token.dep_ in ("prep", "advmod", "npadvmod", "mark", "cc")
+
+
 def _without_report(unit: Span, cue: Cue, aside: bool = False) -> str | None:
     """The sentence without its parenthetical reporting clause: "Half of the troops, officials said, have been
     lost." -> "Half of the troops have been lost."; None when the clause is all there is."""
@@ -143,6 +162,8 @@ def _without_report(unit: Span, cue: Cue, aside: bool = False) -> str | None:
     kept = [t for t in unit if not lo <= t.i <= hi]
     while kept and (kept[0].is_punct or kept[0].is_space):
         kept = kept[1:]
+    if verb.dep_ == "ROOT" and all(t.is_punct or _modifies(t, verb) for t in kept):
+        return None  # "As news began to surface, members complained about …": what is left only sets the scene
     text = "".join(t.text + (" " if t.i == lo - 1 and not t.whitespace_ else t.whitespace_) for t in kept).strip(" ,;")
     text = re.sub(r"[\s,;]+([.!?])$", r"\1", text)  # "…, officials said." leaves "… ."
     if len(text.split()) < 4:

@@ -315,3 +315,44 @@ def test_participle_after_a_closing_quote_is_a_second_statement(extractor: Claim
     )
     claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
     assert [(c.cue, c.text) for c in claims][-1] == ("noting", "that she has served on the board for nearly 20 years")
+
+
+def test_the_writer_is_no_quoted_speaker(extractor: ClaimExtractor) -> None:
+    text = (
+        "“Is that the dad?” asks my four-year-old, Tomas.\n"
+        "“It could be. I like to think it is the dad,” I said.\n"
+        "Frankly, I believe our schools still have a lot of catching up to do.\n"
+    )
+    claims = _claims(extractor, text)
+    assert all(c.speaker.name != "Tomas" for c in claims if "dad," in c.sentence)
+    assert all("catching up" not in c.text for c in claims)  # the writer's opinion, no figure: no claim
+
+
+def test_nobody_and_anyone_do_not_speak(extractor: ClaimExtractor) -> None:
+    claims = _claims(
+        extractor, "If anyone really believed that, buyers would be lining up outside the minister's door.\n"
+    )
+    assert [c for c in claims if c.speaker.kind != "outlet"] == []
+
+
+def test_rank_word_inside_an_organisation_name_is_kept(extractor: ClaimExtractor) -> None:
+    text = "Workers in Oshawa learned the news after General Motors announced it was closing the assembly plant.\n"
+    claim = _about(_claims(extractor, text), "assembly plant")
+    assert claim.speaker.name == "General Motors"
+
+
+def test_a_plea_in_court_is_no_statement(extractor: ClaimExtractor) -> None:
+    claims = _claims(extractor, "Four months later he pleaded guilty and was sentenced to three years in prison.\n")
+    assert [c.speaker.kind for c in claims] == ["outlet"]  # the figures stay, as the outlet's
+
+
+def test_what_only_sets_the_scene_is_not_what_was_said(extractor: ClaimExtractor) -> None:
+    text = "As word of the layoffs began to spread, staff complained about what they called a lack of openness.\n"
+    claim = _about(_claims(extractor, text), "layoffs")
+    assert "lack of openness" in claim.text and claim.cue == "complained"
+
+
+def test_that_clause_hanging_off_a_phrase_of_the_verb_is_reported(extractor: ClaimExtractor) -> None:
+    text = "Although the dam was built in 1950, the province argued for years that it was never safe to operate.\n"
+    claim = _about(_claims(extractor, text), "never safe")
+    assert claim.text.startswith("that it was never safe") and claim.cue == "argued"
