@@ -10,7 +10,7 @@ Matching, per sentence, gold quantities in order, each prediction used at most o
 - a range ``"a-b"`` is found when some prediction matches either end; it takes every unused prediction that
   matches an end (so a range read as two figures, or as one with its ``interval``, is right both ways);
 - value + unit: also the unit agrees (:func:`unit_ok`); value + change: also the change, from ``approx``
-  (about/around/nearly/approximately/roughly/almost -> ``~``, more than/over/at least/above -> ``>``,
+  (about/around/nearly/approximately/roughly/almost/``~`` -> ``~``, more than/over/at least/above -> ``>``,
   up to/less than/at most/under/below -> ``<``, none -> ``=``; a stated change, ``Quantity.change``, gives gold
   ``up``/``down`` and takes precedence).
 
@@ -72,7 +72,7 @@ def change_of(approx: str | None) -> str:
 _PHRASES = {
     sign: frozenset(text.split(","))
     for sign, text in {
-        "~": "about,approximately,around,roughly,nearly,almost,close to,an estimated,estimated",
+        "~": "about,approximately,around,roughly,nearly,almost,close to,an estimated,estimated,~,≈",
         ">": "more than,over,at least,above,upwards of,in excess of,no fewer than,no less than,just over,+",
         "<": "up to,less than,fewer than,at most,under,below,no more than,just under",
     }.items()
@@ -89,7 +89,10 @@ def gold_values(value: str) -> tuple[float, ...]:
 
 
 def value_ok(gold: float, predicted: float) -> bool:
-    """Equal within 0.1 %, or equal once one side is taken at a scale (thousand ... trillion)."""
+    """Equal within 0.1 %, or equal once one side is taken at a scale (thousand ... trillion). Zero equals only
+    zero: a scale never makes a figure vanish (8 / 1e12 is not the 0 of "0 to 80km/h")."""
+    if gold == 0 or predicted == 0:
+        return gold == predicted
     return any(
         math.isclose(gold, p, rel_tol=1e-3, abs_tol=1e-9)
         for p in (predicted, *(predicted * s for s in _SCALES), *(predicted / s for s in _SCALES))

@@ -100,6 +100,7 @@ def _q(
 
 def test_values_match_across_scale_and_ranges_take_both_ends() -> None:
     assert value_ok(2.5e6, 2.5) and value_ok(2.5, 2.5e6) and not value_ok(2.5, 25)
+    assert value_ok(0.0, 0) and not value_ok(0.0, 8) and not value_ok(8, 0)  # no scale turns 8 into 0
     assert gold_values("252.0-287.0") == (252.0, 287.0) and gold_values("-130") == (-130.0,)
     gold: list[dict[str, Any]] = [{"value": "252-287", "unit": "miles", "change": "="}]
     found, matched, _ = score_sentence(gold, [_q(252, "252 miles"), _q(287, "287 miles"), _q(35, "35 miles")])
@@ -112,6 +113,7 @@ def test_units_and_changes() -> None:
     assert not unit_ok({"unit": "miles", "normalized_unit": "mile"}, _q(3, "3 km", unit="km"))
     assert unit_ok({"unit": "-", "normalized_unit": "-"}, _q(3, "3"))
     assert [change_of(a) for a in ("about", "more than", "up to", None)] == ["~", ">", "<", "="]
+    assert change_of("~") == "~" and change_of("≈") == "~"  # "~25 min" is "about 25 min"
 
 
 def test_format_is_read_from_the_json_shape(tmp_path: Path, extractor: Any) -> None:

@@ -48,7 +48,8 @@ def test_seeds_dev_meets_targets(extractor: ClaimExtractor) -> None:
 # under what the extractor reaches, so a regression fails while the target stays open.
 GGT_TARGETS = {"speaker": 0.92, "verb": 0.95}
 GGT_F1_FLOORS = {0.3: 0.86, 0.8: 0.85}
-NEWSQUANT_VALUE_F1_FLOOR = 0.85  # the baseline of issue 12
+NEWSQUANT_VALUE_F1_FLOOR = 0.94  # issue 12: 0.963 measured on dev (was 0.955 at the change-sign work's start)
+NEWSQUANT_CHANGE_F1_FLOOR = 0.90  # issue 12 target for value + change; 0.902 measured on dev
 
 
 def _external(shared_dir: Path, *parts: str) -> Path:
@@ -74,3 +75,4 @@ def test_newsquant_values_hold(shared_dir: Path, extractor: ClaimExtractor) -> N
 
     score = evaluate_newsquant(_external(shared_dir, "newsquant", "dev.json"), extractor)
     assert score.f1("value") >= NEWSQUANT_VALUE_F1_FLOOR, format_newsquant(score)
+    assert score.f1("value+change") >= NEWSQUANT_CHANGE_F1_FLOOR, format_newsquant(score)

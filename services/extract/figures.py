@@ -7,7 +7,7 @@ the range (``interval``/``relative``/``absolute``), the second is not a reading 
 event). The rules for each field: :mod:`subjects` (subject), :mod:`happened` (event), :mod:`hedges`
 (interval), :mod:`shares` (relative, of, absolute, ranges, derived sums), :mod:`context` (what earlier
 sentences said), :mod:`movements` (change), :mod:`multiples` (halved, doubled), :mod:`labels` (numbers that
-name rather than count).
+name rather than count), :mod:`conversions` (a restatement in parentheses hedged like its source).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Container
 
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract import happened, labels, movements, multiples, shares, subjects
+from claimstream.services.extract import conversions, happened, labels, movements, multiples, shares, subjects
 from claimstream.services.extract.context import HUMAN_EVENTS, KNOWN_CLASSES, ArticleFigures, subject_class
 from claimstream.services.extract.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.units import UNIT_WORDS
@@ -57,6 +57,7 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
             )  # not "lost 300 tanks"
         read.append((span.start if span is not None and len(span) else -1, quantity))
     quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
+    quantities = conversions.restated(unit.text, matches, quantities)
     figures = [(first, q) for (first, _), q in zip(read, quantities, strict=False)] + multiples.multiples(unit, context)
     return sorted(figures, key=lambda item: item[0])
 

@@ -25,6 +25,10 @@ _DOWN = frozenset(
 _UP_WORDS = frozenset(["up", "higher", "increase", "gain", "rise", "jump", "surge", "growth", "improvement"])
 _DOWN_WORDS = frozenset(["down", "lower", "decrease", "loss", "drop", "fall", "decline", "cut"])
 _AMOUNT_DEPS = frozenset("dobj npadvmod advmod attr acomp".split())
+# Verbs whose "up"/"down" particle is the movement itself ("trending up 0.2%", "ticked down 1%"), unlike
+# "gave up 517 yards" or "picked up 3 wins".
+_TREND_VERBS = frozenset("trend tick edge inch move go head creep close end finish open trade".split())
+_HEDGE_PREPS = frozenset("under over about around above below nearly almost".split())
 
 
 def direction(figure: Span) -> Direction | None:
@@ -32,8 +36,8 @@ def direction(figure: Span) -> Direction | None:
     doc = figure.doc
     before = doc[figure.start - 1] if figure.start > 0 else None
     after = doc[figure.end] if figure.end < len(doc) else None
-    if before is not None and before.dep_ == "prt":
-        before = None  # "gave up 517 yards": a phrasal verb's particle, not a movement
+    if before is not None and before.dep_ == "prt" and before.head.lemma_.lower() not in _TREND_VERBS:
+        before = None  # "gave up 517 yards": a phrasal verb's particle, not a movement ("trending up 0.2%" is)
     if before is not None and before.text in ("+", "up") or after is not None and after.lower_ == "higher":
         return "up"
     if before is not None and before.lower_ == "down" or after is not None and after.lower_ == "lower":
@@ -49,14 +53,22 @@ def direction(figure: Span) -> Direction | None:
 
 def _governing(figure: Span) -> Direction | None:
     head = figure.root
+    doc = figure.doc
+    if head.dep_ == "quantmod" and head.head.i >= figure.end and doc[figure.end].lower_ in ("to", "-"):
+        head = head.head  # "by 12 to 140": the parser reads the amount and the level reached as one range
     if head.dep_ == "pobj" and head.head.lower_ in ("to", "from", "at"):
         return None  # the level reached or left, not the amount of the change
-    if head.dep_ == "pobj" and head.head.lower_ == "by":
+    if head.dep_ == "pobj" and head.head.lower_ in _HEDGE_PREPS:
+        head = head.head  # "rose under 4%": the hedge is the preposition, the movement its head
+        if any(c.dep_ == "dobj" for c in head.head.children):
+            return None  # "lost his life over $7": the object moved, the figure is a cause
+    elif head.dep_ == "pobj" and head.head.lower_ == "by":
         head = head.head
     elif head.dep_ not in _AMOUNT_DEPS and head.dep_ != "pobj":
         return None
     verb = head.head
-    if verb.pos_ not in ("VERB", "AUX", "ADV", "ADP", "ADJ"):
+    by_noun = verb.pos_ == "NOUN" and head.lower_ == "by"  # "decrease by 1", tagged as a noun
+    if verb.pos_ not in ("VERB", "AUX", "ADV", "ADP", "ADJ") and not by_noun:
         return None
     lemma = verb.lemma_.lower()
     adverbs = {c.lower_ for c in verb.children if c.dep_ == "advmod"}  # "revised upward by"; not "gave up"

@@ -26,6 +26,8 @@ def is_glued(text: str, start: int, end: int, unit_after: bool = False) -> bool:
     "v2", "id=42", "window.__x=1", "x86_64", "3.2.1". With ``unit_after`` a unit glued to the end ("50mph") is
     the number's own and does not count."""
     before = text[max(0, start - 2) : start]
+    if is_sub_prefix(text, start):
+        return False  # "sub-7 nanometer": below 7, a hedged figure
     if before[-1:].isalpha() or before[-1:] in (":", "#", "_", "=") or (before[-1:] == "-" and before[:1].isalpha()):
         return True
     if (before[-1:] == "." and before[:1].isalnum()) or (text[start : start + 1] == "." and before[-1:].isalnum()):
@@ -33,6 +35,11 @@ def is_glued(text: str, start: int, end: int, unit_after: bool = False) -> bool:
     if unit_after:
         return end < len(text) and (text[end].isalnum() or text[end] in "_@=")
     return end < len(text) and (text[end].isalpha() or text[end] in "_@=" or bool(_DOTTED_RE.match(text, end)))
+
+
+def is_sub_prefix(text: str, start: int) -> bool:
+    """ "sub-7 nanometer", "sub-$100 phones": the prefix "sub-" glued before the number means below it."""
+    return bool(re.search(r"(?<![\w-])sub-$", text[max(0, start - 5) : start], re.IGNORECASE))
 
 
 def in_date_or_phone(text: str, start: int, end: int) -> bool:

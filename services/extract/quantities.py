@@ -61,7 +61,7 @@ _WORD_RE = re.compile(
 _APPROX_RE = re.compile(
     r"(?:^|\W)(?P<approx>about|approximately|around|roughly|nearly|almost|over|more than|less than|fewer than"
     r"|at least|at most|up to|as many as|as much as|as few as|as high as|close to|under|upwards of|in excess of|an estimated"
-    r"|some|estimated|below|above|just over|just under|no more than|no fewer than|no less than)\s+(?:the\s+)?$",
+    r"|some|estimated|below|above|just over|just under|no more than|no fewer than|no less than)\s+$",  # not "centres around the 37m"
     re.IGNORECASE,
 )
 _SCALES = {
@@ -121,6 +121,12 @@ _MIXED_RE = re.compile(
     r"(?<![\d/.,])(?P<whole>\d{1,3})(?:(?:-|\s)(?P<num>[1-7])/(?P<den>[2348])|(?P<vulgar>[½⅓⅔¼¾]))(?![\d/])"
 )
 _VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75}
+# "one in three Germans", "1 in 4 adults", "two out of five voters": a share written as a ratio.
+_PART = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})"
+_OUT_OF_RE = re.compile(
+    rf"(?<![\w.,])(?P<a>{_PART})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>{_PART}|\d{{1,3}}(?:,\d{{3}})+|\d{{4,7}})(?![\w.,%-])",
+    re.IGNORECASE,
+)
 _UNIT_AFTER_RE = re.compile(r"[\s-]?(?P<unit>" + units.UNIT_PATTERN + r")", re.IGNORECASE)
 
 
@@ -128,6 +134,7 @@ def find_quantities(text: str, with_bare_one: bool = False) -> list[QuantityMatc
     """All quantities of interest in ``text``, in order of position, without overlaps. With ``with_bare_one``
     a lone "one" is returned too, flagged ``bare_one`` (it is usually a pronoun; the caller checks the parse)."""
     found = [m for m in (_from_mixed(text, m) for m in _MIXED_RE.finditer(text)) if m is not None]
+    found += [m for m in (_from_out_of(text, m) for m in _OUT_OF_RE.finditer(text)) if m is not None]
     found += [_from_slash(text, m) for m in _SLASH_RE.finditer(text) if int(m.group("a")) < int(m.group("b"))]
     found += [
         _build(text, m.start(), m.end(), vague_value(m)[0], None, None, high=vague_value(m)[1])
@@ -162,11 +169,34 @@ def _spread_range_scales(text: str, found: list[QuantityMatch]) -> list[Quantity
                 first.approx,
                 second.scale,
             )
-        if first.unit and second.unit is None and _RANGE_GAP_RE.fullmatch(text[first.end : second.start]):
+        elif _takes_unit_of(first, second) and _joins(text, first, second):
+            result[i] = _build(text, first.start, first.end, first.value, second.unit, first.approx, first.scale)
+        if first.unit and second.unit is None and _joins(text, first, second):
             result[i + 1] = _build(
                 text, second.start, second.end, second.value, first.unit, second.approx, second.scale
             )
     return result
+
+
+def _joins(text: str, first: QuantityMatch, second: QuantityMatch) -> bool:
+    """Written as a range ("2-3", "5 to 10"); with "to", of one order of magnitude or two at most, so the level
+    reached after a change ("rose 0.5 per cent to 11,130") is not read in the change's unit."""
+    gap = _RANGE_GAP_RE.fullmatch(text[first.end : second.start])
+    if gap is None:
+        return False
+    low, high = sorted((abs(first.value), abs(second.value)))
+    return "to" not in gap.group(0).lower() or low == 0 or high <= 100 * low
+
+
+def _takes_unit_of(first: QuantityMatch, second: QuantityMatch) -> bool:
+    """ "5 to 10 percent", "1-1.5 degrees", "~25 – 40min": a bare first end is in the second end's unit."""
+    return (
+        first.unit is None
+        and second.unit is not None
+        and first.scale == second.scale
+        and first.high is None
+        and not first.bare_one
+    )
 
 
 def _from_digits(text: str, match: re.Match[str]) -> QuantityMatch | None:
@@ -198,6 +228,21 @@ def _from_slash(text: str, match: re.Match[str]) -> QuantityMatch:
     return _build(text, match.start(), match.end(), value, "fraction", _approximator(text, match.start()))
 
 
+def _from_out_of(text: str, match: re.Match[str]) -> QuantityMatch | None:
+    """A ratio share; only "one in N" when written with "in" ("3 in 5 days" is a count and a period), and
+    never before a unit ("one in 10 minutes")."""
+    a, b = (_part_value(match.group(g)) for g in ("a", "b"))
+    ratio = " out " in f" {match.group(0).lower()} "
+    if not 0 < a < b or (not ratio and a != 1) or _UNIT_AFTER_RE.match(text, match.end()):
+        return None
+    return _build(text, match.start(), match.end(), round(a / b, 6), "fraction", _approximator(text, match.start()))
+
+
+def _part_value(part: str) -> float:
+    words = word_number_value(part)
+    return words[0] if words is not None else float(part.replace(",", ""))
+
+
 def _from_mixed(text: str, match: re.Match[str]) -> QuantityMatch | None:
     if nonquantities.is_glued(text, match.start(), match.end()):
         return None
@@ -224,13 +269,18 @@ def _from_words(text: str, match: re.Match[str], with_bare_one: bool = False) ->
     if nonquantities.is_glued(text, match.start(), match.end()):
         return None
     if words.lower() == "half" and re.search(
-        r"\b(?:first|second|latter|former|other|back|front)\s+$", text[max(0, match.start() - 12) : match.start()], re.I
+        r"\b(?:first|second|latter|former|other|back|front|this|next)\s+$",
+        text[max(0, match.start() - 12) : match.start()],
+        re.I,
     ):
-        return None  # "the first half of the year" is a period, not 0.5
+        return None  # "the first half of the year", "sales this half" are periods, not 0.5
     parsed = word_number_value(words)
     if parsed is None:
         return None
     value, is_fraction = parsed
+    compound = re.match(r"-[a-z]", text[match.end("num") : match.end("num") + 2], re.I)
+    if is_fraction and compound and not _UNIT_AFTER_RE.match(text, match.end("num")):
+        return None  # "a third-party evaluation", "half-time": a compound word; "a quarter-point" is a figure
     unit_text = (match.group("unit") or "").strip()
     if not is_fraction and value == 1 and not unit_text:  # bare "one" is nearly always a pronoun ("with one claiming")
         return _build(text, match.start(), match.end(), 1.0, None, None, bare_one=True) if with_bare_one else None
@@ -279,5 +329,7 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
 def _approximator(text: str, start: int) -> str | None:
     if text[max(0, start - 1) : start] in ("~", "≈"):
         return "~"  # "~25 min", "≈ 32m2"
+    if nonquantities.is_sub_prefix(text, start):
+        return "under"  # "sub-7 nanometer chips", "sub-$100 phones"
     hit = _APPROX_RE.search(text[max(0, start - 30) : start].rstrip("~≈ ") + " ")
     return hit.group("approx").lower() if hit else None

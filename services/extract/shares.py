@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span
 
-from claimstream.services.extract import subjects
+from claimstream.services.extract import movements, subjects
 from claimstream.services.extract.context import KNOWN_CLASSES, ArticleFigures, subject_class
 from claimstream.services.extract.quantities import QuantityMatch
 from claimstream.shared import hedges
@@ -26,6 +26,8 @@ from claimstream.shared.taxonomy import PARENT
 _SHARE_UNITS = ("fraction", "percent")
 _RANGE_GAP_RE = re.compile(r"\s*(?:-|–|to|and)\s*(?:the\s+)?", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
+_TO_RE = re.compile(r"\bto\b", re.IGNORECASE)
+_BY_RE = re.compile(r"\bby$", re.IGNORECASE)
 
 
 def apply(
@@ -38,7 +40,7 @@ def apply(
     """``quantities`` (one per match of ``unit``) with ranges joined and shares given their base."""
     result, tails = list(quantities), set[int]()
     for i in range(len(result) - 1):
-        if _is_range(unit.text, matches[i], matches[i + 1], result[i], result[i + 1]):
+        if i not in tails and _is_range(unit.text, matches[i], matches[i + 1], result[i], result[i + 1]):
             low, high = result[i], result[i + 1]
             result[i] = low.model_copy(
                 update={
@@ -46,16 +48,13 @@ def apply(
                     "absolute": (low.value, high.value) if low.unit is None else None,
                 }
             )
+            change = low.change or high.change or _range_direction(spans[i], spans[i + 1])
             result[i] = result[i].model_copy(
-                update={
-                    "subject": low.subject or high.subject,
-                    "event": low.event or high.event,
-                    "change": low.change or high.change,
-                }
+                update={"subject": low.subject or high.subject, "event": low.event or high.event, "change": change}
             )
             if low.unit in _SHARE_UNITS:
-                result[i] = result[i].model_copy(update={"relative": (_share(low), _share(high))})
-            result[i + 1] = high.model_copy(update={"subject": None, "event": None})
+                result[i] = result[i].model_copy(update={"relative": _ordered(_share(low), _share(high))})
+            result[i + 1] = _tail(high, low, change)
             tails.add(i + 1)
     for i, quantity in enumerate(result):
         if i not in tails and _is_share(quantity, unit.text[matches[i].end :]):
@@ -63,6 +62,23 @@ def apply(
             earlier = context.base(quantity.subject) if definite else None
             result[i] = _with_base(quantity, _base_in_sentence(spans, i, result) or earlier)
     return result
+
+
+def _range_direction(low: Span | None, high: Span | None) -> movements.Direction | None:
+    """ "dropped by 1 to 1.5 degrees": the change the whole range states (each end alone reads as a level)."""
+    if low is None or high is None or not len(low) or not len(high):
+        return None
+    return movements.direction(low.doc[low.start : high.end])
+
+
+def _tail(high: Quantity, low: Quantity, change: movements.Direction | None) -> Quantity:
+    """The second end of a range: no reading of its own, but the range's change and an "about" of the range
+    ("~25-40 min", "about 14-18 mpg") hold for it too."""
+    approx = high.approx or (low.approx if hedges.kind(low.approx) == "~" else None)
+    update: dict[str, object] = {"subject": None, "event": None, "change": high.change or change}
+    if approx != high.approx:
+        update.update(approx=approx, interval=hedges.interval(high.value, high.value, approx))
+    return high.model_copy(update=update)
 
 
 def _is_share(quantity: Quantity, after: str) -> bool:
@@ -79,9 +95,18 @@ def _is_range(text: str, a: QuantityMatch, b: QuantityMatch, qa: Quantity, qb: Q
     shares = qa.unit in _SHARE_UNITS and qb.unit in _SHARE_UNITS
     if not shares and qa.unit != qb.unit:
         return False
-    if _BETWEEN_RE.search(text[: a.start].removesuffix(a.approx or "").rstrip() + " "):
+    if _BETWEEN_RE.search(_before(text, a) + " "):
         return " and " in f" {gap} " and (len(gap) < 60 if shares else _RANGE_GAP_RE.fullmatch(gap) is not None)
+    # a bare first end that took the second's unit is written as one range: "dropped by 1 to 1.5 degrees"
+    took_unit = qa.unit is not None and re.fullmatch(r"[\d.,]+", a.text) is not None
+    if _TO_RE.search(gap) and not took_unit and (qa.change is not None or _BY_RE.search(_before(text, a))):
+        return False  # "rose 0.5% to 11,130", "down by 30 to 126": a change and the level it reached
     return _RANGE_GAP_RE.fullmatch(gap) is not None and "and" not in gap and (qa.value < qb.value or shares)
+
+
+def _before(text: str, a: QuantityMatch) -> str:
+    """The text before the figure ``a`` and its hedge ("rose by about" for "rose by about 5%")."""
+    return text[: a.start].removesuffix(a.approx or "").rstrip()
 
 
 def _share(quantity: Quantity) -> float:
@@ -165,3 +190,8 @@ def _add(
     if x is None or y is None or x[at] is None or y[at] is None:
         return None
     return round(x[at] + y[at], 6)  # type: ignore[operator]
+
+
+def _ordered(a: float, b: float) -> tuple[float, float]:
+    """ "from 4.8 to 4.7 percent": a range of shares written downwards is still [low, high]."""
+    return (a, b) if a <= b else (b, a)
