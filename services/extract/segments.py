@@ -87,6 +87,9 @@ def _unwrapped(lines: list[str]) -> list[str]:
     return joined
 
 
+_ATTRIBUTED_RE = re.compile(r"\b(?:according to|said|says|warned|warns|told|reported)\b", re.IGNORECASE)
+
+
 def is_boilerplate(line: str, title: str | None = None) -> bool:
     """True for lines that cannot hold a claim: headlines, list items, captions, contact lines, short labels."""
     if title and _squash(line) == _squash(title):
@@ -98,8 +101,11 @@ def is_boilerplate(line: str, title: str | None = None) -> bool:
         return True
     if len(words) < 4 or (line.rstrip().endswith("?") and len(words) < 15):
         return True  # labels and questions ("What did the prosecutors say?") are not claims
-    if not line.rstrip().endswith(_FINAL_PUNCT) and (len(words) < 12 or ". " not in line):
-        return True  # headlines, captions without a full stop (a long paragraph ending in "PTI" is kept)
+    if not line.rstrip().endswith(_FINAL_PUNCT) and (
+        len(words) < 12 or (". " not in line and not _ATTRIBUTED_RE.search(line))
+    ):
+        return True  # headlines, captions without a full stop (a long paragraph ending in "PTI", or a long
+        # attributed sentence that lost its full stop, "… up 9.2% year over year, according to CoreLogic", is kept)
     return _is_title_case(words) and len(words) < 15
 
 

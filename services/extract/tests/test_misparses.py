@@ -93,3 +93,12 @@ def test_no_sentence_starts_with_a_lower_case_word() -> None:
     assert (doc[6].text, doc[6].is_sent_start) == ("since", False)  # "lbs." is no sentence end
     assert (doc[10].text, doc[10].is_sent_start) == ("iPhone", None)  # left to the parser
     assert (doc[14].text, doc[14].is_sent_start) == ("Then", None)
+
+
+def test_long_attributed_sentence_without_full_stop_is_no_boilerplate() -> None:
+    from claimstream.services.extract.segments import is_boilerplate
+
+    lost_stop = "Median home prices in the region fell 4.1% in March from a year earlier, according to county records"
+    assert not is_boilerplate(lost_stop)
+    assert is_boilerplate("Firefighters battle a blaze at a warehouse on the east side of the city on Monday night")
+    assert is_boilerplate("Prices fell 4% in March, officials said")  # short: a headline
