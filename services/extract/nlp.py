@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_PUNCT
 from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
@@ -29,11 +30,15 @@ LOWER_CASE_CONTINUES = "claimstream_lower_case_continues"
 
 @Language.component(LOWER_CASE_CONTINUES)
 def lower_case_continues(doc: Doc) -> Doc:
-    """No sentence starts with a lower-case word ("he's lost 16 lbs. since he signed up", "“Why?” she asked"): the
-    parser, which respects boundaries set before it, then keeps such a sentence whole. "iPhone" is not lower case."""
-    for token in doc[1:]:
-        if token.is_lower and token.is_alpha:
-            token.is_sent_start = False
+    """No sentence starts with a lower-case word after punctuation ("he's lost 16 lbs. since he signed up", "“Why?”
+    she asked"): the parser, which respects boundaries set before it, keeps such a sentence whole. "iPhone" is not
+    lower case."""
+    if len(doc) < 2:
+        return doc
+    flags = doc.to_array([IS_LOWER, IS_ALPHA, IS_PUNCT]).astype(bool)  # arrays: a Token per word would cost more than the rule
+    after_punct = (flags[1:, 0] & flags[1:, 1] & flags[:-1, 2]).nonzero()[0] + 1
+    for i in after_punct.tolist():
+        doc[i].is_sent_start = False
     return doc
 
 
