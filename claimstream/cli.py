@@ -48,10 +48,10 @@ def up(
     max_articles: Annotated[
         int | None,
         typer.Option(
-            help="Keep at most this many articles (the newest); the search "
-            "server holds about 0.35 MB per short article with its claims."
+            help="Keep at most this many articles (the newest); the search server holds about 1.5 MB per "
+            "~700-word news article with its claims (docs/operations.md, scripts/memory_bench.py)."
         ),
-    ] = 5_000,
+    ] = 1_000,
     memory_budget_mb: Annotated[
         int, typer.Option(help="Memory budget of the search server, MB (warned at 90 %).")
     ] = 2048,
@@ -85,7 +85,7 @@ def up(
             typer.echo(
                 f"  {'data':<21}  {'nothing kept (--ephemeral)' if ephemeral else data_dir}; memory budget of the "
                 f"search server {memory_budget_mb} MB, at most {max_articles or 'unlimited'} articles (about "
-                f"{180 + 0.35 * (max_articles or 0):.0f} MB for short ones)"
+                f"{170 + 1.5 * (max_articles or 0):.0f} MB for ~700-word news articles)"
                 f"{f', {retain_days:g} days' if retain_days else ''}"
             )
             if demo_data:
