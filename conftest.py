@@ -19,6 +19,35 @@ from claimstream import embedded
 REPO = Path(__file__).resolve().parent
 SHARED = REPO.parent / "shared"  # the workplace's read-only material; tests that need it skip without it
 
+# The slowest modules and what each took in a serial run (seconds, --durations, 2026-11-30). scripts/test.sh runs the
+# suite on every core with pytest-xdist, one module per worker at a time (--dist loadfile, so a module's stack starts
+# once); starting the longest first keeps one worker from getting a long module last while the other sits idle.
+# Only the order depends on these numbers: a module missing here runs after them, in collection order.
+SLOW_MODULES = {
+    "tests/test_durability.py": 356,
+    "tests/test_faults.py": 212,
+    "tests/test_fuzz.py": 73,
+    "tests/test_contracts.py": 69,
+    "tests/test_bench.py": 63,
+    "tests/test_fast_path.py": 52,
+    "tests/test_prometheus_scrape.py": 47,
+    "tests/test_explorer_browser.py": 45,
+    "tests/test_scaling.py": 43,
+    "tests/test_compare_seed.py": 41,
+    "tests/test_e2e.py": 40,
+    "tests/test_durability_ops.py": 36,
+    "tests/test_broker_contract.py": 29,
+    "tests/test_faults_guards.py": 28,
+    "tests/test_extraction_quality.py": 21,
+    "tests/test_stories_es.py": 18,
+    "services/extract/tests/test_claims.py": 18,
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest modules first (see ``SLOW_MODULES``); a stable sort, so each module's tests keep their order."""
+    items.sort(key=lambda item: -SLOW_MODULES.get(item.nodeid.split("::", 1)[0], 0))
+
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
