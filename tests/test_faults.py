@@ -29,14 +29,10 @@ import pytest
 
 from claimstream.embedded import Stack, embedded_stack
 from claimstream.services.extract.batch import extract_batch
-from claimstream.services.index.store import Store
-from claimstream.shared.elastic import build_client
 from claimstream.shared.events import ArticleCleaned
-from claimstream.shared.settings import IndexSettings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.timeout(420)]
 
-ES_TIMEOUT = "CLAIMSTREAM_ELASTICSEARCH_TIMEOUT"
 FIRST = ["Dana", "Ilya", "Marta", "Tomas", "Ayla", "Jonas", "Petra", "Soren", "Lina", "Viktor", "Nadia", "Oskar"]
 LAST = ["Korval", "Brenner", "Okafor", "Lindqvist", "Haddad", "Moreau", "Tanaka", "Novak", "Ferreira", "Rahimi"]
 TITLES = ["Interior Minister", "regional governor", "police spokesman", "health official", "army commander", "mayor"]
@@ -218,31 +214,10 @@ def settle(stack: Stack, extractor: Any, article_ids: list[str], timeout: float 
     }
 
 
-async def _create_indices(es_url: str) -> None:
-    store = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url)))
-    try:
-        await store.ensure()
-    finally:
-        await store.es.close()
-
-
 @pytest.fixture
 def stack(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Stack]:
-    extra = dict(getattr(request, "param", None) or {})
-    es_timeout = extra.pop(ES_TIMEOUT, None)
-    env = {"CLAIMSTREAM_EXTRACT_BATCH_SIZE": "8", **extra}
-    if es_timeout is None:
-        with embedded_stack(log_dir=tmp_path / "logs", extra_env=env) as s:
-            yield s
-        return
-    # A short search-server timeout is for the outage, not for the index service's start-up: on a busy machine
-    # (the suite runs on every core) creating an index can take longer, and a retried create fails with
-    # "already exists". So the indices are created here first, and the index service then starts with the short
-    # timeout and finds them (as it does at every restart).
-    with embedded_stack(log_dir=tmp_path / "logs", extra_env=env, services=("ingest", "extract")) as s:
-        asyncio.run(_create_indices(s.elasticsearch))
-        s.env[ES_TIMEOUT] = es_timeout
-        s.start_service("index")
+    extra = getattr(request, "param", None) or {}
+    with embedded_stack(log_dir=tmp_path / "logs", extra_env={"CLAIMSTREAM_EXTRACT_BATCH_SIZE": "8", **extra}) as s:
         yield s
 
 
@@ -306,7 +281,7 @@ def test_sigterm_drains_in_flight_work_and_commits_before_exit(stack: Stack, ext
     )
 
 
-@pytest.mark.parametrize("stack", [{ES_TIMEOUT: "2"}], indirect=True)
+@pytest.mark.parametrize("stack", [{"CLAIMSTREAM_ELASTICSEARCH_TIMEOUT": "2"}], indirect=True)
 def test_search_server_unavailable_for_20s_then_back_catches_up(stack: Stack, extractor: Any) -> None:
     # osmem keeps everything in memory, so a real restart would also wipe the index. SIGSTOP makes the server
     # unavailable on the same port without losing data: connections hang, every request times out (2 s here),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -61,6 +62,18 @@ async def test_ensure_creates_versioned_indices_behind_aliases_idempotently(stor
     mapping = (await store.es.indices.get_mapping(index=store.alias("claims"))).body
     props = next(iter(mapping.values()))["mappings"]["properties"]
     assert props["quantities"]["type"] == "nested" and props["speaker"]["properties"]["canonical"]["type"] == "keyword"
+
+
+async def test_two_replicas_starting_at_once_both_ensure_the_indices(es_url: str, uid: str) -> None:
+    settings = IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url, index_prefix=f"r{uid}-")
+    stores = [Store(build_client(settings), settings.index_prefix) for _ in range(2)]
+    try:
+        await asyncio.gather(*(s.ensure() for s in stores))  # both see no alias; one create finds the index made
+        aliases = (await stores[0].es.indices.get_alias(name=stores[0].alias("claims"))).body
+        assert list(aliases) == [f"r{uid}-claims-v1"]
+    finally:
+        for s in stores:
+            await s.es.close()
 
 
 async def test_bulk_is_idempotent_by_event_id(store: Store) -> None:

@@ -80,9 +80,21 @@ class Store:
             if not await self.es.indices.exists_alias(name=self.alias(kind)):
                 index = f"{self.prefix}{kind}-v{version}"
                 log.info("creating index %s behind alias %s", index, self.alias(kind))
-                await self.es.indices.create(index=index, aliases={self.alias(kind): {"is_write_index": True}})
+                await self._create(index, kind)
             else:
                 await self._add_new_fields(kind, body["template"]["mappings"]["properties"])
+
+    async def _create(self, index: str, kind: str) -> None:
+        """Create ``index`` behind its alias; one that exists already is success (another replica starting at the
+        same moment made it, or the client retried a create that had timed out but gone through)."""
+        try:
+            await self.es.indices.create(index=index, aliases={self.alias(kind): {"is_write_index": True}})
+        except ApiError as exc:
+            body = exc.body if isinstance(exc.body, dict) else {}
+            kind_of_error = (body.get("error") or {}).get("type") if isinstance(body.get("error"), dict) else exc.error
+            if exc.meta.status != 400 or kind_of_error != "resource_already_exists_exception":
+                raise
+            log.info("index %s exists already (created concurrently)", index)
 
     async def _add_new_fields(self, kind: str, properties: dict[str, Any]) -> None:
         try:
