@@ -35,7 +35,8 @@ def lower_case_continues(doc: Doc) -> Doc:
     lower case."""
     if len(doc) < 2:
         return doc
-    flags = doc.to_array([IS_LOWER, IS_ALPHA, IS_PUNCT]).astype(bool)  # arrays: a Token per word would cost more than the rule
+    # arrays: making a Token per word would cost more than the rule itself
+    flags = doc.to_array([IS_LOWER, IS_ALPHA, IS_PUNCT]).astype(bool)
     after_punct = (flags[1:, 0] & flags[1:, 1] & flags[:-1, 2]).nonzero()[0] + 1
     for i in after_punct.tolist():
         doc[i].is_sent_start = False
