@@ -32,7 +32,8 @@ PHRASAL_CUES = frozenset(("rule", "point"))
 _OBJECT_SENSE_CUES = frozenset(("add",))
 # "X called it a disgrace" (object predicate) attributes a statement.
 _CALL = "call"
-_ANY_CUE = STRONG_CUES | CLAUSE_CUES | PHRASAL_CUES | {_CALL}  # built once: _verb_cue sees every token
+_REPORTING = STRONG_CUES | CLAUSE_CUES
+_ANY_CUE = _REPORTING | PHRASAL_CUES | {_CALL}  # built once: _verb_cue sees every token
 _RELATIVE = frozenset("who which that".split())
 _COMPLEMENTS = frozenset(("ccomp", "dobj", "xcomp", "oprd", "dative", "parataxis"))
 
@@ -203,7 +204,7 @@ def _with_coordinate_tail(verb: Token, end: int | None) -> int | None:
         return None
     doc = verb.doc
     for tail in (c for c in verb.children if c.dep_ == "conj" and c.i >= end):
-        reports = tail.lemma_.lower() in STRONG_CUES | CLAUSE_CUES
+        reports = tail.lemma_.lower() in _REPORTING
         if (reports and not _same_subject(verb, tail)) or not any(g.dep_ in _SUBJECTS for g in tail.children):
             return end  # "…, but he stressed B" after "He said A" goes on with the same speaker's statement
         if all(t.is_punct or t.dep_ == "cc" for t in doc[end : tail.left_edge.i]):
