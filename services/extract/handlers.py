@@ -16,7 +16,7 @@ from faststream.kafka import KafkaBroker, KafkaRouter
 from claimstream.services.extract.batch import extract_batch
 from claimstream.services.extract.claims import ClaimExtractor
 from claimstream.shared import metrics
-from claimstream.shared.broker import ACK_POLICY, DeadLetters, batch_decoder
+from claimstream.shared.broker import ACK_POLICY, BATCH_POLL_MS, DeadLetters, batch_decoder
 from claimstream.shared.events import ArticleCleaned
 from claimstream.shared.settings import ExtractSettings
 
@@ -34,6 +34,7 @@ def build_router(settings: ExtractSettings, broker: KafkaBroker, extractor: Clai
         topic_in,
         group_id=settings.extract_group_id,
         batch=True,
+        batch_timeout_ms=BATCH_POLL_MS,
         max_records=settings.extract_batch_size,
         ack_policy=ACK_POLICY,
         auto_offset_reset="earliest",

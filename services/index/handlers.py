@@ -23,7 +23,7 @@ from claimstream.services.index.documents import Action, article_doc, claim_doc,
 from claimstream.services.index.linking import Linker
 from claimstream.services.index.store import Store
 from claimstream.shared import metrics
-from claimstream.shared.broker import ACK_POLICY, DeadLetters, batch_decoder
+from claimstream.shared.broker import ACK_POLICY, BATCH_POLL_MS, DeadLetters, batch_decoder
 from claimstream.shared.events import ArticleCleaned, ArticleRejected, ClaimExtracted
 from claimstream.shared.settings import IndexSettings
 
@@ -73,6 +73,7 @@ def build_router(
             topic,
             group_id=f"{settings.index_group_id}.{group}",
             batch=True,
+            batch_timeout_ms=BATCH_POLL_MS,
             max_records=settings.index_batch_size,
             ack_policy=ACK_POLICY,
             auto_offset_reset="earliest",
