@@ -39,7 +39,7 @@ _BANDS = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM).hashranges  # (
 _WORD = re.compile(r"\w+")
 _CAPS = re.compile(r"(?:[A-Z][\w’'.-]*[\w’']|[A-Z])(?:[ \t]+(?:[A-Z][\w’'.-]*[\w’']|[A-Z]))*")
 _POSSESSIVE = re.compile(r"[’']s$")
-_SENTENCE_START = re.compile(r"(?:\A|[.!?:;\"“”\n(\[-])\s*\Z")
+_OPENS_AFTER = frozenset('.!?:;"“”\n([-')  # a capitalised word after one of these (and blanks) opens a sentence
 # Capitalised words that name nothing on their own: sentence openers, titles, days, months.
 _NOT_NAMES = set(
     """
@@ -88,7 +88,7 @@ def salient_entities(text: str, title: str | None = None) -> tuple[str, ...]:
     for weight, chunk in ((3, title or ""), (1, text)):
         for match in _CAPS.finditer(chunk):
             words = match.group().split()
-            opens = _SENTENCE_START.search(chunk[: match.start()]) is not None
+            opens = _opens_sentence(chunk, match.start())
             while words and words[0].lower().rstrip(".") in _NOT_NAMES:
                 words, opens = words[1:], False
             name = _POSSESSIVE.sub("", " ".join(words)).strip(".-’'")
@@ -104,6 +104,20 @@ def salient_entities(text: str, title: str | None = None) -> tuple[str, ...]:
         key=lambda n: (-counts[n], first[n]),
     )
     return tuple(ranked[:MAX_ENTITIES])
+
+
+def _opens_sentence(chunk: str, start: int) -> bool:
+    """True when only blanks stand between ``start`` and the chunk's start, a newline, or sentence punctuation.
+
+    Looks back from ``start`` only as far as the blanks go: a regex over the whole prefix (as this was) made
+    every capitalised word cost the length of the text before it, quadratic in the article (63 ms for a
+    3,600-word article, on the index service's event loop)."""
+    i = start
+    while i > 0 and chunk[i - 1].isspace():
+        if chunk[i - 1] == "\n":
+            return True
+        i -= 1
+    return i == 0 or chunk[i - 1] in _OPENS_AFTER
 
 
 def _utc(time: datetime) -> datetime:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimstream.services.index import stories
 
@@ -27,6 +31,16 @@ def test_salient_entities_skip_sentence_openers_and_titles() -> None:
     assert {"Selka", "Arvenia", "Dana Korval", "Tomas Elvir"} <= set(names)
     assert not {"The", "Interior", "Governor", "Tuesday"} & set(names)
     assert stories.salient_entities("Engineers warned of it. Thousands fled.") == ()
+
+
+# What "opens a sentence" meant when it was a regex over the whole text before the word (quadratic in the text).
+_PREFIX_RULE = re.compile(r"(?:\A|[.!?:;\"“”\n(\[-])\s*\Z")
+
+
+@given(st.text(alphabet=' \t\n\u00a0.!?:;"“”([-aZ,', max_size=12), st.text(alphabet="aZ ", max_size=3))
+def test_a_word_opens_a_sentence_exactly_when_only_blanks_follow_a_break(prefix: str, word: str) -> None:
+    text = prefix + "Name" + word
+    assert stories._opens_sentence(text, len(prefix)) == (_PREFIX_RULE.search(prefix) is not None)
 
 
 def test_band_keys_are_deterministic_and_near_duplicates_share_one() -> None:
