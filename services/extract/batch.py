@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from claimstream.services.extract.claims import ClaimExtractor
@@ -11,6 +11,8 @@ from claimstream.shared.errors import InvalidEvent
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, claims_wanted
 
 log = logging.getLogger(__name__)
+
+Emit = Callable[[list[ClaimExtracted]], None]
 
 
 @dataclass(frozen=True)
@@ -25,25 +27,42 @@ def wants_extraction(article: ArticleCleaned) -> bool:
     return claims_wanted(article.language)
 
 
-def extract_batch(extractor: ClaimExtractor, articles: Sequence[ArticleCleaned]) -> BatchResult:
+def extract_batch(
+    extractor: ClaimExtractor, articles: Sequence[ArticleCleaned], emit: Emit | None = None
+) -> BatchResult:
     """Claims of every article, in article order.
 
-    The batch goes through ``nlp.pipe`` at once; if that raises, each article is retried alone so that one
-    bad article becomes one ``InvalidEvent`` (with the article as its original) and the others still yield their
-    claims.
+    The batch goes through ``nlp.pipe`` at once; if that raises, the articles not done yet are retried alone so
+    that one bad article becomes one ``InvalidEvent`` (with the article as its original) and the others still
+    yield their claims. ``emit`` (optional) is called with each article's claims as soon as they are known, in
+    the calling thread; every claim of the result is emitted exactly once.
     """
     todo = [a for a in articles if wants_extraction(a)]
     skipped = [a for a in articles if not wants_extraction(a)]
-    try:
-        per_article = extractor.extract_many(todo)
-        return BatchResult([c for claims in per_article for c in claims], [], skipped)
-    except Exception:
-        log.warning("batch extraction failed; retrying %d articles one by one", len(todo), exc_info=True)
     claims: list[ClaimExtracted] = []
+
+    def keep(article_claims: list[ClaimExtracted]) -> None:
+        claims.extend(article_claims)
+        if emit is not None and article_claims:
+            emit(article_claims)
+
+    done = 0
+    try:
+        for _index, article_claims in extractor.iter_extract(todo):
+            keep(article_claims)
+            done += 1
+        return BatchResult(claims, [], skipped)
+    except Exception:
+        log.warning(
+            "batch extraction failed after %d of %d articles; retrying the rest one by one",
+            done,
+            len(todo),
+            exc_info=True,
+        )
     failures: list[InvalidEvent] = []
-    for article in todo:
+    for article in todo[done:]:
         try:
-            claims.extend(extractor.extract(article))
+            keep(extractor.extract(article))
         except Exception as exc:  # an extraction bug on one article is poison for that article only
             log.exception("extraction failed for article %s", article.article_id)
             failures.append(

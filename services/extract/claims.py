@@ -62,16 +62,30 @@ class ClaimExtractor:
 
     def extract_many(self, articles: Sequence[ArticleCleaned]) -> list[list[ClaimExtracted]]:
         """Claims of each article (same order as ``articles``); parses all paragraphs in one ``nlp.pipe`` run."""
+        return [claims for _index, claims in self.iter_extract(articles)]
+
+    def iter_extract(self, articles: Sequence[ArticleCleaned]) -> Iterator[tuple[int, list[ClaimExtracted]]]:
+        """``(index, claims)`` of each article, in order, each as soon as its last paragraph is parsed.
+
+        All paragraphs still go through one ``nlp.pipe`` run (batches of ``BATCH_SIZE`` paragraphs across
+        articles; one run per article cost 9 % more CPU), so the extract service can publish the claims of the
+        first articles of a batch while the rest is parsed."""
         plans = [paragraphs(article.text, article.title) for article in articles]
         parsed: list[list[ParsedParagraph]] = [[] for _ in articles]
+        done = 0  # the articles before this index have been yielded
         for doc, (index, paragraph) in self._nlp.pipe(_pipe_input(plans), as_tuples=True, batch_size=BATCH_SIZE):
+            for ready in range(done, index):  # pipe keeps order: a paragraph of `index` ends every article before it
+                yield ready, self._claims(articles[ready], parsed[ready])
+                parsed[ready] = []
+            done = max(done, index)
             parsed[index].append(ParsedParagraph(paragraph.start, doc))
+        for ready in range(done, len(articles)):
+            yield ready, self._claims(articles[ready], parsed[ready])
+
+    def _claims(self, article: ArticleCleaned, paras: list[ParsedParagraph]) -> list[ClaimExtracted]:
         return [
-            [
-                claim.model_copy(update={"extractor_version": self.version})
-                for claim in ArticleReader(article).claims(paras)
-            ]
-            for article, paras in zip(articles, parsed, strict=True)
+            claim.model_copy(update={"extractor_version": self.version})
+            for claim in ArticleReader(article).claims(paras)
         ]
 
 

@@ -3,7 +3,7 @@ carries the article; the others keep their claims; articles in other languages a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,15 +18,21 @@ CLAIM = ClaimExtracted.model_validate_json(
 
 
 class FlakyExtractor:
-    """One claim per article; raises on the article whose text is ``boom`` (and on any batch holding it)."""
+    """One claim per article; raises on the article whose text is ``boom`` (and on any batch holding it, once
+    the articles before it are done, as ``ClaimExtractor.iter_extract`` would). Counts extractions per article."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
 
     def extract(self, article: ArticleCleaned) -> list[ClaimExtracted]:
+        self.calls.append(article.article_id)
         if article.text == "boom":
             raise ValueError("no sentence boundary")
         return [CLAIM.model_copy(update={"article_id": article.article_id})]
 
-    def extract_many(self, articles: Sequence[ArticleCleaned]) -> list[list[ClaimExtracted]]:
-        return [self.extract(a) for a in articles]
+    def iter_extract(self, articles: Sequence[ArticleCleaned]) -> Iterator[tuple[int, list[ClaimExtracted]]]:
+        for index, article in enumerate(articles):
+            yield index, self.extract(article)
 
 
 def article(
@@ -48,3 +54,19 @@ def test_one_bad_article_is_poison_and_the_others_keep_their_claims() -> None:
 def test_a_clean_batch_has_no_failures() -> None:
     result = extract_batch(FlakyExtractor(), [article("a"), article("b")])  # type: ignore[arg-type]
     assert [c.article_id for c in result.claims] == ["a", "b"] and result.failures == []
+
+
+def test_each_articles_claims_are_emitted_once_as_it_is_done_and_none_is_extracted_twice() -> None:
+    extractor = FlakyExtractor()
+    emitted: list[list[str]] = []
+    batch = [article("a"), article("b"), article("bad", "boom"), article("c")]
+    result = extract_batch(
+        extractor,  # type: ignore[arg-type]
+        batch,
+        lambda claims: emitted.append([c.article_id for c in claims]),
+    )
+    assert emitted == [["a"], ["b"], ["c"]]  # in order, each once, the poison article emits nothing
+    assert [c.article_id for c in result.claims] == ["a", "b", "c"]
+    # a and b were done before the batch failed: only the rest is retried one by one
+    assert extractor.calls == ["a", "b", "bad", "bad", "c"]
+    assert [p.article_id for p in result.failures] == ["bad"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
+from claimstream.services.extract import claims as claims_module
 from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.services.extract.segments import Paragraph
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 NOW = datetime(2024, 12, 17, tzinfo=UTC)
@@ -81,6 +84,38 @@ def test_redelivery_gives_identical_claims(extractor: ClaimExtractor) -> None:
     assert [c.model_dump() for c in first] == [c.model_dump() for c in again]
     batched = extractor.extract_many([_article("Nothing here.", article_id="b"), _article(TEXT)])
     assert [c.claim_id for c in batched[1]] == [c.claim_id for c in first]
+
+
+def test_iter_extract_yields_every_article_once_in_order_as_soon_as_it_is_parsed(
+    extractor: ClaimExtractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = [
+        _article(TEXT, article_id="a"),
+        _article("\n".join(["Officials said 3 roads were closed."] * 70), article_id="long"),
+        _article("\n", article_id="blank"),
+        _article("Nothing here.", article_id="b"),
+        _article(TEXT + "\nThe ministry said 40 bridges were repaired.", article_id="c"),
+        _article("\n", article_id="last"),
+    ]
+    drawn: list[int] = []  # paragraphs handed to nlp.pipe so far
+    pipe_input = claims_module._pipe_input
+
+    def counting(plans: list[list[Paragraph]]) -> Iterator[tuple[str, tuple[int, Paragraph]]]:
+        for item in pipe_input(plans):
+            drawn.append(item[1][0])
+            yield item
+
+    monkeypatch.setattr(claims_module, "_pipe_input", counting)
+    stream = extractor.iter_extract(articles)
+    first_index, _ = next(stream)
+    assert first_index == 0 and max(drawn) == 1  # "a" came out before the articles after "long" were read
+    got = [(first_index, _)] + list(stream)
+    assert [index for index, _ in got] == list(range(len(articles)))
+    monkeypatch.undo()
+    assert [[c.claim_id for c in claims] for _, claims in got] == [
+        [c.claim_id for c in extractor.extract(a)] for a in articles
+    ]
+    assert [len(claims) > 0 for _, claims in got] == [True, True, False, False, True, False]
 
 
 def test_hedging(extractor: ClaimExtractor) -> None:
