@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi.responses import JSONResponse
 from pydantic import BeforeValidator
 
 from claimstream.services.index import compare, measure_query, search
@@ -235,9 +236,10 @@ def build_api(store: Store) -> APIRouter:
         "/articles/{article_id}",
         tags=["search"],
         summary="One article with its claims, in text order.",
+        response_model=dict[str, Any],
         responses={404: {"description": "No article with this id (not ingested, or not indexed yet)"}},
     )
-    async def article(article_id: Annotated[str, Path(max_length=64)]) -> dict[str, Any]:
+    async def article(article_id: Annotated[str, Path(max_length=64)]) -> JSONResponse:
         found = await store.es.options(ignore_status=404).get(
             index=store.alias("articles"), id=article_id, source_excludes=["lsh_bands"]
         )
@@ -252,7 +254,9 @@ def build_api(store: Store) -> APIRouter:
             sort=[{"claim_id": "asc"}],
         )
         claims_list = sorted((h["_source"] for h in claims_raw.body["hits"]["hits"]), key=lambda c: tuple(c["span"]))
-        return {**found.body["_source"], "claims": claims_list}
+        # Returned as is: the documents are JSON already, and FastAPI's jsonable_encoder pass over them cost 8x
+        # the json.dumps itself (~8 ms for an article with 80 claims), on the event loop the consumers share.
+        return JSONResponse({**found.body["_source"], "claims": claims_list})
 
     return api
 
