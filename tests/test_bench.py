@@ -89,3 +89,21 @@ def test_bench_smoke_run_on_demo_input(tmp_path: Path) -> None:
     assert {"kafka", "elasticsearch", "ingest", "extract", "extract-2", "index"} <= set(result["memory"])
     assert all(m["peak_rss_mb"] > 0 for m in result["memory"].values())
     assert "pipeline efficiency" in md_path.read_text()
+
+
+@pytest.mark.elasticsearch
+def test_search_write_pause_probe_runs_and_reports(tmp_path: Path) -> None:
+    """bench/bench_search_writes.py on its own osmem: writes every document it says and prints its summary."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "bench" / "bench_search_writes.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--docs", "300", "--bulk", "50"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    assert "300 documents in bulks of 50 after 0:" in out
+    assert "pauses over" in out or "no pause over" in out
