@@ -88,6 +88,11 @@ def test_bench_smoke_run_on_demo_input(tmp_path: Path) -> None:
     assert result["end_to_end"]["workers_2"]["median"]["extract_workers_active"] >= 1
     assert {"kafka", "elasticsearch", "ingest", "extract", "extract-2", "index"} <= set(result["memory"])
     assert all(m["peak_rss_mb"] > 0 for m in result["memory"].values())
+    latency = result["latency"]["runs"][0]
+    assert 0 < latency["article_p50_s"] <= latency["p95_s"] + 0.2  # the article shows before or with its claims
+    slowest = latency["slowest"]
+    assert len(slowest) == 3 and slowest[0]["seconds"] == max(s["seconds"] for s in slowest)
+    assert all(s["words"] > 0 and 0 < s["article_seconds"] <= s["seconds"] for s in slowest)
     assert "pipeline efficiency" in md_path.read_text()
 
 

@@ -24,6 +24,7 @@ STATS_POLL_SECONDS = 0.5  # /stats poll interval of the throughput run (each cal
 # other code than this process, e.g. during development), a run ends after the counts stood still this long,
 # timed at the last change, and reports the shortfall instead of hanging.
 STALL_SECONDS = 10.0
+SLOWEST = 5  # slowest articles of a latency run kept in result.json, with their words and claims
 Echo = Callable[[str], Any]
 
 
@@ -113,25 +114,29 @@ async def paced_load(
     rate: float,
     timeout: float,
     echo: Echo,
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """Open loop: start POST ``i`` at ``i / rate`` seconds whatever the earlier ones are doing; return the
-    percentiles of POST-to-searchable latency."""
+    percentiles of POST-to-searchable latency (and of POST to the article document alone), and the slowest
+    articles with their size."""
 
-    async def one(i: int, expected: int, body: dict[str, str]) -> float:
+    async def one(i: int, expected: int, body: dict[str, str]) -> tuple[float, float]:
+        """(POST -> article and all its claims searchable, POST -> article document searchable)."""
         started = time.perf_counter()
         article_id = await _post(ingest, body)
-        seen, changed = -1, started
+        seen, changed, article_at = -1, started, None
         while time.perf_counter() - started < timeout:
             await asyncio.sleep(POLL_SECONDS)
             response = await search.get(f"/articles/{article_id}")
             now = time.perf_counter()
             claims = len(response.json()["claims"]) if response.status_code == 200 else -1
+            if claims >= 0 and article_at is None:
+                article_at = now - started
             if claims != seen:
                 seen, changed = claims, now
             if claims >= expected:
-                return now - started
+                return now - started, article_at if article_at is not None else now - started
             if claims >= 0 and now - changed > STALL_SECONDS:  # fewer claims than the bare run: see STALL_SECONDS
-                return changed - started
+                return changed - started, article_at if article_at is not None else changed - started
         raise BenchError(f"run {tag}: article {i} not searchable after {timeout:.0f}s")
 
     t0 = time.perf_counter()
@@ -142,8 +147,11 @@ async def paced_load(
         if i and i % 25 == 0:
             echo(f"    posted {i}/{len(workload.articles)} at {rate:.2f} articles/s")
     offered = time.perf_counter() - t0
-    latencies = sorted(await asyncio.gather(*tasks))
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
+    results = await asyncio.gather(*tasks)
+    latencies = sorted(r[0] for r in results)
+    cuts = _percentiles(latencies)
+    article_cuts = _percentiles(sorted(r[1] for r in results))
+    slowest = sorted(range(len(results)), key=lambda i: -results[i][0])[:SLOWEST]
     return {
         "rate_per_s": rate,
         "offered_per_s": (len(tasks) - 1) / offered if offered else rate,
@@ -153,4 +161,21 @@ async def paced_load(
         "max_s": latencies[-1],
         "mean_s": statistics.fmean(latencies),
         "samples": len(latencies),
+        # when the article document itself was searchable (its claims come later, after extraction)
+        "article_p50_s": article_cuts[49],
+        "article_p95_s": article_cuts[94],
+        "slowest": [
+            {
+                "index": i,
+                "seconds": round(results[i][0], 3),
+                "article_seconds": round(results[i][1], 3),
+                "words": workload.articles[i].words,
+                "claims": workload.articles[i].claims,
+            }
+            for i in slowest
+        ],
     }
+
+
+def _percentiles(values: list[float]) -> list[float]:
+    return statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
