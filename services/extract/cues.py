@@ -170,7 +170,7 @@ def _verb_cue(verb: Token) -> Cue | None:
     after = [c for c in reported if c.i > verb.i]  # parsed in pieces: "said the reasons … is that …"
     content = after[0] if after else (reported[0] if reported else _clause_on_object(verb))
     start = content.left_edge.i if content is not None else None
-    end = max(c.right_edge.i for c in (after or [content])) + 1 if content is not None else None
+    end = max(c.right_edge.i for c in (after or reported or [content])) + 1 if content is not None else None
     if content is not None and content.dep_ != "oprd" and not any(c.dep_ in _SUBJECTS for c in content.children):
         # "records indicated the debt load was $267 million": the clause's subject was parsed as the object
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == content.left_edge.i), None)
