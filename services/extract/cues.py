@@ -176,6 +176,8 @@ def _verb_cue(verb: Token) -> Cue | None:
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == content.left_edge.i), None)
         start = obj.left_edge.i if obj is not None else start
     end = _with_coordinate_tail(verb, end)
+    if lemma == _CALL and end is not None and _wh_object(verb):
+        end = _naming_end(verb, end)
     dash = _dash_before(subject)
     if dash is not None and verb.i > subject.i and (start is None or start < dash):
         end = dash  # "… 40 million euros - officials say.": the content runs from the sentence start (find_cues)
@@ -243,7 +245,27 @@ def _not_a_statement(verb: Token) -> bool:
             return False  # misparsed "said whether X agrees depends on Y": a statement about the question
         first = content.left_edge  # "would not say why it left"; not "said whether X agrees depends on Y"
         return first.lower_ in _WH_WORDS and first.head.i == content.i and first.tag_ in ("WRB", "WP", "WDT", "IN")
+    if any(c.dep_ == "oprd" for c in verb.children):
+        return False  # "who he calls a great kid": the wh-word is whom he names, the predicate what he says
+    return _wh_object(verb)
+
+
+def _wh_object(verb: Token) -> bool:
     return any(c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in verb.children)
+
+
+def _naming_end(verb: Token, end: int) -> int:
+    """Where "what/who X calls …" ends: the parser cuts the name short ("the UN's | taking away of rights", "a
+    great kid | and someone who …"); it runs to the sentence end, or to the comma before a main clause that
+    follows ("In what she called a betrayal, the party voted …")."""
+    sent, doc = verb.sent, verb.doc
+    if sent.root.i >= end:
+        comma = next((t.i for t in doc[end : sent.root.i] if t.text == ","), None)
+        return end if comma is None else max(end, comma)
+    stop = sent.end
+    while stop > end and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        stop -= 1
+    return stop
 
 
 def _phrase_head(token: Token) -> bool:

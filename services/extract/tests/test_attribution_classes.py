@@ -356,3 +356,16 @@ def test_that_clause_hanging_off_a_phrase_of_the_verb_is_reported(extractor: Cla
     text = "Although the dam was built in 1950, the province argued for years that it was never safe to operate.\n"
     claim = _about(_claims(extractor, text), "never safe")
     assert claim.text.startswith("that it was never safe") and claim.cue == "argued"
+
+
+def test_what_someone_calls_something_is_their_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        "Green was excited about working for Smith, who he calls a good ball-striker, a great kid and someone "
+        "who wants to win.\n"
+        "His concern lies in what he calls the council’s taking away of the right to protest.\n"
+        "In what she called a betrayal of voters, the party voted to cut the budget.\n"
+    )
+    claims = _claims(extractor, text)
+    assert _about(claims, "ball-striker").text == "a good ball-striker, a great kid and someone who wants to win"
+    assert _about(claims, "taking away").text == "the council’s taking away of the right to protest"
+    assert _about(claims, "betrayal").text == "a betrayal of voters"  # the main clause after the comma is not
