@@ -365,6 +365,12 @@ def _inverted_subject(verb: Token) -> Token | None:
     return last
 
 
+def subordinate(verb: Token) -> bool:
+    """True for a verb in a relative, adverbial or complement clause that is not a contrast of its own ("When
+    the party announced its plans, …"; not "…, while the League condemned the move")."""
+    return not _is_main(verb) and not _coordinate(verb)
+
+
 def _is_main(verb: Token) -> bool:
     """True unless the verb sits in a relative, adverbial or complement clause ("where the group maintains ...")."""
     token, steps = verb, 0

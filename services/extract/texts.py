@@ -9,7 +9,7 @@ import re
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract import quotes
-from claimstream.services.extract.cues import Cue
+from claimstream.services.extract.cues import Cue, subordinate
 
 
 def own_spans(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], cues: list[Cue]) -> list[tuple[int, int]]:
@@ -42,13 +42,14 @@ def has_content(unit: Span, cue: Cue, quoted: bool) -> bool:
     """False for a speech verb used without anything said: no quote in the sentence, no reported clause, no
     object ("accused Beijing of …", "denied the link" report a claim), no topic ("testified about the meeting")
     and nothing left once the reporting clause is taken out ("Vancouver responded a minute later with …",
-    "Woods has contended several other years").
+    "Woods has contended several other years"), or only an object in a subordinate clause ("When the party
+    announced its plans, the economy was faltering").
     Such a sentence is the writer's account; its figures, if any, are the outlet's claim."""
     if quoted or cue.kind != "verb" or cue.content_start is not None or cue.verb is None:
         return True
     verb = unit.doc[cue.verb]
     if any(c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp") for c in verb.children):
-        return True
+        return not subordinate(verb)  # an object only: what the subject said, unless the writer's scene-setting
     if any(c.dep_ == "prep" and c.lower_ in _TOPIC for c in verb.children):
         return True  # "He testified about the July 10 meeting": what the statement was about
     return _without_report(unit, cue) is not None

@@ -369,3 +369,17 @@ def test_what_someone_calls_something_is_their_statement(extractor: ClaimExtract
     assert _about(claims, "ball-striker").text == "a good ball-striker, a great kid and someone who wants to win"
     assert _about(claims, "taking away").text == "the council’s taking away of the right to protest"
     assert _about(claims, "betrayal").text == "a betrayal of voters"  # the main clause after the comma is not
+
+
+def test_speech_verb_with_only_an_object_in_a_subordinate_clause_reports_nothing(extractor: ClaimExtractor) -> None:
+    text = (
+        "When the council first announced its housing plans in the spring of 2019, the market was already cooling.\n"
+        "The debate goes back to the 1990s when, under heavy pressure, Mayor Tom Reyes announced a series of tax "
+        "cuts aimed at luring firms downtown.\n"
+        "Staff were careful not to judge the case, stressing instead the value of a fair hearing.\n"
+        "The mayor announced the plan, while the tenants' union condemned the sudden rent increase.\n"
+    )
+    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    assert [c.speaker.name for c in claims] == ["Tom Reyes", "tenants' union"], [
+        (c.speaker.name, c.text) for c in claims
+    ]
