@@ -383,3 +383,15 @@ def test_speech_verb_with_only_an_object_in_a_subordinate_clause_reports_nothing
     assert [c.speaker.name for c in claims] == ["Tom Reyes", "tenants' union"], [
         (c.speaker.name, c.text) for c in claims
     ]
+
+
+def test_boast_and_contend_with_only_an_object_are_not_speech(extractor: ClaimExtractor) -> None:
+    text = (
+        "The new hatchback boasts a low price for a hybrid, but little else.\n"
+        "She won the race in 2015 and boasts a string of other podium finishes.\n"
+        "Lund has won the title twice and has contended several other seasons at the same track.\n"
+        "Critics contend the new rules will push small farms out of business.\n"
+        "“We built the fastest boat on the lake,” the skipper boasted.\n"
+    )
+    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    assert [c.cue for c in claims] == ["contend", "boasted"], [(c.speaker.name, c.text) for c in claims]
