@@ -153,8 +153,10 @@ def _verb_cue(verb: Token) -> Cue | None:
     elif lemma in PHRASAL_CUES and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
         if not (lemma == "rule" and "ccomp" in deps):
             return None
-    elif lemma in CLAUSE_CUES and "ccomp" not in deps and ("dobj" in deps or not _parenthetical(verb)):
-        return None  # "figures show that ..." and the aside "..., Foster writes; ..." attribute, "X wrote a book" not
+    elif lemma in CLAUSE_CUES and "ccomp" not in deps and (deps & {"dobj", "xcomp"} or not _parenthetical(verb)):
+        # "figures show that ..." and the aside "..., Foster writes; ..." attribute; "X wrote a book" and the
+        # subject's own plan "the firm expects to turn a profit" do not
+        return None
     elif lemma in CLAUSE_CUES and "ccomp" in deps and _nonfinite(next(c for c in verb.children if c.dep_ == "ccomp")):
         return None  # "found Kody lying on her couch", "video showed him downing pills": seen, not stated
     elif lemma in _OBJECT_SENSE_CUES and "dobj" in deps and not deps & {"ccomp", "parataxis"}:

@@ -395,3 +395,12 @@ def test_boast_and_contend_with_only_an_object_are_not_speech(extractor: ClaimEx
     )
     claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
     assert [c.cue for c in claims] == ["contend", "boasted"], [(c.speaker.name, c.text) for c in claims]
+
+
+def test_expecting_to_do_something_is_a_plan_not_a_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        "But unlike its older rival, the startup expects to generate cash from the first month.\n"
+        "Dana Holm expects the company to turn a profit next year.\n"
+    )
+    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    assert [c.text for c in claims] == ["the company to turn a profit next year"], [c.text for c in claims]
