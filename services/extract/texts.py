@@ -67,6 +67,8 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
     doc = unit.doc
     if spans and (embedded := _reported_with_quotes(unit, cue, spans)):
         return embedded  # "X said he was “very pleased with the decision”": the quote is part of the statement
+    if spans and cue is not None and cue.kind == "according_to" and not _opens_with_quote(unit, spans):
+        return _without_according(unit, cue)  # "The plan adds “safeguards for …”, according to the memo"
     if spans:
         quoted = quotes.quote_text(doc.text, spans, unit.start_char, unit.end_char)
         if quoted:
@@ -93,16 +95,28 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
         if own:
             return own[0].upper() + own[1:]
     if cue is not None and cue.kind == "according_to":
-        according = doc[cue.speaker_head]
-        while according.head.i != according.i and according.lower_ not in ("according", "per"):
-            according = according.head
-        drop = {t.i for t in according.subtree}
-        kept = "".join(t.text_with_ws for t in unit if t.i not in drop).strip(" ,;")
-        kept = re.sub(r"[\s,;]+([.!?])$", r"\1", kept)  # "…, according to X." leaves "…, ."
-        kept = re.sub(r"\s*,\s*,\s*", " ", kept)  # "Half of them, according to X, have …" leaves ", ,"
-        if kept:
-            return kept[0].upper() + kept[1:]
+        return _without_according(unit, cue)
     return unit.text.strip()
+
+
+def _without_according(unit: Span, cue: Cue) -> str:
+    """The sentence without its "according to X" / "as per X" phrase (the whole sentence if nothing is left)."""
+    doc = unit.doc
+    according = doc[cue.speaker_head]
+    while according.head.i != according.i and according.lower_ not in ("according", "per"):
+        according = according.head
+    drop = {t.i for t in according.subtree}
+    kept = "".join(t.text_with_ws for t in unit if t.i not in drop).strip(" ,;")
+    kept = re.sub(r"[\s,;]+([.!?])$", r"\1", kept)  # "…, according to X." leaves "…, ."
+    kept = re.sub(r"\s*,\s*,\s*", " ", kept)  # "Half of them, according to X, have …" leaves ", ,"
+    return kept[0].upper() + kept[1:] if kept else unit.text.strip()
+
+
+def _opens_with_quote(unit: Span, spans: list[tuple[int, int]]) -> bool:
+    """True when the sentence starts with one of the quotes ``spans`` (a quoted statement, not a quoted phrase)."""
+    first = unit.text_with_ws
+    lead = unit.start_char + len(first) - len(first.lstrip())
+    return any(s <= lead < e for s, e in spans)
 
 
 def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str | None:

@@ -21,6 +21,11 @@ def _claims(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
     return extractor.extract(ArticleCleaned(article_id="c1", text=text, outlet="Harbour Post", ingested_at=NOW))
 
 
+def _attributed(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
+    """The claims of ``text`` that someone other than the outlet makes."""
+    return [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+
+
 def _about(claims: list[ClaimExtracted], key: str) -> ClaimExtracted:
     hits = [c for c in claims if key in c.sentence]
     assert len(hits) == 1, [(c.speaker.name, c.text) for c in claims]
@@ -184,7 +189,7 @@ def test_speaker_broken_by_a_line_break_is_kept_whole(extractor: ClaimExtractor)
 
 def test_participle_reports_a_second_statement(extractor: ClaimExtractor) -> None:
     text = "Councillor Ada Wren said the levy would rise by 4 percent, adding that the pool would close in June.\n"
-    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    claims = _attributed(extractor, text)
     assert [(c.cue, c.text) for c in claims] == [
         ("said", "the levy would rise by 4 percent"),
         ("adding", "that the pool would close in June"),
@@ -297,7 +302,7 @@ def test_partial_quote_running_past_the_sentence_is_kept_whole(extractor: ClaimE
 
 def test_same_speaker_going_on_in_a_coordinate_clause_is_one_statement(extractor: ClaimExtractor) -> None:
     text = "She said the city was glad to help, but she stressed it was volunteers who kept the shelter open.\n"
-    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    claims = _attributed(extractor, text)
     assert len(claims) == 1 and claims[0].text.endswith("who kept the shelter open")
 
 
@@ -313,7 +318,7 @@ def test_participle_after_a_closing_quote_is_a_second_statement(extractor: Claim
         'Ms. Haldane said she is "still far from making up her mind," noting that she has served on the board '
         "for nearly 20 years.\n"
     )
-    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    claims = _attributed(extractor, text)
     assert [(c.cue, c.text) for c in claims][-1] == ("noting", "that she has served on the board for nearly 20 years")
 
 
@@ -379,7 +384,7 @@ def test_speech_verb_with_only_an_object_in_a_subordinate_clause_reports_nothing
         "Staff were careful not to judge the case, stressing instead the value of a fair hearing.\n"
         "The mayor announced the plan, while the tenants' union condemned the sudden rent increase.\n"
     )
-    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    claims = _attributed(extractor, text)
     assert [c.speaker.name for c in claims] == ["Tom Reyes", "tenants' union"], [
         (c.speaker.name, c.text) for c in claims
     ]
@@ -393,7 +398,7 @@ def test_boast_and_contend_with_only_an_object_are_not_speech(extractor: ClaimEx
         "Critics contend the new rules will push small farms out of business.\n"
         "“We built the fastest boat on the lake,” the skipper boasted.\n"
     )
-    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    claims = _attributed(extractor, text)
     assert [c.cue for c in claims] == ["contend", "boasted"], [(c.speaker.name, c.text) for c in claims]
 
 
@@ -402,5 +407,17 @@ def test_expecting_to_do_something_is_a_plan_not_a_statement(extractor: ClaimExt
         "But unlike its older rival, the startup expects to generate cash from the first month.\n"
         "Dana Holm expects the company to turn a profit next year.\n"
     )
-    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    claims = _attributed(extractor, text)
     assert [c.text for c in claims] == ["the company to turn a profit next year"], [c.text for c in claims]
+
+
+def test_quoted_phrase_inside_an_according_to_sentence_keeps_the_sentence(extractor: ClaimExtractor) -> None:
+    text = (
+        "Among the aims of the merger was a plan to hire more local reporters, as well as adding “firm walls "
+        "between the newsroom and advertisers,” according to the memo.\n"
+        "“The merger will protect every newsroom job,” according to a company spokesperson.\n"
+    )
+    claims = _claims(extractor, text)
+    merger = _about(claims, "Among the aims")
+    assert merger.text.startswith("Among the aims of the merger was a plan") and "firm walls" in merger.text
+    assert _about(claims, "every newsroom job").text == "The merger will protect every newsroom job"
