@@ -421,3 +421,15 @@ def test_quoted_phrase_inside_an_according_to_sentence_keeps_the_sentence(extrac
     merger = _about(claims, "Among the aims")
     assert merger.text.startswith("Among the aims of the merger was a plan") and "firm walls" in merger.text
     assert _about(claims, "every newsroom job").text == "The merger will protect every newsroom job"
+
+
+def test_short_quote_standing_as_a_sentence_is_a_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        "“She did most of the rowing,” Ella Moss said. “I felt green.”\n"
+        "The coach praised the “young guns” on the crew.\n"
+    )
+    claims = _attributed(extractor, text)
+    assert [(c.speaker.name, c.text) for c in claims] == [
+        ("Ella Moss", "She did most of the rowing"),
+        ("Ella Moss", "I felt green."),
+    ]
