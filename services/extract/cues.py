@@ -177,7 +177,7 @@ def _verb_cue(verb: Token) -> Cue | None:
         # "records indicated the debt load was $267 million": the clause's subject was parsed as the object
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == content.left_edge.i), None)
         start = obj.left_edge.i if obj is not None else start
-    end = _with_coordinate_tail(verb, end)
+    end = _with_subordinate_tail(verb, _with_coordinate_tail(verb, end))
     if lemma == _CALL and end is not None and _wh_object(verb):
         end = _naming_end(verb, end)
     dash = _dash_before(subject)
@@ -214,6 +214,33 @@ def _with_coordinate_tail(verb: Token, end: int | None) -> int | None:
         if all(t.is_punct or t.dep_ == "cc" for t in doc[end : tail.left_edge.i]):
             return tail.right_edge.i + 1 if not doc[tail.right_edge.i].is_punct else tail.right_edge.i
         return end
+    return end
+
+
+_TAIL_MARKS = frozenset("because since after before until unless if once so".split())
+
+
+def _with_subordinate_tail(verb: Token, end: int | None) -> int | None:
+    """ "X says he lost 16 lbs. since he signed up", "users report they want A, to search B …": a reason, time or
+    purpose clause right after the reported one, which the parser hangs on the speech verb, goes on with what
+    was said (a participle ", citing …" and a clause that reports again do not)."""
+    if end is None:
+        return None
+    doc = verb.doc
+    for tail in (c for c in verb.children if c.dep_ == "advcl" and c.i >= end):
+        opener = doc[tail.left_edge.i]
+        purpose = opener.lower_ == "to" and opener.head.i == tail.i
+        if (
+            tail.tag_ in ("VBG", "VBN")
+            or tail.lemma_.lower() in _REPORTING
+            or not (purpose or (opener.dep_ == "mark" and opener.lower_ in _TAIL_MARKS))
+        ):
+            return end
+        if not all(t.is_punct for t in doc[end : tail.left_edge.i]):
+            return end
+        end = tail.right_edge.i + 1
+        while end > tail.i + 1 and doc[end - 1].is_punct:
+            end -= 1
     return end
 
 

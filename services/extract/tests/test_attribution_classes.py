@@ -433,3 +433,9 @@ def test_short_quote_standing_as_a_sentence_is_a_statement(extractor: ClaimExtra
         ("Ella Moss", "She did most of the rowing"),
         ("Ella Moss", "I felt green."),
     ]
+
+
+def test_reason_or_time_clause_hung_on_the_speech_verb_goes_on_with_what_was_said(extractor: ClaimExtractor) -> None:
+    text = "Tom Berg says he has lost 20 lbs. since he joined the walking club at the community centre.\n"
+    claim = _about(_claims(extractor, text), "walking club")
+    assert claim.text == "he has lost 20 lbs. since he joined the walking club at the community centre"
