@@ -439,3 +439,9 @@ def test_reason_or_time_clause_hung_on_the_speech_verb_goes_on_with_what_was_sai
     text = "Tom Berg says he has lost 20 lbs. since he joined the walking club at the community centre.\n"
     claim = _about(_claims(extractor, text), "walking club")
     assert claim.text == "he has lost 20 lbs. since he joined the walking club at the community centre"
+
+
+def test_a_party_member_named_in_an_apposition_is_that_person(extractor: ClaimExtractor) -> None:
+    text = "One rural Republican, Idaho Sen. Tom Berg, said Sunday that the plan was dead.\n"
+    speaker = _about(_claims(extractor, text), "plan was dead").speaker
+    assert "Tom Berg" in speaker.name and speaker.kind == "person"
