@@ -328,6 +328,8 @@ def _subject(verb: Token) -> Token | None:
         if subject is not None:
             if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
                 return None if current.head.lower_ in NOT_SPEAKERS else current.head
+            if subject.lemma_.lower() in CARRIERS and (source := _carrier_source(subject)) is not None:
+                return source  # "A statement e-mailed by Dana Ruiz said …": Dana Ruiz
             described = subject.lower_ in ("those", "these", "some", "all", "many", "both") and _phrase_head(subject)
             if not described and (subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET")):
                 return None  # "those involved", "some of the residents" speak; a bare "it" or "one" does not
@@ -367,17 +369,27 @@ def _passive_agent(verb: Token) -> Token | None:
             return pobj(child)
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "via", "through")):
         carrier = pobj(prep)
-        if carrier is None or carrier.lemma_.lower() not in CARRIERS:
-            continue
-        for child in carrier.children:
-            if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
-                return child  # "in Claure's email"
-            if child.dep_ == "acl":
-                agent = next((c for c in child.children if c.dep_ == "agent"), None)
-                if agent is not None and pobj(agent) is not None:
-                    return pobj(agent)  # "in an email sent by X"
-            if child.dep_ == "prep" and child.lower_ in ("from", "by") and pobj(child) is not None:
-                return pobj(child)  # "in a statement from the ministry"
+        if carrier is not None and carrier.lemma_.lower() in CARRIERS and (source := _carrier_source(carrier)):
+            return source
+    return None
+
+
+# "obtained by", "seen by": who holds a document, not who wrote it.
+_HOLDING = frozenset("obtain receive see review get acquire read examine".split())
+
+
+def _carrier_source(carrier: Token) -> Token | None:
+    """Whose words a statement, email or letter carries: "Claure's email", "an email sent by X", "a statement
+    from the ministry"; None when it does not say ("emails obtained by the paper" name who holds them)."""
+    for child in carrier.children:
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child
+        if child.dep_ == "acl" and child.lemma_.lower() not in _HOLDING:
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            if agent is not None and pobj(agent) is not None:
+                return pobj(agent)
+        if child.dep_ == "prep" and child.lower_ in ("from", "by") and pobj(child) is not None:
+            return pobj(child)
     return None
 
 

@@ -445,3 +445,14 @@ def test_a_party_member_named_in_an_apposition_is_that_person(extractor: ClaimEx
     text = "One rural Republican, Idaho Sen. Tom Berg, said Sunday that the plan was dead.\n"
     speaker = _about(_claims(extractor, text), "plan was dead").speaker
     assert "Tom Berg" in speaker.name and speaker.kind == "person"
+
+
+def test_a_statement_speaks_for_whoever_sent_it(extractor: ClaimExtractor) -> None:
+    text = (
+        "A statement e-mailed to the paper by Dana Ruiz, who joined the board last month, said “The station will "
+        "respect the ruling of the court.”\n"
+        "Letters obtained by the Harbour Post show the pool would close in May.\n"
+    )
+    claims = _claims(extractor, text)
+    assert _about(claims, "respect the ruling").speaker.name == "Dana Ruiz"
+    assert "Harbour Post" not in _about(claims, "pool would close").speaker.name  # who holds them did not write them
