@@ -14,10 +14,6 @@ _QUOTE_RE = re.compile(r"“[^“”\"]*(?:[”\"]|$)|\"[^\"“”]*(?:[\"”]|$
 MIN_QUOTE_WORDS = 4  # shorter quoted bits are scare quotes or labels ("buffer zone"), not statements
 
 
-# Where a sentence may start: the paragraph's start or after a sentence's end ("… she said. “I was so green.”").
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?][”\"’]?)\s*$")
-
-
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of direct quotes long enough to be someone's statement, or standing as a sentence of
     their own however short ("“I was so green.”" after "…,” she said.")."""
@@ -31,7 +27,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 def _quoted_sentence(text: str, start: int, inner: str) -> bool:
     """A capitalised quote ending with its own full stop, opening a sentence: a statement, not a scare quote."""
-    return inner[:1].isupper() and inner.endswith((".", "!", "?")) and bool(_SENTENCE_START_RE.search(text[:start]))
+    if not (inner[:1].isupper() and inner.endswith((".", "!", "?"))):
+        return False
+    before = text[:start].rstrip().rstrip('”"’')  # the paragraph's start, or a sentence's end before it
+    return not before or before.endswith((".", "!", "?"))
 
 
 def quoted_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
