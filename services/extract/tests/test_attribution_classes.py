@@ -456,3 +456,16 @@ def test_a_statement_speaks_for_whoever_sent_it(extractor: ClaimExtractor) -> No
     claims = _claims(extractor, text)
     assert _about(claims, "respect the ruling").speaker.name == "Dana Ruiz"
     assert "Harbour Post" not in _about(claims, "pool would close").speaker.name  # who holds them did not write them
+
+
+def test_as_clause_with_a_speech_verb_attributes_the_clause_it_hangs_on(extractor: ClaimExtractor) -> None:
+    text = (
+        "As Lee told reporters, the deal is dead.\n"
+        "The bridge will close for repairs, as the ministry noted last week.\n"
+        "As she announced the results, the crowd cheered loudly.\n"
+    )
+    claims = _attributed(extractor, text)
+    assert [(c.speaker.name, c.text) for c in claims] == [
+        ("Lee", "the deal is dead"),
+        ("ministry", "The bridge will close for repairs"),
+    ]
