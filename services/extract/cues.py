@@ -264,10 +264,11 @@ _WH_WORDS = frozenset("whether why how what which who whom".split())
 
 
 def _not_a_statement(verb: Token) -> bool:
-    """Speech verbs that report no statement: negated ("X has not commented", "did not say whether"), asking
-    or withholding ("would not say why", "explained how"), or with a wh-object ("what he said about Uber")."""
-    if any(c.dep_ == "neg" for c in verb.children):
-        return True
+    """Speech verbs that report no statement: negated ("X has not commented", "did not say whether"), a standard
+    of comparison ("higher than the city says it is"), asking or withholding ("would not say why", "explained
+    how"), or with a wh-object ("what he said about Uber")."""
+    if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ == "than") for c in verb.children):
+        return True  # "has not commented"; "lower than the agency says it is" compares with what was said
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
     if clauses:
         content = clauses[0]

@@ -469,3 +469,11 @@ def test_as_clause_with_a_speech_verb_attributes_the_clause_it_hangs_on(extracto
         ("Lee", "the deal is dead"),
         ("ministry", "The bridge will close for repairs"),
     ]
+
+
+def test_what_someone_says_as_a_standard_of_comparison_is_no_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        "A claim the cost of building the rail line is lower than the transit agency says it is could make one of "
+        "the mayor's two big promises more attractive.\n"
+    )
+    assert _attributed(extractor, text) == []
