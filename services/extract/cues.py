@@ -332,6 +332,8 @@ def _subject(verb: Token) -> Token | None:
                 return None if current.head.lower_ in NOT_SPEAKERS else current.head
             if subject.lemma_.lower() in CARRIERS and (source := _carrier_source(subject)) is not None:
                 return source  # "A statement e-mailed by Dana Ruiz said …": Dana Ruiz
+            if subject.lower_ == "it" and current.lemma_.lower() in STRONG_CUES:
+                return subject  # "It also told staff …": the reader resolves it to the organisation that spoke
             described = subject.lower_ in ("those", "these", "some", "all", "many", "both") and _phrase_head(subject)
             if not described and (subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET")):
                 return None  # "those involved", "some of the residents" speak; a bare "it" or "one" does not

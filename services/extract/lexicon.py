@@ -113,7 +113,7 @@ ANONYMOUS = words("source insider person people someone individual")
 # Last words of organisation names whose modifiers are part of the name ("foreign ministry", "State Department").
 ORG_HEADS = words(
     "ministry ministries office department agency council committee commission authority service "
-    "bureau court embassy administration government directorate"
+    "bureau court embassy administration government directorate board"
 )
 # Head nouns of a speaker phrase that make it an organisation or a document, not a person.
 ORG_NOUNS = ORG_HEADS | words(

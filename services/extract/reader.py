@@ -7,6 +7,7 @@ speakers met earlier, which :class:`~claimstream.services.extract.names.SpeakerR
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -168,7 +169,12 @@ class ArticleReader:
         if _first_person(head, quoted):
             return None
         phrase = speaker_phrase(head)
-        if is_pronoun(phrase.name) and phrase.name.lower() in PRONOUN_GENDER:
+        if head.lower_ == "it":
+            found = self._organisation_antecedent(unit, head, cue, quoted)
+            if found is None:
+                return None
+            phrase = found
+        elif is_pronoun(phrase.name) and phrase.name.lower() in PRONOUN_GENDER:
             phrase = self._pronoun_antecedent(unit, head, cue, quoted) or phrase
         elif is_person_description(head) and self._registry._by_description(phrase.name.lower()) is None:
             named = self._described_person(head)
@@ -179,20 +185,34 @@ class ArticleReader:
             return None
         return Speaker(name=name, kind=kind, title=title, canonical=canonical)  # type: ignore[arg-type]
 
+    def _organisation_antecedent(
+        self, unit: Span, pronoun: Token, cue: Cue, quoted: frozenset[int]
+    ) -> SpeakerPhrase | None:
+        """ "it" as a speaker: an organisation that is a subject earlier in the same sentence ("Though the agency
+        has said …, it has also acknowledged …"), else the latest speaker when that was an organisation (the
+        registry resolves "it" to it), else nobody."""
+        for phrase in self._subjects_before(unit, pronoun, cue, quoted, ("PROPN", "NOUN")):
+            if phrase.kind in ("organization", "country"):
+                return phrase
+        speakers = self._registry.speakers
+        return speaker_phrase(pronoun) if speakers and speakers[-1][1].kind in ("organization", "country") else None
+
+    def _subjects_before(
+        self, unit: Span, pronoun: Token, cue: Cue, quoted: frozenset[int], pos: tuple[str, ...] = ("PROPN",)
+    ) -> Iterator[SpeakerPhrase]:
+        """Subjects (named ones, by default) earlier in the sentence than ``pronoun``, nearest first, outside
+        quotes and what is reported."""
+        content = range(cue.content_start or 0, cue.content_end or 0)
+        for token in reversed(unit[: pronoun.i - unit.start]):
+            if token.i not in quoted and token.i not in content and token.dep_ in ("nsubj", "nsubjpass"):
+                if token.pos_ in pos:
+                    yield speaker_phrase(token)
+
     def _pronoun_antecedent(self, unit: Span, pronoun: Token, cue: Cue, quoted: frozenset[int]) -> SpeakerPhrase | None:
         """ "he"/"she" as a speaker: a person who is a subject earlier in the same sentence, outside what is
         reported ("When Ghani announced ..., he said"), else the latest earlier speaker (the registry), else the
         last person named."""
-        content = range(cue.content_start or 0, cue.content_end or 0)
-        for token in reversed(unit[: pronoun.i - unit.start]):
-            if (
-                token.i in quoted
-                or token.i in content
-                or token.dep_ not in ("nsubj", "nsubjpass")
-                or token.pos_ != "PROPN"
-            ):
-                continue
-            phrase = speaker_phrase(token)
+        for phrase in self._subjects_before(unit, pronoun, cue, quoted):
             strict = phrase.kind == "person" or self._registry.is_person_name(self._canonical(phrase.name))
             if strict and self._registry.compatible(self._canonical(phrase.name), pronoun.text):
                 return SpeakerPhrase(phrase.name, "person", phrase.title)

@@ -477,3 +477,17 @@ def test_what_someone_says_as_a_standard_of_comparison_is_no_statement(extractor
         "the mayor's two big promises more attractive.\n"
     )
     assert _attributed(extractor, text) == []
+
+
+def test_it_speaks_for_the_organisation_that_spoke_before(extractor: ClaimExtractor) -> None:
+    text = (
+        "The Harbour Authority said the ferry would resume in May.\n"
+        "It also told staff to expect longer shifts.\n"
+        "Though the water board has said the taps are safe, it has also acknowledged that two wells are polluted.\n"
+        "Mara Lind said the pier was sound.\n"
+        "It said the pier would reopen in the spring.\n"
+    )
+    claims = _claims(extractor, text)
+    assert _about(claims, "longer shifts").speaker.name == "Harbour Authority"
+    assert _about(claims, "wells are polluted").speaker.name == "water board"
+    assert not [c for c in claims if "reopen" in c.sentence]  # after a person spoke, "it" is nobody we know
