@@ -31,6 +31,9 @@ PHRASAL_CUES = frozenset(("rule", "point"))
 # Verbs with a common non-speech sense when they only take an object: "the economy added 500 jobs",
 # "the index added 0.5%". With a direct object and no clause they are not speech ("…,” he added" still is).
 _OBJECT_SENSE_CUES = frozenset(("add",))
+# What someone thinks: a statement in a main clause ("Analysts believe …"), a motive or a perception in a
+# subordinate one ("because she feared …").
+_MIND_CUES = frozenset("think believe fear hope".split())
 # "X called it a disgrace" (object predicate) attributes a statement.
 _CALL = "call"
 _REPORTING = STRONG_CUES | CLAUSE_CUES
@@ -162,6 +165,8 @@ def _verb_cue(verb: Token) -> Cue | None:
         return None  # "found Kody lying on her couch", "video showed him downing pills": seen, not stated
     elif lemma in _OBJECT_SENSE_CUES and "dobj" in deps and not deps & {"ccomp", "parataxis"}:
         return None
+    elif lemma in _MIND_CUES and subordinate(verb):
+        return None  # "because she feared she'd lose …", "saw what he thought was a gun": a motive, a perception
     elif lemma not in CLAUSE_CUES and not deps & _COMPLEMENTS and not _parenthetical(verb):
         return fronted_report(verb)
     if _not_a_statement(verb):

@@ -491,3 +491,13 @@ def test_it_speaks_for_the_organisation_that_spoke_before(extractor: ClaimExtrac
     assert _about(claims, "longer shifts").speaker.name == "Harbour Authority"
     assert _about(claims, "wells are polluted").speaker.name == "water board"
     assert not [c for c in claims if "reopen" in c.sentence]  # after a person spoke, "it" is nobody we know
+
+
+def test_a_thought_in_a_subordinate_clause_is_a_motive_not_a_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        "Ruiz, whose illness had spread, moved her surgery forward because she feared she would soon be too weak "
+        "to travel.\n"
+        "Analysts believe the bank will cut rates in June.\n"
+    )
+    claims = _attributed(extractor, text)
+    assert [(c.speaker.name, c.cue) for c in claims] == [("Analysts", "believe")]
