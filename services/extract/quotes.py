@@ -134,13 +134,18 @@ def _quote_follows(colon: Token, spans: list[tuple[int, int]]) -> bool:
     return any(s == after + len(rest) - len(rest.lstrip()) for s, _ in spans)
 
 
+def opens_with_quote(unit: Span, spans: list[tuple[int, int]]) -> bool:
+    """True when the sentence starts with one of the quotes ``spans`` (a quoted statement, not a quoted phrase)."""
+    first = unit.text_with_ws
+    lead = unit.start_char + len(first) - len(first.lstrip())
+    return any(s <= lead < e for s, e in spans)
+
+
 def continues_quote(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> bool:
     """True when a quote without a cue goes on with the previous speaker's words: the sentence opens with the
     quote, or its subject is a personal pronoun or a name ("But she didn't want him seen as “another druggie.”").
     A quoted phrase inside the outlet's own sentence ("the budget lists “internal debt approved for …”") is not."""
-    first = unit.text_with_ws
-    lead = unit.start_char + len(first) - len(first.lstrip())
-    if any(s <= lead < e for s, e in spans):
+    if opens_with_quote(unit, spans):
         return True
     root = unit.root
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted), None)

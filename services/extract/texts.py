@@ -67,7 +67,7 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
     doc = unit.doc
     if spans and (embedded := _reported_with_quotes(unit, cue, spans)):
         return embedded  # "X said he was “very pleased with the decision”": the quote is part of the statement
-    if spans and cue is not None and cue.kind == "according_to" and not _opens_with_quote(unit, spans):
+    if spans and cue is not None and cue.kind == "according_to" and not quotes.opens_with_quote(unit, spans):
         return _without_according(unit, cue)  # "The plan adds “safeguards for …”, according to the memo"
     if spans:
         quoted = quotes.quote_text(doc.text, spans, unit.start_char, unit.end_char)
@@ -110,13 +110,6 @@ def _without_according(unit: Span, cue: Cue) -> str:
     kept = re.sub(r"[\s,;]+([.!?])$", r"\1", kept)  # "…, according to X." leaves "…, ."
     kept = re.sub(r"\s*,\s*,\s*", " ", kept)  # "Half of them, according to X, have …" leaves ", ,"
     return kept[0].upper() + kept[1:] if kept else unit.text.strip()
-
-
-def _opens_with_quote(unit: Span, spans: list[tuple[int, int]]) -> bool:
-    """True when the sentence starts with one of the quotes ``spans`` (a quoted statement, not a quoted phrase)."""
-    first = unit.text_with_ws
-    lead = unit.start_char + len(first) - len(first.lstrip())
-    return any(s <= lead < e for s, e in spans)
 
 
 def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str | None:
