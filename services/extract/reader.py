@@ -47,6 +47,7 @@ class ArticleReader:
             str
         ] = []  # people of the previous sentence: its speaker, subject, then names (latest first)
         self._unit_people: list[str] = []  # people who spoke in the current sentence
+        self._spoken: set[str] = set()  # canonical names of the people who spoke so far
         self._figures = ArticleFigures()  # earlier figures and subjects, for shares of a base and bare subjects
 
     def claims(self, paragraphs: list[ParsedParagraph]) -> list[ClaimExtracted]:
@@ -90,6 +91,8 @@ class ArticleReader:
                 and quotes.continues_quote(unit, spans, quoted)
             ):
                 speaker = self._last_speaker  # a quote continuing the previous speaker's words
+            elif speaker is None and not writer and has_quote and quotes.opens_with_quote(unit, spans):
+                speaker = self._quoted_subject()
             unit_spans = [sp for sp in spans if sp[0] < unit.end_char and sp[1] > unit.start_char]
             said = [(cue, speaker), *self._other_speakers(unit, cues[1:], speaker, quoted)]
             clauses: list[frozenset[int] | None] = (
@@ -110,6 +113,14 @@ class ArticleReader:
             attributed_here = attributed_here or speaker is not None
         if not attributed_here:
             self._last_speaker = None
+
+    def _quoted_subject(self) -> Speaker | None:
+        """ "At 25, Ruiz was diagnosed with … | “My condition is getting worse.”": a quote without a cue, after a
+        sentence about a person who has already spoken in the article, is that person's."""
+        if self._last_speaker is not None or self._focus is None or self._canonical(self._focus) not in self._spoken:
+            return None
+        name, kind, title, canonical = self._registry.resolve(self._focus, "person", None)
+        return Speaker(name=name, kind=kind, title=title, canonical=canonical)  # type: ignore[arg-type]
 
     def _other_speakers(
         self, unit: Span, extras: list[Cue], speaker: Speaker | None, quoted: frozenset[int]
@@ -283,6 +294,7 @@ class ArticleReader:
             self._last_speaker = speaker
             if speaker.kind == "person":
                 self._unit_people.append(speaker.name)
+                self._spoken.add(speaker.canonical or self._canonical(speaker.name))
         text = texts.content(unit, cue, spans, clause)
         if speaker.kind != "outlet" and not found and len(text.split()) < 3:
             return  # "higher than TransLink says they are", "researchers say it means": no statement to report

@@ -26,8 +26,12 @@ def _attributed(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
     return [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
 
 
+def _all_about(claims: list[ClaimExtracted], key: str) -> list[ClaimExtracted]:
+    return [c for c in claims if key in c.sentence]
+
+
 def _about(claims: list[ClaimExtracted], key: str) -> ClaimExtracted:
-    hits = [c for c in claims if key in c.sentence]
+    hits = _all_about(claims, key)
     assert len(hits) == 1, [(c.speaker.name, c.text) for c in claims]
     return hits[0]
 
@@ -490,7 +494,7 @@ def test_it_speaks_for_the_organisation_that_spoke_before(extractor: ClaimExtrac
     claims = _claims(extractor, text)
     assert _about(claims, "longer shifts").speaker.name == "Harbour Authority"
     assert _about(claims, "wells are polluted").speaker.name == "water board"
-    assert not [c for c in claims if "reopen" in c.sentence]  # after a person spoke, "it" is nobody we know
+    assert not _all_about(claims, "reopen")  # after a person spoke, "it" is nobody we know
 
 
 def test_a_thought_in_a_subordinate_clause_is_a_motive_not_a_statement(extractor: ClaimExtractor) -> None:
@@ -501,3 +505,16 @@ def test_a_thought_in_a_subordinate_clause_is_a_motive_not_a_statement(extractor
     )
     claims = _attributed(extractor, text)
     assert [(c.speaker.name, c.cue) for c in claims] == [("Analysts", "believe")]
+
+
+def test_quote_after_a_sentence_about_someone_who_spoke_is_theirs(extractor: ClaimExtractor) -> None:
+    text = (
+        "In an interview Monday, Stephen Vale said many people are surprised that he needs a new kidney.\n"
+        "At 25 years old, Vale was diagnosed with a rare bowel disease.\n"
+        "“My condition is getting worse but I don’t feel too bad.”\n"
+        "Teammate Lars Holm joined the club in March.\n"
+        "“Every dollar counts for the family right now.”\n"
+    )
+    claims = _attributed(extractor, text)
+    assert _about(claims, "getting worse").speaker.canonical == "Stephen Vale"
+    assert not _all_about(claims, "Every dollar")  # Holm has not spoken: no owner
