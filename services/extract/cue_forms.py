@@ -120,6 +120,21 @@ def as_report(verb: Token) -> Cue | None:
     return _clause_cue(verb, subject, head.left_edge.i, verb.left_edge.i, keep_quotes=True)
 
 
+def cleft_report(verb: Token) -> Cue | None:
+    """ "What he would say is that fines rarely work": the speech verb is the subject of "is", and what was said
+    is the complement of "is"."""
+    head = verb.head
+    if verb.dep_ != "csubj" or head.lemma_ != "be" or head.i < verb.i:
+        return None
+    if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children):
+        return None
+    said = next((c for c in head.children if c.dep_ in ("ccomp", "attr") and c.i > head.i), None)
+    subject = _fronted_subject(verb)
+    if said is None or subject is None:
+        return None
+    return _clause_cue(verb, subject, said.left_edge.i, head.right_edge.i + 1, keep_quotes=True)
+
+
 def _fronted_subject(verb: Token) -> Token | None:
     """The subject before ``verb`` when it can speak (not "it", "one", "that")."""
     subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)

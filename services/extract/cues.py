@@ -16,6 +16,7 @@ from claimstream.services.extract.cue_forms import (
     absolute_cue,
     according_to,
     as_report,
+    cleft_report,
     from_start,
     fronted_report,
     pobj,
@@ -146,7 +147,7 @@ def _verb_cue(verb: Token) -> Cue | None:
         return valuation
     if verb.pos_ != "VERB" or lemma not in _ANY_CUE or verb.dep_ == "amod":
         return None  # "Hemming's estimated $50,000 costs": a participle describing a noun reports nothing
-    if (quoted_as := quoted_as_saying(verb) or as_report(verb)) is not None:
+    if (quoted_as := quoted_as_saying(verb) or as_report(verb) or cleft_report(verb)) is not None:
         return quoted_as
     deps = {child.dep_ for child in verb.children}
     if lemma == "plead" and any(c.pos_ == "ADJ" for c in verb.children):

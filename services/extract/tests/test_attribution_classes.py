@@ -518,3 +518,12 @@ def test_quote_after_a_sentence_about_someone_who_spoke_is_theirs(extractor: Cla
     claims = _attributed(extractor, text)
     assert _about(claims, "getting worse").speaker.canonical == "Stephen Vale"
     assert not _all_about(claims, "Every dollar")  # Holm has not spoken: no owner
+
+
+def test_what_someone_says_is_that_reports_the_complement(extractor: ClaimExtractor) -> None:
+    text = (
+        "An official who was in court told reporters he did not want to discuss the case.\n"
+        "What he would say is that fines are usually set by judges to deter such cruelty but they often fail.\n"
+    )
+    claim = _about(_attributed(extractor, text), "What he would say")
+    assert claim.text.startswith("that fines are usually set by judges") and claim.speaker.name == "official"
