@@ -97,28 +97,67 @@ def fronted_report(verb: Token) -> Cue | None:
     """ "Chapman admits in this instance, there were fatalities": the parser makes the statement the main clause
     and the reporting verb its complement; the content is what follows the reporting clause."""
     head = verb.head
-    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    subject = _fronted_subject(verb)
     if verb.dep_ != "ccomp" or head.dep_ != "ROOT" or head.i < verb.i or subject is None:
         return None
-    if subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET"):
+    return _clause_cue(verb, subject, verb.right_edge.i + 1, head.right_edge.i + 1, keep_quotes=False)
+
+
+def as_report(verb: Token) -> Cue | None:
+    """ "As Lee told reporters, the deal is dead", "…, as the ministry noted last week": the clause the as-clause
+    hangs on is what was said. A speech verb with its own object or clause ("As she announced the results, …")
+    reports an event instead."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         return None
-    start = verb.right_edge.i + 1
-    while start < head.i and verb.doc[start].is_punct:
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd")]
+    if any(c.dep_ != "dobj" or verb.lemma_.lower() != "tell" for c in objects):
+        return None  # "as he told reporters" names the hearers; "as she announced the results" is an event
+    subject, head = _fronted_subject(verb), verb.head
+    if subject is None:
+        return None
+    if verb.i < head.i:
+        return _clause_cue(verb, subject, verb.right_edge.i + 1, head.right_edge.i + 1, keep_quotes=True)
+    return _clause_cue(verb, subject, head.left_edge.i, verb.left_edge.i, keep_quotes=True)
+
+
+def cleft_report(verb: Token) -> Cue | None:
+    """ "What he would say is that fines rarely work": the speech verb is the subject of "is", and what was said
+    is the complement of "is"."""
+    head = verb.head
+    if verb.dep_ != "csubj" or head.lemma_ != "be" or head.i < verb.i:
+        return None
+    if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children):
+        return None
+    said = next((c for c in head.children if c.dep_ in ("ccomp", "attr") and c.i > head.i), None)
+    subject = _fronted_subject(verb)
+    if said is None or subject is None:
+        return None
+    return _clause_cue(verb, subject, said.left_edge.i, head.right_edge.i + 1, keep_quotes=True)
+
+
+def _fronted_subject(verb: Token) -> Token | None:
+    """The subject before ``verb`` when it can speak (not "it", "one", "that")."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None or subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET"):
+        return None
+    return subject
+
+
+def _clause_cue(verb: Token, subject: Token, start: int, end: int, *, keep_quotes: bool) -> Cue | None:
+    """A cue of ``verb`` whose content is ``[start, end)`` less the punctuation around it; None under 3 tokens."""
+    doc = verb.doc
+
+    def trimmed(token: Token) -> bool:
+        return token.is_punct and not (keep_quotes and token.is_quote)
+
+    while start < end and trimmed(doc[start]):
         start += 1
-    end = head.right_edge.i + 1
-    while end > start and verb.doc[end - 1].is_punct:
+    while end > start and trimmed(doc[end - 1]):
         end -= 1
-    return (
-        Cue(
-            cue=verb.text.lower(),
-            kind="verb",
-            speaker_head=subject.i,
-            verb=verb.i,
-            content_start=start,
-            content_end=end,
-        )
-        if end - start >= 3
-        else None
+    if end - start < 3:
+        return None
+    return Cue(
+        cue=verb.text.lower(), kind="verb", speaker_head=subject.i, verb=verb.i, content_start=start, content_end=end
     )
 
 

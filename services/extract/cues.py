@@ -15,6 +15,8 @@ from claimstream.services.extract.cue_forms import (
     Cue,
     absolute_cue,
     according_to,
+    as_report,
+    cleft_report,
     from_start,
     fronted_report,
     pobj,
@@ -30,6 +32,9 @@ PHRASAL_CUES = frozenset(("rule", "point"))
 # Verbs with a common non-speech sense when they only take an object: "the economy added 500 jobs",
 # "the index added 0.5%". With a direct object and no clause they are not speech ("…,” he added" still is).
 _OBJECT_SENSE_CUES = frozenset(("add",))
+# What someone thinks: a statement in a main clause ("Analysts believe …"), a motive or a perception in a
+# subordinate one ("because she feared …").
+_MIND_CUES = frozenset("think believe fear hope".split())
 # "X called it a disgrace" (object predicate) attributes a statement.
 _CALL = "call"
 _REPORTING = STRONG_CUES | CLAUSE_CUES
@@ -142,7 +147,7 @@ def _verb_cue(verb: Token) -> Cue | None:
         return valuation
     if verb.pos_ != "VERB" or lemma not in _ANY_CUE or verb.dep_ == "amod":
         return None  # "Hemming's estimated $50,000 costs": a participle describing a noun reports nothing
-    if (quoted_as := quoted_as_saying(verb)) is not None:
+    if (quoted_as := quoted_as_saying(verb) or as_report(verb) or cleft_report(verb)) is not None:
         return quoted_as
     deps = {child.dep_ for child in verb.children}
     if lemma == "plead" and any(c.pos_ == "ADJ" for c in verb.children):
@@ -153,12 +158,16 @@ def _verb_cue(verb: Token) -> Cue | None:
     elif lemma in PHRASAL_CUES and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
         if not (lemma == "rule" and "ccomp" in deps):
             return None
-    elif lemma in CLAUSE_CUES and "ccomp" not in deps and ("dobj" in deps or not _parenthetical(verb)):
-        return None  # "figures show that ..." and the aside "..., Foster writes; ..." attribute, "X wrote a book" not
+    elif lemma in CLAUSE_CUES and "ccomp" not in deps and (deps & {"dobj", "xcomp"} or not _parenthetical(verb)):
+        # "figures show that ..." and the aside "..., Foster writes; ..." attribute; "X wrote a book" and the
+        # subject's own plan "the firm expects to turn a profit" do not
+        return None
     elif lemma in CLAUSE_CUES and "ccomp" in deps and _nonfinite(next(c for c in verb.children if c.dep_ == "ccomp")):
         return None  # "found Kody lying on her couch", "video showed him downing pills": seen, not stated
     elif lemma in _OBJECT_SENSE_CUES and "dobj" in deps and not deps & {"ccomp", "parataxis"}:
         return None
+    elif lemma in _MIND_CUES and subordinate(verb):
+        return None  # "because she feared she'd lose …", "saw what he thought was a gun": a motive, a perception
     elif lemma not in CLAUSE_CUES and not deps & _COMPLEMENTS and not _parenthetical(verb):
         return fronted_report(verb)
     if _not_a_statement(verb):
@@ -170,12 +179,14 @@ def _verb_cue(verb: Token) -> Cue | None:
     after = [c for c in reported if c.i > verb.i]  # parsed in pieces: "said the reasons … is that …"
     content = after[0] if after else (reported[0] if reported else _clause_on_object(verb))
     start = content.left_edge.i if content is not None else None
-    end = max(c.right_edge.i for c in (after or [content])) + 1 if content is not None else None
+    end = max(c.right_edge.i for c in (after or reported or [content])) + 1 if content is not None else None
     if content is not None and content.dep_ != "oprd" and not any(c.dep_ in _SUBJECTS for c in content.children):
         # "records indicated the debt load was $267 million": the clause's subject was parsed as the object
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == content.left_edge.i), None)
         start = obj.left_edge.i if obj is not None else start
-    end = _with_coordinate_tail(verb, end)
+    end = _with_subordinate_tail(verb, _with_coordinate_tail(verb, end))
+    if lemma == _CALL and end is not None and _wh_object(verb):
+        end = _naming_end(verb, end)
     dash = _dash_before(subject)
     if dash is not None and verb.i > subject.i and (start is None or start < dash):
         end = dash  # "… 40 million euros - officials say.": the content runs from the sentence start (find_cues)
@@ -213,6 +224,33 @@ def _with_coordinate_tail(verb: Token, end: int | None) -> int | None:
     return end
 
 
+_TAIL_MARKS = frozenset("because since after before until unless if once so".split())
+
+
+def _with_subordinate_tail(verb: Token, end: int | None) -> int | None:
+    """ "X says he lost 16 lbs. since he signed up", "users report they want A, to search B …": a reason, time or
+    purpose clause right after the reported one, which the parser hangs on the speech verb, goes on with what
+    was said (a participle ", citing …" and a clause that reports again do not)."""
+    if end is None:
+        return None
+    doc = verb.doc
+    for tail in (c for c in verb.children if c.dep_ == "advcl" and c.i >= end):
+        opener = doc[tail.left_edge.i]
+        purpose = opener.lower_ == "to" and opener.head.i == tail.i
+        if (
+            tail.tag_ in ("VBG", "VBN")
+            or tail.lemma_.lower() in _REPORTING
+            or not (purpose or (opener.dep_ == "mark" and opener.lower_ in _TAIL_MARKS))
+        ):
+            return end
+        if not all(t.is_punct for t in doc[end : tail.left_edge.i]):
+            return end
+        end = tail.right_edge.i + 1
+        while end > tail.i + 1 and doc[end - 1].is_punct:
+            end -= 1
+    return end
+
+
 def _same_subject(verb: Token, other: Token) -> bool:
     mine = next((c.lower_ for c in verb.children if c.dep_ == "nsubj"), None)
     return mine is not None and mine == next((c.lower_ for c in other.children if c.dep_ == "nsubj"), None)
@@ -232,10 +270,11 @@ _WH_WORDS = frozenset("whether why how what which who whom".split())
 
 
 def _not_a_statement(verb: Token) -> bool:
-    """Speech verbs that report no statement: negated ("X has not commented", "did not say whether"), asking
-    or withholding ("would not say why", "explained how"), or with a wh-object ("what he said about Uber")."""
-    if any(c.dep_ == "neg" for c in verb.children):
-        return True
+    """Speech verbs that report no statement: negated ("X has not commented", "did not say whether"), a standard
+    of comparison ("higher than the city says it is"), asking or withholding ("would not say why", "explained
+    how"), or with a wh-object ("what he said about Uber")."""
+    if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ == "than") for c in verb.children):
+        return True  # "has not commented"; "lower than the agency says it is" compares with what was said
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
     if clauses:
         content = clauses[0]
@@ -243,7 +282,27 @@ def _not_a_statement(verb: Token) -> bool:
             return False  # misparsed "said whether X agrees depends on Y": a statement about the question
         first = content.left_edge  # "would not say why it left"; not "said whether X agrees depends on Y"
         return first.lower_ in _WH_WORDS and first.head.i == content.i and first.tag_ in ("WRB", "WP", "WDT", "IN")
+    if any(c.dep_ == "oprd" for c in verb.children):
+        return False  # "who he calls a great kid": the wh-word is whom he names, the predicate what he says
+    return _wh_object(verb)
+
+
+def _wh_object(verb: Token) -> bool:
     return any(c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in verb.children)
+
+
+def _naming_end(verb: Token, end: int) -> int:
+    """Where "what/who X calls …" ends: the parser cuts the name short ("the UN's | taking away of rights", "a
+    great kid | and someone who …"); it runs to the sentence end, or to the comma before a main clause that
+    follows ("In what she called a betrayal, the party voted …")."""
+    sent, doc = verb.sent, verb.doc
+    if sent.root.i >= end:
+        comma = next((t.i for t in doc[end : sent.root.i] if t.text == ","), None)
+        return end if comma is None else max(end, comma)
+    stop = sent.end
+    while stop > end and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        stop -= 1
+    return stop
 
 
 def _phrase_head(token: Token) -> bool:
@@ -277,6 +336,10 @@ def _subject(verb: Token) -> Token | None:
         if subject is not None:
             if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
                 return None if current.head.lower_ in NOT_SPEAKERS else current.head
+            if subject.lemma_.lower() in CARRIERS and (source := _carrier_source(subject)) is not None:
+                return source  # "A statement e-mailed by Dana Ruiz said …": Dana Ruiz
+            if subject.lower_ == "it" and current.lemma_.lower() in STRONG_CUES:
+                return subject  # "It also told staff …": the reader resolves it to the organisation that spoke
             described = subject.lower_ in ("those", "these", "some", "all", "many", "both") and _phrase_head(subject)
             if not described and (subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET")):
                 return None  # "those involved", "some of the residents" speak; a bare "it" or "one" does not
@@ -316,17 +379,27 @@ def _passive_agent(verb: Token) -> Token | None:
             return pobj(child)
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "via", "through")):
         carrier = pobj(prep)
-        if carrier is None or carrier.lemma_.lower() not in CARRIERS:
-            continue
-        for child in carrier.children:
-            if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
-                return child  # "in Claure's email"
-            if child.dep_ == "acl":
-                agent = next((c for c in child.children if c.dep_ == "agent"), None)
-                if agent is not None and pobj(agent) is not None:
-                    return pobj(agent)  # "in an email sent by X"
-            if child.dep_ == "prep" and child.lower_ in ("from", "by") and pobj(child) is not None:
-                return pobj(child)  # "in a statement from the ministry"
+        if carrier is not None and carrier.lemma_.lower() in CARRIERS and (source := _carrier_source(carrier)):
+            return source
+    return None
+
+
+# "obtained by", "seen by": who holds a document, not who wrote it.
+_HOLDING = frozenset("obtain receive see review get acquire read examine".split())
+
+
+def _carrier_source(carrier: Token) -> Token | None:
+    """Whose words a statement, email or letter carries: "Claure's email", "an email sent by X", "a statement
+    from the ministry"; None when it does not say ("emails obtained by the paper" name who holds them)."""
+    for child in carrier.children:
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child
+        if child.dep_ == "acl" and child.lemma_.lower() not in _HOLDING:
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            if agent is not None and pobj(agent) is not None:
+                return pobj(agent)
+        if child.dep_ == "prep" and child.lower_ in ("from", "by") and pobj(child) is not None:
+            return pobj(child)
     return None
 
 
@@ -341,6 +414,12 @@ def _inverted_subject(verb: Token) -> Token | None:
         if token.pos_ in ("PROPN", "NOUN"):
             last = token
     return last
+
+
+def subordinate(verb: Token) -> bool:
+    """True for a verb in a relative, adverbial or complement clause that is not a contrast of its own ("When
+    the party announced its plans, …"; not "…, while the League condemned the move")."""
+    return not _is_main(verb) and not _coordinate(verb)
 
 
 def _is_main(verb: Token) -> bool:

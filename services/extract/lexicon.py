@@ -26,9 +26,11 @@ STRONG_CUES = words(
     "respond reply condemn denounce cite joke quip chant shout complain boast lament exclaim recount scoff plead "
     "advise"
 )
-# Verbs that attribute only with a clausal complement ("figures show that ...").
+# Verbs that attribute only with a clausal complement ("figures show that ..."); some are strong cues too, whose
+# other sense takes an object ("maintain the roads", "the car boasts a low price", "has contended for years").
 CLAUSE_CUES = words(
-    "show find indicate suggest believe think write recall assess calculate forecast project expect fear hope maintain"
+    "show find indicate suggest believe think write recall assess calculate forecast project expect fear hope maintain "
+    "boast contend"
 )
 HEDGES = words(
     "may might could reportedly allegedly believe believed suggest suggests likely unlikely appear appears seem seems "
@@ -111,7 +113,7 @@ ANONYMOUS = words("source insider person people someone individual")
 # Last words of organisation names whose modifiers are part of the name ("foreign ministry", "State Department").
 ORG_HEADS = words(
     "ministry ministries office department agency council committee commission authority service "
-    "bureau court embassy administration government directorate"
+    "bureau court embassy administration government directorate board"
 )
 # Head nouns of a speaker phrase that make it an organisation or a document, not a person.
 ORG_NOUNS = ORG_HEADS | words(

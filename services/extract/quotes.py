@@ -15,13 +15,22 @@ MIN_QUOTE_WORDS = 4  # shorter quoted bits are scare quotes or labels ("buffer z
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of direct quotes long enough to be someone's statement."""
+    """Character spans of direct quotes long enough to be someone's statement, or standing as a sentence of
+    their own however short ("“I was so green.”" after "…,” she said.")."""
     spans = []
     for match in _QUOTE_RE.finditer(text):
         inner = match.group(0).strip('“”"«» ')
-        if len(inner.split()) >= MIN_QUOTE_WORDS:
+        if len(inner.split()) >= MIN_QUOTE_WORDS or _quoted_sentence(text, match.start(), inner):
             spans.append((match.start(), match.end()))
     return spans
+
+
+def _quoted_sentence(text: str, start: int, inner: str) -> bool:
+    """A capitalised quote ending with its own full stop, opening a sentence: a statement, not a scare quote."""
+    if not (inner[:1].isupper() and inner.endswith((".", "!", "?"))):
+        return False
+    before = text[:start].rstrip().rstrip('”"’')  # the paragraph's start, or a sentence's end before it
+    return not before or before.endswith((".", "!", "?"))
 
 
 def quoted_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
@@ -125,13 +134,18 @@ def _quote_follows(colon: Token, spans: list[tuple[int, int]]) -> bool:
     return any(s == after + len(rest) - len(rest.lstrip()) for s, _ in spans)
 
 
+def opens_with_quote(unit: Span, spans: list[tuple[int, int]]) -> bool:
+    """True when the sentence starts with one of the quotes ``spans`` (a quoted statement, not a quoted phrase)."""
+    first = unit.text_with_ws
+    lead = unit.start_char + len(first) - len(first.lstrip())
+    return any(s <= lead < e for s, e in spans)
+
+
 def continues_quote(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> bool:
     """True when a quote without a cue goes on with the previous speaker's words: the sentence opens with the
     quote, or its subject is a personal pronoun or a name ("But she didn't want him seen as “another druggie.”").
     A quoted phrase inside the outlet's own sentence ("the budget lists “internal debt approved for …”") is not."""
-    first = unit.text_with_ws
-    lead = unit.start_char + len(first) - len(first.lstrip())
-    if any(s <= lead < e for s, e in spans):
+    if opens_with_quote(unit, spans):
         return True
     root = unit.root
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted), None)

@@ -7,6 +7,7 @@ speakers met earlier, which :class:`~claimstream.services.extract.names.SpeakerR
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -46,6 +47,7 @@ class ArticleReader:
             str
         ] = []  # people of the previous sentence: its speaker, subject, then names (latest first)
         self._unit_people: list[str] = []  # people who spoke in the current sentence
+        self._spoken: set[str] = set()  # canonical names of the people who spoke so far
         self._figures = ArticleFigures()  # earlier figures and subjects, for shares of a base and bare subjects
 
     def claims(self, paragraphs: list[ParsedParagraph]) -> list[ClaimExtracted]:
@@ -89,6 +91,8 @@ class ArticleReader:
                 and quotes.continues_quote(unit, spans, quoted)
             ):
                 speaker = self._last_speaker  # a quote continuing the previous speaker's words
+            elif speaker is None and not writer and has_quote and quotes.opens_with_quote(unit, spans):
+                speaker = self._quoted_subject()
             unit_spans = [sp for sp in spans if sp[0] < unit.end_char and sp[1] > unit.start_char]
             said = [(cue, speaker), *self._other_speakers(unit, cues[1:], speaker, quoted)]
             clauses: list[frozenset[int] | None] = (
@@ -109,6 +113,14 @@ class ArticleReader:
             attributed_here = attributed_here or speaker is not None
         if not attributed_here:
             self._last_speaker = None
+
+    def _quoted_subject(self) -> Speaker | None:
+        """ "At 25, Ruiz was diagnosed with … | “My condition is getting worse.”": a quote without a cue, after a
+        sentence about a person who has already spoken in the article, is that person's."""
+        if self._last_speaker is not None or self._focus is None or self._canonical(self._focus) not in self._spoken:
+            return None
+        name, kind, title, canonical = self._registry.resolve(self._focus, "person", None)
+        return Speaker(name=name, kind=kind, title=title, canonical=canonical)  # type: ignore[arg-type]
 
     def _other_speakers(
         self, unit: Span, extras: list[Cue], speaker: Speaker | None, quoted: frozenset[int]
@@ -168,7 +180,12 @@ class ArticleReader:
         if _first_person(head, quoted):
             return None
         phrase = speaker_phrase(head)
-        if is_pronoun(phrase.name) and phrase.name.lower() in PRONOUN_GENDER:
+        if head.lower_ == "it":
+            found = self._organisation_antecedent(unit, head, cue, quoted)
+            if found is None:
+                return None
+            phrase = found
+        elif is_pronoun(phrase.name) and phrase.name.lower() in PRONOUN_GENDER:
             phrase = self._pronoun_antecedent(unit, head, cue, quoted) or phrase
         elif is_person_description(head) and self._registry._by_description(phrase.name.lower()) is None:
             named = self._described_person(head)
@@ -179,20 +196,34 @@ class ArticleReader:
             return None
         return Speaker(name=name, kind=kind, title=title, canonical=canonical)  # type: ignore[arg-type]
 
+    def _organisation_antecedent(
+        self, unit: Span, pronoun: Token, cue: Cue, quoted: frozenset[int]
+    ) -> SpeakerPhrase | None:
+        """ "it" as a speaker: an organisation that is a subject earlier in the same sentence ("Though the agency
+        has said …, it has also acknowledged …"), else the latest speaker when that was an organisation (the
+        registry resolves "it" to it), else nobody."""
+        for phrase in self._subjects_before(unit, pronoun, cue, quoted, ("PROPN", "NOUN")):
+            if phrase.kind in ("organization", "country"):
+                return phrase
+        speakers = self._registry.speakers
+        return speaker_phrase(pronoun) if speakers and speakers[-1][1].kind in ("organization", "country") else None
+
+    def _subjects_before(
+        self, unit: Span, pronoun: Token, cue: Cue, quoted: frozenset[int], pos: tuple[str, ...] = ("PROPN",)
+    ) -> Iterator[SpeakerPhrase]:
+        """Subjects (named ones, by default) earlier in the sentence than ``pronoun``, nearest first, outside
+        quotes and what is reported."""
+        content = range(cue.content_start or 0, cue.content_end or 0)
+        for token in reversed(unit[: pronoun.i - unit.start]):
+            if token.i not in quoted and token.i not in content and token.dep_ in ("nsubj", "nsubjpass"):
+                if token.pos_ in pos:
+                    yield speaker_phrase(token)
+
     def _pronoun_antecedent(self, unit: Span, pronoun: Token, cue: Cue, quoted: frozenset[int]) -> SpeakerPhrase | None:
         """ "he"/"she" as a speaker: a person who is a subject earlier in the same sentence, outside what is
         reported ("When Ghani announced ..., he said"), else the latest earlier speaker (the registry), else the
         last person named."""
-        content = range(cue.content_start or 0, cue.content_end or 0)
-        for token in reversed(unit[: pronoun.i - unit.start]):
-            if (
-                token.i in quoted
-                or token.i in content
-                or token.dep_ not in ("nsubj", "nsubjpass")
-                or token.pos_ != "PROPN"
-            ):
-                continue
-            phrase = speaker_phrase(token)
+        for phrase in self._subjects_before(unit, pronoun, cue, quoted):
             strict = phrase.kind == "person" or self._registry.is_person_name(self._canonical(phrase.name))
             if strict and self._registry.compatible(self._canonical(phrase.name), pronoun.text):
                 return SpeakerPhrase(phrase.name, "person", phrase.title)
@@ -263,6 +294,7 @@ class ArticleReader:
             self._last_speaker = speaker
             if speaker.kind == "person":
                 self._unit_people.append(speaker.name)
+                self._spoken.add(speaker.canonical or self._canonical(speaker.name))
         text = texts.content(unit, cue, spans, clause)
         if speaker.kind != "outlet" and not found and len(text.split()) < 3:
             return  # "higher than TransLink says they are", "researchers say it means": no statement to report

@@ -55,9 +55,11 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
             speaker_phrase(labelled).name, "organization", doc[start:end].text
         )  # "the newspaper Vesti"
     named = _named_apposition(head)
-    if named is not None and (head.pos_ == "NOUN" or head.lower_.rstrip(".") in TITLE_WORDS):
-        # "Carlineo's attorney, Sonya Zoghlin, said", "The Interior Minister, Dana Korval, said": the name is in
-        # the apposition, the role is the title
+    if named is not None and (
+        head.pos_ == "NOUN" or head.ent_type_ == "NORP" or head.lower_.rstrip(".") in TITLE_WORDS
+    ):
+        # "Carlineo's attorney, Sonya Zoghlin, said", "The Interior Minister, Dana Korval, said", "One Democrat,
+        # Sen. Jon Ek, said": the name is in the apposition, the role is the title
         inner = speaker_phrase(named)
         return SpeakerPhrase(inner.name, "person", doc[start:end].text)
     if head.pos_ == "NOUN" and (titled_name := _titled_apposition(head)) is not None:

@@ -9,7 +9,7 @@ import re
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract import quotes
-from claimstream.services.extract.cues import Cue
+from claimstream.services.extract.cues import Cue, subordinate
 
 
 def own_spans(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], cues: list[Cue]) -> list[tuple[int, int]]:
@@ -42,13 +42,14 @@ def has_content(unit: Span, cue: Cue, quoted: bool) -> bool:
     """False for a speech verb used without anything said: no quote in the sentence, no reported clause, no
     object ("accused Beijing of …", "denied the link" report a claim), no topic ("testified about the meeting")
     and nothing left once the reporting clause is taken out ("Vancouver responded a minute later with …",
-    "Woods has contended several other years").
+    "Woods has contended several other years"), or only an object in a subordinate clause ("When the party
+    announced its plans, the economy was faltering").
     Such a sentence is the writer's account; its figures, if any, are the outlet's claim."""
     if quoted or cue.kind != "verb" or cue.content_start is not None or cue.verb is None:
         return True
     verb = unit.doc[cue.verb]
     if any(c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp") for c in verb.children):
-        return True
+        return not subordinate(verb)  # an object only: what the subject said, unless the writer's scene-setting
     if any(c.dep_ == "prep" and c.lower_ in _TOPIC for c in verb.children):
         return True  # "He testified about the July 10 meeting": what the statement was about
     return _without_report(unit, cue) is not None
@@ -66,6 +67,8 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
     doc = unit.doc
     if spans and (embedded := _reported_with_quotes(unit, cue, spans)):
         return embedded  # "X said he was “very pleased with the decision”": the quote is part of the statement
+    if spans and cue is not None and cue.kind == "according_to" and not quotes.opens_with_quote(unit, spans):
+        return _without_according(unit, cue)  # "The plan adds “safeguards for …”, according to the memo"
     if spans:
         quoted = quotes.quote_text(doc.text, spans, unit.start_char, unit.end_char)
         if quoted:
@@ -92,16 +95,21 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
         if own:
             return own[0].upper() + own[1:]
     if cue is not None and cue.kind == "according_to":
-        according = doc[cue.speaker_head]
-        while according.head.i != according.i and according.lower_ not in ("according", "per"):
-            according = according.head
-        drop = {t.i for t in according.subtree}
-        kept = "".join(t.text_with_ws for t in unit if t.i not in drop).strip(" ,;")
-        kept = re.sub(r"[\s,;]+([.!?])$", r"\1", kept)  # "…, according to X." leaves "…, ."
-        kept = re.sub(r"\s*,\s*,\s*", " ", kept)  # "Half of them, according to X, have …" leaves ", ,"
-        if kept:
-            return kept[0].upper() + kept[1:]
+        return _without_according(unit, cue)
     return unit.text.strip()
+
+
+def _without_according(unit: Span, cue: Cue) -> str:
+    """The sentence without its "according to X" / "as per X" phrase (the whole sentence if nothing is left)."""
+    doc = unit.doc
+    according = doc[cue.speaker_head]
+    while according.head.i != according.i and according.lower_ not in ("according", "per"):
+        according = according.head
+    drop = {t.i for t in according.subtree}
+    kept = "".join(t.text_with_ws for t in unit if t.i not in drop).strip(" ,;")
+    kept = re.sub(r"[\s,;]+([.!?])$", r"\1", kept)  # "…, according to X." leaves "…, ."
+    kept = re.sub(r"\s*,\s*,\s*", " ", kept)  # "Half of them, according to X, have …" leaves ", ,"
+    return kept[0].upper() + kept[1:] if kept else unit.text.strip()
 
 
 def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str | None:

@@ -21,8 +21,17 @@ def _claims(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
     return extractor.extract(ArticleCleaned(article_id="c1", text=text, outlet="Harbour Post", ingested_at=NOW))
 
 
+def _attributed(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
+    """The claims of ``text`` that someone other than the outlet makes."""
+    return [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+
+
+def _all_about(claims: list[ClaimExtracted], key: str) -> list[ClaimExtracted]:
+    return [c for c in claims if key in c.sentence]
+
+
 def _about(claims: list[ClaimExtracted], key: str) -> ClaimExtracted:
-    hits = [c for c in claims if key in c.sentence]
+    hits = _all_about(claims, key)
     assert len(hits) == 1, [(c.speaker.name, c.text) for c in claims]
     return hits[0]
 
@@ -184,7 +193,7 @@ def test_speaker_broken_by_a_line_break_is_kept_whole(extractor: ClaimExtractor)
 
 def test_participle_reports_a_second_statement(extractor: ClaimExtractor) -> None:
     text = "Councillor Ada Wren said the levy would rise by 4 percent, adding that the pool would close in June.\n"
-    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    claims = _attributed(extractor, text)
     assert [(c.cue, c.text) for c in claims] == [
         ("said", "the levy would rise by 4 percent"),
         ("adding", "that the pool would close in June"),
@@ -297,7 +306,7 @@ def test_partial_quote_running_past_the_sentence_is_kept_whole(extractor: ClaimE
 
 def test_same_speaker_going_on_in_a_coordinate_clause_is_one_statement(extractor: ClaimExtractor) -> None:
     text = "She said the city was glad to help, but she stressed it was volunteers who kept the shelter open.\n"
-    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    claims = _attributed(extractor, text)
     assert len(claims) == 1 and claims[0].text.endswith("who kept the shelter open")
 
 
@@ -313,7 +322,7 @@ def test_participle_after_a_closing_quote_is_a_second_statement(extractor: Claim
         'Ms. Haldane said she is "still far from making up her mind," noting that she has served on the board '
         "for nearly 20 years.\n"
     )
-    claims = [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
+    claims = _attributed(extractor, text)
     assert [(c.cue, c.text) for c in claims][-1] == ("noting", "that she has served on the board for nearly 20 years")
 
 
@@ -356,3 +365,165 @@ def test_that_clause_hanging_off_a_phrase_of_the_verb_is_reported(extractor: Cla
     text = "Although the dam was built in 1950, the province argued for years that it was never safe to operate.\n"
     claim = _about(_claims(extractor, text), "never safe")
     assert claim.text.startswith("that it was never safe") and claim.cue == "argued"
+
+
+def test_what_someone_calls_something_is_their_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        "Green was excited about working for Smith, who he calls a good ball-striker, a great kid and someone "
+        "who wants to win.\n"
+        "His concern lies in what he calls the council’s taking away of the right to protest.\n"
+        "In what she called a betrayal of voters, the party voted to cut the budget.\n"
+    )
+    claims = _claims(extractor, text)
+    assert _about(claims, "ball-striker").text == "a good ball-striker, a great kid and someone who wants to win"
+    assert _about(claims, "taking away").text == "the council’s taking away of the right to protest"
+    assert _about(claims, "betrayal").text == "a betrayal of voters"  # the main clause after the comma is not
+
+
+def test_speech_verb_with_only_an_object_in_a_subordinate_clause_reports_nothing(extractor: ClaimExtractor) -> None:
+    text = (
+        "When the council first announced its housing plans in the spring of 2019, the market was already cooling.\n"
+        "The debate goes back to the 1990s when, under heavy pressure, Mayor Tom Reyes announced a series of tax "
+        "cuts aimed at luring firms downtown.\n"
+        "Staff were careful not to judge the case, stressing instead the value of a fair hearing.\n"
+        "The mayor announced the plan, while the tenants' union condemned the sudden rent increase.\n"
+    )
+    claims = _attributed(extractor, text)
+    assert [c.speaker.name for c in claims] == ["Tom Reyes", "tenants' union"], [
+        (c.speaker.name, c.text) for c in claims
+    ]
+
+
+def test_boast_and_contend_with_only_an_object_are_not_speech(extractor: ClaimExtractor) -> None:
+    text = (
+        "The new hatchback boasts a low price for a hybrid, but little else.\n"
+        "She won the race in 2015 and boasts a string of other podium finishes.\n"
+        "Lund has won the title twice and has contended several other seasons at the same track.\n"
+        "Critics contend the new rules will push small farms out of business.\n"
+        "“We built the fastest boat on the lake,” the skipper boasted.\n"
+    )
+    claims = _attributed(extractor, text)
+    assert [c.cue for c in claims] == ["contend", "boasted"], [(c.speaker.name, c.text) for c in claims]
+
+
+def test_expecting_to_do_something_is_a_plan_not_a_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        "But unlike its older rival, the startup expects to generate cash from the first month.\n"
+        "Dana Holm expects the company to turn a profit next year.\n"
+    )
+    claims = _attributed(extractor, text)
+    assert [c.text for c in claims] == ["the company to turn a profit next year"], [c.text for c in claims]
+
+
+def test_quoted_phrase_inside_an_according_to_sentence_keeps_the_sentence(extractor: ClaimExtractor) -> None:
+    text = (
+        "Among the aims of the merger was a plan to hire more local reporters, as well as adding “firm walls "
+        "between the newsroom and advertisers,” according to the memo.\n"
+        "“The merger will protect every newsroom job,” according to a company spokesperson.\n"
+    )
+    claims = _claims(extractor, text)
+    merger = _about(claims, "Among the aims")
+    assert merger.text.startswith("Among the aims of the merger was a plan") and "firm walls" in merger.text
+    assert _about(claims, "every newsroom job").text == "The merger will protect every newsroom job"
+
+
+def test_short_quote_standing_as_a_sentence_is_a_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        "“She did most of the rowing,” Ella Moss said. “I felt green.”\n"
+        "The coach praised the “young guns” on the crew.\n"
+    )
+    claims = _attributed(extractor, text)
+    assert [(c.speaker.name, c.text) for c in claims] == [
+        ("Ella Moss", "She did most of the rowing"),
+        ("Ella Moss", "I felt green."),
+    ]
+
+
+def test_reason_or_time_clause_hung_on_the_speech_verb_goes_on_with_what_was_said(extractor: ClaimExtractor) -> None:
+    text = "Tom Berg says he has lost 20 lbs. since he joined the walking club at the community centre.\n"
+    claim = _about(_claims(extractor, text), "walking club")
+    assert claim.text == "he has lost 20 lbs. since he joined the walking club at the community centre"
+
+
+def test_a_party_member_named_in_an_apposition_is_that_person(extractor: ClaimExtractor) -> None:
+    text = "One rural Republican, Idaho Sen. Tom Berg, said Sunday that the plan was dead.\n"
+    speaker = _about(_claims(extractor, text), "plan was dead").speaker
+    assert "Tom Berg" in speaker.name and speaker.kind == "person"
+
+
+def test_a_statement_speaks_for_whoever_sent_it(extractor: ClaimExtractor) -> None:
+    text = (
+        "A statement e-mailed to the paper by Dana Ruiz, who joined the board last month, said “The station will "
+        "respect the ruling of the court.”\n"
+        "Letters obtained by the Harbour Post show the pool would close in May.\n"
+    )
+    claims = _claims(extractor, text)
+    assert _about(claims, "respect the ruling").speaker.name == "Dana Ruiz"
+    assert "Harbour Post" not in _about(claims, "pool would close").speaker.name  # who holds them did not write them
+
+
+def test_as_clause_with_a_speech_verb_attributes_the_clause_it_hangs_on(extractor: ClaimExtractor) -> None:
+    text = (
+        "As Lee told reporters, the deal is dead.\n"
+        "The bridge will close for repairs, as the ministry noted last week.\n"
+        "As she announced the results, the crowd cheered loudly.\n"
+    )
+    claims = _attributed(extractor, text)
+    assert [(c.speaker.name, c.text) for c in claims] == [
+        ("Lee", "the deal is dead"),
+        ("ministry", "The bridge will close for repairs"),
+    ]
+
+
+def test_what_someone_says_as_a_standard_of_comparison_is_no_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        "A claim the cost of building the rail line is lower than the transit agency says it is could make one of "
+        "the mayor's two big promises more attractive.\n"
+    )
+    assert _attributed(extractor, text) == []
+
+
+def test_it_speaks_for_the_organisation_that_spoke_before(extractor: ClaimExtractor) -> None:
+    text = (
+        "The Harbour Authority said the ferry would resume in May.\n"
+        "It also told staff to expect longer shifts.\n"
+        "Though the water board has said the taps are safe, it has also acknowledged that two wells are polluted.\n"
+        "Mara Lind said the pier was sound.\n"
+        "It said the pier would reopen in the spring.\n"
+    )
+    claims = _claims(extractor, text)
+    assert _about(claims, "longer shifts").speaker.name == "Harbour Authority"
+    assert _about(claims, "wells are polluted").speaker.name == "water board"
+    assert not _all_about(claims, "reopen")  # after a person spoke, "it" is nobody we know
+
+
+def test_a_thought_in_a_subordinate_clause_is_a_motive_not_a_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        "Ruiz, whose illness had spread, moved her surgery forward because she feared she would soon be too weak "
+        "to travel.\n"
+        "Analysts believe the bank will cut rates in June.\n"
+    )
+    claims = _attributed(extractor, text)
+    assert [(c.speaker.name, c.cue) for c in claims] == [("Analysts", "believe")]
+
+
+def test_quote_after_a_sentence_about_someone_who_spoke_is_theirs(extractor: ClaimExtractor) -> None:
+    text = (
+        "In an interview Monday, Stephen Vale said many people are surprised that he needs a new kidney.\n"
+        "At 25 years old, Vale was diagnosed with a rare bowel disease.\n"
+        "“My condition is getting worse but I don’t feel too bad.”\n"
+        "Teammate Lars Holm joined the club in March.\n"
+        "“Every dollar counts for the family right now.”\n"
+    )
+    claims = _attributed(extractor, text)
+    assert _about(claims, "getting worse").speaker.canonical == "Stephen Vale"
+    assert not _all_about(claims, "Every dollar")  # Holm has not spoken: no owner
+
+
+def test_what_someone_says_is_that_reports_the_complement(extractor: ClaimExtractor) -> None:
+    text = (
+        "An official who was in court told reporters he did not want to discuss the case.\n"
+        "What he would say is that fines are usually set by judges to deter such cruelty but they often fail.\n"
+    )
+    claim = _about(_attributed(extractor, text), "What he would say")
+    assert claim.text.startswith("that fines are usually set by judges") and claim.speaker.name == "official"

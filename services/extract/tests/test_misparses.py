@@ -102,3 +102,22 @@ def test_long_attributed_sentence_without_full_stop_is_no_boilerplate() -> None:
     assert not is_boilerplate(lost_stop)
     assert is_boilerplate("Firefighters battle a blaze at a warehouse on the east side of the city on Monday night")
     assert is_boilerplate("Prices fell 4% in March, officials said")  # short: a headline
+
+
+def test_clause_in_two_pieces_before_the_verb_is_reported_whole() -> None:
+    # "It shows rents climbed in most towns, planners say." parsed with both "shows" and "climbed" under "say"
+    sent = _sentence("""
+        It PRON PRP nsubj 1
+        shows VERB VBZ ccomp 9 show
+        rents NOUN NNS nsubj 3
+        climbed VERB VBD ccomp 9 climb
+        in ADP IN prep 3
+        most ADJ JJS amod 6
+        towns NOUN NNS pobj 4
+        , PUNCT , punct 9
+        planners NOUN NNS nsubj 9
+        say VERB VBP ROOT 9
+        . PUNCT . punct 9
+    """)
+    [cue] = find_cues(sent, frozenset())
+    assert (cue.content_start, cue.content_end) == (0, 7)  # "It shows … towns", not "It shows"
