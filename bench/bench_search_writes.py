@@ -13,6 +13,7 @@ Needs no corpus. Measured on 2026-11-30: docs/benchmark.md ("Latency").
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import threading
 import time
@@ -40,7 +41,7 @@ def documents(n: int) -> list[tuple[str, str]]:
     for i in range(n):
         text = " ".join(WORDS[(i * k) % len(WORDS)] for k in range(1, 30)) + f" {i}."
         claim = base.model_copy(update={"claim_id": uuid.uuid4().hex, "text": text})
-        out.append((claim.claim_id, httpx.Response(200, json=claim_doc(claim, now)).text))
+        out.append((claim.claim_id, json.dumps(claim_doc(claim, now))))
     return out
 
 
