@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass, replace
 
+from spacy.symbols import NOUN
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract.lexicon import NOT_SPEAKERS, STRONG_CUES
@@ -175,7 +176,7 @@ _ING_CUES = _ing_forms(STRONG_CUES - {"add", "report", "estimate", "note", "desc
 
 def absolute_cue(token: Token) -> Cue | None:
     """ "…, with Foreign Minister Ayman Safadi warning of …": the -ing speech word is often tagged a noun."""
-    if token.pos_ != "NOUN" or token.lower_ not in _ING_CUES or token.dep_ != "pobj" or token.head.lower_ != "with":
+    if token.pos != NOUN or token.lower_ not in _ING_CUES or token.dep_ != "pobj" or token.head.lower_ != "with":
         return None
     speaker = token.doc[token.i - 1] if token.i > 0 else None
     if (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from dataclasses import replace
 
+from spacy.symbols import VERB
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract.cue_forms import (
@@ -58,11 +59,12 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
     "The UN stressed A, while the Arab League condemned B" and "X suggested A, but Y has said B" hold two
     attributed statements; a speech verb inside the first cue's reported content is not a second one.
     """
-    verbs = [from_start(c, sent) for c in (_verb_cue(t) for t in sent if t.i not in quoted) if c is not None]
-    verbs.extend(c for c in (absolute_cue(t) for t in sent if t.i not in quoted) if c is not None)
+    tokens = [t for t in sent if t.i not in quoted]  # once: each iteration of a span makes new Token objects
+    verbs = [from_start(c, sent) for c in map(_verb_cue, tokens) if c is not None]
+    verbs.extend(c for c in map(absolute_cue, tokens) if c is not None)
     best = min(verbs, key=lambda c: _depth(sent.doc[c.verb or 0])) if verbs else None
     if best is None or not _is_main(sent.doc[best.verb or 0]):
-        according = next((c for c in (according_to(t) for t in sent if t.i not in quoted) if c is not None), None)
+        according = next((c for c in map(according_to, tokens) if c is not None), None)
         best = (
             according or best
         )  # a main-clause "X said" outranks "according to Y" ("…,” Jones said, according to Yonhap)
@@ -142,10 +144,12 @@ def _is_number(token: Token) -> bool:
 
 
 def _verb_cue(verb: Token) -> Cue | None:
+    if verb.pos != VERB:  # both kinds of cue below are verbs; the int test spares most tokens their lemma string
+        return None
     lemma = verb.lemma_.lower()
-    if lemma in _VALUATION_CUES and verb.pos_ == "VERB" and (valuation := _valuation_cue(verb)) is not None:
+    if lemma in _VALUATION_CUES and (valuation := _valuation_cue(verb)) is not None:
         return valuation
-    if verb.pos_ != "VERB" or lemma not in _ANY_CUE or verb.dep_ == "amod":
+    if lemma not in _ANY_CUE or verb.dep_ == "amod":
         return None  # "Hemming's estimated $50,000 costs": a participle describing a noun reports nothing
     if (quoted_as := quoted_as_saying(verb) or as_report(verb) or cleft_report(verb)) is not None:
         return quoted_as

@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 
 from claimstream.services.extract import conversions, happened, labels, movements, multiples, shares, subjects
 from claimstream.services.extract.context import HUMAN_EVENTS, KNOWN_CLASSES, ArticleFigures, subject_class
+from claimstream.services.extract.doctext import span_text
 from claimstream.services.extract.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.units import UNIT_WORDS
 from claimstream.shared import hedges
@@ -39,25 +40,26 @@ def quantities_in(
 def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
     for token in unit:  # mentions with a nationality ("North Korean forces") name the group of later bare ones
         if (
-            token.ent_type_ in ("NORP", "GPE")
+            token.ent_type  # most tokens are in no entity: spare them the label string
+            and token.ent_type_ in ("NORP", "GPE")
             and token.head.pos_ == "NOUN"
             and token.head.i > token.i
             and noun_class(token.head.lemma_)[0] in KNOWN_CLASSES
         ):
             context.note_subject(subjects.subject_of(token.head)[0])
-    matches, spans = _kept(unit, find_quantities(unit.text, with_bare_one=True))
+    matches, spans = _kept(unit, find_quantities(span_text(unit), with_bare_one=True))
     read: list[tuple[int, Quantity]] = []
     for match, span in zip(matches, spans, strict=False):
         number = span[-1] if span is not None and len(span) else None
         quantity = _to_event(match, number, context, read[-1][1] if read else None)
         if span is not None and len(span) and (quantity.unit is not None or quantity.counts is None):
-            signed = "up" if unit.text[max(0, match.start - 1) : match.start] == "+" else None  # "Dow +0.2%"
+            signed = "up" if span_text(unit)[max(0, match.start - 1) : match.start] == "+" else None  # "Dow +0.2%"
             quantity = quantity.model_copy(
                 update={"change": signed or movements.direction(span)}
             )  # not "lost 300 tanks"
         read.append((span.start if span is not None and len(span) else -1, quantity))
     quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
-    quantities = conversions.restated(unit.text, matches, quantities)
+    quantities = conversions.restated(span_text(unit), matches, quantities)
     figures = [(first, q) for (first, _), q in zip(read, quantities, strict=False)] + multiples.multiples(unit, context)
     return sorted(figures, key=lambda item: item[0])
 

@@ -6,6 +6,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from claimstream.services.extract.doctext import doc_text, span_text, span_text_with_ws
 from claimstream.services.extract.lexicon import STRONG_CUES
 
 # A paired quote, or an opening quote left open until the paragraph's end (news style for quotes that go
@@ -55,7 +56,7 @@ def claim_units(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
             units[-1] = doc[units[-1].start : sent.end]
         else:
             units.append(sent)
-    return [u for u in units if u.text.strip()]
+    return [u for u in units if span_text(u).strip()]
 
 
 def _quote_crosses(left: Span, right: Span, spans: list[tuple[int, int]]) -> bool:
@@ -73,13 +74,17 @@ _SENTENCE_END = tuple(".!?\"”’'):;…")
 
 def _unfinished(left: Span) -> bool:
     """A sentence cannot stop mid-paragraph without punctuation; the parser split it (often at run-in junk)."""
-    text = left.text.rstrip()
+    text = span_text(left).rstrip()
     return bool(text) and not text.endswith(_SENTENCE_END)
 
 
 def _report_after_quote(left: Span, right: Span) -> bool:
     """ "“… the investigation?’” | Holmes testified." — a short reporting sentence closing the quote before it."""
-    if not left.text.rstrip().endswith(("”", '"')) or len(right) > 9 or not right.text.rstrip().endswith("."):
+    if (
+        not span_text(left).rstrip().endswith(("”", '"'))
+        or len(right) > 9
+        or not span_text(right).rstrip().endswith(".")
+    ):
         return False
     if any(t.text in ("“", '"', "”") for t in right):
         return False
@@ -130,13 +135,13 @@ def colon_speaker(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[in
 
 def _quote_follows(colon: Token, spans: list[tuple[int, int]]) -> bool:
     after = colon.idx + len(colon.text)
-    rest = colon.doc.text[after:]
+    rest = doc_text(colon.doc)[after:]
     return any(s == after + len(rest) - len(rest.lstrip()) for s, _ in spans)
 
 
 def opens_with_quote(unit: Span, spans: list[tuple[int, int]]) -> bool:
     """True when the sentence starts with one of the quotes ``spans`` (a quoted statement, not a quoted phrase)."""
-    first = unit.text_with_ws
+    first = span_text_with_ws(unit)
     lead = unit.start_char + len(first) - len(first.lstrip())
     return any(s <= lead < e for s, e in spans)
 

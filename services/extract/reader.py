@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from claimstream.services.extract import quotes, texts
 from claimstream.services.extract.context import ArticleFigures
 from claimstream.services.extract.cues import Cue, find_cues, is_hedged
+from claimstream.services.extract.doctext import doc_text, span_text
 from claimstream.services.extract.figures import quantities_in
 from claimstream.services.extract.lexicon import FIRST_PERSON, HUMAN_GROUPS, ORG_NAME_WORDS, TITLE_WORDS
 from claimstream.services.extract.names import PRONOUN_GENDER, SpeakerRegistry, canonical_form, is_pronoun
@@ -63,12 +64,12 @@ class ArticleReader:
 
     def _read_paragraph(self, paragraph: ParsedParagraph) -> None:
         doc = paragraph.doc
-        spans = quotes.quote_spans(doc.text)
+        spans = quotes.quote_spans(doc_text(doc))
         quoted = quotes.quoted_tokens(doc, spans)
         attributed_here = False
         for unit in quotes.claim_units(doc, spans):
             has_quote = any(s < unit.end_char and e > unit.start_char for s, e in spans)
-            if unit.text.rstrip().endswith("?") and not has_quote:
+            if span_text(unit).rstrip().endswith("?") and not has_quote:
                 self._after_unit(unit, quoted)
                 continue  # a question asks, it does not claim
             cues = [c for c in find_cues(unit, quoted) if texts.has_content(unit, c, has_quote)]
@@ -308,7 +309,7 @@ class ArticleReader:
             published_at=self._article.published_at,
             ingested_at=self._article.ingested_at,
             text=text,
-            sentence=unit.text,
+            sentence=span_text(unit),
             span=(start, end),
             speaker=speaker,
             cue=cue_text,

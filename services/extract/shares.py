@@ -18,6 +18,7 @@ from spacy.tokens import Span
 
 from claimstream.services.extract import movements, subjects
 from claimstream.services.extract.context import KNOWN_CLASSES, ArticleFigures, subject_class
+from claimstream.services.extract.doctext import span_text
 from claimstream.services.extract.quantities import QuantityMatch
 from claimstream.shared import hedges
 from claimstream.shared.events import Quantity
@@ -40,7 +41,7 @@ def apply(
     """``quantities`` (one per match of ``unit``) with ranges joined and shares given their base."""
     result, tails = list(quantities), set[int]()
     for i in range(len(result) - 1):
-        if i not in tails and _is_range(unit.text, matches[i], matches[i + 1], result[i], result[i + 1]):
+        if i not in tails and _is_range(span_text(unit), matches[i], matches[i + 1], result[i], result[i + 1]):
             low, high = result[i], result[i + 1]
             result[i] = low.model_copy(
                 update={
@@ -57,7 +58,7 @@ def apply(
             result[i + 1] = _tail(high, low, change)
             tails.add(i + 1)
     for i, quantity in enumerate(result):
-        if i not in tails and _is_share(quantity, unit.text[matches[i].end :]):
+        if i not in tails and _is_share(quantity, span_text(unit)[matches[i].end :]):
             definite = _definite(spans[i]) or (i + 1 in tails and _definite(spans[i + 1]))  # either end of a range
             earlier = context.base(quantity.subject) if definite else None
             result[i] = _with_base(quantity, _base_in_sentence(spans, i, result) or earlier)

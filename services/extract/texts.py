@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 
 from claimstream.services.extract import quotes
 from claimstream.services.extract.cues import Cue, subordinate
+from claimstream.services.extract.doctext import doc_text, span_text
 
 
 def own_spans(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], cues: list[Cue]) -> list[tuple[int, int]]:
@@ -70,7 +71,7 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
     if spans and cue is not None and cue.kind == "according_to" and not quotes.opens_with_quote(unit, spans):
         return _without_according(unit, cue)  # "The plan adds “safeguards for …”, according to the memo"
     if spans:
-        quoted = quotes.quote_text(doc.text, spans, unit.start_char, unit.end_char)
+        quoted = quotes.quote_text(doc_text(doc), spans, unit.start_char, unit.end_char)
         if quoted:
             return quoted
     if cue is not None and cue.content_start is not None and cue.content_end is not None:
@@ -82,7 +83,7 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
             and (whole := _without_report(unit, cue, True))
         ):
             return whole  # "Half of the troops, officials said, have been lost": the subject precedes the aside
-        return reported.text
+        return span_text(reported)
     if cue is not None and cue.kind == "verb" and clause is None and (rest := _without_report(unit, cue)):
         return rest
     if clause is not None:
@@ -96,7 +97,7 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
             return own[0].upper() + own[1:]
     if cue is not None and cue.kind == "according_to":
         return _without_according(unit, cue)
-    return unit.text.strip()
+    return span_text(unit).strip()
 
 
 def _without_according(unit: Span, cue: Cue) -> str:
@@ -109,7 +110,7 @@ def _without_according(unit: Span, cue: Cue) -> str:
     kept = "".join(t.text_with_ws for t in unit if t.i not in drop).strip(" ,;")
     kept = re.sub(r"[\s,;]+([.!?])$", r"\1", kept)  # "…, according to X." leaves "…, ."
     kept = re.sub(r"\s*,\s*,\s*", " ", kept)  # "Half of them, according to X, have …" leaves ", ,"
-    return kept[0].upper() + kept[1:] if kept else unit.text.strip()
+    return kept[0].upper() + kept[1:] if kept else span_text(unit).strip()
 
 
 def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str | None:
@@ -124,8 +125,8 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
         return None  # the clause is all quote: its quoted words are the text
     last_start, last_end = own[-1]
     if last_start < reported.end_char < last_end <= unit.end_char:
-        return unit.doc.text[reported.start_char : last_end]  # the quote goes on past the clause's sentence
-    text = reported.text
+        return doc_text(unit.doc)[reported.start_char : last_end]  # the quote goes on past the clause's sentence
+    text = span_text(reported)
     return text + "”" if text.count("“") > text.count("”") else text
 
 
