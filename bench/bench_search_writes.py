@@ -4,7 +4,8 @@ Starts its own osmem, creates the claims index from the claims template, writes 
 (the bundled example claim under new ids, with varied text) in bulks of ``--bulk`` with ``refresh=wait_for``,
 as the index service does, while a second thread sends a tiny ``_count`` every 50 ms. Every probe slower than
 ``--stall-ms`` is a pause of the whole server: it prints each one with the documents written when it started,
-then the bulk latencies and the documents written between two pauses.
+then the bulk latencies, the documents written between two pauses, and osmem's own CPU time per bulk request and
+per document over the writes (from ``/proc``; the probe's tiny requests cost a fraction of a millisecond each).
 
 Usage: ``.venv/bin/python bench/bench_search_writes.py [--docs 6000] [--bulk 10] [--preload 0]``.
 Needs no corpus. Measured on 2026-11-30: docs/benchmark.md ("Latency").
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import threading
 import time
@@ -43,6 +45,12 @@ def documents(n: int) -> list[tuple[str, str]]:
         claim = base.model_copy(update={"claim_id": uuid.uuid4().hex, "text": text})
         out.append((claim.claim_id, json.dumps(claim_doc(claim, now))))
     return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def write(es: str, docs: list[tuple[str, str]], bulk: int, done: list[int]) -> list[float]:
@@ -96,15 +104,19 @@ def main() -> None:
 
         prober = threading.Thread(target=probe, daemon=True)
         prober.start()
-        began = time.perf_counter()
+        began, cpu_began = time.perf_counter(), cpu_seconds(proc.popen.pid)
         latencies = write(es, docs, args.bulk, done)
-        seconds = time.perf_counter() - began
+        seconds, cpu = time.perf_counter() - began, cpu_seconds(proc.popen.pid) - cpu_began
         stop.set()
         prober.join()
         cuts = statistics.quantiles(latencies, n=100)
         print(
             f"{args.docs} documents in bulks of {args.bulk} after {args.preload}: {args.docs / seconds:.0f} documents/s; "
             f"bulk p50 {1000 * cuts[49]:.0f} ms, p99 {1000 * cuts[98]:.0f} ms, max {1000 * max(latencies):.0f} ms"
+        )
+        print(
+            f"osmem CPU: {1000 * cpu / len(latencies):.1f} ms per bulk request, {1000 * cpu / args.docs:.2f} ms per"
+            " document"
         )
         if stalls:
             gaps = [b[0] - a[0] for a, b in zip(stalls, stalls[1:], strict=False)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,4 @@ def test_search_write_pause_probe_runs_and_reports(tmp_path: Path) -> None:
     ).stdout
     assert "300 documents in bulks of 50 after 0:" in out
     assert "pauses over" in out or "no pause over" in out
+    assert re.search(r"osmem CPU: [0-9.]+ ms per bulk request, [0-9.]+ ms per document", out), out
