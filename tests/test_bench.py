@@ -114,3 +114,25 @@ def test_search_write_pause_probe_runs_and_reports(tmp_path: Path) -> None:
     assert "300 documents in bulks of 50 after 0:" in out
     assert "pauses over" in out or "no pause over" in out
     assert re.search(r"osmem CPU: [0-9.]+ ms per bulk request, [0-9.]+ ms per document", out), out
+
+
+def test_extract_micro_benchmark_reports_every_part() -> None:
+    """bench/bench_extract.py on three articles: both paths, the spaCy components, and the reader on its own."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "bench" / "bench_extract.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--articles", "3", "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    ).stdout
+    for path in ("full", "fast"):
+        line = next(line for line in out.splitlines() if line.startswith(path))
+        match = re.search(
+            r"spaCy ([0-9.]+) \+ reader and the rest [-0-9.]+ \(the reader alone, on parsed docs: ([0-9.]+)\)", line
+        )
+        assert match and float(match[1]) > 0 and float(match[2]) > 0, line
+    assert "ner" in out and "tok2vec" in out
