@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,20 +99,18 @@ def test_bench_smoke_run_on_demo_input(tmp_path: Path) -> None:
     assert "pipeline efficiency" in md_path.read_text()
 
 
+def _bench_script(name: str, *args: str) -> str:
+    """Standard output of ``bench/<name>`` run with ``args`` (it must exit 0)."""
+    script = Path(__file__).resolve().parent.parent / "bench" / name
+    return subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, timeout=600, check=True
+    ).stdout
+
+
 @pytest.mark.elasticsearch
 def test_search_write_pause_probe_runs_and_reports(tmp_path: Path) -> None:
     """bench/bench_search_writes.py on its own osmem: writes every document it says and prints its summary."""
-    import subprocess
-    import sys
-
-    script = Path(__file__).resolve().parent.parent / "bench" / "bench_search_writes.py"
-    out = subprocess.run(
-        [sys.executable, str(script), "--docs", "300", "--bulk", "50"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
+    out = _bench_script("bench_search_writes.py", "--docs", "300", "--bulk", "50")
     assert "300 documents in bulks of 50 after 0:" in out
     assert "pauses over" in out or "no pause over" in out
     assert re.search(r"osmem CPU: [0-9.]+ ms per bulk request, [0-9.]+ ms per document", out), out
@@ -118,17 +118,7 @@ def test_search_write_pause_probe_runs_and_reports(tmp_path: Path) -> None:
 
 def test_extract_micro_benchmark_reports_every_part() -> None:
     """bench/bench_extract.py on three articles: both paths, the spaCy components, and the reader on its own."""
-    import subprocess
-    import sys
-
-    script = Path(__file__).resolve().parent.parent / "bench" / "bench_extract.py"
-    out = subprocess.run(
-        [sys.executable, str(script), "--articles", "3", "--rounds", "1"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    ).stdout
+    out = _bench_script("bench_extract.py", "--articles", "3", "--rounds", "1")
     for path in ("full", "fast"):
         line = next(line for line in out.splitlines() if line.startswith(path))
         match = re.search(
