@@ -47,19 +47,20 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
             and noun_class(token.head.lemma_)[0] in KNOWN_CLASSES
         ):
             context.note_subject(subjects.subject_of(token.head)[0])
-    matches, spans = _kept(unit, find_quantities(span_text(unit), with_bare_one=True))
+    text = span_text(unit)
+    matches, spans = _kept(unit, find_quantities(text, with_bare_one=True))
     read: list[tuple[int, Quantity]] = []
     for match, span in zip(matches, spans, strict=False):
         number = span[-1] if span is not None and len(span) else None
         quantity = _to_event(match, number, context, read[-1][1] if read else None)
         if span is not None and len(span) and (quantity.unit is not None or quantity.counts is None):
-            signed = "up" if span_text(unit)[max(0, match.start - 1) : match.start] == "+" else None  # "Dow +0.2%"
+            signed = "up" if text[max(0, match.start - 1) : match.start] == "+" else None  # "Dow +0.2%"
             quantity = quantity.model_copy(
                 update={"change": signed or movements.direction(span)}
             )  # not "lost 300 tanks"
         read.append((span.start if span is not None and len(span) else -1, quantity))
     quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
-    quantities = conversions.restated(span_text(unit), matches, quantities)
+    quantities = conversions.restated(text, matches, quantities)
     figures = [(first, q) for (first, _), q in zip(read, quantities, strict=False)] + multiples.multiples(unit, context)
     return sorted(figures, key=lambda item: item[0])
 
