@@ -15,11 +15,12 @@ _KEY = "claimstream.text"
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per doc."""
-    text = doc.user_data.get(_KEY)
-    if text is None:
-        text = doc.user_data[_KEY] = doc.text
-    return str(text)
+    """``doc.text``, computed once per doc (kept with the doc's length: a doc made from another one with its
+    ``user_data`` copied, e.g. ``Span.as_doc(copy_user_data=True)``, computes its own)."""
+    kept = doc.user_data.get(_KEY)
+    if kept is None or kept[0] != len(doc):
+        kept = doc.user_data[_KEY] = (len(doc), doc.text)
+    return str(kept[1])
 
 
 def span_text(span: Span) -> str:

@@ -48,3 +48,10 @@ def test_any_span_of_any_doc(words: list[str], spaces: list[bool], data: st.Data
     assert doc_text(doc) == doc.text
     assert span_text(doc[start:end]) == doc[start:end].text
     assert span_text_with_ws(doc[start:end]) == doc[start:end].text_with_ws
+
+
+def test_a_doc_copied_from_a_longer_one_has_its_own_text(gold_docs: list[Doc]) -> None:
+    doc = next(d for d in gold_docs if len(list(d.sents)) > 1)
+    doc_text(doc)
+    first = next(iter(doc.sents)).as_doc(copy_user_data=True)
+    assert doc_text(first) == first.text != doc.text
