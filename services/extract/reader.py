@@ -1,7 +1,7 @@
 """Reading one parsed article in order and turning its claim units into ``ClaimExtracted`` events.
 
 Reading order matters: pronouns ("he added"), bare surnames and quotes without their own cue refer back to
-speakers met earlier, which :class:`~claimstream.services.extract.names.SpeakerRegistry` remembers.
+speakers met earlier, which :class:`~claimstream.services.extract.attribution.names.SpeakerRegistry` remembers.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from claimstream.services.extract import quotes, texts
-from claimstream.services.extract.context import ArticleFigures
-from claimstream.services.extract.cues import Cue, find_cues, is_hedged
+from claimstream.services.extract.attribution import claim_text, quotes
+from claimstream.services.extract.attribution.cues import Cue, find_cues, is_hedged
+from claimstream.services.extract.attribution.lexicon import FIRST_PERSON, HUMAN_GROUPS, ORG_NAME_WORDS, TITLE_WORDS
+from claimstream.services.extract.attribution.names import PRONOUN_GENDER, SpeakerRegistry, canonical_form, is_pronoun
+from claimstream.services.extract.attribution.speakers import SpeakerPhrase, is_person_description, speaker_phrase
 from claimstream.services.extract.doctext import doc_text, span_text
-from claimstream.services.extract.figures import quantities_in
-from claimstream.services.extract.lexicon import FIRST_PERSON, HUMAN_GROUPS, ORG_NAME_WORDS, TITLE_WORDS
-from claimstream.services.extract.names import PRONOUN_GENDER, SpeakerRegistry, canonical_form, is_pronoun
-from claimstream.services.extract.speakers import SpeakerPhrase, is_person_description, speaker_phrase
+from claimstream.services.extract.figures.article_figures import ArticleFigures
+from claimstream.services.extract.figures.conductor import quantities_in
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Speaker
 
 _NAMED_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
@@ -72,7 +72,7 @@ class ArticleReader:
             if span_text(unit).rstrip().endswith("?") and not has_quote:
                 self._after_unit(unit, quoted)
                 continue  # a question asks, it does not claim
-            cues = [c for c in find_cues(unit, quoted) if texts.has_content(unit, c, has_quote)]
+            cues = [c for c in find_cues(unit, quoted) if claim_text.has_content(unit, c, has_quote)]
             cue = cues[0] if cues else None
             speaker = self._speaker(unit, cue, quoted) if cue else None
             # "“…,” I said": the writer's words, not a quote going on from the previous speaker
@@ -97,7 +97,7 @@ class ArticleReader:
             unit_spans = [sp for sp in spans if sp[0] < unit.end_char and sp[1] > unit.start_char]
             said = [(cue, speaker), *self._other_speakers(unit, cues[1:], speaker, quoted)]
             clauses: list[frozenset[int] | None] = (
-                [*texts.clauses(unit, [c for c, _ in said])] if len(said) > 1 else [None]
+                [*claim_text.clauses(unit, [c for c, _ in said])] if len(said) > 1 else [None]
             )
             for (claim_cue, claim_speaker), clause in zip(said, clauses, strict=True):
                 self._emit(
@@ -105,7 +105,7 @@ class ArticleReader:
                     unit,
                     claim_cue,
                     claim_speaker,
-                    texts.own_spans(unit, claim_cue, unit_spans, cues),
+                    claim_text.own_spans(unit, claim_cue, unit_spans, cues),
                     clause,
                 )
             if len(said) > 1:
@@ -296,7 +296,7 @@ class ArticleReader:
             if speaker.kind == "person":
                 self._unit_people.append(speaker.name)
                 self._spoken.add(speaker.canonical or self._canonical(speaker.name))
-        text = texts.content(unit, cue, spans, clause)
+        text = claim_text.content(unit, cue, spans, clause)
         if speaker.kind != "outlet" and not found and len(text.split()) < 3:
             return  # "higher than TransLink says they are", "researchers say it means": no statement to report
         start, end = paragraph.offset + unit.start_char, paragraph.offset + unit.end_char

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from claimstream.services.extract.lexicon import GENDER_WORDS, ORG_HEADS, TITLE_WORDS
+from claimstream.services.extract.attribution.lexicon import GENDER_WORDS, ORG_HEADS, TITLE_WORDS
 
 _PRONOUNS = {
     "he": "person",

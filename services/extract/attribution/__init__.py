@@ -1,0 +1,1 @@
+"""Who said what: cues, quotes, speakers and the text of each claim."""

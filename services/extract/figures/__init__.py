@@ -1,0 +1,1 @@
+"""Quantities of a claim: numbers, units, what they count, shares, changes."""
