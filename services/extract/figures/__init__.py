@@ -21,6 +21,6 @@ unit, in this order (examples invented), and returns ``Quantity`` events:
 10. ``shares.sums``: parts of one event family add a derived sum ("30 killed and 70 wounded" -> 100 killed
     or wounded).
 
-The interval an approximator allows ("about" -> ±10 %) is ``claimstream.shared.hedges``. Who said the
+The interval an approximator allows ("about" -> ±10 %) is ``claimstream.shared.approximators``. Who said the
 figures is :mod:`claimstream.services.extract.attribution` (its own map).
 """

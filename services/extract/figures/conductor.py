@@ -1,13 +1,14 @@
 """Quantities of a parsed claim unit as ``Quantity`` events: the number, what it counts (``subject``), what
-happened to it (``event``), the interval its hedge allows, the share of a base it states and the absolute
-figure that implies, plus derived sums ("300 killed and 2,700 wounded" -> 3,000 killed or wounded).
+happened to it (``event``), the interval its approximator allows, the share of a base it states and the
+absolute figure that implies, plus derived sums ("300 killed and 2,700 wounded" -> 3,000 killed or wounded).
 
 A range ("between a third and 50%", "5,000 to 6,000 troops") keeps both written numbers; the first carries
 the range (``interval``/``relative``/``absolute``), the second is not a reading of its own (no subject, no
-event). The rules for each field: :mod:`counted` (subject), :mod:`outcomes` (event), :mod:`hedges`
-(interval), :mod:`shares` (relative, of, absolute, ranges, derived sums), :mod:`article_figures` (what earlier
-sentences said), :mod:`changes` (change), :mod:`multiples` (halved, doubled), :mod:`naming_numbers` (numbers that
-name rather than count), :mod:`conversions` (a restatement in parentheses hedged like its source).
+event). The rules for each field: :mod:`counted` (subject), :mod:`outcomes` (event),
+:mod:`~claimstream.shared.approximators` (interval), :mod:`shares` (relative, of, absolute, ranges, derived
+sums), :mod:`article_figures` (what earlier sentences said), :mod:`changes` (change), :mod:`multiples`
+(halved, doubled), :mod:`naming_numbers` (numbers that name rather than count), :mod:`conversions` (a
+restatement in parentheses with the approximator of its source).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from claimstream.services.extract.figures.article_figures import (
 )
 from claimstream.services.extract.figures.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.figures.units import UNIT_WORDS
-from claimstream.shared import hedges
+from claimstream.shared import approximators
 from claimstream.shared.events import Quantity
 from claimstream.shared.taxonomy import noun_class
 
@@ -136,7 +137,7 @@ def _to_event(
         normalized_unit=match.normalized_unit,
         subject=context.full_subject(subject) if subject else None,
         event=event,
-        interval=hedges.interval(match.value, match.high or match.value, match.approx),
+        interval=approximators.interval(match.value, match.high or match.value, match.approx),
         absolute=(match.value, match.high or match.value) if match.unit is None else None,
     )
 

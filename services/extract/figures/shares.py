@@ -20,7 +20,7 @@ from claimstream.services.extract.doctext import span_text
 from claimstream.services.extract.figures import changes, counted
 from claimstream.services.extract.figures.article_figures import KNOWN_CLASSES, ArticleFigures, subject_class
 from claimstream.services.extract.figures.quantities import QuantityMatch
-from claimstream.shared import hedges
+from claimstream.shared import approximators
 from claimstream.shared.events import Quantity
 from claimstream.shared.taxonomy import PARENT
 
@@ -75,10 +75,10 @@ def _range_direction(low: Span | None, high: Span | None) -> changes.Direction |
 def _tail(high: Quantity, low: Quantity, change: changes.Direction | None) -> Quantity:
     """The second end of a range: no reading of its own, but the range's change and an "about" of the range
     ("~25-40 min", "about 14-18 mpg") hold for it too."""
-    approx = high.approx or (low.approx if hedges.kind(low.approx) == "~" else None)
+    approx = high.approx or (low.approx if approximators.kind(low.approx) == "~" else None)
     update: dict[str, object] = {"subject": None, "event": None, "change": high.change or change}
     if approx != high.approx:
-        update.update(approx=approx, interval=hedges.interval(high.value, high.value, approx))
+        update.update(approx=approx, interval=approximators.interval(high.value, high.value, approx))
     return high.model_copy(update=update)
 
 
@@ -143,7 +143,7 @@ def _with_base(quantity: Quantity, base: float | None) -> Quantity:
     low, high = quantity.relative or (_share(quantity), _share(quantity))
     if base is None:
         return quantity.model_copy(
-            update={"relative": (low, high), "interval": hedges.interval(low, high, quantity.approx)}
+            update={"relative": (low, high), "interval": approximators.interval(low, high, quantity.approx)}
         )
     absolute = (round(low * base, 3), round(high * base, 3))
     return quantity.model_copy(
@@ -151,7 +151,7 @@ def _with_base(quantity: Quantity, base: float | None) -> Quantity:
             "relative": (low, high),
             "of": base,
             "absolute": absolute,
-            "interval": hedges.interval(*absolute, quantity.approx),
+            "interval": approximators.interval(*absolute, quantity.approx),
         }
     )
 
