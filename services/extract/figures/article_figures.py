@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from claimstream.shared.events import Quantity
-from claimstream.shared.taxonomy import SUBJECT_CLASSES
+from claimstream.shared.taxonomy import SUBJECT_CLASSES, is_total
 
 KNOWN_CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())
-_TOTAL_EVENTS = (None, "deployed")
 RECENT_UNITS = 4  # a base further back than this many sentences is not what "the force" refers to
 _EVENT_CLASSES = frozenset(["casualties"])
 _GROUPS = frozenset(["troops", "people", "children"])  # who is killed, wounded, captured or displaced
@@ -103,7 +102,7 @@ class ArticleFigures:
             and quantity.relative is None
             and quantity.derived is None
             and subject_class(quantity.subject) in KNOWN_CLASSES
-            and quantity.event in _TOTAL_EVENTS
+            and is_total(quantity.event)
             and quantity.approx not in ("up to", "at most")
         ):
             self._totals[subject_class(quantity.subject)] = (quantity.value, self._read)
