@@ -14,8 +14,14 @@ from spacy.tokens import Doc, Span, Token
 
 from claimstream.services.extract.attribution import claim_text, quotes
 from claimstream.services.extract.attribution.cues import Cue, find_cues, is_hedged
-from claimstream.services.extract.attribution.lexicon import FIRST_PERSON, HUMAN_GROUPS, ORG_NAME_WORDS, TITLE_WORDS
-from claimstream.services.extract.attribution.names import PRONOUN_GENDER, SpeakerRegistry, is_pronoun
+from claimstream.services.extract.attribution.lexicon import (
+    FIRST_PERSON,
+    HUMAN_GROUPS,
+    ORG_NAME_WORDS,
+    PRONOUN_GENDER,
+    TITLE_WORDS,
+)
+from claimstream.services.extract.attribution.names import SpeakerRegistry, is_pronoun
 from claimstream.services.extract.attribution.speakers import SpeakerPhrase, is_person_description, speaker_phrase
 from claimstream.services.extract.doctext import doc_text, span_text
 from claimstream.services.extract.figures.article_figures import ArticleFigures
