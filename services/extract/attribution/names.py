@@ -92,7 +92,7 @@ class SpeakerRegistry:
             elif title and not known.title:
                 known.title = title
 
-    def note_subject(self, name: str, kind: str) -> None:
+    def note_sentence_subject(self, name: str, kind: str) -> None:
         """Record the subject of a sentence: "he"/"they" in the next sentence may point back to it."""
         if name and not is_pronoun(name) and kind in ("person", "group", "organization", "anonymous"):
             self.speakers.append((name, _Known(self._expand(canonical_form(name), kind), kind, None)))

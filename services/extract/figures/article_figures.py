@@ -60,7 +60,7 @@ class ArticleFigures:
                 self.note_figure(quantity)
         return self._units[key]
 
-    def note_subject(self, subject: str) -> None:
+    def note_counted_subject(self, subject: str) -> None:
         """Remember a mention of a subject ("North Korean forces" -> class troops)."""
         if " " in subject and subject_class(subject) in KNOWN_CLASSES:
             self._subjects[subject_class(subject)] = subject
@@ -96,7 +96,7 @@ class ArticleFigures:
         self._last = quantity.subject
         if subject_class(quantity.subject) in _GROUPS:
             self._last_group = quantity.subject
-        self.note_subject(quantity.subject)
+        self.note_counted_subject(quantity.subject)
         if (
             quantity.unit is None
             and quantity.relative is None
