@@ -1,6 +1,6 @@
 """Per-article memory of figures and subjects, so a figure can lean on what the article said before.
 
-Pure state, one object per article, fed in reading order by :mod:`figures`:
+Pure state, one object per article, fed in reading order by :mod:`conductor`:
 
 - a bare subject class takes the modifiers of its latest earlier mention ("North Korean forces ... where
   11,000 troops had been stationed" -> "North Korean troops");
@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from claimstream.shared.events import Quantity
-from claimstream.shared.taxonomy import SUBJECT_CLASSES
+from claimstream.shared.taxonomy import SUBJECT_CLASSES, is_total
 
 KNOWN_CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())
-_TOTAL_EVENTS = (None, "deployed")
 RECENT_UNITS = 4  # a base further back than this many sentences is not what "the force" refers to
 _EVENT_CLASSES = frozenset(["casualties"])
 _GROUPS = frozenset(["troops", "people", "children"])  # who is killed, wounded, captured or displaced
@@ -61,7 +60,7 @@ class ArticleFigures:
                 self.note_figure(quantity)
         return self._units[key]
 
-    def note_subject(self, subject: str) -> None:
+    def note_counted_subject(self, subject: str) -> None:
         """Remember a mention of a subject ("North Korean forces" -> class troops)."""
         if " " in subject and subject_class(subject) in KNOWN_CLASSES:
             self._subjects[subject_class(subject)] = subject
@@ -97,13 +96,13 @@ class ArticleFigures:
         self._last = quantity.subject
         if subject_class(quantity.subject) in _GROUPS:
             self._last_group = quantity.subject
-        self.note_subject(quantity.subject)
+        self.note_counted_subject(quantity.subject)
         if (
             quantity.unit is None
             and quantity.relative is None
             and quantity.derived is None
             and subject_class(quantity.subject) in KNOWN_CLASSES
-            and quantity.event in _TOTAL_EVENTS
+            and is_total(quantity.event)
             and quantity.approx not in ("up to", "at most")
         ):
             self._totals[subject_class(quantity.subject)] = (quantity.value, self._read)
