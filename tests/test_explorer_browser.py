@@ -273,8 +273,8 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     assert values == sorted(values) and values[-1] == 6000 and 300 in values  # one axis, by absolute figure
     assert set(readings.evaluate_all("els => els.map(e => e.dataset.outlet)")) == set(seed_story.ARTICLES.values())
     labels = lost.locator("text.row-value").all_text_contents()
-    assert "✕ ≈ half of 12,000 ≈ 6,000" in labels, labels
-    assert any(t.endswith("a third–half of 11,000 ≈ 3,663–5,500") for t in labels), labels
+    assert "✕ ≈ ½ of 12,000 ≈ 6,000" in labels, labels
+    assert any(t.endswith("⅓–½ of 11,000 ≈ 3,667–5,500") for t in labels), labels
     assert lost.locator("g.reading rect.range").count() == 1  # Jones: a range, not a point
     assert lost.locator("g.reading line.interval").count() >= 2  # hedged readings show their interval
     assert lost.locator("path.conflict").count() == lost.locator(".pairs li").count() == 2  # vs Syrskyi, vs Jones
@@ -288,8 +288,13 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     troops = page.locator('.group[data-measure="troops deployed"]')
     assert troops.get_attribute("data-verdict") == "consistent" and troops.locator(".pairs").count() == 0
     assert "within their hedges" in troops.locator(".verdict").inner_text()
+    assert lost.locator("h2").inner_text() == "North Korean troops lost"  # the side is part of the measure
     lost.scroll_into_view_if_needed()
     browser.shot("compare-seed.png", full_page=True)
+
+    browser.open("#/?q=somewhere")  # a share on a claim card: its base and the count it implies
+    page.locator(".card").first.wait_for()
+    assert page.locator(".card .chip", has_text="⅓–½ of 11,000 ≈ 3,667–5,500 killed or wounded").count() == 1
 
     browser.open("#/compare?q=North%20Korean%20troops")  # by measure: the soldiers' claims never say "troops"
     page.locator(".measure-note").wait_for()
