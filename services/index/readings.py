@@ -3,7 +3,7 @@ and its figure.
 
 Every reading carries its figure on the absolute scale: ``absolute`` (a share of a known base becomes the
 count it implies: half of 12,000 -> 6,000) and ``interval``, the range its hedge allows (the extractor's, or
-for claims of older extractors computed from ``approx`` by the extractor's rule, ``services/extract/hedges.py``:
+for claims of older extractors computed from ``approx`` by the extractor's rule, ``shared/approximators.py``:
 about ±10 %, nearly [0.9x, x], at least [x, ∞), up to [0, x]).
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 from claimstream.services.index.measures import VAGUE_UNITS, claim_measures, family, measure_label, side_of
 from claimstream.services.index.window import reported_words
-from claimstream.shared import hedges, periods
+from claimstream.shared import approximators, periods
 from claimstream.shared.periods import Period
 
 
@@ -86,7 +86,7 @@ def figure(q: Mapping[str, Any]) -> tuple[tuple[float, float], tuple[float, floa
     interval = _pair(q.get("interval"))
     if interval is None or interval[0] is None:
         # claims of older extractors: the extractor's own rule (one rule for every figure)
-        low, high = hedges.interval(float(absolute[0]), float(absolute[1]), q.get("approx"))
+        low, high = approximators.interval(float(absolute[0]), float(absolute[1]), q.get("approx"))
         interval = (low if low is not None else float(absolute[0]), high)
     return (float(absolute[0]), float(absolute[1])), interval, unit
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from claimstream.services.extract.quantities import QuantityMatch
-from claimstream.shared import hedges
+from claimstream.services.extract.figures.quantities import QuantityMatch
+from claimstream.shared import approximators
 from claimstream.shared.events import Quantity
 
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
@@ -57,5 +57,5 @@ def _like(quantity: Quantity, source: Quantity) -> Quantity:
     if quantity.approx is None and source.approx is not None and quantity.relative is None:
         low, high = quantity.interval or (quantity.value, quantity.value)
         if low is not None and high is not None:
-            update.update(approx=source.approx, interval=hedges.interval(low, high, source.approx))
+            update.update(approx=source.approx, interval=approximators.interval(low, high, source.approx))
     return quantity.model_copy(update=update) if update else quantity
