@@ -99,6 +99,8 @@ SUBJECT_CLASSES: dict[str, tuple[str, str | None]] = {
             "battalion",
             "brigade",
             "regiment",
+            "army",
+            "military",
         ],
         ("troops", None),
     ),
