@@ -35,7 +35,7 @@ from claimstream.services.extract.figures.article_figures import (
 )
 from claimstream.services.extract.figures.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.figures.units import UNIT_WORDS
-from claimstream.shared import approximators
+from claimstream.shared import approximators, periods
 from claimstream.shared.events import Quantity
 from claimstream.shared.taxonomy import noun_class
 
@@ -73,8 +73,38 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
         read.append((span.start if span is not None and len(span) else -1, quantity))
     quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
     quantities = conversions.restated(text, matches, quantities)
+    quantities = [
+        q.model_copy(update={"period": period}) if period and (q.subject or q.event) else q
+        for q, period in zip(quantities, _periods(text, matches), strict=False)
+    ]
     figures = [(first, q) for (first, _), q in zip(read, quantities, strict=False)] + multiples.multiples(unit, context)
     return sorted(figures, key=lambda item: item[0])
+
+
+_SAID = frozenset("said says told reported announced stated added estimated wrote claimed confirmed".split())
+
+
+def _periods(text: str, matches: list[QuantityMatch]) -> list[str | None]:
+    """The period each figure covers as the unit states it (:func:`claimstream.shared.periods.find`): a period
+    phrase after the figure and before the next one ("250,000 soldiers have been killed since 2022"), or one
+    opening the unit, for the figures after it ("In the past three months, 2,000 ...") when it is the unit's
+    only one. A phrase right after a verb of saying dates the statement, not the figure ("Moscow said in 2023
+    that ...")."""
+    found = [
+        (start, end, phrase)
+        for start, end, phrase in periods.find(text)
+        if not (words := text[:start].split()) or words[-1].lower().strip(",") not in _SAID
+    ]
+    if not found:
+        return [None] * len(matches)
+    start, end, phrase = found[0]
+    opening = phrase if len(found) == 1 and not text[:start].strip(" \"“‘'(") else None
+    out: list[str | None] = []
+    for i, match in enumerate(matches):
+        following = matches[i + 1].start if i + 1 < len(matches) else len(text)
+        after = next((p for s, _, p in found if match.end <= s < following), None)
+        out.append(after or (opening if opening and end <= match.start else None))
+    return out
 
 
 def _kept(unit: Span, found: list[QuantityMatch]) -> tuple[list[QuantityMatch], list[Span | None]]:
