@@ -227,7 +227,11 @@ def _side_label(members: Sequence[Reading]) -> str | None:
     """The group's side as most of its readings write it, an adjective ("Russian") before an owner ("Russia's",
     "Moscow's") on a tie; None when it names none."""
     written = Counter(r.side_label for r in members if r.side_label)
-    return max(written, key=lambda w: (written[w], not re.search(r"[’']s$", w))) if written else None
+    return max(written, key=lambda w: (written[w], not _possessive(w))) if written else None
+
+
+def _possessive(label: str) -> bool:
+    return bool(re.search(r"[’']s$", label))
 
 
 def _widest_period(members: Sequence[Reading]) -> periods.Period | None:
@@ -245,7 +249,9 @@ def place(items: Sequence[Reading]) -> tuple[list[Reading], list[tuple[Reading, 
     for r in items:
         if r.side:
             for scope in (f"a:{r.article_id}", f"s:{r.story_id or r.article_id}"):
-                sides[(scope, r.subject)].setdefault(r.side, r.side_label)
+                known = sides[(scope, r.subject)].get(r.side)
+                if known is None or (_possessive(known) and not _possessive(r.side_label)):
+                    sides[(scope, r.subject)][r.side] = r.side_label
     placed: list[Reading] = []
     unplaced: list[tuple[Reading, str]] = []
     for r in items:
