@@ -26,7 +26,13 @@ _UNIT = r"(?:day|week|month|year)s?"
 
 # One pattern per kind of period; the first group names the kind.
 _PATTERNS = [
-    ("since", re.compile(rf"\bsince\s+(?:(?:the\s+)?(?:start|beginning)\s+of\s+)?(?:({_MONTH})\s+)?({_YEAR})\b", re.I)),
+    (
+        "since",
+        re.compile(
+            rf"\bsince\s+(?:(?:the\s+)?(?:start|beginning)\s+of\s+)?(?:(early|mid|late)[\s-]+)?(?:({_MONTH})\s+)?({_YEAR})\b",
+            re.I,
+        ),
+    ),
     (
         "past",
         re.compile(
@@ -94,12 +100,13 @@ def resolve(phrase: str, published: str | datetime | date | None) -> Period | No
         if m is None:
             continue
         text = re.sub(r"\s+", " ", m.group(0).lower())
-        if kind == "since":
-            return Period(text, date(int(m.group(2)), _month(m.group(1)) or 1, 1), ref)
+        if kind == "since":  # "since late 2024": from September
+            month = _month(m.group(2)) or {"mid": 5, "late": 9}.get((m.group(1) or "").lower(), 1)
+            return Period(text, date(int(m.group(3)), month, 1), ref)
         if kind == "during":
-            year, month = int(m.group(2)), _month(m.group(1))
-            start = date(year, month or 1, 1)
-            return Period(text, start, _month_end(year, month) if month else date(year, 12, 31))
+            year, named = int(m.group(2)), _month(m.group(1))
+            start = date(year, named or 1, 1)
+            return Period(text, start, _month_end(year, named) if named else date(year, 12, 31))
         if ref is None:
             return Period(text, None, None)
         if kind in ("past", "span"):

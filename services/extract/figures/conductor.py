@@ -37,7 +37,7 @@ from claimstream.services.extract.figures.quantities import QuantityMatch, find_
 from claimstream.services.extract.figures.units import UNIT_WORDS
 from claimstream.shared import approximators, periods
 from claimstream.shared.events import Quantity
-from claimstream.shared.taxonomy import noun_class
+from claimstream.shared.taxonomy import event_family, noun_class
 
 
 def quantities_in(
@@ -75,36 +75,56 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
     quantities = conversions.restated(text, matches, quantities)
     quantities = [
         q.model_copy(update={"period": period}) if period and (q.subject or q.event) else q
-        for q, period in zip(quantities, _periods(text, matches), strict=False)
+        for q, period in zip(quantities, _periods(unit, text, spans, quantities), strict=False)
     ]
     figures = [(first, q) for (first, _), q in zip(read, quantities, strict=False)] + multiples.multiples(unit, context)
     return sorted(figures, key=lambda item: item[0])
 
 
-_SAID = frozenset("said says told reported announced stated added estimated wrote claimed confirmed".split())
+_SAID = frozenset("say tell report announce state add estimate write claim confirm".split())
 
 
-def _periods(text: str, matches: list[QuantityMatch]) -> list[str | None]:
+def _periods(unit: Span, text: str, spans: list[Span | None], quantities: list[Quantity]) -> list[str | None]:
     """The period each figure covers as the unit states it (:func:`claimstream.shared.periods.find`): a period
-    phrase after the figure and before the next one ("250,000 soldiers have been killed since 2022"), or one
-    opening the unit, for the figures after it ("In the past three months, 2,000 ...") when it is the unit's
-    only one. A phrase right after a verb of saying dates the statement, not the figure ("Moscow said in 2023
-    that ...")."""
-    found = [
-        (start, end, phrase)
-        for start, end, phrase in periods.find(text)
-        if not (words := text[:start].split()) or words[-1].lower().strip(",") not in _SAID
-    ]
-    if not found:
-        return [None] * len(matches)
-    start, end, phrase = found[0]
-    opening = phrase if len(found) == 1 and not text[:start].strip(" \"“‘'(") else None
+    phrase attached to the verb that governs the figure ("250,000 soldiers have been killed since 2022", "In
+    the past six weeks, 300 fighters were captured"), unless that verb names another event than the figure's
+    ("half of the 12,000 troops sent ... have been lost in three months": the period is the losses', not the
+    12,000's). A phrase on a verb of saying dates the statement, not the figure ("Moscow said in 2023 that
+    ...")."""
+    anchors: list[tuple[int, str | None, str]] = []  # (verb index, the verb's event, phrase)
+    for start, end, phrase in periods.find(text):
+        span = unit.doc.char_span(unit.start_char + start, unit.start_char + end, alignment_mode="expand")
+        verb = _verb(span[0]) if span is not None and len(span) else None
+        if verb is not None and verb.lemma_.lower() not in _SAID:
+            anchors.append((verb.i, event_family(counted.event_word(verb)), phrase))
     out: list[str | None] = []
-    for i, match in enumerate(matches):
-        following = matches[i + 1].start if i + 1 < len(matches) else len(text)
-        after = next((p for s, _, p in found if match.end <= s < following), None)
-        out.append(after or (opening if opening and end <= match.start else None))
+    for span, quantity in zip(spans, quantities, strict=False):
+        verb = _verb(span[-1]) if anchors and span is not None and len(span) else None
+        out.append(
+            next(
+                (
+                    phrase
+                    for at, event, phrase in anchors
+                    if verb is not None
+                    and at == verb.i
+                    and (event is None or quantity.event is None or event == event_family(quantity.event))
+                ),
+                None,
+            )
+        )
     return out
+
+
+def _verb(token: Token) -> Token | None:
+    """The verb governing ``token`` (itself when it is one), a few heads up at most; "according (to)" parsed as
+    a verb is a preposition."""
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "prep":
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
 
 
 def _kept(unit: Span, found: list[QuantityMatch]) -> tuple[list[QuantityMatch], list[Span | None]]:

@@ -53,8 +53,12 @@ def test_the_period_beside_a_figure_not_the_date_of_the_statement(extractor: Cla
         extractor,
         "The rebels have lost 4,000 fighters since March 2023, the monitor said.\n\n"
         "In the past six weeks, 300 fighters were captured, the monitor added.\n\n"
-        "The monitor said in 2024 that 500 fighters had died.",
+        "The monitor said in 2024 that 500 fighters had died.\n\n"
+        "According to Col. Ilse Varga, the rebels' commander, roughly a quarter of the 8,000 fighters sent "
+        "south in May have been wounded over the past two months.",
     )
     assert figures["4,000"].period == "since March 2023"
     assert figures["300"].period == "In the past six weeks"
     assert figures["500"].period is None and figures["500"].event == "killed"
+    # the wounded quarter's period, not the 8,000 sent
+    assert figures["a quarter"].period == "over the past two months" and figures["8,000"].period is None

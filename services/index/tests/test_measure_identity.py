@@ -132,6 +132,8 @@ def test_periods_resolve_against_the_publication_date() -> None:
     assert last is not None and (last.start, last.end) == (date(2025, 1, 1), date(2025, 12, 31))
     assert periods.relation(since, recent) == "contains" and periods.relation(recent, since) == "within"
     assert periods.relation(last, periods.resolve("in 2023", None)) == "apart"
+    late = periods.resolve("stationed since late 2024", "2026-03-04")
+    assert late is not None and late.start == date(2024, 9, 1)
     since_last = periods.resolve("stationed there since last year", "2026-03-04")
     assert since_last is not None and (since_last.start, since_last.end) == (date(2025, 1, 1), date(2026, 3, 4))
     undated = periods.resolve("in the past three months", None)
