@@ -79,6 +79,11 @@ def _span(lo: float, hi: float | None) -> str:
     return f"≥ {fmt(lo)}" if hi is None else (fmt(lo) if lo == hi else f"{fmt(lo)}–{fmt(hi)}")
 
 
+def _what(r: Reading) -> str:
+    """A reading's event with its stated period: "killed in the past three months"."""
+    return " ".join(w for w in (r.event, r.period.text if r.period else None) if w) or "count"
+
+
 def conflict(a: Reading, b: Reading, tolerance: float) -> dict[str, Any] | None:
     """Why ``a`` and ``b`` disagree (``relation``, ``reason``, ``gap`` between their intervals), or None when
     they do not (or are not compared: same source, or sibling events)."""
@@ -89,9 +94,9 @@ def conflict(a: Reading, b: Reading, tolerance: float) -> dict[str, Any] | None:
     if rel == "same" and (_exceeds(alo, bhi, tolerance) or _exceeds(blo, ahi, tolerance)):
         reason = f"{_span(alo, ahi)} and {_span(blo, bhi)} do not overlap"
     elif rel == "part" and _exceeds(alo, bhi, tolerance):
-        reason = f"the part ({a.event}, {_span(alo, ahi)}) exceeds the whole ({b.event}, {_span(blo, bhi)})"
+        reason = f"the part ({_what(a)}, {_span(alo, ahi)}) exceeds the whole ({_what(b)}, {_span(blo, bhi)})"
     elif rel == "whole" and _exceeds(blo, ahi, tolerance):
-        reason = f"the part ({b.event}, {_span(blo, bhi)}) exceeds the whole ({a.event}, {_span(alo, ahi)})"
+        reason = f"the part ({_what(b)}, {_span(blo, bhi)}) exceeds the whole ({_what(a)}, {_span(alo, ahi)})"
     else:
         return None
     gap = max(alo - bhi if bhi is not None else 0.0, blo - ahi if ahi is not None else 0.0)

@@ -151,10 +151,34 @@ def test_stated_periods_are_labelled_and_compared_only_when_one_contains_the_oth
     too_many = losses("r2", 60000, "in the past three months", outlet="Valley Courier", article="p2")
     [group] = compare.compare([total, too_many], tolerance=0)
     [pair] = group["disagreements"]
-    assert pair["relation"] in ("part", "whole") and "exceeds the whole" in pair["reason"]
+    assert pair["relation"] in ("part", "whole")
+    assert "the part (killed in the past three months, 60,000) exceeds the whole (killed since 2022" in pair["reason"]
     # two years apart: never compared, two groups
     year = losses("y", 9000, "in 2023", outlet="Harbor Post", article="p3")
     month = losses("m", 800, "last month", outlet="Valley Courier", article="p4")
     groups = compare.compare([year, month], tolerance=0, min_sources=1)
     assert sorted(g["periods"] for g in groups) == [["in 2023"], ["last month"]]
     assert all(not g["disagreements"] for g in groups)
+
+
+def test_a_bare_subject_takes_its_storys_one_side_else_is_unplaced() -> None:
+    nk, ru = (c for c in two_armies() if c["claim_id"] in ("nk2", "ru1"))
+    bare = claim("b", "some 90 soldiers died", [q(90, "90", "troops", "killed")], outlet="C", speaker="Z", article="c")
+    placed, unplaced = compare.place(readings.readings([nk, bare]))
+    assert not unplaced and {r.placed for r in placed if r.claim_id == "b"} == {"story"}
+    placed, unplaced = compare.place(readings.readings([nk, {**ru, "article_id": "d"}, bare]))
+    assert [(r.claim_id, "its story counts" in why) for r, why in unplaced] == [("b", True)]
+    alone, unplaced = compare.place(readings.readings([bare]))
+    assert not unplaced and alone[0].side == "" and alone[0].placed is None  # no side anywhere: unqualified
+
+
+def test_unstated_periods_form_their_own_group_beside_periods_apart() -> None:
+    year = losses("y", 9000, "in 2023", outlet="Harbor Post", article="p3")
+    month = losses("m", 800, "last month", outlet="Valley Courier", article="p4")
+    unstated = losses("u", 5000, None, outlet="Delta Times", article="p5")
+    groups = compare.compare([year, month, unstated], tolerance=0, min_sources=1)
+    assert sorted((g["periods"], len(g["readings"])) for g in groups) == [
+        ([], 1),
+        (["in 2023"], 1),
+        (["last month"], 1),
+    ]
