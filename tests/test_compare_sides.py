@@ -6,6 +6,7 @@ as a part and its whole, periods apart never."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from claimstream.services.extract.claims import ClaimExtractor
@@ -14,22 +15,10 @@ from claimstream.shared.events import ArticleCleaned
 
 WHEN = datetime(2025, 6, 2, tzinfo=UTC)
 
+INVENTED = Path(__file__).parent / "invented"  # also posted by scripts/compare_story.py (docs/search.md)
 TWO_ARMIES = {
-    "Harbor Post": (
-        "Northern front: losses mount on both sides\n\n"
-        "About 400 North Korean soldiers were killed in the fighting around the border town, South Korea's spy "
-        "agency said on Monday.\n\n"
-        "Moscow said in 2023 that 5,000 of its soldiers had died since the start of the offensive.\n\n"
-        '"As many as 250,000 Russian soldiers have been killed since 2022," the Ukrainian president said in a '
-        "televised address.\n\n"
-        "About 2,000 of the troops were killed in the past three months, an analyst at the Tarvo Institute "
-        "estimated."
-    ),
-    "Valley Courier": (
-        "North Korean units pulled back from the front\n\n"
-        "Some 700 North Korean troops have died since they were sent to the front, a Ukrainian general told "
-        "reporters on Tuesday.\n\nThe general said the units had been withdrawn to rebuild."
-    ),
+    "Harbor Post": (INVENTED / "two_armies_harbor_post.txt").read_text(),
+    "Valley Courier": (INVENTED / "two_armies_valley_courier.txt").read_text(),
 }
 PERIODS = {
     "Harbor Post": "Kyiv says 45,000 of its soldiers have been killed since 2022, the president said on Sunday.",
