@@ -150,6 +150,12 @@ def event_chain(event: str | None) -> list[str]:
     return chain
 
 
+def is_total(event: str | None) -> bool:
+    """True for the events of a total, how many there are: none (a bare count) or ``deployed`` (a force's size is
+    what was sent). A death toll is no total: it is not the base of a share, nor compared with a force's size."""
+    return event is None or event == "deployed"
+
+
 def event_family(event: str | None) -> str | None:
     """The widest event ``event`` nests in (``wounded`` -> ``lost``); readings of one family are compared
     together."""

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from claimstream.services.index.window import event_near
-from claimstream.shared.taxonomy import event_family, noun_class, side_key
+from claimstream.shared.taxonomy import event_family, is_total, noun_class, side_key
 
 # Units that say nothing comparable on their own (shares, durations): only grouped through a counted noun.
 VAGUE_UNITS = {"percent", "fraction", "second", "minute", "hour", "day", "week", "month", "year", "decade", "times"}
@@ -23,7 +23,7 @@ COUNT = "count"  # the family of bare and ``deployed`` counts: how many there ar
 def family(event: str | None) -> str:
     """The comparison family of an event: the widest event it nests in (``killed`` -> ``lost``); a bare count
     and ``deployed`` share :data:`COUNT` (a force's size is what was sent)."""
-    return COUNT if event in (None, "deployed") else (event_family(event) or COUNT)
+    return COUNT if is_total(event) else (event_family(event) or COUNT)
 
 
 def subject_parts(subject: str) -> tuple[str, frozenset[str]]:

@@ -16,7 +16,7 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from .dates import parse_iso_utc
-from .model import CleaningError, DateRule
+from .clean_result import CleaningError, DateRule
 from .textnorm import too_short_reason
 
 MAX_HTML_BYTES = 5_000_000  # bigger inputs are refused, not truncated

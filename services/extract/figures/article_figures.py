@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from claimstream.shared.events import Quantity
-from claimstream.shared.taxonomy import SUBJECT_CLASSES, side_key
+from claimstream.shared.taxonomy import SUBJECT_CLASSES, is_total, side_key
 
 KNOWN_CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())
-_TOTAL_EVENTS = (None, "deployed")
 RECENT_UNITS = 4  # a base further back than this many sentences is not what "the force" refers to
 _EVENT_CLASSES = frozenset(["casualties"])
 _GROUPS = frozenset(["troops", "people", "children"])  # who is killed, wounded, captured or displaced
@@ -63,7 +62,7 @@ class ArticleFigures:
                 self.note_figure(quantity)
         return self._units[key]
 
-    def note_subject(self, subject: str) -> None:
+    def note_counted_subject(self, subject: str) -> None:
         """Remember a mention of a subject ("North Korean forces" -> class troops)."""
         if " " in subject and subject_class(subject) in KNOWN_CLASSES:
             self._subjects[subject_class(subject)] = subject
@@ -107,13 +106,13 @@ class ArticleFigures:
             self._counted_sides.setdefault(cls, set()).add(side_key(side))
         if subject_class(quantity.subject) in _GROUPS:
             self._last_group = quantity.subject
-        self.note_subject(quantity.subject)
+        self.note_counted_subject(quantity.subject)
         if (
             quantity.unit is None
             and quantity.relative is None
             and quantity.derived is None
             and subject_class(quantity.subject) in KNOWN_CLASSES
-            and quantity.event in _TOTAL_EVENTS
+            and is_total(quantity.event)
             and quantity.approx not in ("up to", "at most")
         ):
             self._totals[subject_class(quantity.subject)] = (quantity.value, self._read)

@@ -60,7 +60,7 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
             and token.head.i > token.i
             and noun_class(token.head.lemma_)[0] in KNOWN_CLASSES
         ):
-            context.note_subject(counted.subject_of(token.head)[0])
+            context.note_counted_subject(counted.subject_of(token.head)[0])
     text = span_text(unit)
     matches, spans = _kept(unit, find_quantities(text, with_bare_one=True))
     read: list[tuple[int, Quantity]] = []

@@ -1,6 +1,6 @@
 """Figures in parentheses that restate the figure before them in another unit: "more than 7.5 million crowns
 (US$1.1 million)", "just under 296 hp (224 kW / 300 PS)", "dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7
-Fahrenheit)". The restatement says what its source says: it takes the source's hedge (``approx`` and the
+Fahrenheit)". The restatement says what its source says: it takes the source's approximator (``approx`` and the
 ``interval`` it allows) and its stated change, unless it has its own.
 
 Only parentheses that hold nothing but figures (joined by "/", ",", "or", "to", a dash; the last may be followed
@@ -26,7 +26,7 @@ _JOINER_RE = re.compile(r"\s*(?:/|,|;|-|–|to|or|and)?\s*[~≈]?\s*", re.IGNORE
 
 
 def restated(text: str, matches: Sequence[QuantityMatch], quantities: Sequence[Quantity]) -> list[Quantity]:
-    """``quantities`` (one per match in ``text``) with each parenthesised restatement hedged and moved like its
+    """``quantities`` (one per match in ``text``) with each parenthesised restatement approximated and moved like its
     source."""
     result = list(quantities)
     for paren in _PAREN_RE.finditer(text):

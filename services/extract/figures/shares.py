@@ -5,7 +5,7 @@
   preposed "Of the 8,000 workers, ...", else the article's latest total of that subject class (context).
 - Two figures joined as a range ("between a third and ... 50%", "5 to 7", "5-7") make one reading on the
   first: relative [a, b] for shares, interval [a, b] for counts; the second is not a reading of its own.
-- With a base, ``absolute`` = relative x of and the hedge's interval is on that absolute scale.
+- With a base, ``absolute`` = relative x of and the approximator's interval is on that absolute scale.
 - Parts of one event family ("300 ... killed and 2,700 wounded") add a derived sum (:func:`sums`).
 """
 
@@ -106,7 +106,7 @@ def _is_range(text: str, a: QuantityMatch, b: QuantityMatch, qa: Quantity, qb: Q
 
 
 def _before(text: str, a: QuantityMatch) -> str:
-    """The text before the figure ``a`` and its hedge ("rose by about" for "rose by about 5%")."""
+    """The text before the figure ``a`` and its approximator ("rose by about" for "rose by about 5%")."""
     return text[: a.start].removesuffix(a.approx or "").rstrip()
 
 
@@ -158,7 +158,7 @@ def _with_base(quantity: Quantity, base: float | None) -> Quantity:
 
 def sums(quantities: Sequence[Quantity]) -> list[Quantity]:
     """Derived totals of consecutive counts of one subject whose events share a wider event ("300 soldiers were
-    killed and 2,700 wounded" -> 3,000 killed or wounded, hedged like its hedged part)."""
+    killed and 2,700 wounded" -> 3,000 killed or wounded, with the approximator of the part that has one)."""
     derived: list[Quantity] = []
     for a, b in zip(quantities, quantities[1:], strict=False):
         if a.unit is not None or b.unit is not None or a.subject is None or a.subject != b.subject:
