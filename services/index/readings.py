@@ -14,9 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from claimstream.services.index.measures import VAGUE_UNITS, claim_measures, family, measure_label
+from claimstream.services.index.measures import VAGUE_UNITS, claim_measures, family, measure_label, side_of
 from claimstream.services.index.window import reported_words
-from claimstream.shared import approximators
+from claimstream.shared import approximators, periods
+from claimstream.shared.periods import Period
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class Reading:
     story_id: str | None
     claim: str
     entities: frozenset[str]
+    # which measure exactly: the subject's side (folded key, and as written) and the period the text states
+    side: str = ""
+    side_label: str = ""
+    placed: str | None = None  # how an unqualified subject got its side: "article" or "story"
+    period: Period | None = None
 
     @property
     def source(self) -> tuple[str | None, str]:
@@ -91,6 +97,13 @@ def entity_key(text: str) -> str:
     return re.sub(r"^the\s+", "", t)
 
 
+def _which(q: Mapping[str, Any], c: Mapping[str, Any]) -> dict[str, Any]:
+    """The side and period fields of a reading of quantity ``q`` of claim ``c``."""
+    side, label = side_of(q.get("subject"))
+    period = periods.resolve(q["period"], c.get("published_at")) if q.get("period") else None
+    return {"side": side, "side_label": label, "period": period}
+
+
 def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
     """Every comparable quantity of ``claims`` (claim documents) as a :class:`Reading`; a figure repeated in
     overlapping claims of one speaker counts once."""
@@ -134,6 +147,7 @@ def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
                     story_id=c.get("story_id"),
                     claim=c.get("text") or "",
                     entities=ents,
+                    **_which(q, c),
                 )
             )
     return out
