@@ -218,3 +218,33 @@ def test_reads_answer_within_the_budget_while_the_search_server_is_paused(tmp_pa
     assert summary["reads_sent"] > 40, summary  # the proxy saw the reads it counts
     assert readiness and readiness[0]["status"] == 503 and readiness[0]["search_circuit"] is False, readiness
     assert 'claimstream_search_reads_refused_total{reason="circuit_open"}' in metrics
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("/claims/compare?q=deaths&limit=1001", "limit"),
+        ("/claims/compare?q=deaths&limit=0", "limit"),
+        ("/claims?q=" + "a" * 501, "q"),
+        ("/articles?q=x&size=101", "size"),
+        ("/claims?" + "&".join(f"outlet=o{i}" for i in range(21)), "outlet"),
+    ],
+)
+async def test_expensive_requests_are_refused_with_a_422_naming_the_bound(
+    hole: BlackHole, query: str, field: str
+) -> None:
+    store = Store(build_client(_settings(f"http://127.0.0.1:{hole.port}")))
+    app = FastAPI()
+    app.include_router(build_api(store))
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            answer = await http.get(query)
+        assert answer.status_code == 422, answer.text
+        errors = answer.json()["detail"]
+        assert any(
+            e["loc"][-1] == field and ("less than" in e["msg"] or "at most" in e["msg"] or "greater" in e["msg"])
+            for e in errors
+        ), errors
+        assert hole.requests == 0  # refused before any read
+    finally:
+        await store.es.close()
