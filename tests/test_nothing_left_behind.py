@@ -25,10 +25,14 @@ from claimstream.datadir import DataDir, DataDirInUse, start_time
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and prctl are Linux-only")
 
+# The child handles SIGTERM (as osmem and tansu do): the kernel does not kill it for a SIGTERM it catches, and a
+# paused one would not even run its handler.
 PAUSED_CHILD = """
-import os, signal
+import os, signal, sys, time
 from claimstream.embedded import spawn
-proc = spawn("sleeper", ["sleep", "120"])
+code = "import signal, time; signal.signal(signal.SIGTERM, lambda *_: None); print(1, flush=True); time.sleep(120)"
+proc = spawn("server", [sys.executable, "-c", code])
+time.sleep(1.0)  # its handler is set
 os.kill(proc.popen.pid, signal.SIGSTOP)
 print(proc.popen.pid, flush=True)
 os.kill(os.getpid(), signal.SIGKILL)
@@ -54,6 +58,41 @@ def test_a_paused_child_dies_with_its_killed_parent() -> None:
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, "a paused child outlived its killed parent"
+
+
+LOADING_PARENT = """
+import os, signal, sys, time
+from claimstream.embedded import osmem_binary, spawn
+port, seed = sys.argv[1], sys.argv[2]
+argv = [osmem_binary(), "-addr", f"127.0.0.1:{port}", "-no-stdin-watch", "-parent-pid", str(os.getpid()), "-seed", seed]
+print(spawn("elasticsearch", argv).popen.pid, flush=True)
+time.sleep(0.5)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.elasticsearch
+def test_a_search_server_loading_its_snapshot_dies_with_its_killed_parent(tmp_path: Path) -> None:
+    # What the servers found spinning after a stack died were loading their seed: osmem takes SIGTERM only once the
+    # whole seed is loaded (signal.NotifyContext; 20,000 small documents take 5-20 s) and starts its -parent-pid
+    # watch after that. SIGKILL on parent death does not wait for it.
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "t.index.json").write_text(json.dumps({"mappings": {"properties": {"text": {"type": "text"}}}}))
+    with open(seed / "t.ndjson", "w") as f:
+        for i in range(20_000):
+            f.write(json.dumps({"index": {"_index": "t", "_id": str(i)}}) + "\n")
+            f.write(json.dumps({"text": f"an official said {i} people were counted on day {i % 31}"}) + "\n")
+    port = embedded.free_port()
+    out = subprocess.run(
+        [sys.executable, "-c", LOADING_PARENT, str(port), str(seed)], capture_output=True, text=True, timeout=60
+    )
+    server = int(out.stdout.split()[0])
+    assert embedded.port_free(port), "the server had finished loading before its parent died: no proof"
+    left = _wait_gone([server], 3)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "the search server kept loading its snapshot after its parent was killed"
 
 
 def test_stop_escalates_to_sigkill_and_kills_a_paused_process_at_once(tmp_path: Path) -> None:
