@@ -5,21 +5,40 @@ Starts tansu, osmem and the index service (its own process, reaching osmem throu
 resumes it (SIGCONT) and reads ``--after`` s more (claimstream/bench/stall.py). A read the client gets no answer to
 within 60 s counts as "no answer" (a hang). Prints one JSON summary.
 
-Usage: ``.venv/bin/python bench/bench_search_stall.py [--rate 20] [--pause 30] [--env NAME=VALUE ...]``.
-To measure another checkout's index service (e.g. the code before the read budget), put its import root first:
-``--env PYTHONPATH=/path/to/pkg-root`` (a directory holding a ``claimstream`` package).
+Usage: ``.venv/bin/python bench/bench_search_stall.py [--rate 20] [--pause 30] [--ref 06fd4b6] [--env NAME=VALUE]``.
+``--ref`` measures the index service of another commit (e.g. 06fd4b6, before the read budget): its tree is
+exported with ``git archive`` into a temporary package root that the service process imports first.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import signal
+import subprocess
+import tarfile
 import tempfile
 from pathlib import Path
 
 from claimstream.bench.stall import drive, stall_rig, summarize
+
+
+def package_root(ref: str) -> Path:
+    """``ref``'s tree laid out as the installed package (``claimstream.shared`` = ``shared/``, ...)."""
+    root = Path(tempfile.mkdtemp(prefix=f"stall-{ref}-"))
+    tree = subprocess.run(["git", "archive", ref], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(tree)) as tar:
+        tar.extractall(root / "src", filter="data")
+    package = root / "pkg" / "claimstream"
+    package.mkdir(parents=True)
+    for item in (root / "src" / "claimstream").iterdir():
+        (package / item.name).symlink_to(item)
+    for name in ("services", "shared"):
+        (package / name).symlink_to(root / "src" / name)
+    (root / "src" / "services" / "index" / "templates").symlink_to(root / "src" / "deploy" / "elasticsearch")
+    return root / "pkg"
 
 
 def main() -> None:
@@ -29,9 +48,13 @@ def main() -> None:
     parser.add_argument("--pause", type=float, default=30.0, help="Seconds the search server is paused.")
     parser.add_argument("--after", type=float, default=10.0, help="Seconds of reads after the resume.")
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for the index service (repeatable).")
+    parser.add_argument("--ref", default=None, help="Measure the index service of this git commit instead.")
     parser.add_argument("--log-dir", type=Path, default=None, help="Where the processes log (default: a temp dir).")
     args = parser.parse_args()
     env = dict(item.split("=", 1) for item in args.env)
+    if args.ref:
+        env["PYTHONPATH"] = str(package_root(args.ref))
+        os.chdir(env["PYTHONPATH"])  # the service runs here: no other claimstream/ directory on its path
     log_dir = args.log_dir or Path(tempfile.mkdtemp(prefix="stall-"))
     with stall_rig(log_dir, env) as rig:
         pid = rig.search_pid
