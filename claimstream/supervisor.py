@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -104,7 +105,7 @@ class Supervisor:
         os.kill(pid, signal.SIGCONT)  # a paused process acts on SIGQUIT only once it runs
         try:
             proc.popen.wait(timeout=5.0)
-        except Exception:  # still there: it does not even act on SIGQUIT
+        except subprocess.TimeoutExpired:  # still there: it does not even act on SIGQUIT
             proc.stop(grace=0.0, sig=signal.SIGKILL)
         self.restart("elasticsearch")
 
