@@ -74,14 +74,17 @@ class Supervisor:
         self.last_snapshot = time.monotonic()
         self.search_answered = self.last_probe = time.monotonic()
 
-    def search_answers(self) -> bool:
-        """True when the search server answers a request (any status) within ``probe_timeout``."""
-        try:
-            httpx.get(f"{self.stack.elasticsearch}/", timeout=self.policy.probe_timeout)
-        except httpx.HTTPError:
-            return False
-        self.search_answered = time.monotonic()
-        return True
+    def search_answers(self, attempts: int = 1) -> bool:
+        """True when the search server answers a request (any status) within ``probe_timeout``, in at most
+        ``attempts`` tries (a busy server may miss one)."""
+        for _ in range(attempts):
+            try:
+                httpx.get(f"{self.stack.elasticsearch}/", timeout=self.policy.probe_timeout)
+            except httpx.HTTPError:
+                continue
+            self.search_answered = time.monotonic()
+            return True
+        return False
 
     def watch_search(self) -> None:
         """Probe the search server when due; restart it after ``wedge_after`` s of silence (module docstring)."""
@@ -211,7 +214,7 @@ class Supervisor:
 
         if self.stack.data is None:
             return
-        if not self.search_answers():
+        if not self.search_answers(attempts=2):
             log.warning("no snapshot: the search server does not answer; the previous one is kept")
             return
         position, offsets = self.watermark.verified, self.watermark.verified_offsets
@@ -228,7 +231,7 @@ class Supervisor:
         ``timeout`` s), then snapshot."""
         if self.stack.data is None:
             return
-        if not self.search_answers():
+        if not self.search_answers(attempts=3):
             self.echo(
                 "the search server does not answer: no drain and no snapshot; the journal entries after the last "
                 f"snapshot (position {self.snapshot_position}) are replayed at the next start"
