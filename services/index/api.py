@@ -15,6 +15,7 @@ from pydantic import BeforeValidator
 
 from claimstream.services.index import compare, measure_query, search
 from claimstream.services.index.compare_models import CompareResponse
+from claimstream.services.index.read_budget import BudgetedRoute
 from claimstream.services.index.store import Store
 
 Size = Annotated[int, Query(ge=1, le=100, description="Page size (1-100).")]
@@ -79,8 +80,8 @@ COMPARE_SOURCE = [
 
 
 def build_api(store: Store) -> APIRouter:
-    """Routes bound to ``store``."""
-    api = APIRouter()
+    """Routes bound to ``store``, each on the read budget (services/index/read_budget.py)."""
+    api = APIRouter(route_class=BudgetedRoute)
 
     async def run(
         kind: str, req: search.SearchRequest, fields: list[str], facets: dict, highlight: list[str], tiebreak: str
