@@ -118,14 +118,15 @@ def source_counts(members: Sequence[Reading]) -> dict[str, int]:
 
 
 def carried(members: Sequence[Reading]) -> str:
-    """How the group's sources stand, for its summary: "2 independent sources (4 outlets)", "one source (Gen. X
-    via AFP), relayed by 3 outlets: not corroboration"."""
+    """How the group's sources stand, for its summary: "2 independent sources in 4 outlets (+1 copy)", "one
+    source (Gen. X via AFP), carried by 3 outlets: not independent corroboration"."""
     counts = source_counts(members)
-    outlets = len({o for r in members for o in (r.outlet or r.article_id, *r.also_carried_by)})
+    outlets, copies = counts["sources"], sum(len(r.also_carried_by) for r in members)
+    more = f" (+{copies} cop{'ies' if copies > 1 else 'y'})" if copies else ""
     if counts["independent_sources"] == 1:
-        relay = f", carried by {outlets} outlets: not independent corroboration" if outlets > 1 else ""
+        relay = f", carried by {outlets} outlets{more}: not independent corroboration" if outlets > 1 else more
         return f"one source ({members[0].origin}){relay}"
-    return f"{counts['independent_sources']} independent sources ({outlets} outlet{'s' * (outlets != 1)})"
+    return f"{counts['independent_sources']} independent sources in {outlets} outlet{'s' * (outlets != 1)}{more}"
 
 
 def reading_fields(r: Reading) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def test_three_outlets_relaying_one_agency_and_one_first_hand_are_two_independen
         "Plains Record",
     ]
     assert colonel == {"origin": "Colonel Tavi Renn", "via": None, "readings": [3], "carried_by": ["Northern Ledger"]}
-    assert "2 independent sources (4 outlets)" in g["summary"]
+    assert "2 independent sources in 4 outlets" in g["summary"]
     r = g["readings"][0]
     assert r["chain"] == ["Mayor Ilse Brandt", "Agence France-Presse", "Harbor Gazette"] and r["via"] == [
         "Agence France-Presse"
@@ -95,7 +95,9 @@ def test_a_copy_is_folded_into_the_original_and_never_counted() -> None:
     assert len(g["readings"]) == 2 and (g["sources"], g["independent_sources"]) == (2, 2)
     mayor = next(r for r in g["readings"] if r["speaker"] == "Mayor Ilse Brandt")
     assert mayor["article_id"] == "orig" and mayor["also_carried_by"] == ["Scraper Daily"] and mayor["copy_of"] is None
-    assert "Scraper Daily" not in g["outlets"]
+    assert "Scraper Daily" not in g["outlets"] and g["summary"].endswith(
+        "2 independent sources in 2 outlets (+1 copy)."
+    )
     mayor_origin = next(o for o in g["origins"] if o["origin"] == "Mayor Ilse Brandt")
     assert mayor_origin["carried_by"] == ["Harbor Gazette", "Scraper Daily"]
     # without its original among the claims, the first copy stands for it and later copies fold into it
