@@ -102,10 +102,12 @@ OUTLETS: tuple[Outlet, ...] = (
 # "Yonhap news agency", "Bloomberg News", "the Kyodo news service": the trailing words name the kind, not the outlet
 _KIND_WORDS = re.compile(r"\s+(?:news\s+)?(?:agency|service|wire|newspaper|daily|website|news\s+site|news)$")
 _OWNER = re.compile(r"^.*?['’]s\s+")  # "South Korea's Yonhap" -> "Yonhap"
+# the last word of a newspaper's or broadcaster's name, capitalised ("the Olomo Times", "Seoul Daily"); not
+# "agency" alone: an intelligence or space agency is no news agency
 _SHAPE = re.compile(
-    r"\b(?:times|post|news|herald|journal|tribune|gazette|telegraph|chronicle|daily|press|wire|agency|"
-    r"pravda|izvestia|kommersant|radio|tv|television|broadcasting|broadcaster|newspaper|magazine|weekly)$",
-    re.IGNORECASE,
+    r"(?:\b(?:Times|Post|News|Herald|Journal|Tribune|Gazette|Telegraph|Chronicle|Daily|Press|Wire|Pravda|Radio|TV|"
+    r"Television|Broadcasting|Broadcaster|Newspaper|Magazine|Weekly|Courier|Ledger|Record|Observer|Standard|Mirror|"
+    r"Express|Inquirer|Dispatch|Bulletin)|\b[Nn]ews [Aa]gency)$"
 )
 
 

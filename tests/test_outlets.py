@@ -52,3 +52,9 @@ def test_every_alias_names_one_outlet() -> None:
         for name in (outlet.canonical, *outlet.aliases):
             key = outlets.fold(name)
             assert seen.setdefault(key, outlet.canonical) == outlet.canonical, name
+
+
+def test_an_intelligence_or_space_agency_is_no_news_outlet() -> None:
+    assert not outlets.looks_like_outlet("South Korea's intelligence agency")
+    assert not outlets.looks_like_outlet("the National Space Agency")
+    assert outlets.looks_like_outlet("the Varnel News Agency") and outlets.looks_like_outlet("Harbor Gazette")
