@@ -5,7 +5,8 @@
 - **origin**: the original speaker with the first intermediary, canonical ("Oleksandr Syrskyi via The New York
   Times"). Readings with one origin are one source however many outlets carry them. A named speaker without an
   intermediary is an origin of its own; unnamed speakers ("officials", "intelligence sources") are each outlet's
-  own, so their origin names the outlet that heard them; an outlet's own statement has the outlet as origin.
+  own, so their origin names the outlet that heard them; an outlet's own statement has the outlet as origin, or
+  the outlet it credits ("Source: The New York Times").
 - **copies**: a reading of an article marked ``copy_of`` (the same text under another URL or outlet) is folded
   into the same reading of the original (or of the first copy when the original is not among the claims), its
   outlet listed in ``also_carried_by``; it is never a source.
@@ -55,8 +56,8 @@ def claim_provenance(claim: Mapping[str, Any], speaker: str) -> dict[str, Any]:
 
 def origin(speaker: str, kind: str | None, via: Sequence[str], outlet: str | None) -> str:
     """The origin of a statement (see the module doc)."""
-    if kind == "outlet":
-        return outlet_name(speaker)
+    if kind == "outlet":  # the outlet's statement: its own, or the credited outlet's ("Source: ...")
+        return via[0] if via and same_outlet(speaker, outlet) else outlet_name(speaker)
     if via:
         return f"{speaker} via {via[0]}"
     if kind in UNNAMED and outlet:
@@ -66,7 +67,8 @@ def origin(speaker: str, kind: str | None, via: Sequence[str], outlet: str | Non
 
 def chain(r: Reading) -> list[str]:
     """Speaker, intermediaries and reporting outlet, in the order the statement travelled (no link twice)."""
-    links = [r.speaker, *r.via, r.outlet or r.article_id]
+    own = r.speaker_kind == "outlet" and same_outlet(r.speaker, r.outlet)  # the outlet's statement: no speaker
+    links = [*([] if own else [r.speaker]), *r.via, r.outlet or r.article_id]
     out: list[str] = []
     for link in links:
         if link and not any(same_outlet(link, seen) or link == seen for seen in out):

@@ -132,6 +132,16 @@ def test_origin_and_chain_rules() -> None:
     )
     assert provenance.origin("BBC News", "outlet", (), "BBC News") == "BBC"
     assert provenance.origin("Gen. X", "person", (), "A") == "Gen. X"
+    assert provenance.origin("Plains Record", "outlet", ("Reuters",), "Plains Record") == "Reuters"
+    credited = compare.compare(
+        [
+            claim("a", "Plains Record", "Plains Record", 40, kind="outlet", via=("Reuters",)),
+            claim("b", "Harbor Gazette", "Harbor Gazette", 40, kind="outlet", via=("Reuters",)),
+        ]
+    )[0]
+    assert credited["independent_sources"] == 1
+    assert sorted(r["chain"][-1] for r in credited["readings"]) == ["Harbor Gazette", "Plains Record"]
+    assert all(r["chain"][0] == "Reuters" and len(r["chain"]) == 2 for r in credited["readings"])
     assert provenance.speaker_of({"outlet": "Harbor Gazette", "speaker": {"name": "AFP", "kind": "outlet"}}) == (
         "Agence France-Presse"
     )
