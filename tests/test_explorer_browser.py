@@ -316,6 +316,9 @@ def test_chains_on_cards_and_readings_and_a_copy_folded_under_also_carried_by(br
     via = page.locator('.facet[data-facet="via"] a[data-value="Agence France-Presse"]')
     assert via.locator(".count").inner_text() == "4"
     browser.shot("provenance-cards.png")
+    page.locator(".card", has=page.locator(".outlet", has_text="Scraper Daily")).locator("a.article-link").click()
+    page.locator(".article-view h1").wait_for()
+    assert page.locator(".article-claims .chain .copy-of").inner_text() == "copy of Harbor Gazette"
 
     browser.open(f"#/compare?story_id={provenance_story.STORY}")
     group = page.locator('.group[data-measure="people killed"]')
