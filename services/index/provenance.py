@@ -67,13 +67,17 @@ def origin(speaker: str, kind: str | None, via: Sequence[str], outlet: str | Non
 
 def chain(r: Reading) -> list[str]:
     """Speaker, intermediaries and reporting outlet, in the order the statement travelled (no link twice)."""
-    own = r.speaker_kind == "outlet" and same_outlet(r.speaker, r.outlet)  # the outlet's statement: no speaker
-    links = [*([] if own else [r.speaker]), *r.via, r.outlet or r.article_id]
+    links = [*([] if _own(r) else [r.speaker]), *r.via, r.outlet or r.article_id]
     out: list[str] = []
     for link in links:
         if link and not any(same_outlet(link, seen) or link == seen for seen in out):
             out.append(link)
     return out
+
+
+def _own(r: Reading) -> bool:
+    """The reading is its outlet's own statement (no speaker but the outlet)."""
+    return r.speaker_kind == "outlet" and same_outlet(r.speaker, r.outlet)
 
 
 def fold_copies(items: Iterable[Reading]) -> list[Reading]:
@@ -82,7 +86,8 @@ def fold_copies(items: Iterable[Reading]) -> list[Reading]:
     kept: dict[tuple[Any, ...], Reading] = {}
     order = sorted(items, key=lambda r: (r.copy_of is not None, r.published_at or "", r.article_id))
     for r in order:
-        key = (r.copy_of or r.article_id, r.speaker, r.measure, r.text, r.value)
+        # the outlet's own statement is the copying outlet's in the copy: the same statement all the same
+        key = (r.copy_of or r.article_id, "" if _own(r) else r.speaker, r.measure, r.text, r.value)
         first = kept.get(key)
         if first is None:
             kept[key] = r

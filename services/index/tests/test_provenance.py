@@ -106,6 +106,14 @@ def test_a_copy_is_folded_into_the_original_and_never_counted() -> None:
     mayor = next(r for r in g["readings"] if r["speaker"] == "Mayor Ilse Brandt")
     assert mayor["copy_of"] == "orig" and len(g["readings"]) == 2 and g["sources"] == 2
     assert mayor["also_carried_by"] in (["Mirror Site"], ["Scraper Daily"])
+    # the outlet's own statement folds too, though each copy names its own outlet as the speaker
+    own = claim("oo", "Harbor Gazette", "Harbor Gazette", 40, article="orig", kind="outlet")
+    own_copy = claim(
+        "oc", "Scraper Daily", "Scraper Daily", 40, article="copy", kind="outlet", copy_of={"article_id": "orig"}
+    )
+    g = only_group([own, own_copy, other])
+    assert len(g["readings"]) == 2 and g["sources"] == 2
+    assert next(r for r in g["readings"] if r["outlet"] == "Harbor Gazette")["also_carried_by"] == ["Scraper Daily"]
     # a copy alone does not make a second source
     assert compare.compare([original, copy]) == []
 
