@@ -43,7 +43,7 @@ _NEAR_CUE = (
 _NEAR = re.compile(rf"\b(?i:{_NEAR_CUE})\s+{_NAME}")
 _TRAILING = re.compile(rf"[,;]\s+{_NAME}\s+(?:reported|reports|said|says|wrote|writes)\b")
 _CITING = re.compile(
-    r"\bciting\s+(?P<who>[^,;:.()]+?)(?=\s+(?:speaking|who|familiar|with\s+knowledge|on\s+condition|briefed|as\s+saying)\b|[,;:.()]|$)"
+    r"\b(?i:citing|(?:which|who|that)\s+cited)\s+(?P<who>[^,;:.()]+?)(?=\s+(?:speaking|who|familiar|with\s+knowledge|on\s+condition|briefed|as\s+saying)\b|[,;:.()]|$)"
 )
 _QUOTED = re.compile(r"\bquoted\s+(?P<who>[^,;:.()]+?)\s+as\s+saying\b")
 _REPORTING_VERBS = (
@@ -129,13 +129,19 @@ def article_credit(article: ArticleCleaned) -> Intermediary | None:
     return min(found, key=lambda m: m.start).intermediary() if found else None
 
 
+_PIECE = re.compile(r"\s+(?:report|reports|article|story|investigation|analysis|editorial|piece|reporting)$")
+
+
+def masthead(name: str) -> str:
+    """The outlet of "a New York Times report": the name without a trailing word for a piece of reporting."""
+    return _PIECE.sub("", name.strip())
+
+
 def _is_outlet(speaker: Speaker, article: ArticleCleaned) -> bool:
-    """An outlet as the claim's speaker: the reporting outlet's own statement, or an outlet the text names."""
-    return (
-        speaker.kind == "outlet"
-        or outlets.looks_like_outlet(speaker.name)
-        or outlets.same_outlet(speaker.name, article.outlet)
-    )
+    """An outlet as the claim's speaker: the reporting outlet's own statement, or an outlet the text names
+    ("the Gazette", "a New York Times report")."""
+    name = masthead(speaker.name)
+    return speaker.kind == "outlet" or outlets.looks_like_outlet(name) or outlets.same_outlet(name, article.outlet)
 
 
 def cited_speaker(who: str) -> Speaker | None:
@@ -191,8 +197,9 @@ def _relayed(claims: list[ClaimExtracted], article: ArticleCleaned) -> list[Clai
         key = (*claim.span, claim.speaker.name)
         cited = _cited_in(claim)
         if cited is not None:
-            own = claim.speaker.kind == "outlet" or outlets.same_outlet(claim.speaker.name, article.outlet)
-            via = [] if own else [Mention(claim.speaker.name, 0).intermediary()]
+            name = masthead(claim.speaker.name)
+            own = claim.speaker.kind == "outlet" or outlets.same_outlet(name, article.outlet)
+            via = [] if own else [Mention(name, 0).intermediary()]
             by_sentence[key] = (cited, via)
         elif key in by_sentence:
             cited, via = by_sentence[key]

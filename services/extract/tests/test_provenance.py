@@ -69,6 +69,21 @@ def test_an_intermediary_in_the_sentence_is_via_not_the_speaker(
             "person",
         ),
         (
+            "According to the Harbor Gazette, which cited port officials, 200 containers were lost.",
+            "port officials",
+            "group",
+        ),
+        (
+            "Citing port officials, the Harbor Gazette reported that 200 containers were lost.",
+            "port officials",
+            "group",
+        ),
+        (
+            "A Harbor Gazette report said that 200 containers were lost, citing port officials.",
+            "port officials",
+            "group",
+        ),
+        (
             "According to the Harbor Gazette, Ilse Brandt, the city's mayor, said that 40 people had died.",
             "Ilse Brandt",
             "person",
