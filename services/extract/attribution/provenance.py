@@ -35,12 +35,15 @@ _NAME = (
     rf"(?P<name>{_CAP}(?:\s+(?:{_CAP}|of|for|de|la|al))*"
     r"(?:\s+(?:news\s+agency|news\s+service|newspaper|daily|broadcaster|television|TV|radio))?)"
 )
-_NEAR_CUE = (
-    r"(?:according\s+to|(?:as\s+)?reported\s+by|(?:as\s+)?quoted\s+by|(?:as\s+)?cited\s+by|told|"
-    r"in\s+an?\s+(?:interview|statement|comments?|e-?mail|message)\s+(?:with|to)|speaking\s+(?:to|with)|"
-    r"in\s+remarks\s+to|said\s+to)"
+# the speaker told the outlet itself (the nearest link) ...
+_CONTACT = re.compile(
+    r"\b(?i:told|in\s+an?\s+(?:interview|statement|comments?|e-?mail|message)\s+(?:with|to)|speaking\s+(?:to|with)|"
+    rf"in\s+remarks\s+to|said\s+to)\s+{_NAME}"
 )
-_NEAR = re.compile(rf"\b(?i:{_NEAR_CUE})\s+{_NAME}")
+# ... or the outlet passed on what it heard or read
+_RELAY = re.compile(
+    rf"\b(?i:according\s+to|(?:as\s+)?reported\s+by|(?:as\s+)?quoted\s+by|(?:as\s+)?cited\s+by)\s+{_NAME}"
+)
 _TRAILING = re.compile(rf"[,;]\s+{_NAME}\s+(?:reported|reports|said|says|wrote|writes)\b")
 _CITING = re.compile(
     r"\b(?i:citing|(?:which|who|that)\s+cited)\s+(?P<who>[^,;:.()]+?)(?=\s+(?:speaking|who|familiar|with\s+knowledge|on\s+condition|briefed|as\s+saying)\b|[,;:.()]|$)"
@@ -93,8 +96,11 @@ class Mention:
 
     name: str
     start: int
+    known_as: Intermediary | None = None  # already resolved (pass 1)
 
     def intermediary(self) -> Intermediary:
+        if self.known_as is not None:
+            return self.known_as
         known = outlets.lookup(self.name)
         return Intermediary(
             name=self.name, canonical=outlets.canonical(self.name), kind=known.kind if known else "outlet"
@@ -217,19 +223,25 @@ def _relayed(claims: list[ClaimExtracted], article: ArticleCleaned) -> list[Clai
 
 
 def _near(claim: ClaimExtracted, article: ArticleCleaned) -> ClaimExtracted:
-    """Pass 2: an intermediary named in the claim's sentence, or the reporting outlet told directly."""
-    if claim.via:
-        return claim
-    found = sorted(
-        (*outlet_mentions(_NEAR, claim.sentence), *outlet_mentions(_TRAILING, claim.sentence)), key=lambda m: m.start
+    """Pass 2: the intermediaries named in the claim's sentence, nearest the speaker first: the outlet told
+    ("X told AFP"), then those that relayed it, in text order ("..., Yonhap reported"); the reporting outlet
+    told directly makes the claim first-hand."""
+    relayed = sorted(
+        (*outlet_mentions(_RELAY, claim.sentence), *outlet_mentions(_TRAILING, claim.sentence)), key=lambda m: m.start
     )
-    for m in found:
-        if outlets.same_outlet(m.name, claim.speaker.name):
-            continue  # "according to AFP, ..." with AFP the speaker: no intermediary
+    via: list[Intermediary] = []
+    first_hand = False
+    cited = claim.via  # pass 1's outlet that cites the speaker: after the outlets the speaker told
+    for m in [*outlet_mentions(_CONTACT, claim.sentence), *(Mention(v.name, -1, v) for v in cited), *relayed]:
+        if outlets.same_outlet(m.name, claim.speaker.name) or any(outlets.same_outlet(m.name, v.name) for v in via):
+            continue  # "according to AFP, ..." with AFP the speaker; a name given twice
         if outlets.same_outlet(m.name, article.outlet):
-            return claim.model_copy(update={"first_hand": True})
-        return claim.model_copy(update={"via": [m.intermediary()]})
-    return claim
+            first_hand = first_hand or not via  # told the reporting outlet itself
+            continue
+        via.append(m.intermediary())
+    if via:
+        return claim.model_copy(update={"via": via})
+    return claim.model_copy(update={"first_hand": True}) if first_hand else claim
 
 
 def _continued(claims: Sequence[ClaimExtracted]) -> list[ClaimExtracted]:

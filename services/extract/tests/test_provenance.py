@@ -185,3 +185,15 @@ def test_cited_speaker_kinds() -> None:
     assert provenance.cited_speaker("the Defence Ministry").kind == "organization"  # type: ignore[union-attr]
     assert provenance.cited_speaker("it would take weeks") is None
     assert provenance.cited_speaker("officials who said that") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ilse Brandt told AFP that 40 people died, Yonhap reported.",
+        "According to Yonhap, Ilse Brandt told AFP that 40 people died.",
+    ],
+)
+def test_a_chain_of_two_intermediaries_runs_from_the_speaker(extractor: ClaimExtractor, sentence: str) -> None:
+    claim = _one(_claims(extractor, sentence), "40 people")
+    assert _chain(claim) == ("Ilse Brandt", ["Agence France-Presse", "Yonhap"], None)
