@@ -40,6 +40,11 @@ _CONTACT = re.compile(
     r"\b(?i:told|in\s+an?\s+(?:interview|statement|comments?|e-?mail|message)\s+(?:with|to)|speaking\s+(?:to|with)|"
     rf"in\s+remarks\s+to|said\s+to)\s+{_NAME}"
 )
+# "told this newspaper": the reporting outlet itself, unnamed
+_SELF = re.compile(
+    r"\b(?i:told|speaking\s+(?:to|with)|in\s+an?\s+interview\s+with|in\s+a\s+statement\s+to)\s+"
+    r"(?i:this\s+(?:newspaper|paper|publication|website|site|magazine|broadcaster|station|outlet|reporter|correspondent))\b"
+)
 # ... or the outlet passed on what it heard or read
 _RELAY = re.compile(
     rf"\b(?i:according\s+to|(?:as\s+)?reported\s+by|(?:as\s+)?quoted\s+by|(?:as\s+)?cited\s+by)\s+{_NAME}"
@@ -241,6 +246,7 @@ def _near(claim: ClaimExtracted, article: ArticleCleaned) -> ClaimExtracted:
         via.append(m.intermediary())
     if via:
         return claim.model_copy(update={"via": via})
+    first_hand = first_hand or _SELF.search(claim.sentence) is not None
     return claim.model_copy(update={"first_hand": True}) if first_hand else claim
 
 

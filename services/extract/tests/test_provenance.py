@@ -119,6 +119,11 @@ def test_told_the_reporting_outlet_itself_is_first_hand(extractor: ClaimExtracto
     assert _chain(other) == ("Tavi Renn", ["BBC"], None)
 
 
+def test_told_this_newspaper_is_first_hand(extractor: ClaimExtractor) -> None:
+    claim = _one(_claims(extractor, "Tavi Renn told this newspaper that 42 civilians were killed."), "42 civilians")
+    assert _chain(claim) == ("Tavi Renn", [], True)
+
+
 def test_a_quote_going_on_keeps_its_intermediary(extractor: ClaimExtractor) -> None:
     claims = _claims(
         extractor,
