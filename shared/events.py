@@ -198,6 +198,13 @@ class Quantity(_Event):
         "'fell 0.9%', 'down 68p' -> down); None for a level or a count.",
         examples=["up"],
     )
+    period: str | None = Field(
+        None,
+        description="The period the figure covers, as the text states it beside the figure ('since September "
+        "2022', 'in the past three months', 'last year', 'in 2023'); None when unstated. Readings of periods that "
+        "neither contain the other are not compared (shared/periods.py).",
+        examples=["since September 2022"],
+    )
 
 
 class Entity(_Event):

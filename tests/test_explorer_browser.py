@@ -31,7 +31,9 @@ from claimstream.embedded import Stack, embedded_stack
 from claimstream.services.index.documents import Action, StoryFields, article_doc, claim_doc
 from claimstream.services.index.store import Store
 from claimstream.services.index.tests import provenance_story, seed_story
+from claimstream.services.index.tests.two_armies import two_armies
 from claimstream.shared.elastic import build_client
+from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 from claimstream.shared.settings import IndexSettings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.timeout(180)]
@@ -240,17 +242,24 @@ def test_comparison_of_the_demo_story_shows_the_disagreement(browser: Browser) -
     browser.check()
 
 
-async def _index_seed_story(es_url: str, module: Any = seed_story) -> list[str]:
-    """A hand-labelled story (``module``: services/index/tests/seed_story.py, the seeds-dev story, or
-    provenance_story.py) written straight into the stack's indices, as the index service writes claims; returns
-    the refused items (none expected)."""
+async def _index_seed_story(
+    es_url: str,
+    story_id: str = seed_story.STORY,
+    articles: list[ArticleCleaned] | None = None,
+    claims: list[ClaimExtracted] | None = None,
+) -> list[str]:
+    """A hand-labelled story (by default the seeds-dev one, services/index/tests/seed_story.py) written straight
+    into the stack's indices, as the index service writes claims; returns the refused items (none expected)."""
     now = datetime.now(UTC)
     store = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url)))
-    story = StoryFields(module.STORY, module.WHEN, (), ())
-    actions = [Action(store.alias("articles"), a.article_id, article_doc(a, now, story)) for a in module.articles()]
+    story = StoryFields(story_id, seed_story.WHEN, (), ())
+    actions = [
+        Action(store.alias("articles"), a.article_id, article_doc(a, now, story))
+        for a in (seed_story.articles() if articles is None else articles)
+    ]
     actions += [
-        Action(store.alias("claims"), c.claim_id, claim_doc(c, now, {"story_id": module.STORY, "language": "en"}))
-        for c in module.claims()
+        Action(store.alias("claims"), c.claim_id, claim_doc(c, now, {"story_id": story_id, "language": "en"}))
+        for c in (seed_story.claims() if claims is None else claims)
     ]
     try:
         return [str(e) for e in await store.bulk(actions, refresh=True)]
@@ -274,8 +283,8 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     assert values == sorted(values) and values[-1] == 6000 and 300 in values  # one axis, by absolute figure
     assert set(readings.evaluate_all("els => els.map(e => e.dataset.outlet)")) == set(seed_story.ARTICLES.values())
     labels = lost.locator("text.row-value").all_text_contents()
-    assert "✕ ≈ half of 12,000 ≈ 6,000" in labels, labels
-    assert any(t.endswith("a third–half of 11,000 ≈ 3,663–5,500") for t in labels), labels
+    assert "✕ ≈ ½ of 12,000 ≈ 6,000" in labels, labels
+    assert any(t.endswith("⅓–½ of 11,000 ≈ 3,667–5,500") for t in labels), labels
     assert lost.locator("g.reading rect.range").count() == 1  # Jones: a range, not a point
     assert lost.locator("g.reading line.interval").count() >= 2  # hedged readings show their interval
     assert lost.locator("path.conflict").count() == lost.locator(".pairs li").count() == 2  # vs Syrskyi, vs Jones
@@ -289,8 +298,13 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     troops = page.locator('.group[data-measure="troops deployed"]')
     assert troops.get_attribute("data-verdict") == "consistent" and troops.locator(".pairs").count() == 0
     assert "within their hedges" in troops.locator(".verdict").inner_text()
+    assert lost.locator("h2").inner_text() == "North Korean troops lost"  # the side is part of the measure
     lost.scroll_into_view_if_needed()
     browser.shot("compare-seed.png", full_page=True)
+
+    browser.open("#/?q=somewhere")  # a share on a claim card: its base and the count it implies
+    page.locator(".card").first.wait_for()
+    assert page.locator(".card .chip", has_text="⅓–½ of 11,000 ≈ 3,667–5,500 killed or wounded").count() == 1
 
     browser.open("#/compare?q=North%20Korean%20troops")  # by measure: the soldiers' claims never say "troops"
     page.locator(".measure-note").wait_for()
@@ -301,7 +315,15 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
 
 def test_chains_on_cards_and_readings_and_a_copy_folded_under_also_carried_by(browser: Browser, stack: Stack) -> None:
     with ThreadPoolExecutor(1) as pool:
-        assert pool.submit(asyncio.run, _index_seed_story(stack.elasticsearch, provenance_story)).result() == []
+        assert (
+            pool.submit(
+                asyncio.run,
+                _index_seed_story(
+                    stack.elasticsearch, provenance_story.STORY, provenance_story.articles(), provenance_story.claims()
+                ),
+            ).result()
+            == []
+        )
     page = browser.page
     browser.open(f"#/?story_id={provenance_story.STORY}")
     cards = page.locator(".card")
@@ -337,6 +359,38 @@ def test_chains_on_cards_and_readings_and_a_copy_folded_under_also_carried_by(br
     harbor = rows.filter(has_text="Harbor Gazette").first.locator(".chain")
     assert harbor.inner_text() == "Ilse Brandt → Agence France-Presse → Harbor Gazette (also carried by Scraper Daily)"
     browser.shot("provenance-compare.png", full_page=True)
+    browser.check()
+
+
+def test_two_armies_are_two_panels_each_on_its_own_axis_and_the_bare_troops_are_listed_apart(
+    browser: Browser, stack: Stack
+) -> None:
+    claims = [
+        ClaimExtracted.model_validate({**c, "span": [0, len(c["sentence"])], "attribution": "indirect"})
+        for c in two_armies()
+    ]
+    articles = [
+        ArticleCleaned(
+            article_id=a, outlet=o, title=f"Losses ({o})", text="(hand-labelled)", ingested_at=seed_story.WHEN
+        )
+        for a, o in {c.article_id: c.outlet for c in claims}.items()
+    ]
+    with ThreadPoolExecutor(1) as pool:
+        assert (
+            pool.submit(asyncio.run, _index_seed_story(stack.elasticsearch, "twoarmies", articles, claims)).result()
+            == []
+        )
+    page = browser.page
+    browser.open("#/compare?story_id=twoarmies")
+    page.locator(".unplaced").wait_for()
+    titles = page.locator('.group[data-measure="troops killed"] h2').all_inner_texts()
+    assert sorted(titles) == ["North Korean troops killed", "Russian troops killed"]
+    north = page.locator(".group", has=page.locator("h2", has_text="North Korean troops killed"))
+    assert "250,000" not in north.locator(".verdict").inner_text()
+    ticks = [float(t.replace(",", "")) for t in north.locator("text.tick").all_text_contents()]
+    assert max(ticks) < 1000  # the axis fits the North Korean figures (400, 700), not the other army's
+    unplaced = page.locator(".unplaced li")
+    assert unplaced.count() == 1 and "North Korean and Russian" in unplaced.inner_text()
     browser.check()
 
 

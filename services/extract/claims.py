@@ -16,7 +16,7 @@ from claimstream.services.extract.attribution.provenance import with_provenance
 from claimstream.services.extract.nlp import load_nlp
 from claimstream.services.extract.reader import ArticleReader, ParsedParagraph
 from claimstream.services.extract.segments import Paragraph, paragraphs
-from claimstream.shared import hedges, taxonomy
+from claimstream.shared import approximators, taxonomy
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def extractor_version(nlp: spacy.Language) -> str:
     reprocess`` can tell stale claims apart without anyone remembering to bump a number."""
     digest, here = hashlib.sha256(), Path(__file__).parent
     sources = sorted(p for p in here.rglob("*.py") if "tests" not in p.relative_to(here).parts)
-    for source in [*sources, Path(hedges.__file__), Path(taxonomy.__file__)]:
+    for source in [*sources, Path(approximators.__file__), Path(taxonomy.__file__)]:
         name = source.relative_to(here).as_posix() if source.is_relative_to(here) else source.name
         digest.update(name.encode() + b"\0" + source.read_bytes())
     try:

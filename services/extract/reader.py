@@ -14,8 +14,14 @@ from spacy.tokens import Doc, Span, Token
 
 from claimstream.services.extract.attribution import claim_text, quotes
 from claimstream.services.extract.attribution.cues import Cue, find_cues, is_hedged
-from claimstream.services.extract.attribution.lexicon import FIRST_PERSON, HUMAN_GROUPS, ORG_NAME_WORDS, TITLE_WORDS
-from claimstream.services.extract.attribution.names import PRONOUN_GENDER, SpeakerRegistry, is_pronoun
+from claimstream.services.extract.attribution.lexicon import (
+    FIRST_PERSON,
+    HUMAN_GROUPS,
+    ORG_NAME_WORDS,
+    PRONOUN_GENDER,
+    TITLE_WORDS,
+)
+from claimstream.services.extract.attribution.names import SpeakerRegistry, is_pronoun
 from claimstream.services.extract.attribution.speakers import SpeakerPhrase, is_person_description, speaker_phrase
 from claimstream.services.extract.doctext import doc_text, span_text
 from claimstream.services.extract.figures.article_figures import ArticleFigures
@@ -132,7 +138,7 @@ class ArticleReader:
         return found
 
     def _after_unit(self, unit: Span, quoted: frozenset[int]) -> None:
-        self._note_subject(unit, quoted)
+        self._note_sentence_subject(unit, quoted)
         named: list[str] = []
         for token in unit:
             if token.pos_ == "NOUN" and token.i not in quoted:
@@ -149,7 +155,7 @@ class ArticleReader:
         ranked = [*self._unit_people, *([self._focus] if self._focus else []), *reversed(named)]
         self._previous, self._unit_people = list(dict.fromkeys(ranked)), []
 
-    def _note_subject(self, unit: Span, quoted: frozenset[int]) -> None:
+    def _note_sentence_subject(self, unit: Span, quoted: frozenset[int]) -> None:
         root = unit.root
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted), None)
         self._focus = None
@@ -158,7 +164,7 @@ class ArticleReader:
         if subject.pos_ == "PROPN" or (subject.tag_ == "NNS" and subject.lemma_.lower() in HUMAN_GROUPS):
             phrase = speaker_phrase(subject)
             plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
-            self._registry.note_subject(phrase.name, "group" if plural else phrase.kind)
+            self._registry.note_sentence_subject(phrase.name, "group" if plural else phrase.kind)
             if not plural and self._is_person(phrase, subject):
                 self._focus = phrase.name
         elif is_pronoun(subject.text) and subject.lower_ in PRONOUN_GENDER:
@@ -166,12 +172,12 @@ class ArticleReader:
         elif is_person_description(subject):
             self._focus = self._described_person(subject)
             if self._focus:
-                self._registry.note_subject(self._focus, "person")
+                self._registry.note_sentence_subject(self._focus, "person")
         elif subject.lemma_.lower() in TITLE_WORDS and (
             (hit := self._registry.described_person(speaker_phrase(subject).name.lower())) is not None
         ):
             self._focus = hit  # "The mayor brought it up again": the person the article calls the mayor
-            self._registry.note_subject(hit, "person")
+            self._registry.note_sentence_subject(hit, "person")
 
     def _speaker(self, unit: Span, cue: Cue, quoted: frozenset[int] = frozenset()) -> Speaker | None:
         head = unit.doc[cue.speaker_head]

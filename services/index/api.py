@@ -228,7 +228,7 @@ def build_api(store: Store) -> APIRouter:
             "truncated": total > len(hits),
             "measure_query": mq
             and {"subjects": sorted(mq.subjects), "events": sorted(mq.events), "modifiers": sorted(mq.modifiers)},
-            "groups": compare.compare(hits, tolerance=tolerance, min_sources=min_sources, keep=mq and mq.matches),
+            **compare.comparison(hits, tolerance=tolerance, min_sources=min_sources, keep=mq and mq.matches),
         }
 
     @api.get(

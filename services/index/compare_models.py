@@ -72,6 +72,28 @@ class CompareReading(BaseModel):
     claim: str = Field(
         ..., description="The claim's text.", examples=["approximately half of the 12,000 ... have been lost"]
     )
+    side: str | None = Field(
+        None,
+        description="Whose subject the figure counts (nationality, side or owner) as written; null when it names none.",
+        examples=["North Korean"],
+    )
+    placed: Literal["article", "story"] | None = Field(
+        None,
+        description="Set when the subject named no side and took the one side its article (else its story) "
+        "gives that subject.",
+        examples=["article"],
+    )
+    period: str | None = Field(
+        None, description="The period the figure covers, as stated; null when unstated.", examples=["since 2022"]
+    )
+    period_dates: list[str | None] | None = Field(
+        None,
+        min_length=2,
+        max_length=2,
+        description="[first, last] day of the period (ISO dates), resolved against the publication date; null "
+        "ends when a relative period has no date to resolve against.",
+        examples=[["2022-01-01", "2025-03-01"]],
+    )
     origin: str = Field(
         "",
         description="Where the figure comes from: the original speaker with the first intermediary, canonical "
@@ -141,13 +163,26 @@ class Disagreement(BaseModel):
 
 
 class CompareGroup(BaseModel):
-    """Every reading of one measure (subject class + event family) about one event."""
+    """Every reading of one measure (subject class with its side + event family, periods that nest) about one
+    event."""
 
     measure: str = Field(
         ..., description="Subject class and the narrowest event all readings nest in.", examples=["troops lost"]
     )
     subject: str = Field(
         ..., description="Subject class (troops, people, homes) or unit (m, usd).", examples=["troops"]
+    )
+    side: str | None = Field(
+        None,
+        description="Whose subject the group counts (nationality, side or owner), as most readings write it; "
+        "readings of different sides are different measures.",
+        examples=["North Korean"],
+    )
+    periods: list[str] = Field(
+        ...,
+        description="The stated periods of the readings; more than one only when they nest (a figure for the "
+        "narrower period is compared as a part of the wider one).",
+        examples=[["since 2022", "in the past three months"]],
     )
     event: str | None = Field(
         None, description="The narrowest event every reading's event nests in.", examples=["lost"]
@@ -198,6 +233,17 @@ class CompareGroup(BaseModel):
     readings: list[CompareReading] = Field(..., description="Readings, by absolute figure.", examples=[[]])
 
 
+class UnplacedReading(CompareReading):
+    """A reading whose measure cannot be told: listed, never compared."""
+
+    measure: str = Field(..., description="Subject class and event of the reading.", examples=["troops killed"])
+    why: str = Field(
+        ...,
+        description="Why it is in no group.",
+        examples=["'troops' names no side, and its article counts North Korean and Russian troops"],
+    )
+
+
 class MeasureAsked(BaseModel):
     """The measure a comparison query names (see ``measure_query.parse``)."""
 
@@ -223,3 +269,8 @@ class CompareResponse(BaseModel):
         description="The measure `q` was read as, when it names one; then only readings of that measure are compared.",
     )
     groups: list[CompareGroup] = Field(..., description="Measures two or more sources report, disagreements first.")
+    unplaced: list[UnplacedReading] = Field(
+        default_factory=list,
+        description="Readings whose subject names no side where their article (or story) counts several sides of "
+        "it: listed, never mixed into a group.",
+    )

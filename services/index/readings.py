@@ -3,7 +3,7 @@ and its figure.
 
 Every reading carries its figure on the absolute scale: ``absolute`` (a share of a known base becomes the
 count it implies: half of 12,000 -> 6,000) and ``interval``, the range its hedge allows (the extractor's, or
-for claims of older extractors computed from ``approx`` by the extractor's rule, ``services/extract/hedges.py``:
+for claims of older extractors computed from ``approx`` by the extractor's rule, ``shared/approximators.py``:
 about ±10 %, nearly [0.9x, x], at least [x, ∞), up to [0, x]).
 """
 
@@ -14,10 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from claimstream.services.index.measures import VAGUE_UNITS, claim_measures, family, measure_label
+from claimstream.services.index.measures import VAGUE_UNITS, claim_measures, family, measure_label, side_of
 from claimstream.services.index.provenance import claim_provenance, speaker_of
 from claimstream.services.index.window import reported_words
-from claimstream.shared import hedges
+from claimstream.shared import approximators, periods
+from claimstream.shared.periods import Period
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class Reading:
     story_id: str | None
     claim: str
     entities: frozenset[str]
+    # which measure exactly: the subject's side (folded key, and as written) and the period the text states
+    side: str = ""
+    side_label: str = ""
+    placed: str | None = None  # how an unqualified subject got its side: "article" or "story"
+    period: Period | None = None
     # who it comes from (see :mod:`provenance`)
     origin: str = ""
     via: tuple[str, ...] = ()
@@ -87,7 +93,7 @@ def figure(q: Mapping[str, Any]) -> tuple[tuple[float, float], tuple[float, floa
     interval = _pair(q.get("interval"))
     if interval is None or interval[0] is None:
         # claims of older extractors: the extractor's own rule (one rule for every figure)
-        low, high = hedges.interval(float(absolute[0]), float(absolute[1]), q.get("approx"))
+        low, high = approximators.interval(float(absolute[0]), float(absolute[1]), q.get("approx"))
         interval = (low if low is not None else float(absolute[0]), high)
     return (float(absolute[0]), float(absolute[1])), interval, unit
 
@@ -96,6 +102,13 @@ def entity_key(text: str) -> str:
     """Entity text folded for overlap tests: case, leading article and possessive removed."""
     t = re.sub(r"[’']s$", "", text.strip().lower())
     return re.sub(r"^the\s+", "", t)
+
+
+def _which(q: Mapping[str, Any], c: Mapping[str, Any]) -> dict[str, Any]:
+    """The side and period fields of a reading of quantity ``q`` of claim ``c``."""
+    side, label = side_of(q.get("subject"))
+    period = periods.resolve(q["period"], c.get("published_at")) if q.get("period") else None
+    return {"side": side, "side_label": label, "period": period}
 
 
 def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
@@ -142,6 +155,7 @@ def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
                     story_id=c.get("story_id"),
                     claim=c.get("text") or "",
                     entities=ents,
+                    **_which(q, c),
                     **provenance,
                 )
             )

@@ -30,19 +30,15 @@ from claimstream.services.extract.attribution.lexicon import (
     CLAUSE_CUES,
     CONTROL_VERBS,
     HEDGES,
+    HOLDING_VERBS,
+    MIND_CUES,
     NOT_SPEAKERS,
+    OBJECT_SENSE_CUES,
+    PHRASAL_CUES,
     STRONG_CUES,
+    VALUATION_CUES,
 )
 
-# Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
-# ("the court ruled that ...").
-PHRASAL_CUES = frozenset(("rule", "point"))
-# Verbs with a common non-speech sense when they only take an object: "the economy added 500 jobs",
-# "the index added 0.5%". With a direct object and no clause they are not speech ("…,” he added" still is).
-_OBJECT_SENSE_CUES = frozenset(("add",))
-# What someone thinks: a statement in a main clause ("Analysts believe …"), a motive or a perception in a
-# subordinate one ("because she feared …").
-_MIND_CUES = frozenset("think believe fear hope".split())
 # "X called it a disgrace" (object predicate) attributes a statement.
 _CALL = "call"
 _REPORTING = STRONG_CUES | CLAUSE_CUES
@@ -120,10 +116,6 @@ def _coordinate(verb: Token) -> bool:
     return verb.dep_ in ("pobj", "pcomp") and verb.head.lower_ == "with"
 
 
-# "X put the toll at 112", "X estimated the crowd at 10,000", "X pegged the cost at $2bn": a figure X gives.
-_VALUATION_CUES = frozenset("put place peg estimate".split())
-
-
 def _valuation_cue(verb: Token) -> Cue | None:
     """A verb giving its object a figure with "at <number>"; the content is "the toll at 112"."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -154,7 +146,7 @@ def _verb_cue(verb: Token) -> Cue | None:
     if verb.pos != VERB:  # both kinds of cue below are verbs; the int test spares most tokens their lemma string
         return None
     lemma = verb.lemma_.lower()
-    if lemma in _VALUATION_CUES and (valuation := _valuation_cue(verb)) is not None:
+    if lemma in VALUATION_CUES and (valuation := _valuation_cue(verb)) is not None:
         return valuation
     if lemma not in _ANY_CUE or verb.dep_ == "amod":
         return None  # "Hemming's estimated $50,000 costs": a participle describing a noun reports nothing
@@ -175,9 +167,9 @@ def _verb_cue(verb: Token) -> Cue | None:
         return None
     elif lemma in CLAUSE_CUES and "ccomp" in deps and _nonfinite(next(c for c in verb.children if c.dep_ == "ccomp")):
         return None  # "found Kody lying on her couch", "video showed him downing pills": seen, not stated
-    elif lemma in _OBJECT_SENSE_CUES and "dobj" in deps and not deps & {"ccomp", "parataxis"}:
+    elif lemma in OBJECT_SENSE_CUES and "dobj" in deps and not deps & {"ccomp", "parataxis"}:
         return None
-    elif lemma in _MIND_CUES and subordinate(verb):
+    elif lemma in MIND_CUES and subordinate(verb):
         return None  # "because she feared she'd lose …", "saw what he thought was a gun": a motive, a perception
     elif lemma not in CLAUSE_CUES and not deps & _COMPLEMENTS and not _parenthetical(verb):
         return fronted_report(verb)
@@ -395,17 +387,13 @@ def _passive_agent(verb: Token) -> Token | None:
     return None
 
 
-# "obtained by", "seen by": who holds a document, not who wrote it.
-_HOLDING = frozenset("obtain receive see review get acquire read examine".split())
-
-
 def _carrier_source(carrier: Token) -> Token | None:
     """Whose words a statement, email or letter carries: "Claure's email", "an email sent by X", "a statement
     from the ministry"; None when it does not say ("emails obtained by the paper" name who holds them)."""
     for child in carrier.children:
         if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
             return child
-        if child.dep_ == "acl" and child.lemma_.lower() not in _HOLDING:
+        if child.dep_ == "acl" and child.lemma_.lower() not in HOLDING_VERBS:
             agent = next((c for c in child.children if c.dep_ == "agent"), None)
             if agent is not None and pobj(agent) is not None:
                 return pobj(agent)

@@ -32,6 +32,21 @@ CLAUSE_CUES = words(
     "show find indicate suggest believe think write recall assess calculate forecast project expect fear hope maintain "
     "boast contend"
 )
+# Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
+# ("the court ruled that ...").
+PHRASAL_CUES = words("rule point")
+# Verbs with a common non-speech sense when they only take an object: "the economy added 500 jobs",
+# "the index added 0.5%". With a direct object and no clause they are not speech ("…,” he added" still is).
+OBJECT_SENSE_CUES = words("add")
+# What someone thinks: a statement in a main clause ("Analysts believe …"), a motive or a perception in a
+# subordinate one ("because she feared …").
+MIND_CUES = words("think believe fear hope")
+# "X put the toll at 112", "X estimated the crowd at 10,000", "X pegged the cost at $2bn": a figure X gives.
+VALUATION_CUES = words("put place peg estimate")
+# "obtained by", "seen by": who holds a document, not who wrote it.
+HOLDING_VERBS = words("obtain receive see review get acquire read examine")
+# Doubt words that make a claim ``hedged`` ("may", "reportedly"); approximators of a figure ("about",
+# "nearly") are another list, ``claimstream.shared.approximators``.
 HEDGES = words(
     "may might could reportedly allegedly believe believed suggest suggests likely unlikely appear appears seem seems "
     "possibly perhaps probably maybe apparently purportedly presumably unconfirmed estimated supposedly seemingly"
@@ -43,6 +58,20 @@ NOT_SPEAKERS = words(
 )
 # Outside quotes, "I believe", "we explained above": the writer, who is the outlet and no quoted speaker.
 FIRST_PERSON = words("i we me us")
+# Pronouns that point back to an earlier speaker, with the kind of speaker each stands for.
+PRONOUN_KINDS = {
+    "he": "person",
+    "she": "person",
+    "him": "person",
+    "her": "person",
+    "they": "group",
+    "we": "group",
+    "it": "organization",
+    "i": "person",
+}
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+# Subject pronouns that may introduce or go on with a quote ("She was blunt: “…”"): not "it", not "him"/"her".
+PERSONAL_PRONOUNS = frozenset(PRONOUN_KINDS) - {"it", "him", "her"}
 # Things that carry someone's words: "the commission issued a statement warning that ...".
 CARRIERS = words(
     "email e-mail statement letter memo release message post tweet interview note filing report video speech address"

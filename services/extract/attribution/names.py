@@ -12,19 +12,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from claimstream.services.extract.attribution.lexicon import GENDER_WORDS, ORG_HEADS, TITLE_WORDS
+from claimstream.services.extract.attribution.lexicon import (
+    GENDER_WORDS,
+    ORG_HEADS,
+    PRONOUN_GENDER,
+    PRONOUN_KINDS,
+    TITLE_WORDS,
+)
 
-_PRONOUNS = {
-    "he": "person",
-    "she": "person",
-    "him": "person",
-    "her": "person",
-    "they": "group",
-    "we": "group",
-    "it": "organization",
-    "i": "person",
-}
-PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 _SLAVIC_ENDING_RE = re.compile(r"(sk|tsk|zk|ck)(?:yi|iy|yy|ii|ij|yj|y|i)$", re.IGNORECASE)
 
@@ -69,7 +64,7 @@ def gender_of_title(title: str | None) -> str | None:
 
 def is_pronoun(word: str) -> bool:
     """True for personal pronouns that point back to an earlier speaker."""
-    return word.lower() in _PRONOUNS
+    return word.lower() in PRONOUN_KINDS
 
 
 @dataclass
@@ -97,7 +92,7 @@ class SpeakerRegistry:
             elif title and not known.title:
                 known.title = title
 
-    def note_subject(self, name: str, kind: str) -> None:
+    def note_sentence_subject(self, name: str, kind: str) -> None:
         """Record the subject of a sentence: "he"/"they" in the next sentence may point back to it."""
         if name and not is_pronoun(name) and kind in ("person", "group", "organization", "anonymous"):
             self.speakers.append((name, _Known(self._expand(canonical_form(name), kind), kind, None)))
@@ -105,8 +100,8 @@ class SpeakerRegistry:
     def resolve(self, name: str, kind: str, title: str | None) -> tuple[str, str, str | None, str]:
         """``(surface name, kind, title, canonical)`` for a speaker mention, and remember it as the latest."""
         lowered = name.lower()
-        if lowered in _PRONOUNS:
-            known = self._latest(_PRONOUNS[lowered], PRONOUN_GENDER.get(lowered))
+        if lowered in PRONOUN_KINDS:
+            known = self._latest(PRONOUN_KINDS[lowered], PRONOUN_GENDER.get(lowered))
             if known is not None:
                 surface, hit = known
                 self.learn_gender(hit.canonical, PRONOUN_GENDER.get(lowered))

@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from claimstream.services.extract.attribution.lexicon import STRONG_CUES
+from claimstream.services.extract.attribution.lexicon import PERSONAL_PRONOUNS, STRONG_CUES
 from claimstream.services.extract.doctext import doc_text, span_text, span_text_with_ws
 
 # A paired quote, or an opening quote left open until the paragraph's end (news style for quotes that go
@@ -110,9 +110,6 @@ def quote_text(text: str, spans: list[tuple[int, int]], start: int, end: int) ->
     return " ".join(p for p in parts if p)
 
 
-_PERSONAL = frozenset("he she they i we".split())
-
-
 def colon_speaker(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> Token | None:
     """The subject introducing a quote with a colon: "Martell, the doctor, is more blunt: “…”" -> Martell.
 
@@ -128,7 +125,7 @@ def colon_speaker(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[in
             ),
             None,
         )
-        if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in _PERSONAL):
+        if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS):
             return subject
     return None
 
@@ -154,4 +151,4 @@ def continues_quote(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[
         return True
     root = unit.root
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted), None)
-    return subject is not None and (subject.lower_ in _PERSONAL or subject.pos_ == "PROPN")
+    return subject is not None and (subject.lower_ in PERSONAL_PRONOUNS or subject.pos_ == "PROPN")

@@ -3,7 +3,8 @@
 Pure state, one object per article, fed in reading order by :mod:`conductor`:
 
 - a bare subject class takes the modifiers of its latest earlier mention ("North Korean forces ... where
-  11,000 troops had been stationed" -> "North Korean troops");
+  11,000 troops had been stationed" -> "North Korean troops"), unless the article has counted several sides
+  of that class already: then it stays bare;
 - a share of a definite group ("the forces", "its troops") with no base in its sentence takes the latest
   total of the same subject class from the last few sentences ("a force of about 11,000 troops" ... "a third
   to 50% casualties among the North Korean forces" -> of 11,000). A total is a count of a known class (troops,
@@ -18,10 +19,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from claimstream.shared.events import Quantity
-from claimstream.shared.taxonomy import SUBJECT_CLASSES
+from claimstream.shared.taxonomy import SUBJECT_CLASSES, is_total, side_key
 
 KNOWN_CLASSES = frozenset(c for c, _ in SUBJECT_CLASSES.values())
-_TOTAL_EVENTS = (None, "deployed")
 RECENT_UNITS = 4  # a base further back than this many sentences is not what "the force" refers to
 _EVENT_CLASSES = frozenset(["casualties"])
 _GROUPS = frozenset(["troops", "people", "children"])  # who is killed, wounded, captured or displaced
@@ -46,6 +46,7 @@ class ArticleFigures:
     _read: int = 0  # units read so far
     _totals: dict[str, tuple[float, int]] = field(default_factory=dict)  # class -> (latest total, unit number)
     _units: dict[tuple[int, int, int], list[tuple[int, Quantity]]] = field(default_factory=dict)
+    _counted_sides: dict[str, set[str]] = field(default_factory=dict)  # class -> sides of its figures so far
 
     def unit(
         self, unit: Span, read: Callable[[Span, ArticleFigures], list[tuple[int, Quantity]]]
@@ -61,7 +62,7 @@ class ArticleFigures:
                 self.note_figure(quantity)
         return self._units[key]
 
-    def note_subject(self, subject: str) -> None:
+    def note_counted_subject(self, subject: str) -> None:
         """Remember a mention of a subject ("North Korean forces" -> class troops)."""
         if " " in subject and subject_class(subject) in KNOWN_CLASSES:
             self._subjects[subject_class(subject)] = subject
@@ -81,8 +82,13 @@ class ArticleFigures:
         return self._last_group if group else self._last
 
     def full_subject(self, subject: str) -> str:
-        """``subject`` with the modifiers of its class's latest mention when it has none of its own."""
-        return self._subjects.get(subject, subject) if " " not in subject else subject
+        """``subject`` with the modifiers of its class's latest mention when it has none of its own, unless the
+        article has already counted several sides of that class ("400 North Korean soldiers ... 250,000
+        Russian soldiers ... the troops"): then which side is meant is unclear, and the subject stays bare
+        (the index lists such a figure as unplaced)."""
+        if " " in subject or len(self._counted_sides.get(subject, ())) > 1:
+            return subject
+        return self._subjects.get(subject, subject)
 
     def base(self, subject: str | None) -> float | None:
         """The latest total of ``subject``'s class (a known class such as troops or people) stated in the last
@@ -95,15 +101,18 @@ class ArticleFigures:
         if quantity.subject is None:
             return
         self._last = quantity.subject
+        if " " in quantity.subject:
+            side, cls = quantity.subject.rsplit(" ", 1)
+            self._counted_sides.setdefault(cls, set()).add(side_key(side))
         if subject_class(quantity.subject) in _GROUPS:
             self._last_group = quantity.subject
-        self.note_subject(quantity.subject)
+        self.note_counted_subject(quantity.subject)
         if (
             quantity.unit is None
             and quantity.relative is None
             and quantity.derived is None
             and subject_class(quantity.subject) in KNOWN_CLASSES
-            and quantity.event in _TOTAL_EVENTS
+            and is_total(quantity.event)
             and quantity.approx not in ("up to", "at most")
         ):
             self._totals[subject_class(quantity.subject)] = (quantity.value, self._read)

@@ -59,7 +59,7 @@ def _governing(figure: Span) -> Direction | None:
     if head.dep_ == "pobj" and head.head.lower_ in ("to", "from", "at"):
         return None  # the level reached or left, not the amount of the change
     if head.dep_ == "pobj" and head.head.lower_ in _HEDGE_PREPS:
-        head = head.head  # "rose under 4%": the hedge is the preposition, the movement its head
+        head = head.head  # "rose under 4%": the approximator is the preposition, the movement its head
         if any(c.dep_ == "dobj" for c in head.head.children):
             return None  # "lost his life over $7": the object moved, the figure is a cause
     elif head.dep_ == "pobj" and head.head.lower_ == "by":

@@ -1,13 +1,14 @@
 """Quantities of a parsed claim unit as ``Quantity`` events: the number, what it counts (``subject``), what
-happened to it (``event``), the interval its hedge allows, the share of a base it states and the absolute
-figure that implies, plus derived sums ("300 killed and 2,700 wounded" -> 3,000 killed or wounded).
+happened to it (``event``), the interval its approximator allows, the share of a base it states and the
+absolute figure that implies, plus derived sums ("300 killed and 2,700 wounded" -> 3,000 killed or wounded).
 
 A range ("between a third and 50%", "5,000 to 6,000 troops") keeps both written numbers; the first carries
 the range (``interval``/``relative``/``absolute``), the second is not a reading of its own (no subject, no
-event). The rules for each field: :mod:`counted` (subject), :mod:`outcomes` (event), :mod:`hedges`
-(interval), :mod:`shares` (relative, of, absolute, ranges, derived sums), :mod:`article_figures` (what earlier
-sentences said), :mod:`changes` (change), :mod:`multiples` (halved, doubled), :mod:`naming_numbers` (numbers that
-name rather than count), :mod:`conversions` (a restatement in parentheses hedged like its source).
+event). The rules for each field: :mod:`counted` (subject), :mod:`outcomes` (event),
+:mod:`~claimstream.shared.approximators` (interval), :mod:`shares` (relative, of, absolute, ranges, derived
+sums), :mod:`article_figures` (what earlier sentences said), :mod:`changes` (change), :mod:`multiples`
+(halved, doubled), :mod:`naming_numbers` (numbers that name rather than count), :mod:`conversions` (a
+restatement in parentheses with the approximator of its source).
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ from claimstream.services.extract.figures.article_figures import (
 )
 from claimstream.services.extract.figures.quantities import QuantityMatch, find_quantities
 from claimstream.services.extract.figures.units import UNIT_WORDS
-from claimstream.shared import hedges
+from claimstream.shared import approximators, periods
 from claimstream.shared.events import Quantity
-from claimstream.shared.taxonomy import noun_class
+from claimstream.shared.taxonomy import event_family, noun_class
 
 
 def quantities_in(
@@ -59,7 +60,7 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
             and token.head.i > token.i
             and noun_class(token.head.lemma_)[0] in KNOWN_CLASSES
         ):
-            context.note_subject(counted.subject_of(token.head)[0])
+            context.note_counted_subject(counted.subject_of(token.head)[0])
     text = span_text(unit)
     matches, spans = _kept(unit, find_quantities(text, with_bare_one=True))
     read: list[tuple[int, Quantity]] = []
@@ -72,8 +73,58 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
         read.append((span.start if span is not None and len(span) else -1, quantity))
     quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
     quantities = conversions.restated(text, matches, quantities)
+    quantities = [
+        q.model_copy(update={"period": period}) if period and (q.subject or q.event) else q
+        for q, period in zip(quantities, _periods(unit, text, spans, quantities), strict=False)
+    ]
     figures = [(first, q) for (first, _), q in zip(read, quantities, strict=False)] + multiples.multiples(unit, context)
     return sorted(figures, key=lambda item: item[0])
+
+
+_SAID = frozenset("say tell report announce state add estimate write claim confirm".split())
+
+
+def _periods(unit: Span, text: str, spans: list[Span | None], quantities: list[Quantity]) -> list[str | None]:
+    """The period each figure covers as the unit states it (:func:`claimstream.shared.periods.find`): a period
+    phrase attached to the verb that governs the figure ("250,000 soldiers have been killed since 2022", "In
+    the past six weeks, 300 fighters were captured"), unless that verb names another event than the figure's
+    ("half of the 12,000 troops sent ... have been lost in three months": the period is the losses', not the
+    12,000's). A phrase on a verb of saying dates the statement, not the figure ("Moscow said in 2023 that
+    ...")."""
+    anchors: list[tuple[int, str | None, str]] = []  # (verb index, the verb's event, phrase)
+    for start, end, phrase in periods.find(text):
+        span = unit.doc.char_span(unit.start_char + start, unit.start_char + end, alignment_mode="expand")
+        verb = _verb(span[0]) if span is not None and len(span) else None
+        if verb is not None and verb.lemma_.lower() not in _SAID:
+            anchors.append((verb.i, event_family(counted.event_word(verb)), phrase))
+    out: list[str | None] = []
+    for span, quantity in zip(spans, quantities, strict=False):
+        verb = _verb(span[-1]) if anchors and span is not None and len(span) else None
+        out.append(
+            next(
+                (
+                    phrase
+                    for at, event, phrase in anchors
+                    if verb is not None
+                    and at == verb.i
+                    and (event is None or quantity.event is None or event == event_family(quantity.event))
+                ),
+                None,
+            )
+        )
+    return out
+
+
+def _verb(token: Token) -> Token | None:
+    """The verb governing ``token`` (itself when it is one), a few heads up at most; "according (to)" parsed as
+    a verb is a preposition."""
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "prep":
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
 
 
 def _kept(unit: Span, found: list[QuantityMatch]) -> tuple[list[QuantityMatch], list[Span | None]]:
@@ -136,7 +187,7 @@ def _to_event(
         normalized_unit=match.normalized_unit,
         subject=context.full_subject(subject) if subject else None,
         event=event,
-        interval=hedges.interval(match.value, match.high or match.value, match.approx),
+        interval=approximators.interval(match.value, match.high or match.value, match.approx),
         absolute=(match.value, match.high or match.value) if match.unit is None else None,
     )
 

@@ -1,6 +1,6 @@
 """Figures in parentheses that restate the figure before them in another unit: "more than 7.5 million crowns
 (US$1.1 million)", "just under 296 hp (224 kW / 300 PS)", "dropped by 1 to 1.5 degrees Celsius (1.8 to 2.7
-Fahrenheit)". The restatement says what its source says: it takes the source's hedge (``approx`` and the
+Fahrenheit)". The restatement says what its source says: it takes the source's approximator (``approx`` and the
 ``interval`` it allows) and its stated change, unless it has its own.
 
 Only parentheses that hold nothing but figures (joined by "/", ",", "or", "to", a dash; the last may be followed
@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from claimstream.services.extract.figures.quantities import QuantityMatch
-from claimstream.shared import hedges
+from claimstream.shared import approximators
 from claimstream.shared.events import Quantity
 
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
@@ -26,7 +26,7 @@ _JOINER_RE = re.compile(r"\s*(?:/|,|;|-|–|to|or|and)?\s*[~≈]?\s*", re.IGNORE
 
 
 def restated(text: str, matches: Sequence[QuantityMatch], quantities: Sequence[Quantity]) -> list[Quantity]:
-    """``quantities`` (one per match in ``text``) with each parenthesised restatement hedged and moved like its
+    """``quantities`` (one per match in ``text``) with each parenthesised restatement approximated and moved like its
     source."""
     result = list(quantities)
     for paren in _PAREN_RE.finditer(text):
@@ -57,5 +57,5 @@ def _like(quantity: Quantity, source: Quantity) -> Quantity:
     if quantity.approx is None and source.approx is not None and quantity.relative is None:
         low, high = quantity.interval or (quantity.value, quantity.value)
         if low is not None and high is not None:
-            update.update(approx=source.approx, interval=hedges.interval(low, high, source.approx))
+            update.update(approx=source.approx, interval=approximators.interval(low, high, source.approx))
     return quantity.model_copy(update=update) if update else quantity

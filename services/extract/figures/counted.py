@@ -138,7 +138,48 @@ def subject_of(noun: Token) -> tuple[str, str | None]:
         return " ".join(t.text for t in noun.subtree if t.dep_ == "compound" or t.i == noun.i), implied
     modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound") and is_nationality(c)]
     words = [w.text for m in modifiers for w in m.subtree if w.i < noun.i and is_nationality(w)]
-    return " ".join([*words, cls]), implied
+    owner = None if words or cls not in _CLASSES else owner_of(noun)
+    return " ".join([*words, owner, cls] if owner else [*words, cls]), implied
+
+
+_OWNER_KINDS = ("GPE", "NORP", "ORG")
+_OWNING_VERBS = frozenset("lose have send deploy station field mobilize mobilise dispatch commit".split())
+
+
+def owner_of(noun: Token) -> str | None:
+    """The side a counted group belongs to when the text names it by possession rather than nationality:
+    "Ukraine's soldiers" -> "Ukraine's"; "5,000 of its soldiers", after "Moscow said", -> "Moscow's" (the
+    nearest country or body named before "its" in the sentence); "Ukraine's military lost 3,000 soldiers",
+    "Russian forces lost 3,000 soldiers", "North Korea sent 12,000 troops" -> the side that lost, has or sent
+    them. None when none is named, or "its" refers to no country or body (the index then places the figure by
+    its article, or lists it as unplaced)."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        if poss.lower_ in ("its", "their"):
+            named = next(
+                (
+                    t
+                    for t in reversed(noun.doc[noun.sent.start : poss.i])
+                    if t.pos_ == "PROPN" and t.ent_type_ in _OWNER_KINDS and t.dep_ != "compound"
+                ),
+                None,
+            )
+            return f"{_name(named)}'s" if named is not None else None
+        return f"{_name(poss)}'s" if poss.pos_ == "PROPN" else None
+    if noun.dep_ == "dobj" and noun.head.lemma_ in _OWNING_VERBS:  # the side that lost, has or sent them
+        loser = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        if loser is None:
+            return None
+        if loser.pos_ == "PROPN" and loser.ent_type_ in _OWNER_KINDS:
+            return f"{_name(loser)}'s"
+        side = subject_of(loser)[0].rsplit(" ", 1)  # "Russian forces", "Ukraine's military"
+        return side[0] if len(side) == 2 else None
+    return None
+
+
+def _name(token: Token) -> str:
+    """A proper name with its compound words: "North Korea", "Kremlin"."""
+    return " ".join(t.text for t in token.subtree if t.i == token.i or (t.dep_ == "compound" and t.i < token.i))
 
 
 def is_nationality(token: Token) -> bool:

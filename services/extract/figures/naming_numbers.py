@@ -1,6 +1,6 @@
 """Numbers that name rather than count, and the lone "one" that counts, judged from the parse.
 
-- A bare number (no unit, currency, scale or hedge) is a label when it follows the word it belongs to
+- A bare number (no unit, currency, scale or approximator) is a label when it follows the word it belongs to
   ("category 4", "Game 7", "FTSE 100", "S&P 500"), when it sits inside a name ("iPhone 12 Pro", "Note 20
   Ultra"), or when it starts a name ("787 Dreamliner", "575 Wilbraham Road"); a number in apposition to a
   name between commas is an age ("Senard, 65, said").

@@ -27,7 +27,7 @@ def is_glued(text: str, start: int, end: int, unit_after: bool = False) -> bool:
     the number's own and does not count."""
     before = text[max(0, start - 2) : start]
     if is_sub_prefix(text, start):
-        return False  # "sub-7 nanometer": below 7, a hedged figure
+        return False  # "sub-7 nanometer": below 7, a figure with an approximator
     if before[-1:].isalpha() or before[-1:] in (":", "#", "_", "=") or (before[-1:] == "-" and before[:1].isalpha()):
         return True
     if (before[-1:] == "." and before[:1].isalnum()) or (text[start : start + 1] == "." and before[-1:].isalnum()):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from claimstream.services.extract.figures import nonquantities, units
 from claimstream.services.extract.figures.numwords import WORD_NUMBER_RE, word_number_value
 from claimstream.services.extract.figures.vague_amounts import VAGUE_RE, vague_value
+from claimstream.shared import approximators
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,12 @@ _WORD_RE = re.compile(
     r"(?P<num>" + WORD_NUMBER_RE + r")(?P<unit>\s" + units.UNIT_PATTERN + r")?",
     re.IGNORECASE,
 )
+# The approximator words right before a number (not "centres around the 37m": nothing may follow them); "~" and
+# "+" are read as signs, not words.
 _APPROX_RE = re.compile(
-    r"(?:^|\W)(?P<approx>about|approximately|around|roughly|nearly|almost|over|more than|less than|fewer than"
-    r"|at least|at most|up to|as many as|as much as|as few as|as high as|close to|under|upwards of|in excess of|an estimated"
-    r"|some|estimated|below|above|just over|just under|no more than|no fewer than|no less than)\s+$",  # not "centres around the 37m"
+    r"(?:^|\W)(?P<approx>"
+    + "|".join(re.escape(w) for w in sorted(approximators.APPROXIMATORS - {"~", "+"}, key=lambda w: (-len(w), w)))
+    + r")\s+$",
     re.IGNORECASE,
 )
 _SCALES = {

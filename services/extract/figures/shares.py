@@ -5,7 +5,7 @@
   preposed "Of the 8,000 workers, ...", else the article's latest total of that subject class (context).
 - Two figures joined as a range ("between a third and ... 50%", "5 to 7", "5-7") make one reading on the
   first: relative [a, b] for shares, interval [a, b] for counts; the second is not a reading of its own.
-- With a base, ``absolute`` = relative x of and the hedge's interval is on that absolute scale.
+- With a base, ``absolute`` = relative x of and the approximator's interval is on that absolute scale.
 - Parts of one event family ("300 ... killed and 2,700 wounded") add a derived sum (:func:`sums`).
 """
 
@@ -20,7 +20,7 @@ from claimstream.services.extract.doctext import span_text
 from claimstream.services.extract.figures import changes, counted
 from claimstream.services.extract.figures.article_figures import KNOWN_CLASSES, ArticleFigures, subject_class
 from claimstream.services.extract.figures.quantities import QuantityMatch
-from claimstream.shared import hedges
+from claimstream.shared import approximators
 from claimstream.shared.events import Quantity
 from claimstream.shared.taxonomy import PARENT
 
@@ -75,10 +75,10 @@ def _range_direction(low: Span | None, high: Span | None) -> changes.Direction |
 def _tail(high: Quantity, low: Quantity, change: changes.Direction | None) -> Quantity:
     """The second end of a range: no reading of its own, but the range's change and an "about" of the range
     ("~25-40 min", "about 14-18 mpg") hold for it too."""
-    approx = high.approx or (low.approx if hedges.kind(low.approx) == "~" else None)
+    approx = high.approx or (low.approx if approximators.kind(low.approx) == "~" else None)
     update: dict[str, object] = {"subject": None, "event": None, "change": high.change or change}
     if approx != high.approx:
-        update.update(approx=approx, interval=hedges.interval(high.value, high.value, approx))
+        update.update(approx=approx, interval=approximators.interval(high.value, high.value, approx))
     return high.model_copy(update=update)
 
 
@@ -106,7 +106,7 @@ def _is_range(text: str, a: QuantityMatch, b: QuantityMatch, qa: Quantity, qb: Q
 
 
 def _before(text: str, a: QuantityMatch) -> str:
-    """The text before the figure ``a`` and its hedge ("rose by about" for "rose by about 5%")."""
+    """The text before the figure ``a`` and its approximator ("rose by about" for "rose by about 5%")."""
     return text[: a.start].removesuffix(a.approx or "").rstrip()
 
 
@@ -143,7 +143,7 @@ def _with_base(quantity: Quantity, base: float | None) -> Quantity:
     low, high = quantity.relative or (_share(quantity), _share(quantity))
     if base is None:
         return quantity.model_copy(
-            update={"relative": (low, high), "interval": hedges.interval(low, high, quantity.approx)}
+            update={"relative": (low, high), "interval": approximators.interval(low, high, quantity.approx)}
         )
     absolute = (round(low * base, 3), round(high * base, 3))
     return quantity.model_copy(
@@ -151,14 +151,14 @@ def _with_base(quantity: Quantity, base: float | None) -> Quantity:
             "relative": (low, high),
             "of": base,
             "absolute": absolute,
-            "interval": hedges.interval(*absolute, quantity.approx),
+            "interval": approximators.interval(*absolute, quantity.approx),
         }
     )
 
 
 def sums(quantities: Sequence[Quantity]) -> list[Quantity]:
     """Derived totals of consecutive counts of one subject whose events share a wider event ("300 soldiers were
-    killed and 2,700 wounded" -> 3,000 killed or wounded, hedged like its hedged part)."""
+    killed and 2,700 wounded" -> 3,000 killed or wounded, with the approximator of the part that has one)."""
     derived: list[Quantity] = []
     for a, b in zip(quantities, quantities[1:], strict=False):
         if a.unit is not None or b.unit is not None or a.subject is None or a.subject != b.subject:

@@ -1,4 +1,4 @@
-"""Quantity accuracy rules (issue 12): what counts as a quantity, its unit, scale, sign and hedge, and what
+"""Quantity accuracy rules (issue 12): what counts as a quantity, its unit, scale, sign and approximator, and what
 does not count (dates, datelines, times, ages, phone numbers, labels). Invented sentences, one rule each."""
 
 from __future__ import annotations

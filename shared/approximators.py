@@ -1,14 +1,16 @@
-"""What a hedge allows: the interval ``[low, high]`` a hedged figure covers, and the hedge's kind.
+"""Approximators ("about", "nearly", "at least", ``Quantity.approx``): the one list of them, the interval
+``[low, high]`` a figure with one covers, and the approximator's kind. (Doubt words such as "may" or
+"reportedly" are another thing: they make a claim ``hedged``.)
 
 The rule (one for every figure; documented in ``shared.events.Quantity.interval``):
 
 - about, approximately, around, roughly, some, an estimated, estimated, ~: ±10 % of the figure, whatever its
   rounding ("approximately 11,000" -> [9900, 12100]); rounding is not used because "about 300" and "about
-  317" are hedged the same way by their writers;
+  317" are approximated the same way by their writers;
 - nearly, almost, close to, just under: [0.9x, x];
 - at least, more than, over, above, upwards of, in excess of, "+", just over, no fewer/less than: [x, None];
 - up to, at most, as many as, as much as, as high as, less than, fewer than, under, below, no more than: [0, x];
-- "between a and b", "a to b": [a, b] (set by the range rule, not here); no hedge: [x, x].
+- "between a and b", "a to b": [a, b] (set by the range rule, not here); no approximator: [x, x].
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ _BELOW = frozenset(
         "as high as",
     ]
 )
+APPROXIMATORS = _AROUND | _NEARLY | _ABOVE | _BELOW  # every approximator the extractor reads before a number
 AROUND_SHARE = 0.1  # relative half-width of "about"
 
 
@@ -63,8 +66,8 @@ def kind(approx: str | None) -> Kind:
 
 
 def interval(low: float, high: float, approx: str | None) -> tuple[float | None, float | None]:
-    """The interval the hedge ``approx`` allows around a figure known to lie in ``[low, high]`` (``low ==
-    high`` for a single figure). Never raises; unknown hedges count as exact."""
+    """The interval the approximator ``approx`` allows around a figure known to lie in ``[low, high]`` (``low ==
+    high`` for a single figure). Never raises; unknown approximators count as exact."""
     if approx in _AROUND:
         return _round(low * (1 - AROUND_SHARE)), _round(high * (1 + AROUND_SHARE))
     if approx in _NEARLY:

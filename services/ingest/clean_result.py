@@ -1,4 +1,5 @@
-"""Result and error types of the cleaning domain (re-exported by :mod:`.clean`)."""
+"""What cleaning gives: a :class:`CleanResult`, or a :class:`CleaningError` saying why the input cannot be an
+article (both re-exported by :mod:`.clean`)."""
 
 from __future__ import annotations
 
