@@ -30,7 +30,7 @@ from claimstream import demo
 from claimstream.embedded import Stack, embedded_stack
 from claimstream.services.index.documents import Action, StoryFields, article_doc, claim_doc
 from claimstream.services.index.store import Store
-from claimstream.services.index.tests import seed_story
+from claimstream.services.index.tests import provenance_story, seed_story
 from claimstream.services.index.tests.two_armies import two_armies
 from claimstream.shared.elastic import build_client
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
@@ -310,6 +310,55 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     page.locator(".measure-note").wait_for()
     assert "troops (korean north)" in page.locator(".measure-note").inner_text()
     assert page.locator('.group[data-measure="troops lost"] g.reading[data-event="killed"]').count() >= 1
+    browser.check()
+
+
+def test_chains_on_cards_and_readings_and_a_copy_folded_under_also_carried_by(browser: Browser, stack: Stack) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        assert (
+            pool.submit(
+                asyncio.run,
+                _index_seed_story(
+                    stack.elasticsearch, provenance_story.STORY, provenance_story.articles(), provenance_story.claims()
+                ),
+            ).result()
+            == []
+        )
+    page = browser.page
+    browser.open(f"#/?story_id={provenance_story.STORY}")
+    cards = page.locator(".card")
+    cards.nth(4).wait_for()
+    relayed = page.locator(".card", has=page.locator(".outlet", has_text="Valley Courier")).locator(".chain")
+    assert relayed.inner_text() == "Ilse Brandt → Agence France-Presse → Valley Courier"
+    copy = page.locator(".card", has=page.locator(".outlet", has_text="Scraper Daily")).locator(".chain")
+    assert copy.locator(".copy-of").inner_text() == "copy of Harbor Gazette"
+    own = page.locator(".card", has=page.locator(".outlet", has_text="Northern Ledger")).locator(".chain")
+    assert own.locator(".chain-link").all_inner_texts() == ["Tavi Renn", "Northern Ledger"]
+    assert own.locator(".first-hand").count() == 1
+    via = page.locator('.facet[data-facet="via"] a[data-value="Agence France-Presse"]')
+    assert via.locator(".count").inner_text() == "4"
+    browser.shot("provenance-cards.png")
+    page.locator(".card", has=page.locator(".outlet", has_text="Scraper Daily")).locator("a.article-link").click()
+    page.locator(".article-view h1").wait_for()
+    assert page.locator(".article-claims .chain .copy-of").inner_text() == "copy of Harbor Gazette"
+
+    browser.open(f"#/compare?story_id={provenance_story.STORY}")
+    group = page.locator('.group[data-measure="people killed"]')
+    group.wait_for()
+    assert "2 independent sources in 4 outlets" in group.locator(".verdict").inner_text()
+    origins = group.locator(".origins li.origin")
+    assert origins.count() == 2
+    agency = group.locator('.origins li[data-origin="Ilse Brandt via Agence France-Presse"]')
+    assert agency.inner_text().startswith(
+        "Ilse Brandt via Agence France-Presse — carried by Harbor Gazette, Plains Record, Scraper Daily, Valley Courier"
+    )
+    assert agency.get_attribute("data-readings") == "3"  # the copy is folded, not a fourth reading
+    group.locator(".readings summary").click()
+    rows = group.locator(".readings tbody tr")
+    assert rows.count() == 4
+    harbor = rows.filter(has_text="Harbor Gazette").first.locator(".chain")
+    assert harbor.inner_text() == "Ilse Brandt → Agence France-Presse → Harbor Gazette (also carried by Scraper Daily)"
+    browser.shot("provenance-compare.png", full_page=True)
     browser.check()
 
 

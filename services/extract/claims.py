@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from claimstream.services.extract.attribution.provenance import with_provenance
 from claimstream.services.extract.nlp import load_nlp
 from claimstream.services.extract.reader import ArticleReader, ParsedParagraph
 from claimstream.services.extract.segments import Paragraph, paragraphs
@@ -85,10 +86,8 @@ class ClaimExtractor:
             yield ready, self._claims(articles[ready], parsed[ready])
 
     def _claims(self, article: ArticleCleaned, paras: list[ParsedParagraph]) -> list[ClaimExtracted]:
-        return [
-            claim.model_copy(update={"extractor_version": self.version})
-            for claim in ArticleReader(article).claims(paras)
-        ]
+        claims = with_provenance(article, ArticleReader(article).claims(paras))  # who passed each claim on
+        return [claim.model_copy(update={"extractor_version": self.version}) for claim in claims]
 
 
 def _pipe_input(plans: list[list[Paragraph]]) -> Iterator[tuple[str, tuple[int, Paragraph]]]:

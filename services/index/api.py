@@ -76,6 +76,9 @@ COMPARE_SOURCE = [
     "cue",
     "quantities",
     "entities",
+    "via",
+    "first_hand",
+    "copy_of",
 ]
 
 
@@ -115,6 +118,21 @@ def build_api(store: Store) -> APIRouter:
         story_id: Many = None,
         article_id: Many = None,
         hedged: bool | None = None,
+        via: Annotated[
+            list[str] | None,
+            Query(
+                max_length=20,
+                description="An intermediary the claim names between its speaker and the outlet (NYT, AFP, Reuters; "
+                "any spelling of a known outlet or agency matches its canonical name; see the via facet).",
+            ),
+        ] = None,
+        first_hand: Annotated[
+            bool | None,
+            Query(
+                description="true: the speaker told the reporting outlet itself ('X told the BBC' in a BBC "
+                "article); false: every other claim (relayed, or the text does not say)."
+            ),
+        ] = None,
         counts: Annotated[
             str | None, Query(max_length=100, description="What a quantity counts, e.g. troops (synonyms included).")
         ] = None,
@@ -138,11 +156,13 @@ def build_api(store: Store) -> APIRouter:
             "attribution": attribution,
             "story_id": story_id,
             "article_id": article_id,
+            "via.canonical|via.name": search.via_names(via) if via else None,
         }
         req = search.SearchRequest(
             q=q,
             terms={k: v for k, v in terms.items() if v},
             hedged=hedged,
+            first_hand=first_hand,
             quantity=search.QuantityFilter(counts, unit, min_value, max_value, measure),
             **paging._asdict(),
         )

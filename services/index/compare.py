@@ -33,6 +33,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, Literal
 
+from claimstream.services.index.provenance import carried, fold_copies, origins, reading_fields, source_counts
 from claimstream.services.index.readings import Reading, measure_label, readings
 from claimstream.shared import periods
 from claimstream.shared.taxonomy import event_chain
@@ -160,6 +161,7 @@ def reading_out(r: Reading) -> dict[str, Any]:
         "placed": r.placed,
         "period": r.period.text if r.period else None,
         "period_dates": _dates(r.period),
+        **reading_fields(r),
     }
 
 
@@ -169,7 +171,7 @@ def _dates(p: periods.Period | None) -> list[str | None] | None:
 
 def _who(r: Reading) -> str:
     what = f"{'≈ ' if r.approx else ''}{_span(*r.absolute)}{' ' + r.event if r.event else ''}"
-    return f"{what} ({r.speaker})"
+    return f"{what} ({r.origin or r.speaker})"
 
 
 def _summary(members: list[Reading], pairs: list[dict[str, Any]], lo: float, hi: float) -> str:
@@ -177,10 +179,11 @@ def _summary(members: list[Reading], pairs: list[dict[str, Any]], lo: float, hi:
         first = pairs[0]
         a, b = members[first["a"]], members[first["b"]]
         more = f" ({len(pairs) - 1} more pair{'s' * (len(pairs) > 2)})" if len(pairs) > 1 else ""
-        return f"Sources disagree: {_who(a)} against {_who(b)}: {first['reason']}{more}."
+        who = "Relays of one source differ" if a.origin == b.origin else "Sources disagree"
+        return f"{who}: {_who(a)} against {_who(b)}: {first['reason']}{more}; {carried(members)}."
     if hi > lo:
-        return f"Consistent within their hedges: the figures differ ({fmt(lo)} – {fmt(hi)}) but no two sources' ranges exclude each other."
-    return f"Consistent: {len({r.source for r in members})} sources give {fmt(lo)}."
+        return f"Consistent within their hedges: the figures differ ({fmt(lo)} – {fmt(hi)}) but no two sources' ranges exclude each other; {carried(members)}."
+    return f"Consistent: {fmt(lo)} from {carried(members)}."
 
 
 def group(members: list[Reading], tolerance: float) -> dict[str, Any]:
@@ -219,6 +222,8 @@ def group(members: list[Reading], tolerance: float) -> dict[str, Any]:
         "values": sorted({v for r in whole for v in r.absolute}),
         "outlets": sorted({r.outlet for r in members if r.outlet}),
         "n_sources": len({r.source for r in members}),
+        **source_counts(members),
+        "origins": origins(members),
         "verdict": "disagree" if pairs else "consistent",
         "discrepancy": bool(pairs),
         "figures_differ": hi > lo,
@@ -312,7 +317,7 @@ def comparison(
     cannot be told (see :func:`place`), listed, never mixed in. ``keep(reading) -> bool`` selects readings (a
     measure query). Groups with fewer than ``min_sources`` sources are left out. Disagreements come first,
     then groups with more sources."""
-    placed, unplaced = place([r for r in readings(claims) if keep is None or keep(r)])
+    placed, unplaced = place([r for r in fold_copies(readings(claims)) if keep is None or keep(r)])
     by_key: dict[tuple[str, str, str, str | None], list[Reading]] = defaultdict(list)
     for r in placed:
         by_key[(r.subject, r.side, r.family, r.unit)].append(r)

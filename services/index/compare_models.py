@@ -94,6 +94,50 @@ class CompareReading(BaseModel):
         "ends when a relative period has no date to resolve against.",
         examples=[["2022-01-01", "2025-03-01"]],
     )
+    origin: str = Field(
+        "",
+        description="Where the figure comes from: the original speaker with the first intermediary, canonical "
+        "('Oleksandr Syrskyi via The New York Times'); unnamed speakers ('officials') with the outlet that heard "
+        "them; an outlet's own statement: the outlet. Readings with one origin are one source.",
+        examples=["Oleksandr Syrskyi via The New York Times"],
+    )
+    via: list[str] = Field(
+        default_factory=list,
+        description="Intermediaries between the speaker and the outlet, nearest the speaker first (canonical).",
+        examples=[["The New York Times"]],
+    )
+    first_hand: bool | None = Field(
+        None,
+        description="The speaker told the reporting outlet itself; null when the text does not say.",
+        examples=[None],
+    )
+    chain: list[str] = Field(
+        default_factory=list,
+        description="Speaker, intermediaries and reporting outlet in the order the statement travelled.",
+        examples=[["Oleksandr Syrskyi", "The New York Times", "Euromaidan Press"]],
+    )
+    copy_of: str | None = Field(
+        None,
+        description="Set when this reading's article is a copy: the id of the article it repeats (whose reading "
+        "was not among the claims compared, so this one stands for it).",
+        examples=[None],
+    )
+    also_carried_by: list[str] = Field(
+        default_factory=list,
+        description="Outlets of copies (same text, other URL or outlet) folded into this reading; never sources.",
+        examples=[["Scraper Daily"]],
+    )
+
+
+class OriginGroup(BaseModel):
+    """A group's readings that come from one origin (one independent source, however many outlets carry it)."""
+
+    origin: str = Field(..., description="The origin (see CompareReading.origin).", examples=["Gen. X via Reuters"])
+    via: str | None = Field(None, description="Its first intermediary, if any.", examples=["Reuters"])
+    readings: list[int] = Field(..., description="Positions of its readings in `readings`.", examples=[[0, 2, 3]])
+    carried_by: list[str] = Field(
+        ..., description="Outlets that carry it (copies included).", examples=[["Outlet A", "Outlet B", "Outlet C"]]
+    )
 
 
 class Disagreement(BaseModel):
@@ -161,6 +205,18 @@ class CompareGroup(BaseModel):
     )
     outlets: list[str] = Field(..., description="Outlets of the readings.", examples=[["Olomo Times"]])
     n_sources: int = Field(..., ge=1, description="Distinct sources (outlet, or article, with speaker).", examples=[3])
+    sources: int = Field(
+        ..., ge=1, description="Outlets reporting the readings themselves (copies folded, not counted).", examples=[2]
+    )
+    independent_sources: int = Field(
+        ...,
+        ge=1,
+        description="Distinct origins: three outlets relaying one report are one independent source.",
+        examples=[3],
+    )
+    origins: list[OriginGroup] = Field(
+        ..., description="The readings by origin, most widely carried first.", examples=[[]]
+    )
     verdict: Literal["consistent", "disagree"] = Field(
         ..., description="disagree when any pair of readings disagrees.", examples=["disagree"]
     )
@@ -168,7 +224,11 @@ class CompareGroup(BaseModel):
     figures_differ: bool = Field(
         ..., description="The figures differ (max > min), even if within their hedges.", examples=[True]
     )
-    summary: str = Field(..., description="The verdict in words.", examples=["Sources disagree: ..."])
+    summary: str = Field(
+        ...,
+        description="The verdict in words, naming origins and how many independent sources there are.",
+        examples=["Sources disagree: ...; 3 independent sources (2 outlets)."],
+    )
     disagreements: list[Disagreement] = Field(..., description="Every disagreeing pair.", examples=[[]])
     readings: list[CompareReading] = Field(..., description="Readings, by absolute figure.", examples=[[]])
 

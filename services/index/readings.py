@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimstream.services.index.measures import VAGUE_UNITS, claim_measures, family, measure_label, side_of
+from claimstream.services.index.provenance import claim_provenance, speaker_of
 from claimstream.services.index.window import reported_words
 from claimstream.shared import approximators, periods
 from claimstream.shared.periods import Period
@@ -52,6 +53,12 @@ class Reading:
     side_label: str = ""
     placed: str | None = None  # how an unqualified subject got its side: "article" or "story"
     period: Period | None = None
+    # who it comes from (see :mod:`provenance`)
+    origin: str = ""
+    via: tuple[str, ...] = ()
+    first_hand: bool | None = None
+    copy_of: str | None = None
+    also_carried_by: tuple[str, ...] = ()
 
     @property
     def source(self) -> tuple[str | None, str]:
@@ -112,8 +119,9 @@ def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
     for c in claims:
         sp = c.get("speaker") or {}
         kind = sp.get("kind")
-        speaker = (c.get("outlet") or "outlet") if kind == "outlet" else (sp.get("canonical") or sp.get("name") or "")
+        speaker = speaker_of(c)
         ents = frozenset(entity_key(e["text"]) for e in c.get("entities") or [] if e.get("text"))
+        provenance = claim_provenance(c, speaker)
         for q, m in zip(c.get("quantities") or [], claim_measures(c), strict=False):
             fig = figure(q) if m else None
             if m is None or fig is None or (m[2] is None and _pair(q.get("relative"))):
@@ -148,6 +156,7 @@ def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
                     claim=c.get("text") or "",
                     entities=ents,
                     **_which(q, c),
+                    **provenance,
                 )
             )
     return out

@@ -28,7 +28,7 @@ from claimstream.services.ingest.pipeline import SERVICE, ArticlePipeline
 from claimstream.services.ingest.scheduler import Feed, FeedPoller
 from claimstream.shared.broker import DeadLetters
 from claimstream.shared.errors import InvalidEvent
-from claimstream.shared.events import ArticleCleaned
+from claimstream.shared.events import ArticleCleaned, ArticleRef
 from claimstream.shared.settings import IngestSettings
 
 __all__ = ["SERVICE", "IngestApi", "build_api", "limit_body"]
@@ -43,6 +43,11 @@ class Accepted(BaseModel):
     language: str | None = None
     words: int
     duplicate_of: str | None = None
+    copy_of: ArticleRef | None = Field(
+        None,
+        description="The earlier article (id and outlet) whose text this one repeats; its claims are not counted "
+        "as independent readings.",
+    )
 
 
 class FeedIn(BaseModel):
@@ -157,6 +162,7 @@ def build_api(settings: IngestSettings, broker: KafkaBroker, *, resolve: Resolve
             language=event.language,
             words=len(event.text.split()),
             duplicate_of=event.duplicate_of,
+            copy_of=event.copy_of,
         )
 
     @api.post(

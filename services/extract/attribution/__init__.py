@@ -19,6 +19,10 @@ runs these passes on each paragraph, in this order (examples invented):
 8. ``claim_text.content``: the text of each claim, the quote, the reported clause or the sentence without
    its reporting clause ("According to the agency, 40 homes burned" -> "40 homes burned").
 9. ``cues.is_hedged``: the claim's doubt words ("may", "reportedly") -> ``ClaimExtracted.hedged``.
+10. ``provenance.with_provenance`` (run by ``ClaimExtractor`` on an article's claims, after the reader): who
+   passed each claim on: "X said, according to AFP" -> via [Agence France-Presse]; "the Gazette reports,
+   citing officials" -> speaker the officials, via [the Gazette]; "told the BBC" in a BBC article ->
+   ``first_hand``; an article-level "(Reuters) -" for the claims without a nearer one; ``copy_of`` of the article.
 
 The figures of each claim come from :mod:`claimstream.services.extract.figures` (its own map).
 """

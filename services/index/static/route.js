@@ -2,8 +2,8 @@
 //   #/?q=..&outlet=..        search     #/article/<id>?claim=<claim_id>     #/compare?story_id=..|q=..
 
 // Search filters: URL key -> API parameter. Repeatable ones filter on any of their values.
-export const LIST_FILTERS = ["outlet", "speaker", "entity", "cue", "story_id"];
-export const SINGLE_FILTERS = ["measure", "date_from", "date_to", "hedged"];
+export const LIST_FILTERS = ["outlet", "speaker", "via", "entity", "cue", "story_id"];
+export const SINGLE_FILTERS = ["measure", "date_from", "date_to", "hedged", "first_hand"];
 
 export function parse(hash = location.hash) {
   const raw = hash.replace(/^#/, "");
