@@ -40,8 +40,11 @@ def template(kind: str) -> dict[str, Any]:
 def refused_item(action: Action, status: int, error: Any) -> InvalidEvent:
     """The poison for a bulk item Elasticsearch refused for good (a 4xx other than 408/429).
 
-    The original is the document without ``indexed_at``, so a redelivered refusal makes the same dead letter."""
-    original = {k: v for k, v in action.doc.items() if k != "indexed_at"}
+    The original is the document without ``indexed_at``, so a redelivered refusal makes the same dead letter; a
+    refused partial update also names the document it was for."""
+    original: dict[str, Any] = {k: v for k, v in action.doc.items() if k != "indexed_at"}
+    if action.op == "update":
+        original = {"update": {"_index": action.alias, "_id": action.doc_id}, "doc": original}
     return InvalidEvent(
         f"Elasticsearch refused the document ({status}): {json.dumps(error)[:1000]}",
         article_id=action.doc.get("article_id"),
