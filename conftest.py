@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -15,6 +13,7 @@ import pytest
 from faststream.kafka import KafkaBroker
 
 from claimstream import embedded
+from tests import waiting
 
 REPO = Path(__file__).resolve().parent
 SHARED = REPO.parent / "shared"  # the workplace's read-only material; tests that need it skip without it
@@ -78,18 +77,10 @@ def uid() -> str:
     return uuid.uuid4().hex[:10]
 
 
-async def _wait_for(predicate: Callable[[], bool], timeout: float = 30.0, interval: float = 0.1) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(interval)
-
-
 @pytest.fixture
-def wait_for() -> Callable[..., Awaitable[None]]:
-    """``await wait_for(predicate, timeout)``: poll until true, fail the test after ``timeout`` seconds."""
-    return _wait_for
+def wait_for() -> Callable[..., Awaitable[Any]]:
+    """``await wait_for(check, timeout, what)``: the one polling helper (tests/waiting.py), for every test directory."""
+    return waiting.wait_for
 
 
 def publisher_to(broker: KafkaBroker, topic: str) -> Any:
