@@ -166,16 +166,32 @@ def exact_state(
     """Wait until the search server holds every accepted article and the claims the in-process extractor finds in
     them, then until sentinels sent behind everything on every partition are indexed (so nothing published before
     them is still on its way); then assert exactly those, none missing, none extra. Returns (articles, claims)."""
+    seen: set[str] = set()
+
+    def all_articles() -> list[dict[str, Any]] | None:
+        docs = _docs(es_url, "articles")
+        seen.update(a["_id"] for a in docs)
+        return docs if seen >= article_ids else None
+
     docs = wait_for_sync(
-        lambda: (d := _docs(es_url, "articles")) and {a["_id"] for a in d} >= article_ids and d,
+        all_articles,
         timeout,
-        f"all {len(article_ids)} articles searchable",
+        lambda: (
+            f"all {len(article_ids)} articles searchable ({len(article_ids - seen)} missing, e.g. "
+            f"{sorted(article_ids - seen)[:3]})"
+        ),
+        every=1.0,
     )
     want = expected_claim_ids(extractor, [d for d in docs if d["_id"] in article_ids])
-    wait_for_sync(lambda: {c["_id"] for c in _docs(es_url, "claims")} >= set(want), timeout, f"all {len(want)} claims")
+    wait_for_sync(
+        lambda: {c["_id"] for c in _docs(es_url, "claims")} >= set(want), timeout, f"all {len(want)} claims", every=1.0
+    )
     markers = set(send_markers(kafka, topics.ARTICLES_CLEANED, topics.CLAIMS_EXTRACTED, uuid.uuid4().hex[:8]))
     wait_for_sync(
-        lambda: {c["article_id"] for c in _docs(es_url, "claims")} >= markers, timeout, f"{len(markers)} sentinels"
+        lambda: {c["article_id"] for c in _docs(es_url, "claims")} >= markers,
+        timeout,
+        f"{len(markers)} sentinels",
+        every=1.0,
     )
     articles = [a for a in _docs(es_url, "articles") if a["_id"] not in markers]
     claims = [c for c in _docs(es_url, "claims") if c["article_id"] not in markers]

@@ -28,9 +28,12 @@ from claimstream.shared.events import ArticleCleaned
 MARKER_OUTLET = "Sentinel"
 
 
-async def wait_for(check: Callable[[], Any], timeout: float = 30.0, what: str = "condition", every: float = 0.2) -> Any:
+async def wait_for(
+    check: Callable[[], Any], timeout: float = 30.0, what: str | Callable[[], str] = "condition", every: float = 0.25
+) -> Any:
     """Call ``check`` (plain or async) until it returns something truthy and return that; fail the test after
-    ``timeout`` seconds, saying ``what`` was awaited. An HTTP error counts as "not yet" (a service restarting)."""
+    ``timeout`` seconds, saying ``what`` was awaited (a callable: asked then, so it can say how far it got). An
+    HTTP error counts as "not yet" (a service restarting)."""
     deadline = time.monotonic() + timeout
     last: Exception | None = None
     while time.monotonic() < deadline:
@@ -43,11 +46,15 @@ async def wait_for(check: Callable[[], Any], timeout: float = 30.0, what: str = 
         except httpx.HTTPError as exc:
             last = exc
         await asyncio.sleep(every)
-    raise AssertionError(f"{what}: not reached within {timeout:.0f}s" + (f" (last error: {last})" if last else ""))
+    said = what() if callable(what) else what
+    raise AssertionError(f"{said}: not reached within {timeout:.0f}s" + (f" (last error: {last})" if last else ""))
 
 
-def wait_for_sync(check: Callable[[], Any], timeout: float = 30.0, what: str = "condition", every: float = 0.2) -> Any:
-    """:func:`wait_for` from synchronous code (a test or helper with no event loop running)."""
+def wait_for_sync(
+    check: Callable[[], Any], timeout: float = 30.0, what: str | Callable[[], str] = "condition", every: float = 0.5
+) -> Any:
+    """:func:`wait_for` from synchronous code (a test or helper with no event loop running). Its checks ask real
+    processes over HTTP, hence the longer default interval: a check that reads a whole index loads the server."""
     return asyncio.run(wait_for(check, timeout, what, every))
 
 
