@@ -21,7 +21,7 @@ import pytest
 
 from claimstream.embedded import Stack, embedded_stack
 from tests.test_compare_seed import find
-from tests.test_e2e import poll
+from tests.waiting import wait_for_sync
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.timeout(300)]
 SEEDS = {"000_9cf027c18a6fb95f.txt": "Euromaidan Press", "002_61f1521eaff463c2.txt": "Olomo Times"}
@@ -78,7 +78,7 @@ def stack(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         ]
         varnel.append(_post(s, OWN[1], OWN[0], "https://varnel.example/own"))
         ids = [p["article_id"] for p in (*posted.values(), copy, *varnel)]
-        articles = poll(lambda: _indexed(s, ids), timeout=120)
+        articles = wait_for_sync(lambda: _indexed(s, ids), timeout=120, what="every posted article indexed")
         yield s, {"posted": posted, "copy": copy, "articles": dict(zip(ids, articles, strict=True))}
 
 
