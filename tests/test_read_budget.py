@@ -9,12 +9,14 @@ API routes on that listener, and last the fault test: the real index service, ta
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -171,6 +173,68 @@ async def test_a_refused_connection_is_retried_once_within_the_budget() -> None:
         assert refused.value.reason == "unavailable"
     finally:
         await client.close()
+
+
+class Failing:
+    """A loopback HTTP server that answers every request with one status and an Elasticsearch-style error body
+    (what a search server that fails, or says it is overloaded, sends back); counts the requests."""
+
+    def __init__(self, status: int, retry_after: str | None = None) -> None:
+        outer = self
+        self.requests = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                self.rfile.read(int(self.headers.get("content-length") or 0))
+                outer.requests += 1
+                body = json.dumps({"error": {"type": "exception", "reason": "boom"}, "status": status}).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                if retry_after:
+                    self.send_header("retry-after", retry_after)
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_HEAD = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "wait"), [(500, None, 1), (501, None, 1), (503, "7", 7), (429, None, 1)]
+)
+async def test_a_search_server_error_on_a_read_is_a_503_never_a_500(
+    status: int, retry_after: str | None, wait: int
+) -> None:
+    server = Failing(status, retry_after)
+    store = Store(build_client(_settings(f"http://127.0.0.1:{server.port}")))
+    app = FastAPI()
+    app.state.read_budget = 2.0
+    app.include_router(build_api(store))
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            for path in ("/claims?q=troops", "/articles/abc", "/claims/compare?q=deaths", "/articles?q=storm"):
+                answer = await http.get(path)
+                assert answer.status_code == 503, (path, answer.status_code, answer.text[:300])
+                body = answer.json()
+                assert body["reason"] == "unavailable" and f"answered {status}" in body["detail"], body
+                assert int(answer.headers["Retry-After"]) == body["retry_after"] == wait, (answer.headers, body)
+        assert server.requests >= 4
+        reason = app.openapi()["components"]["schemas"]["Unavailable"]["properties"]["reason"]["description"]
+        assert "5xx" in reason and "429" in reason  # the contract says which answers of the search server are 503s
+    finally:
+        await store.es.close()
+        server.close()
 
 
 # The fault test. The issue's scenario is a 30 s pause with the default 10 s budget; here the budget is 3 s and the

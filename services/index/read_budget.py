@@ -6,8 +6,8 @@ A router made with ``APIRouter(route_class=BudgetedRoute)`` runs each request in
 :data:`GRACE` seconds longer (work between the reads has a deadline too), so neither a search server that
 stops answering nor a slow request holds a client past the budget. A read the search server cannot serve (no
 answer within the budget, too many reads in flight, the circuit breaker open, the server unreachable or itself
-answering 429/502/503/504) is answered ``503`` with ``Retry-After`` and an :class:`Unavailable` body; each route's
-OpenAPI operation documents it.
+answering 429 or any 5xx) is answered ``503`` with ``Retry-After`` and an :class:`Unavailable` body, never a 500;
+each route's OpenAPI operation documents it.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from claimstream.shared.settings import IndexSettings
 
 log = logging.getLogger(__name__)
 DEFAULT_BUDGET = float(IndexSettings.model_fields["index_read_budget_seconds"].default)
-_BUSY_STATUS = {429, 502, 503, 504}
+_BUSY_STATUS = {429, 502, 503, 504}  # the search server is overloaded or restarting; other 5xx: it failed
 GRACE = 0.5  # seconds past the read deadline at which the request itself is cut (its reads' timeouts fire first)
 
 
@@ -41,7 +41,8 @@ class Unavailable(BaseModel):
     reason: Reason = Field(
         description="timeout: no answer within the read budget; overloaded: too many reads in flight in this "
         "process; circuit_open: the search server failed repeatedly and reads are paused while it recovers; "
-        "unavailable: the search server cannot be reached or says it is overloaded."
+        "unavailable: the search server cannot be reached, says it is overloaded (429) or answered a server error "
+        "(5xx)."
     )
     retry_after: int = Field(ge=1, description="Seconds to wait before trying again (also the Retry-After header).")
 
@@ -82,14 +83,15 @@ class BudgetedRoute(APIRoute):
             except SearchUnavailable as exc:
                 return unavailable(exc.reason, exc.detail, exc.retry_after)
             except ApiError as exc:
-                if exc.meta.status not in _BUSY_STATUS:
+                status = exc.meta.status
+                if status not in _BUSY_STATUS and status < 500:
                     raise
                 metrics.SEARCH_READS_REFUSED.labels("unavailable").inc()
-                log.warning("search server answered %d to %s", exc.meta.status, request.url.path)
+                log.warning("search server answered %d to %s: %s", status, request.url.path, str(exc)[:300])
                 after = exc.meta.headers.get("retry-after") or ""
                 return unavailable(
                     "unavailable",
-                    f"the search server answered {exc.meta.status} (busy)",
+                    f"the search server answered {status} ({'busy' if status in _BUSY_STATUS else 'server error'})",
                     int(after) if after.isdigit() else math.ceil(seconds / 2),
                 )
 
