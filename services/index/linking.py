@@ -7,7 +7,8 @@ whatever the order, and under redelivery:
   article never changes story. A new article searches earlier articles in the time window that share an LSH
   band key or enough salient entities (bounded: :data:`MAX_CANDIDATES`), plus the earlier articles of its own
   batch, and joins the earliest one's story (:func:`stories.choose_story`), else starts its own. Stories it
-  also matched are merged into the chosen one.
+  also matched are merged into the chosen one; within a batch, a story already merged counts as the one it
+  joined, so every merge of a batch ends in a story that stays (no chain, no two stories swapping places).
 - Both handlers write with ``refresh=wait_for`` and then read the other kind: the article handler, after
   writing articles, searches their claims and sets ``story_id``/``language`` on them; the claim handler,
   after writing claims, gets their articles (real-time get) and does the same. Whichever writes second sees
@@ -87,7 +88,13 @@ class Linker:
         """Story fields per article id, and merges (story id -> the story it joins)."""
         existing = await self._get(a.article_id for a in articles)
         out: dict[str, StoryFields] = {}
-        merges: dict[str, str] = {}
+        merged: dict[str, str] = {}  # a story merged in this batch -> the story it joined
+
+        def final(story: str) -> str:  # candidates still carry the stories this batch merged away
+            while story in merged:
+                story = merged[story]
+            return story
+
         batch: list[stories.Candidate] = []
         for a in articles:
             fp = stories.fingerprint(a.article_id, a.text, a.title, a.published_at or a.ingested_at)
@@ -96,12 +103,13 @@ class Linker:
                 story = old["story_id"]
             else:
                 candidates = await self._candidates(fp) + batch
-                story = stories.choose_story(fp, candidates)
-                for other in stories.matched_stories(fp, candidates) - {story}:
-                    merges[other] = story
+                story = final(stories.choose_story(fp, candidates))
+                for other in {final(s) for s in stories.matched_stories(fp, candidates)} - {story}:
+                    merged[other] = story
             out[a.article_id] = StoryFields(story, fp.time, fp.bands, fp.entities, tuple(old.get("speakers") or ()))
             batch.append(stories.Candidate(fp, story))
-        return out, merges
+        # One target per merged story, itself never merged: no chain, no two stories merged into each other.
+        return {k: f._replace(story_id=final(f.story_id)) for k, f in out.items()}, {s: final(s) for s in merged}
 
     async def after_articles(self, articles: Sequence[ArticleCleaned], merges: dict[str, str]) -> list[InvalidEvent]:
         """Once ``articles`` are written and searchable: merge stories, then bring their claims up to date.
