@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
@@ -160,36 +161,40 @@ class PatientPoster:
             return len(self.ids)
 
 
+# How long the searchable count may stand still before the test gives up. Recovery replays what the last
+# snapshot did not cover, and the index handles one batch at a time; on a loaded 2-core machine (CI: three test
+# workers) a batch that relabels a large story has taken over a minute. A count that stops short is what a lost
+# article looks like; a slow machine only makes it climb more slowly.
+STALL = 180.0
+
+
 def exact_state(
-    es_url: str, kafka: str, extractor: Any, article_ids: set[str], timeout: float = 240.0
+    es_url: str, kafka: str, extractor: Any, article_ids: set[str], stall: float = STALL
 ) -> tuple[int, int]:
     """Wait until the search server holds every accepted article and the claims the in-process extractor finds in
-    them, then until sentinels sent behind everything on every partition are indexed (so nothing published before
-    them is still on its way); then assert exactly those, none missing, none extra. Returns (articles, claims)."""
-    seen: set[str] = set()
+    them (failing when the count stops advancing for ``stall`` seconds), then until sentinels sent behind
+    everything on every partition are indexed (so nothing published before them is still on its way); then assert
+    exactly those, none missing, none extra. Returns (articles, claims)."""
+    found: set[str] = set()
 
-    def all_articles() -> list[dict[str, Any]] | None:
-        docs = _docs(es_url, "articles")
-        seen.update(a["_id"] for a in docs)
-        return docs if seen >= article_ids else None
+    def searchable(alias: str, wanted: set[str]) -> int:
+        found.clear()
+        found.update(_ids(es_url, alias) & wanted)
+        return len(found)
 
-    docs = wait_for_sync(
-        all_articles,
-        timeout,
-        lambda: (
-            f"all {len(article_ids)} articles searchable ({len(article_ids - seen)} missing, e.g. "
-            f"{sorted(article_ids - seen)[:3]})"
-        ),
-        every=1.0,
+    took = wait_advancing(
+        lambda: searchable("articles", article_ids),
+        len(article_ids),
+        stall,
+        lambda: f"articles searchable (missing e.g. {sorted(article_ids - found)[:3]})",
     )
-    want = expected_claim_ids(extractor, [d for d in docs if d["_id"] in article_ids])
-    wait_for_sync(
-        lambda: {c["_id"] for c in _docs(es_url, "claims")} >= set(want), timeout, f"all {len(want)} claims", every=1.0
-    )
+    print(f"all {len(article_ids)} articles searchable {took:.0f}s after the wait began")
+    want = expected_claim_ids(extractor, [d for d in _docs(es_url, "articles") if d["_id"] in article_ids])
+    wait_advancing(lambda: searchable("claims", set(want)), len(set(want)), stall, lambda: "claims searchable")
     markers = set(send_markers(kafka, topics.ARTICLES_CLEANED, topics.CLAIMS_EXTRACTED, uuid.uuid4().hex[:8]))
     wait_for_sync(
         lambda: {c["article_id"] for c in _docs(es_url, "claims")} >= markers,
-        timeout,
+        stall,
         f"{len(markers)} sentinels",
         every=1.0,
     )
@@ -202,6 +207,43 @@ def exact_state(
         f"claims: {len(set(want) - set(got))} missing, {len(set(got) - set(want))} extra"
     )
     return len(articles), len(claims)
+
+
+def wait_advancing(
+    count: Callable[[], int], target: int, stall: float, what: str | Callable[[], str], every: float = 1.0
+) -> float:
+    """Wait until ``count()`` reaches ``target`` and return the seconds it took; fail once it has not grown for
+    ``stall`` seconds, saying ``what`` (a callable: asked then) and where it stopped. An HTTP error counts as no
+    progress (a process restarting)."""
+    started = time.monotonic()
+    best, advanced, last_error = -1, started, ""
+    while True:
+        try:
+            now = count()
+        except httpx.HTTPError as exc:
+            now, last_error = best, f" (last error: {exc!r})"
+        if now >= target:
+            return time.monotonic() - started
+        if now > best:
+            best, advanced = now, time.monotonic()
+        elif time.monotonic() - advanced > stall:
+            said = what() if callable(what) else what
+            raise AssertionError(
+                f"{said}: {best} of {target}, no progress for {stall:.0f}s "
+                f"({time.monotonic() - started:.0f}s in all){last_error}"
+            )
+        time.sleep(every)
+
+
+def _ids(es_url: str, alias: str) -> set[str]:
+    """The ids behind ``alias`` (no sources: cheap enough to ask every second while the stack catches up)."""
+    httpx.post(f"{es_url}/{alias}/_refresh", timeout=30)
+    body = httpx.post(
+        f"{es_url}/{alias}/_search", json={"size": 10000, "_source": False, "query": {"match_all": {}}}, timeout=60
+    ).json()
+    hits, total = body["hits"]["hits"], body["hits"]["total"]
+    assert len(hits) == (total["value"] if isinstance(total, dict) else total), f"{alias}: more than one page"
+    return {h["_id"] for h in hits}
 
 
 def _docs(es_url: str, alias: str) -> list[dict[str, Any]]:

@@ -4,6 +4,9 @@ ingest, extract, index, the broker (tansu, memory only), the search server (osme
 launcher itself are killed with SIGKILL, one after another, while a client posts 2,000 short synthetic articles
 and retries until each is answered 202. After the last recovery every accepted article must be searchable with
 exactly the claims the in-process extractor finds in it (claim ids are deterministic), none missing, none twice.
+The wait for that ends when every article is searchable, or fails once the searchable count stops advancing
+(``durability_helpers.STALL``): on a loaded machine recovery is slow, not lossy, so no fixed deadline is right for
+it; the timeout below only stops a hung run.
 """
 
 from __future__ import annotations
@@ -18,7 +21,13 @@ from tests.durability_helpers import Launcher, PatientPoster, exact_state
 from tests.test_faults import synthetic_article
 from tests.waiting import wait_for_sync
 
-pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.timeout(600)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.kafka,
+    pytest.mark.elasticsearch,
+    pytest.mark.slow,
+    pytest.mark.timeout(1500),
+]
 ARTICLES = 2000
 # The memory-only servers first, while the backlog is small: the search server while the broker still holds
 # everything since the last snapshot (re-indexed from the topics), then the broker (the journal is replayed).
