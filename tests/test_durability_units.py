@@ -7,6 +7,8 @@ import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from claimstream import offsets
 from claimstream.embedded import port_free
 from claimstream.services.ingest import journal
@@ -162,3 +164,15 @@ def test_supervisor_restarts_a_dead_service_with_backoff_and_reports_a_crash_loo
     assert "extract stopped unexpectedly (exit code -9)" in said[0]
     with pytest.raises(CrashLoop, match="extract died 4 times"):
         supervisor.tick()
+
+
+def test_the_durability_wait_allows_slow_progress_and_fails_when_it_stops() -> None:
+    from tests.durability_helpers import wait_advancing
+
+    counts = iter(range(100))
+    # Slow but steady: ten steps, each within the stall limit, take longer than the limit in all.
+    took = wait_advancing(lambda: next(counts), 10, stall=0.3, what="slow", every=0.05)
+    assert took > 0.3
+    stuck = iter([0, 1, 2] + [3] * 1000)  # three of five, then nothing more (what a lost item looks like)
+    with pytest.raises(AssertionError, match=r"stuck: 3 of 5, no progress for 0s"):
+        wait_advancing(lambda: next(stuck), 5, stall=0.2, what="stuck", every=0.02)
