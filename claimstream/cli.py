@@ -202,8 +202,9 @@ def evaluate(
     gold: Annotated[
         Path,
         typer.Argument(
-            help="Gold file: seeds-dev gold_claims.json, GGT quotes gold.json or NewsQuant "
-            "dev.json (the format is read from the file).",
+            help="Gold file: seeds-dev gold_claims.json, GGT quotes gold.json, NewsQuant dev.json, or a "
+            "labelled story stream / event labels (bench/stories/polnear_events.json); the format is read from "
+            "the file.",
             exists=True,
             dir_okay=False,
         ),
@@ -211,7 +212,8 @@ def evaluate(
     articles_dir: Annotated[
         Path | None,
         typer.Argument(
-            help="Folder holding the articles the gold file names (GGT: default articles/ beside gold.json).",
+            help="Folder holding the articles the gold file names (GGT: default articles/ beside gold.json; "
+            "event labels: the PolNeAR folder with train.json and dev.json).",
             exists=True,
             file_okay=False,
         ),
@@ -220,9 +222,18 @@ def evaluate(
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every missed or wrong claim.")] = False,
 ) -> None:
     """Score extraction against a gold file: claims (recall, attribution, values, boilerplate), GGT quotes
-    (P/R/F1, speaker and verb accuracy) or NewsQuant quantities (value, unit, change P/R/F1)."""
+    (P/R/F1, speaker and verb accuracy) or NewsQuant quantities (value, unit, change P/R/F1); or score story
+    assignment against labelled events (pairwise and B3 P/R/F1, story sizes)."""
     setup_logging("WARNING")
-    from claimstream import evaluate_external
+    from claimstream import evaluate_external, evaluate_stories
+
+    if evaluate_stories.is_stories_file(json.loads(gold.read_text(encoding="utf-8"))):
+        try:
+            typer.echo(evaluate_stories.format_report(evaluate_stories.evaluate_file(gold, articles_dir)))
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        return
     from claimstream.services.extract.claims import ClaimExtractor
 
     try:
