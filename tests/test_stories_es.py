@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from faststream.kafka import TestKafkaBroker
 
+from claimstream.services.index.documents import Action, article_doc
 from claimstream.services.index.handlers import build_router
+from claimstream.services.index.linking import Linker
 from claimstream.services.index.store import Store
 from claimstream.shared.broker import build_broker
 from claimstream.shared.elastic import build_client
@@ -147,7 +149,7 @@ async def _has(store: Store, article_id: str) -> bool:
     )
 
 
-async def test_an_article_that_bridges_two_stories_merges_them(store, uid) -> None:  # type: ignore[no-untyped-def]
+async def test_an_article_naming_two_stories_joins_one_and_never_fuses_them(store, uid) -> None:  # type: ignore[no-untyped-def]
     broker, topics = index_broker(store, uid, "localhost:1")
     arts, cls = topics["topic_articles_cleaned"], topics["topic_claims_extracted"]
     async with TestKafkaBroker(broker) as br:
@@ -157,12 +159,57 @@ async def test_an_article_that_bridges_two_stories_merges_them(store, uid) -> No
         before = {k: v["story_id"] for k, v in (await docs(store, "articles")).items()}
         await br.publish(article("b1", BRIDGE, 2, "Coastal Tribune"), arts)
     assert before == {"f1": "f1", "u1": "u1"}  # no shared names: two stories
-    assert {k: v["story_id"] for k, v in (await docs(store, "articles")).items()} == {
-        "f1": "f1",
-        "u1": "f1",
-        "b1": "f1",
-    }
-    assert (await docs(store, "claims"))["cu"]["story_id"] == "f1"
+    after = {k: v["story_id"] for k, v in (await docs(store, "articles")).items()}
+    assert after["f1"] == "f1" and after["u1"] == "u1" and after["b1"] in {"f1", "u1"}
+    assert (await docs(store, "claims"))["cu"]["story_id"] == "u1"
+    story = (await docs(store, "stories"))[after["b1"]]
+    assert story["size"] == 2 and "Coastal Tribune" in story["outlets"] and "b1" in story["members"]
+
+
+async def test_story_documents_hold_span_title_outlets_and_size(store, uid) -> None:  # type: ignore[no-untyped-def]
+    broker, topics = index_broker(store, uid, "localhost:1")
+    async with TestKafkaBroker(broker) as br:
+        await br.publish(article("f1", FLOOD, 0, "Northern Ledger"), topics["topic_articles_cleaned"])
+        await br.publish(article("f2", FLOOD_2, 7, "Coastal Tribune"), topics["topic_articles_cleaned"])
+        await br.publish(article("f2", FLOOD_2, 7, "Coastal Tribune"), topics["topic_articles_cleaned"])  # again
+    s = await docs(store, "stories")
+    assert set(s) == {"f1"}
+    assert s["f1"]["size"] == 2 and s["f1"]["members"] == ["f1", "f2"]
+    assert sorted(s["f1"]["outlets"]) == ["Coastal Tribune", "Northern Ledger"]
+    assert s["f1"]["first"].startswith("2026-03-04T08") and s["f1"]["last"].startswith("2026-03-04T15")
+    assert {"Selka", "Arvenia"} <= set(s["f1"]["entities"]) and s["f1"]["title"]
+    a = await docs(store, "articles")
+    assert "selka" in a["f1"]["story_terms"] and "n:Arvenia" in a["f1"]["story_terms"]
+
+
+@pytest.mark.parametrize("rounds", [3])
+async def test_two_workers_placing_related_articles_at_once_agree_on_one_story(store, rounds) -> None:  # type: ignore[no-untyped-def]
+    # Two index workers (two Linkers on one Elasticsearch) get the two reports of one event at the same moment.
+    for r in range(rounds):
+        workers = [Linker(store), Linker(store)]
+        pair = [
+            article(f"r{r}a", FLOOD, 100 * r, "Northern Ledger"),
+            article(f"r{r}b", FLOOD_2, 100 * r, "Coastal Tribune"),
+        ]
+        placed = await asyncio.gather(*(w.assign([a]) for w, a in zip(workers, pair, strict=True)))
+        await asyncio.gather(
+            *(
+                _write_and_settle(store, w, a, fields, merges)
+                for w, a, (fields, merges) in zip(workers, pair, placed, strict=True)
+            )
+        )
+        a = await docs(store, "articles")
+        assert a[f"r{r}a"]["story_id"] == a[f"r{r}b"]["story_id"], r
+        stories = await docs(store, "stories")
+        kept = stories[a[f"r{r}a"]["story_id"]]
+        assert kept["size"] == 2 and not kept.get("merged_into")
+
+
+async def _write_and_settle(store, linker, art, fields, merges) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    doc = article_doc(art, now, fields[art.article_id])
+    await store.bulk([Action(store.alias("articles"), art.article_id, doc)], refresh=True)
+    await linker.after_articles([art], merges)
 
 
 async def test_ensure_adds_new_fields_to_a_live_index(store) -> None:  # type: ignore[no-untyped-def]

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 # deploy/elasticsearch/, installed as this package (pyproject.toml [tool.setuptools.package-dir]).
 TEMPLATES = "claimstream.services.index.templates"
-KINDS = ("articles", "claims", "rejected")
+KINDS = ("articles", "claims", "rejected", "stories")
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
 
 
