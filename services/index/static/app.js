@@ -2,6 +2,7 @@
 import { renderArticle } from "./article.js";
 import { renderCompare } from "./compare.js";
 import { startLive } from "./live.js";
+import { renderStories } from "./stories.js";
 import { go, parse, searchHash, searchState } from "./route.js";
 import { currentSearchHash, refreshSearch, renderSearch } from "./search.js";
 
@@ -21,6 +22,7 @@ async function render() {
   route = parse();
   document.body.dataset.view = route.view;
   if (route.view === "article") return renderArticle(root, route.id, route.params, currentSearchHash());
+  if (route.view === "stories") return renderStories(root, route.params);
   if (route.view === "compare") {
     if (route.params.get("q")) input.value = route.params.get("q");
     return renderCompare(root, route.params, currentSearchHash());
