@@ -261,10 +261,20 @@ def reprocess(
     ] = Path(".claimstream/data"),
     elasticsearch: Annotated[str | None, typer.Option(help="Search server URL (default: from --data-dir).")] = None,
     kafka: Annotated[str | None, typer.Option(help="Broker host:port (default: from --data-dir).")] = None,
+    stories: Annotated[
+        bool,
+        typer.Option(
+            "--stories",
+            help="Instead: reassign every stored article to a story under the current story rules (no extraction; "
+            "needs only the search server).",
+        ),
+    ] = False,
 ) -> None:
     """Extract claims again from stored articles (after an extractor change): republish them, wait until extract
-    and index are done, then delete each article's claims the new extraction no longer produces."""
+    and index are done, then delete each article's claims the new extraction no longer produces. With
+    --stories, reassign the stored articles' stories instead."""
     from claimstream.reprocess import reprocess as run
+    from claimstream.reprocess import reprocess_stories
 
     setup_logging("WARNING")
     state = json.loads((data_dir / "supervisor.json").read_text()) if (data_dir / "supervisor.json").is_file() else {}
@@ -272,6 +282,15 @@ def reprocess(
         elasticsearch or state.get("urls", {}).get("elasticsearch"),
         kafka or state.get("urls", {}).get("kafka"),
     )
+    if stories:
+        if since or outlet:
+            typer.secho("--stories reassigns every stored article: drop --since/--outlet", fg="red", err=True)
+            raise typer.Exit(2)
+        if not es:
+            typer.secho(f"no running stack found in {data_dir}; pass --elasticsearch", fg="red", err=True)
+            raise typer.Exit(2)
+        reprocess_stories(es, echo=typer.echo)
+        return
     if not es or not bootstrap:
         typer.secho(f"no running stack found in {data_dir}; pass --elasticsearch and --kafka", fg="red", err=True)
         raise typer.Exit(2)

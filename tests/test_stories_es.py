@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from faststream.kafka import TestKafkaBroker
 
-from claimstream.services.index.documents import Action, article_doc
+from claimstream.services.index.documents import Action, StoryFields, article_doc, claim_doc
 from claimstream.services.index.handlers import build_router
 from claimstream.services.index.linking import Linker
 from claimstream.services.index.store import Store
@@ -224,3 +224,42 @@ async def test_ensure_adds_new_fields_to_a_live_index(store) -> None:  # type: i
     mapping = (await store.es.indices.get_mapping(index=store.alias("claims"))).body
     props = next(iter(mapping.values()))["mappings"]["properties"]
     assert props["story_id"]["type"] == "keyword" and props["quantities"]["properties"]["measure"]["type"] == "keyword"
+
+
+def test_reprocess_stories_reassigns_stored_articles_and_their_claims(es_url: str, uid: str) -> None:
+    from claimstream.reprocess import reprocess_stories
+
+    prefix = f"r{uid}-"
+
+    async def setup() -> None:
+        s = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url)), prefix)
+        await s.ensure()
+        now = datetime.now(UTC)
+        stale = StoryFields("topic", T, (), ())  # the old rules put all three in one story
+        arts = [article("f1", FLOOD, 0, "Northern Ledger"), article("f2", FLOOD_2, 7, "Coastal Tribune")]
+        arts.append(article("o1", OTHER, 8, "Seoul Daily"))
+        actions = [Action(s.alias("articles"), a.article_id, article_doc(a, now, stale)) for a in arts]
+        actions += [
+            Action(s.alias("claims"), c.claim_id, claim_doc(c, now, {"story_id": "topic", "language": "en"}))
+            for c in (claim("c1", "f1", "Dana Korval", 112), claim("c3", "o1", "NIS", 11000))
+        ]
+        assert not await s.bulk(actions, refresh=True)
+        await s.es.close()
+
+    async def state() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        s = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url)), prefix)
+        try:
+            return await docs(s, "articles"), await docs(s, "claims"), await docs(s, "stories")
+        finally:
+            await s.es.close()
+
+    asyncio.run(setup())
+    lines: list[str] = []
+    result = reprocess_stories(es_url, echo=lines.append, prefix=prefix)
+    a, c, st = asyncio.run(state())
+    assert {k: v["story_id"] for k, v in a.items()} == {"f1": "f1", "f2": "f1", "o1": "o1"}
+    assert {k: v["story_id"] for k, v in c.items()} == {"c1": "f1", "c3": "o1"}
+    assert set(st) == {"f1", "o1"} and st["f1"]["size"] == 2 and st["f1"]["members"] == ["f1", "f2"]
+    assert result == {"articles": 3, "stories": 2, "moved": 3} and "3 moved" in lines[-1]
+    again = reprocess_stories(es_url, echo=lines.append, prefix=prefix)  # idempotent
+    assert again["moved"] == 0 and set(asyncio.run(state())[2]) == {"f1", "o1"}
