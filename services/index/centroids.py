@@ -44,6 +44,7 @@ MERGE = 0.9999  # probability at or above which two stories' centroids merge (ne
 PRIOR = 5  # pseudo-documents in the IDF (see Vocabulary)
 LEAD_WORDS = 250  # body words kept (the lead carries the event)
 MAX_TERMS = 200  # terms kept per centroid vector (the heaviest)
+REP_TERMS = 40  # terms kept of the title holder's vectors
 MAX_BANDS = 20 * 9  # near-duplicate keys kept per story (those of its first members)
 
 _WORD = re.compile(r"[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]")
@@ -139,6 +140,10 @@ class Vocabulary:
         return math.log((self.n + PRIOR) / (self.df.get(term, 0) + 1))
 
 
+def _one(_term: str) -> float:
+    return 1.0
+
+
 def _cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Any, prefix: str = "") -> float:
     """Cosine of ``a`` and ``b`` with every term weighed by its IDF (``idf(prefix + term)``)."""
     if len(a) > len(b):
@@ -168,18 +173,27 @@ class Story:
     names_vec: Vector = field(default_factory=dict)
     bands: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)  # ids of stories merged into this one
+    rep_title: Vector = field(default_factory=dict)  # the title holder's vectors (cut)
+    rep_body: Vector = field(default_factory=dict)
 
-    def add(self, a: Article, score: float) -> None:
-        """Take ``a`` as a member; ``score`` is its similarity to the story (the best one titles the story)."""
+    def add(self, a: Article, score: float = 0.0) -> None:
+        """Take ``a`` as a member (``score``: its similarity to the story, kept for the caller's logs)."""
         for mine, theirs in ((self.title_vec, a.title_vec), (self.body_vec, a.body_vec), (self.names_vec, a.names_vec)):
             for t, v in theirs.items():
                 mine[t] = mine.get(t, 0.0) + v
         self.size += 1
         self.first, self.last = min(self.first, a.time), max(self.last, a.time)
         self.bands.extend(b for b in a.bands if len(self.bands) < MAX_BANDS)
-        if score > self.title_score:
-            self.title, self.title_article, self.title_score = a.title, a.article_id, score
         self.trim()
+        # The title is the member closest to the centroid: the new member against the current holder, both
+        # scored against the centroid as it is now (the holder's vectors are kept, cut to REP_TERMS).
+        new = self._central(a.title_vec, a.body_vec)
+        if not self.title_article or new > self._central(self.rep_title, self.rep_body):
+            self.title, self.title_article, self.title_score = a.title, a.article_id, new
+            self.rep_title, self.rep_body = _top(a.title_vec, REP_TERMS), _top(a.body_vec, REP_TERMS)
+
+    def _central(self, title_vec: Vector, body_vec: Vector) -> float:
+        return 0.5 * _cosine(title_vec, self.title_vec, _one) + 0.5 * _cosine(body_vec, self.body_vec, _one)
 
     def absorb(self, other: Story) -> None:
         """Merge ``other`` into this story."""
@@ -196,6 +210,7 @@ class Story:
         self.merged.extend([other.story_id, *other.merged])
         if other.size > self.size - other.size:  # the bigger side's title stands
             self.title, self.title_article = other.title, other.title_article
+            self.rep_title, self.rep_body = other.rep_title, other.rep_body
         self.trim()
 
     def trim(self) -> None:
@@ -224,6 +239,7 @@ class Story:
             "entities": sorted(self.names_vec, key=lambda t: -self.names_vec[t])[:30],
             "lsh_bands": list(self.bands),
             "merged": list(self.merged),
+            "rep": {"title": _pairs(self.rep_title), "body": _pairs(self.rep_body)},
         }
 
     @classmethod
@@ -242,7 +258,13 @@ class Story:
             names_vec=_unpairs(c.get("names")),
             bands=list(src.get("lsh_bands") or ()),
             merged=list(src.get("merged") or ()),
+            rep_title=_unpairs((src.get("rep") or {}).get("title")),
+            rep_body=_unpairs((src.get("rep") or {}).get("body")),
         )
+
+
+def _top(vec: Vector, n: int) -> Vector:
+    return dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
 
 def _pairs(vec: Vector) -> list[dict[str, Any]]:
