@@ -16,12 +16,13 @@ members and size. :meth:`StoryIndex.place` puts one article (:class:`centroids.A
    meanwhile.
 
 The IDF comes from the stream: each article document carries its term set (``story_terms``); a terms
-aggregation over the articles index (refreshed every :data:`VOCAB_SECONDS`) gives the document frequencies,
-to which each worker adds the articles it places in between.
+aggregation over the articles index (read again in the background every :data:`VOCAB_SECONDS`) gives the
+document frequencies, to which each worker adds the articles it places in between.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import Counter
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 MAX_CANDIDATES = 30  # stories looked at per article
 MAX_ATTEMPTS = 8  # placements retried after a concurrent write
 MAX_MEMBERS = 2000  # article ids kept on a story document (redelivery check)
-VOCAB_SECONDS = 60.0  # how often the document frequencies are read again from the articles index
+VOCAB_SECONDS = 300.0  # how often the document frequencies are read again from the articles index
 VOCAB_TERMS = 50_000  # most frequent terms read (rarer ones count as unseen: the highest IDF)
 _QUERY_TERMS = 40  # the article's heaviest body terms used to find candidates
 
@@ -75,15 +76,24 @@ class StoryIndex:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.vocab = centroids.Vocabulary()
-        self._vocab_read = -1e9
+        self._vocab_read = -1.0
+        self._task: asyncio.Task[None] | None = None
 
     @property
     def alias(self) -> str:
         return self.store.alias("stories")
 
     async def vocabulary(self) -> centroids.Vocabulary:
-        """The stream's document frequencies (read again every :data:`VOCAB_SECONDS`)."""
-        if time.monotonic() - self._vocab_read >= VOCAB_SECONDS:
+        """The stream's document frequencies: read at the first call, then again in the background every
+        :data:`VOCAB_SECONDS` (placement never waits for the aggregation after the first time)."""
+        if self._vocab_read < 0:
+            await self._read_vocabulary()
+        elif time.monotonic() - self._vocab_read >= VOCAB_SECONDS and (self._task is None or self._task.done()):
+            self._task = asyncio.create_task(self._read_vocabulary())
+        return self.vocab
+
+    async def _read_vocabulary(self) -> None:
+        try:
             raw = await self.store.es.search(
                 index=self.store.alias("articles"),
                 size=0,
@@ -91,10 +101,15 @@ class StoryIndex:
                 query={"exists": {"field": "story_terms"}},
                 aggs={"df": {"terms": {"field": "story_terms", "size": VOCAB_TERMS}}},
             )
-            df = Counter({b["key"]: int(b["doc_count"]) for b in raw["aggregations"]["df"]["buckets"]})
-            self.vocab = centroids.Vocabulary(int(raw["hits"]["total"]["value"]), df)
+        except Exception:
+            if self._vocab_read < 0:
+                raise
+            log.warning("reading the document frequencies failed; keeping the last ones", exc_info=True)
             self._vocab_read = time.monotonic()
-        return self.vocab
+            return
+        df = Counter({b["key"]: int(b["doc_count"]) for b in raw["aggregations"]["df"]["buckets"]})
+        self.vocab = centroids.Vocabulary(int(raw["hits"]["total"]["value"]), df)
+        self._vocab_read = time.monotonic()
 
     async def _candidates(self, a: centroids.Article, exclude: Iterable[str] = ()) -> list[_Held]:
         body = sorted(a.body_vec, key=lambda t: (-a.body_vec[t], t))[:_QUERY_TERMS]
