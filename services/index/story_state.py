@@ -231,20 +231,25 @@ class StoryIndex:
         return mine.story.story_id, folds
 
     async def _fold(self, gone: _Held, keep: _Held) -> bool:
-        """Fold story ``gone`` into ``keep`` (both as read); False when either changed meanwhile."""
-        keep.story.absorb(gone.story)
-        doc = _source(keep.story, keep.source, None, None)
-        doc["outlets"] = sorted(set(doc["outlets"]) | set(gone.source.get("outlets") or ()))
-        doc["members"] = (
-            list(doc["members"]) + [m for m in gone.source.get("members") or () if m not in doc["members"]]
-        )[:MAX_MEMBERS]
-        if not await self._write(keep, doc):
-            return False
+        """Fold story ``gone`` into ``keep``: mark ``gone`` (as read; False if it changed meanwhile), then add it
+        to ``keep``, reading ``keep`` again after a concurrent write."""
         marked = dict(gone.source, merged_into=keep.story.story_id, updated_at=datetime.now(UTC).isoformat())
         if not await self._write(gone, marked):
-            log.warning("story %s changed while folding it into %s", gone.story.story_id, keep.story.story_id)
-        log.info("story %s folded into %s", gone.story.story_id, keep.story.story_id)
-        return True
+            return False
+        current: _Held | None = keep
+        for _ in range(MAX_ATTEMPTS):
+            if current is None:
+                break
+            current.story.absorb(gone.story)
+            doc = _source(current.story, current.source, None, None)
+            doc["outlets"] = sorted(set(doc["outlets"]) | set(gone.source.get("outlets") or ()))
+            more = [m for m in gone.source.get("members") or () if m not in doc["members"]]
+            doc["members"] = (list(doc["members"]) + more)[:MAX_MEMBERS]
+            if await self._write(current, doc):
+                log.info("story %s folded into %s", gone.story.story_id, keep.story.story_id)
+                return True
+            current = await self._get(keep.story.story_id)
+        raise RuntimeError(f"story {keep.story.story_id}: {MAX_ATTEMPTS} concurrent updates while folding")
 
     async def followed(self, story_ids: Iterable[str]) -> dict[str, str]:
         """For stories folded into another: story id -> the story it now belongs to (followed to the end)."""
