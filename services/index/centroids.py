@@ -132,12 +132,18 @@ class Vocabulary:
     n: int = 0
     df: Counter[str] = field(default_factory=Counter)
 
+    _memo: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
     def add(self, terms: Iterable[str]) -> None:
         self.n += 1
         self.df.update(set(terms))
+        self._memo.clear()
 
     def idf(self, term: str) -> float:
-        return math.log((self.n + PRIOR) / (self.df.get(term, 0) + 1))
+        got = self._memo.get(term)
+        if got is None:
+            got = self._memo[term] = math.log((self.n + PRIOR) / (self.df.get(term, 0) + 1))
+        return got
 
 
 def _one(_term: str) -> float:
@@ -267,12 +273,15 @@ def _top(vec: Vector, n: int) -> Vector:
     return dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
 
-def _pairs(vec: Vector) -> list[dict[str, Any]]:
-    return [{"t": t, "w": round(v, 5)} for t, v in sorted(vec.items())]
+def _pairs(vec: Vector) -> dict[str, list[Any]]:
+    """A vector as two parallel lists (terms may hold dots, which object keys in Elasticsearch may not)."""
+    return {"t": list(vec), "w": list(vec.values())}
 
 
 def _unpairs(pairs: Any) -> Vector:
-    return {p["t"]: float(p["w"]) for p in pairs or ()}
+    if not pairs:
+        return {}
+    return dict(zip(pairs["t"], map(float, pairs["w"]), strict=True))
 
 
 def _time(value: str) -> datetime:

@@ -38,7 +38,7 @@ from claimstream.services.index.store import Store
 
 log = logging.getLogger(__name__)
 
-MAX_CANDIDATES = 30  # stories looked at per article
+MAX_CANDIDATES = 15  # stories looked at per article (the best term matches)
 MAX_ATTEMPTS = 8  # placements retried after a concurrent write
 MAX_MEMBERS = 2000  # article ids kept on a story document (redelivery check)
 VOCAB_SECONDS = 300.0  # how often the document frequencies are read again from the articles index
