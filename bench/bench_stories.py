@@ -1,9 +1,11 @@
-"""Story assignment on the labelled PolNeAR weeks: ``python bench/bench_stories.py [SHARED_DIR] [--fit]``.
+"""Story assignment on the labelled PolNeAR weeks: ``python bench/bench_stories.py [SHARED_DIR] [--fit|--cost]``.
 
 Prints, for the rules of before (any member sharing names or a band, chained) and the centroid rules of now:
 pairwise and B³ precision/recall/F1 on the tuning weeks and on the held-apart check weeks of
 ``bench/stories/polnear_events.json``, the story-size distribution over the whole 924-article stream, and its
 largest stories with their titles.
+
+``--cost`` prints the milliseconds of the pure part per article (vectors, decision, story documents).
 
 ``--fit`` refits the similarity (logistic regression over title/body/names cosines and the day gap, on the
 tuning weeks' article-to-event decisions, plain numpy) and prints the coefficients and the AUC on both parts;
@@ -68,6 +70,35 @@ def fit(polnear: Path) -> None:
         print(f"{part}: {len(y)} article-story decisions, {int(y.sum())} joins, AUC {auc:.3f}")
 
 
+def cost(polnear: Path) -> None:
+    """Milliseconds of the pure part per article: its vectors, the decision against 15 live stories, and 15
+    story documents to and from JSON (what a placement reads)."""
+    stream = sorted(ev.load_polnear(polnear), key=lambda a: (a.time, a.article_id))[:400]
+    arts = [centroids.article(a.article_id, a.text, a.title, a.time) for a in stream]
+    clusterer = centroids.Clusterer()
+    for a in arts[:370]:
+        clusterer.add(a)
+    pool = list(clusterer.stories.values())[-15:]
+    start = time.perf_counter()
+    for a in stream[370:]:
+        centroids.article(a.article_id, a.text, a.title, a.time)
+    vectors = (time.perf_counter() - start) / 30 * 1000
+    start = time.perf_counter()
+    for a in arts[370:]:
+        for s in pool:
+            s.first = s.last = a.time
+        centroids.decide(a, pool, clusterer.vocab)
+    decide = (time.perf_counter() - start) / 30 * 1000
+    start = time.perf_counter()
+    docs = json.loads(json.dumps([s.to_source() for s in pool]))
+    back = [centroids.Story.from_source(d) for d in docs]
+    codec = (time.perf_counter() - start) * 1000
+    print(
+        f"article vectors {vectors:.2f} ms; decision against {len(back)} stories {decide:.2f} ms; "
+        f"{len(back)} story documents to and from JSON {codec:.2f} ms"
+    )
+
+
 def main(argv: list[str]) -> int:
     shared = Path(next((a for a in argv if not a.startswith("-")), SHARED))
     polnear = shared / "external" / "polnear"
@@ -76,6 +107,9 @@ def main(argv: list[str]) -> int:
         return 0
     if "--fit" in argv:
         fit(polnear)
+        return 0
+    if "--cost" in argv:
+        cost(polnear)
         return 0
     for name, assign in (
         ("before (pairwise rules)", ev.pairwise_rules_assign),
