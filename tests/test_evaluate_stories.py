@@ -48,3 +48,21 @@ def test_cli_scores_a_labelled_stream(tmp_path: Path) -> None:
     assert "all        3      2       2  1.00 1.00 1.00" in result.output
     labels_without_texts = CliRunner().invoke(app, ["evaluate", str(LABELS)])
     assert labels_without_texts.exit_code == 2 and "POLNEAR_DIR" in labels_without_texts.output
+
+
+def test_the_story_benches_skip_cleanly_without_the_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import runpy
+
+    for name in ("bench_stories", "bench_stories_es"):
+        module = runpy.run_path(str(LABELS.parents[1] / f"{name}.py"))
+        if name == "bench_stories":
+            assert module["main"]([str(tmp_path)]) == 0
+        else:
+            import sys
+
+            argv, sys.argv = sys.argv, [name, str(tmp_path)]
+            try:
+                assert module["main"]() == 0
+            finally:
+                sys.argv = argv
+        assert "skipped" in capsys.readouterr().out
