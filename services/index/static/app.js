@@ -4,7 +4,7 @@ import { renderCompare } from "./compare.js";
 import { startLive } from "./live.js";
 import { renderStories } from "./stories.js";
 import { go, parse, searchHash, searchState } from "./route.js";
-import { currentSearchHash, refreshSearch, renderSearch } from "./search.js";
+import { currentSearchHash, leaveSearch, refreshSearch, renderSearch } from "./search.js";
 
 const root = document.getElementById("view");
 const form = document.getElementById("search-form");
@@ -21,6 +21,7 @@ function syncForm(params) {
 async function render() {
   route = parse();
   document.body.dataset.view = route.view;
+  if (route.view !== "search") leaveSearch();
   if (route.view === "article") return renderArticle(root, route.id, route.params, currentSearchHash());
   if (route.view === "stories") return renderStories(root, route.params);
   if (route.view === "compare") {
