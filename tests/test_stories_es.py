@@ -263,3 +263,39 @@ def test_reprocess_stories_reassigns_stored_articles_and_their_claims(es_url: st
     assert result == {"articles": 3, "stories": 2, "moved": 3} and "3 moved" in lines[-1]
     again = reprocess_stories(es_url, echo=lines.append, prefix=prefix)  # idempotent
     assert again["moved"] == 0 and set(asyncio.run(state())[2]) == {"f1", "o1"}
+
+
+async def test_two_stories_whose_centroids_meet_merge_and_the_merge_is_recorded(store) -> None:  # type: ignore[no-untyped-def]
+    from claimstream.services.index import centroids
+    from claimstream.services.index.story_state import _source
+
+    # Two stories of one event that never met (say, written before the rules changed): the same two reports,
+    # twice over.
+    now = datetime.now(UTC)
+    actions = []
+    for story_id, pair in (
+        ("s1", (("f1", FLOOD, 0), ("g1", FLOOD_2, 1))),
+        ("s2", (("f1b", FLOOD, 1), ("g1b", FLOOD_2, 2))),
+    ):
+        st = None
+        for aid, text, hours in pair:
+            a = article(aid, text, hours, "Northern Ledger")
+            v = centroids.article(aid, a.text, a.title, a.published_at or a.ingested_at)
+            st = st or centroids.Story(story_id, v.time, v.time)
+            st.add(v)
+            fields = StoryFields(story_id, v.time, (), tuple(v.names_vec), (), tuple(sorted(v.terms())))
+            actions.append(Action(store.alias("articles"), aid, article_doc(a, now, fields)))
+        assert st is not None
+        members = [aid for aid, _, _ in pair]
+        actions.append(
+            Action(store.alias("stories"), story_id, _source(st, {"members": members}, "Northern Ledger", None))
+        )
+    assert not await store.bulk(actions, refresh=True)
+    linker = Linker(store)
+    new = article("f2", FLOOD_2, 3, "Coastal Tribune")
+    fields, merges = await linker.assign([new])
+    await _write_and_settle(store, linker, new, fields, merges)
+    a = await docs(store, "articles")
+    assert {k: v["story_id"] for k, v in a.items()} == {"f1": "s1", "g1": "s1", "f1b": "s1", "g1b": "s1", "f2": "s1"}
+    s = await docs(store, "stories")
+    assert s["s2"]["merged_into"] == "s1" and "s2" in s["s1"]["merged"] and s["s1"]["size"] == 5

@@ -343,11 +343,18 @@ def decide(a: Article, candidates: Iterable[Story], vocab: Vocabulary) -> tuple[
 
 
 def merges_for(s: Story, candidates: Iterable[Story], vocab: Vocabulary) -> list[Story]:
-    """Live stories other than ``s`` whose centroid meets ``s``'s at :data:`MERGE`, oldest first."""
+    """Live stories other than ``s`` whose centroid meets ``s``'s at :data:`MERGE`, oldest first. Both must hold
+    at least two articles: a lone article is placed by :func:`decide`, and one that reads like two stories must
+    not fuse them (no chaining through a single member)."""
+    if s.size < 2:
+        return []
     out = [
         o
         for o in candidates
-        if o.story_id != s.story_id and (live(s.last, o) or live(o.last, s)) and similarity(o, s, vocab) >= MERGE
+        if o.story_id != s.story_id
+        and o.size >= 2
+        and (live(s.last, o) or live(o.last, s))
+        and similarity(o, s, vocab) >= MERGE
     ]
     return sorted(out, key=lambda o: (o.first, o.story_id))
 

@@ -185,7 +185,7 @@ class StoryIndex:
                 target = next(h for h in held if h.story.story_id == story_id)
                 target.story.add(a, score)
                 if await self._write(target, _source(target.story, target.source, outlet, a.article_id)):
-                    return story_id, {}
+                    return await self._merge(target, [h for h in held if h is not target], vocab)
                 continue
             created = await self._create(a, outlet)
             if created is None:
@@ -229,6 +229,28 @@ class StoryIndex:
                     if current is not None and await self._fold(h, current):
                         folds[h.story.story_id] = mine.story.story_id
         return mine.story.story_id, folds
+
+    async def _merge(
+        self, grown: _Held, others: list[_Held], vocab: centroids.Vocabulary
+    ) -> tuple[str, dict[str, str]]:
+        """After ``grown`` took a member: merge into the oldest story every candidate whose centroid now meets
+        ``grown``'s at :data:`centroids.MERGE`. Returns the story the article is in and the merges."""
+        meet = centroids.merges_for(grown.story, [h.story for h in others], vocab)
+        if not meet:
+            return grown.story.story_id, {}
+        held = {h.story.story_id: h for h in others}
+        keep_id = min([grown.story, *meet], key=lambda st: (st.first, st.story_id)).story_id
+        keep = await self._get(keep_id)
+        merges: dict[str, str] = {}
+        for story in [grown.story, *meet]:
+            if story.story_id == keep_id or keep is None:
+                continue
+            gone = await self._get(story.story_id) if story is grown.story else held[story.story_id]
+            if gone is not None and await self._fold(gone, keep):
+                merges[story.story_id] = keep_id
+                keep = await self._get(keep_id)
+        final = keep_id if grown.story.story_id in merges or grown.story.story_id == keep_id else grown.story.story_id
+        return final, merges
 
     async def _fold(self, gone: _Held, keep: _Held) -> bool:
         """Fold story ``gone`` into ``keep``: mark ``gone`` (as read; False if it changed meanwhile), then add it
