@@ -156,6 +156,16 @@ def evaluate_file(
     if not is_stories_file(data):
         raise ValueError(f"{gold} is neither a labelled stream nor an event-labels file")
     if isinstance(data, list):
+        for i, x in enumerate(data):
+            missing = [k for k in ("id", "date", "text", "event") if not isinstance(x.get(k), str) or not x.get(k)]
+            if missing:
+                raise ValueError(
+                    f"{gold}: entry {i} lacks {', '.join(missing)} (a labelled stream needs id, date, text, event)"
+                )
+            try:
+                _time(x["date"])
+            except ValueError as exc:
+                raise ValueError(f"{gold}: entry {i}: date {x['date']!r} is not ISO 8601") from exc
         stream = [
             StreamArticle(x["id"], _time(x["date"]), x.get("title") or "", x["text"], x.get("outlet", "")) for x in data
         ]

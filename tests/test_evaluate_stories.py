@@ -46,6 +46,9 @@ def test_cli_scores_a_labelled_stream(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", str(path)])
     assert result.exit_code == 0, result.output
     assert "all        3      2       2  1.00 1.00 1.00" in result.output
+    path.write_text(json.dumps([{**stream[0], "date": "yesterday"}, {**stream[1], "text": ""}]))
+    bad = CliRunner().invoke(app, ["evaluate", str(path)])
+    assert bad.exit_code == 2 and "entry 0: date 'yesterday' is not ISO 8601" in bad.output
     labels_without_texts = CliRunner().invoke(app, ["evaluate", str(LABELS)])
     assert labels_without_texts.exit_code == 2 and "POLNEAR_DIR" in labels_without_texts.output
 
