@@ -21,8 +21,8 @@ subprocess.check_call([sys.executable, '-m', 'pip', 'install', '--no-cache-dir',
 
 COPY --chown=claimstream:claimstream . /app
 
-# Editable on purpose: the index service reads its Elasticsearch index templates from
-# /app/deploy/elasticsearch, next to the code, so the repo layout must stay as it is.
+# Editable, so the code that runs is the code in /app (the index templates are package data either way:
+# services/index/templates, linked from deploy/elasticsearch).
 RUN pip install --no-cache-dir -e .
 
 USER claimstream

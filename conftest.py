@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -15,38 +13,57 @@ import pytest
 from faststream.kafka import KafkaBroker
 
 from claimstream import embedded
+from tests import waiting
 
 REPO = Path(__file__).resolve().parent
 SHARED = REPO.parent / "shared"  # the workplace's read-only material; tests that need it skip without it
 
-# The slowest modules and what each took in a serial run (seconds, --durations, 2026-11-30). scripts/test.sh runs the
-# suite on every core with pytest-xdist, one module per worker at a time (--dist loadfile, so a module's stack starts
-# once); starting the longest first keeps one worker from getting a long module last while the other sits idle.
-# Only the order depends on these numbers: a module missing here runs after them, in collection order.
-SLOW_MODULES = {
-    "tests/test_durability.py": 356,
-    "tests/test_faults.py": 212,
-    "tests/test_fuzz.py": 73,
-    "tests/test_contracts.py": 69,
-    "tests/test_bench.py": 63,
-    "tests/test_fast_path.py": 52,
-    "tests/test_prometheus_scrape.py": 47,
-    "tests/test_explorer_browser.py": 45,
-    "tests/test_scaling.py": 43,
-    "tests/test_compare_seed.py": 41,
-    "tests/test_e2e.py": 40,
-    "tests/test_durability_ops.py": 36,
-    "tests/test_broker_contract.py": 29,
-    "tests/test_faults_guards.py": 28,
-    "tests/test_extraction_quality.py": 21,
-    "tests/test_stories_es.py": 18,
-    "services/extract/tests/test_claims.py": 18,
-}
+# scripts/test.sh runs the suite on every core with pytest-xdist, one module per worker at a time (--dist loadfile,
+# so a module's stack starts once). Starting the longest modules first keeps a worker from getting a long module last
+# while the others sit idle. What that buys depends on the durations: with those of 2026-11-30 (test_durability
+# 356 s, test_faults 212 s, 15 more of 18-73 s, the rest a few seconds) a greedy schedule ends at 445 s in collection
+# order and 444 s longest-first on 3 workers, 385 s and 356 s on 4: little today, more when a long module is added
+# late in collection order.
+# The order comes from pytest itself: each run records every test's duration (setup + call + teardown) in the
+# pytest cache, and the next run sorts modules by the sum of their collected tests' last durations. On a fresh clone
+# the cache is empty and the suite runs in collection order. (After a partial run, a module-scoped fixture's start-up
+# may count in two tests' durations until the next full run: only the order is affected.)
+DURATIONS_KEY = "claimstream/test_seconds"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Longest modules first (see ``SLOW_MODULES``); a stable sort, so each module's tests keep their order."""
-    items.sort(key=lambda item: -SLOW_MODULES.get(item.nodeid.split("::", 1)[0], 0))
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Longest modules first, by the durations the last runs recorded; a stable sort, so each module's tests keep
+    their order (and every module keeps its place when nothing was recorded)."""
+    cache = getattr(config, "cache", None)  # None with -p no:cacheprovider
+    seconds: dict[str, float] = cache.get(DURATIONS_KEY, {}) if cache is not None else {}
+    module: dict[str, float] = {}
+    for item in items:
+        name = item.nodeid.split("::", 1)[0]
+        module[name] = module.get(name, 0.0) + seconds.get(item.nodeid, 0.0)
+    items.sort(key=lambda item: -module[item.nodeid.split("::", 1)[0]])
+
+
+class DurationRecorder:
+    """Sums each test's phases as the reports arrive (on the xdist controller: from every worker) and merges them
+    into the cache at the end of the session (tests that did not run keep their last duration)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        cache = getattr(session.config, "cache", None)
+        if cache is not None and self.seconds:
+            cache.set(
+                DURATIONS_KEY, {**cache.get(DURATIONS_KEY, {}), **{k: round(v, 3) for k, v in self.seconds.items()}}
+            )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller (or a run without xdist) writes the cache, not workers
+        config.pluginmanager.register(DurationRecorder(), "claimstream-durations")
 
 
 @pytest.fixture(scope="session")
@@ -78,18 +95,10 @@ def uid() -> str:
     return uuid.uuid4().hex[:10]
 
 
-async def _wait_for(predicate: Callable[[], bool], timeout: float = 30.0, interval: float = 0.1) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(interval)
-
-
 @pytest.fixture
-def wait_for() -> Callable[..., Awaitable[None]]:
-    """``await wait_for(predicate, timeout)``: poll until true, fail the test after ``timeout`` seconds."""
-    return _wait_for
+def wait_for() -> Callable[..., Awaitable[Any]]:
+    """``await wait_for(check, timeout, what)``: the one polling helper (tests/waiting.py), for every test directory."""
+    return waiting.wait_for
 
 
 def publisher_to(broker: KafkaBroker, topic: str) -> Any:

@@ -15,7 +15,6 @@ from importlib.metadata import version
 from typing import cast
 
 from faststream import FastStream
-from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
 from claimstream.services.extract.claims import ClaimExtractor
@@ -23,6 +22,7 @@ from claimstream.services.extract.handlers import build_router as extract_router
 from claimstream.services.index.handlers import build_router as index_router
 from claimstream.services.index.store import Store
 from claimstream.shared import topics
+from claimstream.shared.broker import DEFAULT_FLOOD_GUARD_LIMIT, Broker
 from claimstream.shared.elastic import build_client
 from claimstream.shared.settings import ExtractSettings, IndexSettings
 
@@ -31,7 +31,14 @@ BOOTSTRAP = "kafka:9092"  # a placeholder server name for the document; the real
 
 def build_app() -> FastStream:
     """The documentation app (never started)."""
-    broker = KafkaBroker(BOOTSTRAP, description="claimstream's Kafka: articles in, claims out, dead letters aside.")
+    # A Broker, as build_broker makes them: the routers take its dead letters (a publisher kept out of the document).
+    broker = Broker(
+        BOOTSTRAP,
+        description="claimstream's Kafka: articles in, claims out, dead letters aside.",
+        dead_letter_topic=topics.ARTICLES_REJECTED,
+        stage="index",
+        flood_guard_limit=DEFAULT_FLOOD_GUARD_LIMIT,
+    )
     for spec in topics.TOPICS.values():
         broker.publisher(
             spec.default_name,

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from claimstream import demo
+from claimstream.datadir import DataDir, DataDirInUse
 from claimstream.embedded import DEFAULT_PORTS, StartupError, embedded_stack, port_free
 from claimstream.shared.logs import setup_logging
 
@@ -68,6 +69,12 @@ def up(
 
     setup_logging()
     ports = {"ingest": ingest_port, "extract": extract_port, "index": search_port}
+    if not ephemeral:  # a server an earlier run of this data directory left running would hold its port
+        try:
+            DataDir(data_dir.resolve()).stop_leftovers()
+        except DataDirInUse as exc:
+            typer.secho(f"cannot start: {exc}", fg="red", err=True)
+            raise typer.Exit(2) from exc
     busy = [f"{name} port {port}" for name, port in ports.items() if not port_free(port)]
     if busy:
         typer.secho(

@@ -10,6 +10,7 @@ Layout of ``DIR``::
       <index>.ndjson          its documents as bulk lines ({"index": {"_index", "_id"}} + source)
       meta.json               {"journal_position": n, "offsets": {...}, "broker": pid, "documents": {...}}
     supervisor.json       restart counts of the launcher's children
+    pids.json             the running launcher's pid and its children's (name -> pid), with their start times
 
 Contract: a snapshot is written to ``snapshot.tmp/`` (every file fsync'd) and then renamed into place, so
 ``snapshot/`` is always complete; ``meta.json``'s ``journal_position`` is a journal position every entry up to
@@ -23,6 +24,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -57,9 +59,61 @@ class DataDir:
     def supervisor_file(self) -> Path:
         return self.root / "supervisor.json"
 
-    def prepare(self) -> None:
-        """Create the directory; recover a snapshot left half-renamed by a crash."""
+    @property
+    def pid_file(self) -> Path:
+        return self.root / "pids.json"
+
+    def record_pids(self, children: dict[str, int]) -> None:
+        """Write ``pids.json``: this process (the launcher) and ``children``, each with its start time (so a pid the
+        kernel gave to another process since is never taken for ours)."""
         self.root.mkdir(parents=True, exist_ok=True)
+        record = {
+            "launcher": {"pid": os.getpid(), "start": start_time(os.getpid())},
+            "children": {name: {"pid": pid, "start": start_time(pid)} for name, pid in children.items()},
+        }
+        tmp = self.pid_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(record))
+        tmp.replace(self.pid_file)
+
+    def forget_pids(self) -> None:
+        self.pid_file.unlink(missing_ok=True)
+
+    def stop_leftovers(self, grace: float = 5.0) -> list[str]:
+        """Stop (SIGKILL) the children an earlier run of this data directory left running, each with a log line;
+        return their names. Raises :class:`DataDirInUse` when that run's launcher is still running."""
+        try:
+            record = json.loads(self.pid_file.read_text())
+        except (OSError, ValueError):
+            return []
+        launcher = record.get("launcher", {})
+        if launcher.get("pid") != os.getpid() and _same_process(launcher):
+            raise DataDirInUse(
+                f"{self.root} is in use by a running claimstream up (pid {launcher['pid']}); stop it first"
+            )
+        stopped: list[str] = []
+        for name, child in record.get("children", {}).items():
+            if not _same_process(child):
+                continue
+            pid = int(child["pid"])
+            log.warning("stopping %s (pid %d) left running by an earlier run of %s", name, pid, self.root)
+            for kill in (os.killpg, os.kill):  # its process group (it leads one), or the process alone
+                try:
+                    kill(pid, signal.SIGKILL)
+                    break
+                except (ProcessLookupError, PermissionError):
+                    continue
+            stopped.append(name)
+        deadline = time.monotonic() + grace
+        while any(_same_process(c) for c in record.get("children", {}).values()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.forget_pids()
+        return stopped
+
+    def prepare(self) -> None:
+        """Create the directory; stop what an earlier run left running; recover a snapshot left half-renamed by a
+        crash."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.stop_leftovers()
         old = self.root / "snapshot.old"
         if old.is_dir() and not self.snapshot.is_dir():
             old.rename(self.snapshot)
@@ -75,6 +129,32 @@ class DataDir:
         """The journal position the current snapshot covers (0 without one)."""
         meta = self.snapshot_meta()
         return int(meta["journal_position"]) if meta else 0
+
+
+class DataDirInUse(RuntimeError):
+    """Another launcher, still running, uses the data directory."""
+
+
+def proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (state first, start time at index 19); [] when there
+    is no such process."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def start_time(pid: int) -> int | None:
+    """When ``pid`` started (clock ticks since boot), or None when there is no such process or it has exited (a
+    zombie)."""
+    fields = proc_stat(pid)
+    return None if not fields or fields[0] == "Z" else int(fields[19])
+
+
+def _same_process(entry: dict[str, Any]) -> bool:
+    """The process recorded as ``{"pid", "start"}`` still runs (same pid, same start time)."""
+    pid, start = entry.get("pid"), entry.get("start")
+    return isinstance(pid, int) and start is not None and start_time(pid) == start
 
 
 def _write(path: Path, lines: Iterator[bytes] | bytes) -> None:

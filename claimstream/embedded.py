@@ -5,7 +5,11 @@
 - The three services, each its own process (``python -m claimstream.services.<name>.main``).
 
 Used by ``claimstream up``, the integration tests and the benchmarks. Every process is started in its own
-process group and stopped with SIGTERM (then SIGKILL after a grace period).
+process group and stopped with SIGTERM, then SIGKILL after a grace period: the services together (15 s, they drain
+and commit), then the two servers (5 s: both keep everything in memory and have nothing to flush, and a paused or
+wedged server never acts on SIGTERM; a paused one (SIGSTOP) is killed at once). Every child gets SIGKILL from the kernel when the thread that started it
+(the launcher's main thread) dies, whatever state the child is in. With a data directory, the children's pids are
+kept in it (``pids.json``, claimstream/datadir.py) so the next start stops what an earlier run left behind.
 """
 
 from __future__ import annotations
@@ -26,12 +30,15 @@ from pathlib import Path
 
 import httpx
 
-from claimstream.datadir import DataDir
+from claimstream.datadir import DataDir, DataDirInUse, proc_stat
 from claimstream.shared import topics
 
 log = logging.getLogger(__name__)
 
 SERVICES = ("ingest", "extract", "index")
+SERVERS = ("kafka", "elasticsearch")
+SERVICE_GRACE = 15.0  # seconds a service gets to drain and commit after SIGTERM
+SERVER_GRACE = 5.0  # seconds a server gets after SIGTERM
 DEFAULT_PORTS = {"ingest": 8001, "extract": 8002, "index": 8003}
 
 
@@ -88,28 +95,55 @@ class Proc:
             return ""
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
-    def stop(self, grace: float = 20.0, sig: int = signal.SIGTERM) -> None:
-        """Signal the process (group), wait ``grace`` seconds, then kill it."""
-        if not self.alive():
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, sig)
-        try:
-            self.popen.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            log.warning("%s did not stop within %.0fs; killing it", self.name, grace)
+    def send(self, sig: int) -> None:
+        """Send ``sig`` to the process group (nothing when it has exited)."""
+        if self.alive():
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.popen.pid, signal.SIGKILL)
-            self.popen.wait(timeout=10)
+                os.killpg(self.popen.pid, sig)
+
+    def stop(self, grace: float = SERVICE_GRACE, sig: int = signal.SIGTERM) -> None:
+        """Signal the process (group), wait ``grace`` seconds, then kill it."""
+        stop_all([self], grace, sig)
+
+
+def stop_all(procs: list[Proc], grace: float, sig: int = signal.SIGTERM) -> None:
+    """Signal every process (group) at once, wait until all have exited or ``grace`` seconds passed, then SIGKILL
+    the rest and reap them."""
+    running = [p for p in procs if p.alive()]
+    for proc in running:
+        proc.send(sig)
+        if sig != signal.SIGKILL and proc_stat(proc.popen.pid)[:1] in (["T"], ["t"]):
+            log.warning("%s (pid %d) is paused and cannot act on a signal; killing it", proc.name, proc.popen.pid)
+            proc.send(signal.SIGKILL)
+    deadline = time.monotonic() + grace
+    for proc in running:
+        try:
+            proc.popen.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            log.warning("%s (pid %d) did not stop within %.0fs; killing it", proc.name, proc.popen.pid, grace)
+            proc.send(signal.SIGKILL)
+    for proc in running:
+        try:
+            proc.popen.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # only a process stuck in the kernel outlives SIGKILL for long
+            log.error("%s (pid %d) survived SIGKILL for 10 s", proc.name, proc.popen.pid)
+
+
+def stop_stack(procs: Mapping[str, Proc]) -> None:
+    """Services first, together (they still need the broker to commit), then the servers."""
+    stop_all([procs[n] for n in reversed(SERVICES) if n in procs], SERVICE_GRACE)
+    stop_all([procs[n] for n in SERVERS if n in procs], SERVER_GRACE)
 
 
 def _die_with_parent() -> None:
-    """In the child, before exec: ask Linux to send SIGTERM when the parent dies, so that a killed
-    ``claimstream up`` (or test run) leaves no servers behind. A no-op where prctl is unavailable."""
+    """In the child, before exec: ask Linux to SIGKILL it when the parent (thread) dies, so that a killed
+    ``claimstream up`` (or test run) leaves nothing behind, even a server that is paused, busy or wedged and would
+    never act on SIGTERM. Nothing is lost: the services commit only what is done, the journal is on disk, the servers
+    keep nothing. A no-op where prctl is unavailable."""
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
     except (OSError, AttributeError):
         pass
 
@@ -122,7 +156,7 @@ def _parent_death_applies() -> bool:
 
 def spawn(name: str, argv: list[str], env: Mapping[str, str] | None = None, log_dir: Path | None = None) -> Proc:
     """Start ``argv`` in a new process group; output goes to ``log_dir/<name>.log`` (or is discarded).
-    The child is stopped (SIGTERM) if this process dies without stopping it."""
+    The child is killed (SIGKILL) if this process dies without stopping it."""
     log_path = log_dir / f"{name}.log" if log_dir else None
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the child owns it
     popen = subprocess.Popen(
@@ -245,12 +279,14 @@ class Stack:
     def start_kafka(self) -> None:
         """(Re)start the broker on its port, with the topics (memory storage: a restart starts empty)."""
         self.procs["kafka"], _ = start_tansu(int(self.kafka.rsplit(":", 1)[1]), log_dir=self.log_dir)
+        self.record_pids()
         create_topics(self.kafka, self.topic_names(), self.partitions)
 
     def start_search(self) -> None:
         """(Re)start the search server on its port, from the data directory's snapshot when there is one."""
         seed = self.data.snapshot if self.data is not None and self.data.snapshot.is_dir() else None
         self.procs["elasticsearch"], _ = start_osmem(int(self.elasticsearch.rsplit(":", 1)[1]), self.log_dir, seed)
+        self.record_pids()
 
     def start_service(self, name: str, timeout: float = 180.0) -> Proc:
         """(Re)start one service process and wait for its /readyz."""
@@ -258,13 +294,17 @@ class Stack:
             name, [sys.executable, "-m", f"claimstream.services.{name}.main"], env=self.env, log_dir=self.log_dir
         )
         self.procs[name] = proc
+        self.record_pids()
         wait_http(f"{self.url(name)}/readyz", proc, timeout)
         return proc
 
+    def record_pids(self) -> None:
+        """Keep the children's pids in the data directory (for the next start to stop what this run left)."""
+        if self.data is not None:
+            self.data.record_pids({name: proc.popen.pid for name, proc in self.procs.items()})
+
     def stop(self) -> None:
-        for name in (*reversed(SERVICES), "kafka", "elasticsearch"):
-            if name in self.procs:
-                self.procs[name].stop()
+        stop_stack(self.procs)
 
 
 def service_env(
@@ -301,7 +341,10 @@ def embedded_stack(
     stack: Stack | None = None
     try:
         if data is not None:
-            data.prepare()
+            try:
+                data.prepare()  # stops what an earlier run of this data directory left behind
+            except DataDirInUse as exc:
+                raise StartupError(str(exc)) from exc
             extra_env = {
                 **(extra_env or {}),
                 "CLAIMSTREAM_INGEST_DATA_DIR": str(data.ingest),
@@ -329,6 +372,6 @@ def embedded_stack(
             stack.start_service(name)
         yield stack
     finally:
-        for name in (*reversed(SERVICES), "kafka", "elasticsearch"):
-            if name in procs:
-                procs[name].stop()
+        stop_stack(procs)
+        if data is not None and stack is not None:
+            data.forget_pids()

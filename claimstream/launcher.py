@@ -96,8 +96,8 @@ def supervise(stack: Stack, supervisor: Supervisor, limits: Limits, echo: Callab
             echo(f"giving up: {exc}")
             code = 3
             break
-        if time.monotonic() - last_housekeeping >= limits.interval:
-            housekeeping(stack, limits)
+        if time.monotonic() - last_housekeeping >= limits.interval and supervisor.search_answers():
+            housekeeping(stack, limits)  # not while the search server does not answer: it would wait for it
             last_housekeeping = time.monotonic()
         write_state(stack, supervisor, limits)
     echo("stopping: draining the pipeline and taking a snapshot ..." if stack.data else "stopping ...")

@@ -13,12 +13,20 @@ Called from the launcher's main thread (``claimstream up``) once a second throug
 - **Watermark.** The highest journal position whose entries are all indexed with their claims, from the consumer
   groups' committed offsets (claimstream/offsets.py); it advances while articles keep streaming in.
 - **Snapshots** (with a data directory): every ``snapshot_interval`` seconds when something changed, and at
-  stop after draining; each records the verified position at its start.
+  stop after draining; each records the verified position at its start. None while the search server does not
+  answer (nor the drain at stop: the journal entries after the last snapshot are replayed at the next start).
+- **A search server that stops answering** while its process runs (paused, spinning, deadlocked) is probed every
+  ``probe_interval`` s; after ``wedge_after`` s without an answer it is sent SIGQUIT (osmem is a Go program: it
+  writes every goroutine's stack to its log, elasticsearch.log, and exits), killed if it is still there 5 s later,
+  and restarted from the snapshot and the journal as a crashed one is.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +52,9 @@ class Policy:
     crash_loop_restarts: int = 5
     crash_loop_window: float = 300.0  # seconds
     snapshot_interval: float = 60.0  # seconds; 0 disables periodic snapshots
+    probe_interval: float = 5.0  # seconds between two probes of the search server
+    probe_timeout: float = 2.0  # seconds a probe waits for an answer
+    wedge_after: float = 60.0  # seconds without an answer before the search server is restarted; 0: never
 
 
 @dataclass
@@ -61,6 +72,45 @@ class Supervisor:
         )
         self.snapshot_position = self.watermark.verified
         self.last_snapshot = time.monotonic()
+        self.search_answered = self.last_probe = time.monotonic()
+
+    def search_answers(self, attempts: int = 1) -> bool:
+        """True when the search server answers a request (any status) within ``probe_timeout``, in at most
+        ``attempts`` tries (a busy server may miss one)."""
+        for _ in range(attempts):
+            try:
+                httpx.get(f"{self.stack.elasticsearch}/", timeout=self.policy.probe_timeout)
+            except httpx.HTTPError:
+                continue
+            self.search_answered = time.monotonic()
+            return True
+        return False
+
+    def watch_search(self) -> None:
+        """Probe the search server when due; restart it after ``wedge_after`` s of silence (module docstring)."""
+        proc = self.stack.procs.get("elasticsearch")
+        if proc is None or not proc.alive() or self.policy.wedge_after <= 0:
+            return
+        if time.monotonic() - self.last_probe < self.policy.probe_interval:
+            return
+        self.last_probe = time.monotonic()
+        if self.search_answers():
+            return
+        silent = time.monotonic() - self.search_answered
+        if silent < self.policy.wedge_after:
+            return
+        pid = proc.popen.pid
+        self.echo(
+            f"the search server (pid {pid}) has not answered for {silent:.0f}s while its process runs; asking it "
+            f"for its goroutine dump (SIGQUIT, into {self.stack.log_dir}/elasticsearch.log) and restarting it"
+        )
+        proc.popen.send_signal(signal.SIGQUIT)
+        os.kill(pid, signal.SIGCONT)  # a paused process acts on SIGQUIT only once it runs
+        try:
+            proc.popen.wait(timeout=5.0)
+        except subprocess.TimeoutExpired:  # still there: it does not even act on SIGQUIT
+            proc.stop(grace=0.0, sig=signal.SIGKILL)
+        self.restart("elasticsearch")
 
     def journal_position(self) -> int:
         return journal.position(self.stack.data.journal) if self.stack.data else 0
@@ -70,6 +120,7 @@ class Supervisor:
         for name in list(self.stack.procs):
             if not self.stack.procs[name].alive():
                 self.restart(name)
+        self.watch_search()
         if self.stack.data is None:
             return
         self.watermark.observe(self.journal_position())
@@ -119,6 +170,7 @@ class Supervisor:
     def _restart_search(self) -> None:
         meta = (self.stack.data.snapshot_meta() if self.stack.data else None) or {}
         self.stack.start_search()
+        self.search_answered = time.monotonic()
         restored = int(meta.get("journal_position", 0))
         self.watermark.reset(restored)
         if (
@@ -162,6 +214,9 @@ class Supervisor:
 
         if self.stack.data is None:
             return
+        if not self.search_answers(attempts=2):
+            log.warning("no snapshot: the search server does not answer; the previous one is kept")
+            return
         position, offsets = self.watermark.verified, self.watermark.verified_offsets
         self.last_snapshot = time.monotonic()
         extra = {"offsets": offsets, "broker": self.stack.procs["kafka"].popen.pid} if offsets else {}
@@ -175,6 +230,12 @@ class Supervisor:
         """At stop: stop ingest (nothing new is accepted), wait until every journal entry is verified (at most
         ``timeout`` s), then snapshot."""
         if self.stack.data is None:
+            return
+        if not self.search_answers(attempts=3):
+            self.echo(
+                "the search server does not answer: no drain and no snapshot; the journal entries after the last "
+                f"snapshot (position {self.snapshot_position}) are replayed at the next start"
+            )
             return
         if "ingest" in self.stack.procs:
             self.stack.procs["ingest"].stop()

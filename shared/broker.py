@@ -3,8 +3,17 @@
 Every consumer is a batch consumer. Its records are decoded one by one (:func:`batch_decoder`): a record that
 is not a valid event is dead-lettered with its reason and dropped from the batch, so one poison record never
 blocks its partition and never takes the rest of its batch with it. The handler then sees only valid events.
-Every dead letter goes through :meth:`DeadLetters.reject`, which takes a :class:`~claimstream.shared.errors.InvalidEvent`;
-a handler that raises one has its whole delivery dead-lettered by :class:`PoisonRouter` and committed.
+Every dead letter goes through :meth:`DeadLetters.reject`, which takes a :class:`~claimstream.shared.errors.InvalidEvent`.
+
+Wiring (after arroyo, whose ``StreamProcessor`` is handed its DLQ policy): :func:`build_broker` builds the
+service's one :class:`DeadLetters` (its topic, stage and flood-guard limit from the settings) as
+``broker.dead_letters``, and gives it to :class:`PoisonRouter`; routers and handlers take it from there. Nothing
+is looked up in a module-level registry, and a broker without dead letters cannot be built.
+
+Poison travels one way in a batch: as values. The decoder dead-letters each record that is not an event; a step
+that fails for some items of a batch returns them (``BatchResult.failures``, the refusals of ``Store.bulk``) and
+the handler hands them to :meth:`DeadLetters.reject_all`. A handler that *raises* ``InvalidEvent`` instead is a
+bug; :class:`PoisonRouter` still dead-letters its whole delivery and commits it, rather than retrying it forever.
 Offsets are committed after the handler returns (``AckPolicy.NACK_ON_ERROR``); a raised (transient) error
 nacks, which seeks back so the batch is redelivered.
 
@@ -21,8 +30,7 @@ import base64
 import functools
 import logging
 import ssl
-import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, NamedTuple, TypeVar
@@ -54,11 +62,6 @@ DEFAULT_FLOOD_GUARD_LIMIT = 1000
 BATCH_POLL_MS = 25
 E = TypeVar("E", bound=BaseModel)
 
-# The flood-guard limit of each broker built by build_broker (DeadLetters only sees the broker).
-_FLOOD_LIMITS: weakref.WeakKeyDictionary[KafkaBroker, int] = weakref.WeakKeyDictionary()
-# The DeadLetters of each broker, for PoisonRouter (the middleware is built before the handlers' DeadLetters).
-_DEAD_LETTERS: weakref.WeakKeyDictionary[KafkaBroker, DeadLetters] = weakref.WeakKeyDictionary()
-
 
 class RecordMeta(NamedTuple):
     """Transport facts of one Kafka record; they travel beside the event, never inside it."""
@@ -85,12 +88,22 @@ def _security(settings: CommonSettings) -> BaseSecurity | None:
 
 
 class Broker(KafkaBroker):
-    """faststream's KafkaBroker, whose subscribers join their consumer groups at once.
+    """faststream's KafkaBroker with the service's :class:`DeadLetters`, whose subscribers join their consumer
+    groups at once.
+
+    The dead letters are built with the broker (``dead_letter_topic``, ``stage`` and ``flood_guard_limit`` are
+    required) and routed to by the innermost middleware, :class:`PoisonRouter`: routers and handlers use
+    ``broker.dead_letters``.
 
     faststream starts subscribers one after another, and each start waits for its group's first rebalance
     (about 5 s on tansu; Kafka's ``group.initial.rebalance.delay.ms`` is 3 s): the index service's three
     groups took 15 s to start, on every restart. The groups are independent, so their joins overlap here;
     publishers start after, as in faststream (``BrokerUsecase.start``, faststream 0.7)."""
+
+    def __init__(self, *args: Any, dead_letter_topic: str, stage: Stage, flood_guard_limit: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dead_letters = DeadLetters(self, dead_letter_topic, stage, flood_guard_limit)
+        self.add_middleware(functools.partial(PoisonRouter, dead_letters=self.dead_letters))  # innermost
 
     async def start(self) -> None:
         await self.connect()
@@ -100,8 +113,10 @@ class Broker(KafkaBroker):
         self.running = True
 
 
-def build_broker(settings: CommonSettings, service: str) -> KafkaBroker:
-    """A KafkaBroker for ``service`` with security from the settings and Prometheus middleware.
+def build_broker(settings: CommonSettings, service: Stage) -> Broker:
+    """A KafkaBroker for ``service`` with security from the settings, Prometheus middleware, and the service's
+    dead letters (``broker.dead_letters``: to ``settings.topic_articles_rejected``, flood guard at
+    ``settings.flood_guard_limit``).
 
     Publishing waits for the broker's acknowledgement (acks=all), so a produced event is either written or
     the call raises. (Idempotent producers are not enabled: tansu does not implement InitProducerId; a
@@ -121,9 +136,10 @@ def build_broker(settings: CommonSettings, service: str) -> KafkaBroker:
         # broker.stop() (SIGTERM -> uvicorn -> lifespan) waits this long for the handler in flight to finish
         # and commit; past it the handler is cancelled uncommitted and its batch is redelivered after restart.
         graceful_timeout=GRACEFUL_TIMEOUT,
+        dead_letter_topic=settings.topic_articles_rejected,
+        stage=service,
+        flood_guard_limit=settings.flood_guard_limit,
     )
-    broker.add_middleware(functools.partial(PoisonRouter, broker=broker))  # innermost: routed poison is no retry
-    _FLOOD_LIMITS[broker] = int(getattr(settings, "flood_guard_limit", DEFAULT_FLOOD_GUARD_LIMIT))
     return broker
 
 
@@ -153,27 +169,26 @@ class RetryCounter(BaseMiddleware):
 
 
 class PoisonRouter(BaseMiddleware):
-    """A handler that raises :class:`InvalidEvent` declares its whole delivery poison: every record of it is
-    dead-lettered with that reason (through the broker's :class:`DeadLetters`) and the delivery is committed,
-    never redelivered. Poison in single records is routed earlier, by :func:`batch_decoder`; raise it from a
-    handler only when the delivery as a whole can never succeed. Any other error propagates (transient)."""
+    """The backstop for an :class:`InvalidEvent` a handler raised: every record of the delivery is dead-lettered
+    with that reason (through ``dead_letters``, required) and the delivery is committed, never redelivered.
 
-    def __init__(self, msg: Any, /, *, context: Any, broker: KafkaBroker) -> None:
+    Handlers return their failures as values and dead-letter them (:meth:`DeadLetters.reject_all`); poison in
+    single records is routed earlier, by :func:`batch_decoder`. A raised one means the delivery as a whole can
+    never succeed. Any other error propagates (transient)."""
+
+    def __init__(self, msg: Any, /, *, context: Any, dead_letters: DeadLetters) -> None:
         super().__init__(msg, context=context)
-        self.broker = broker
+        self.dead_letters = dead_letters
 
     async def consume_scope(self, call_next: Callable[[Any], Awaitable[Any]], msg: StreamMessage[Any]) -> Any:
         try:
             return await call_next(msg)
         except InvalidEvent as poison:
-            dead_letters = _DEAD_LETTERS.get(self.broker)
-            if dead_letters is None:  # a broker without a dead-letter topic: nothing to route to
-                raise
             log.error("handler declared its delivery poison: %s", poison.reason, exc_info=True)
             raw = msg.raw_message
             for record in raw if isinstance(raw, (tuple, list)) else (raw,):
                 meta = RecordMeta(record.topic, record.partition, record.offset, record.key)
-                await dead_letters.reject(poison, original=record.value or b"", meta=meta)
+                await self.dead_letters.reject(poison, original=record.value or b"", meta=meta)
             return None
 
 
@@ -188,14 +203,16 @@ def encode_original(raw: bytes) -> tuple[str, str]:
 class DeadLetters:
     """Publishes :class:`ArticleRejected` records: the only place that writes to the dead-letter topic.
 
-    Build it before the broker starts: it registers ``publisher`` (to ``topic``) on ``broker``."""
+    :func:`build_broker` builds the one of each service: it registers ``publisher`` (to ``topic``) on ``broker``,
+    which must happen before the broker starts."""
 
-    def __init__(self, broker: KafkaBroker, topic: str, stage: Stage) -> None:
+    def __init__(
+        self, broker: KafkaBroker, topic: str, stage: Stage, flood_guard_limit: int = DEFAULT_FLOOD_GUARD_LIMIT
+    ) -> None:
         # Not in the AsyncAPI document: claimstream/asyncapi.py declares one typed publisher per topic.
         self.publisher = broker.publisher(topic, schema=ArticleRejected, include_in_schema=False)
         self._stage = stage
-        self.flood_guard = FloodGuard(stage, _FLOOD_LIMITS.get(broker, DEFAULT_FLOOD_GUARD_LIMIT))
-        _DEAD_LETTERS.setdefault(broker, self)
+        self.flood_guard = FloodGuard(stage, flood_guard_limit)
 
     async def reject(
         self,
@@ -204,12 +221,13 @@ class DeadLetters:
         original: bytes | None = None,
         meta: RecordMeta | None = None,
         topic: str | None = None,
+        source: str = "http",
     ) -> ArticleRejected:
         """Publish ``poison`` as a dead letter and count it. Raises only if the broker is unavailable (transient).
 
         ``original`` is the input's bytes (default: ``poison.original``, else empty). ``meta`` is the source
         record when there is one; else ``topic`` may name the topic the event came from (accounting counts dead
-        letters by source topic)."""
+        letters by source topic). ``source`` labels the count when there is neither (``http``: a request)."""
         raw = original if original is not None else (poison.original or b"")
         text, encoding = encode_original(raw)
         reason, article_id = poison.reason, poison.article_id
@@ -233,9 +251,17 @@ class DeadLetters:
             }
         key = (article_id or (f"{meta.topic}:{meta.partition}:{meta.offset}" if meta else reason)).encode()
         await self.publisher.publish(event, key=key, headers=headers)
-        metrics.EVENTS.labels(self._stage, meta.topic if meta else (topic or "http"), "rejected").inc()
+        metrics.EVENTS.labels(self._stage, meta.topic if meta else (topic or source), "rejected").inc()
         log.warning("rejected %s: %s", meta or article_id or "input", reason)
         return event
+
+    async def reject_all(self, failures: Iterable[InvalidEvent], *, topic: str | None = None, source: str) -> int:
+        """Dead-letter the failures a step of a batch returned (see :meth:`reject`); return how many there were."""
+        done = 0
+        for poison in failures:
+            await self.reject(poison, topic=topic, source=source)
+            done += 1
+        return done
 
 
 class FloodGuard:

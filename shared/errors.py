@@ -4,8 +4,10 @@
   Elasticsearch 4xx for one item, an extraction bug on one article). The domain raises :class:`InvalidEvent`
   (or a subclass naming its domain, such as ingest's ``CleaningError`` and ``FetchError``); the edge holding the
   input hands it to ``shared.broker.DeadLetters.reject``, the only writer of the dead-letter topic, and then
-  commits (consumers) or answers 4xx (HTTP). The partition keeps flowing. A consumer handler may also raise it:
-  ``shared.broker.PoisonRouter`` then dead-letters the whole delivery and commits.
+  commits (consumers) or answers 4xx (HTTP). The partition keeps flowing. In a consumer's batch, poison travels
+  as values: a step that fails for some items returns them and the handler dead-letters them
+  (``DeadLetters.reject_all``). One raised out of a handler is a bug that ``shared.broker.PoisonRouter``
+  contains: it dead-letters the whole delivery and commits.
 - Transient: Kafka, Elasticsearch 429/5xx, timeouts. Let it raise (:class:`TransientError` once bounded
   retries are exhausted); the message is not committed and is redelivered (the subscriber nacks and seeks back).
 """

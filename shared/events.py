@@ -21,6 +21,7 @@ SpeakerKind = Literal["person", "organization", "group", "country", "anonymous",
 Attribution = Literal["direct_quote", "indirect", "according_to", "unattributed"]
 Stage = Literal["ingest", "extract", "index"]
 Source = Literal["api", "url", "feed", "sitemap"]  # how an article entered ingest
+IntermediaryKind = Literal["outlet", "agency", "organization", "person", "document"]
 EXTRACTED_LANGUAGES = frozenset({"en"})
 
 
@@ -34,6 +35,29 @@ class _Event(BaseModel):
     # Unknown fields are ignored so that a consumer on version N keeps working when a producer adds
     # optional fields within the same schema version.
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class ArticleRef(_Event):
+    """Another article, by id and outlet (for a copy: the earlier article whose text it repeats)."""
+
+    article_id: str = Field(
+        ..., min_length=1, max_length=64, description="Id of the article.", examples=["aaa8a882f50cd492"]
+    )
+    outlet: str | None = Field(None, description="Outlet of the article, if known.", examples=["Kyiv Post"])
+
+
+class Intermediary(_Event):
+    """One link of a claim's provenance chain: who passed the statement on between its speaker and the outlet."""
+
+    name: str = Field(..., description="Name as given in the text.", examples=["NYT"])
+    canonical: str = Field(
+        ...,
+        description="Canonical name (one per outlet, agency or person across spellings).",
+        examples=["The New York Times"],
+    )
+    kind: IntermediaryKind = Field(
+        ..., description="outlet, agency, organization, person or document.", examples=["outlet"]
+    )
 
 
 class ArticleCleaned(_Event):
@@ -82,6 +106,12 @@ class ArticleCleaned(_Event):
         max_length=64,
         description="article_id of an earlier article with nearly the same text (MinHash); the article is kept.",
         examples=["aaa8a882f50cd492ef9d07edc163ba76"],
+    )
+    copy_of: ArticleRef | None = Field(
+        None,
+        description="The earlier article (id and outlet) whose text this one repeats under another URL or outlet "
+        "(syndication, scraping); its claims are readings of that article, not independent ones.",
+        examples=[{"article_id": "aaa8a882f50cd492", "outlet": "Kyiv Post"}],
     )
     extraction_skipped_reason: str | None = Field(
         None,
@@ -168,6 +198,13 @@ class Quantity(_Event):
         "'fell 0.9%', 'down 68p' -> down); None for a level or a count.",
         examples=["up"],
     )
+    period: str | None = Field(
+        None,
+        description="The period the figure covers, as the text states it beside the figure ('since September "
+        "2022', 'in the past three months', 'last year', 'in 2023'); None when unstated. Readings of periods that "
+        "neither contain the other are not compared (shared/periods.py).",
+        examples=["since September 2022"],
+    )
 
 
 class Entity(_Event):
@@ -227,6 +264,23 @@ class ClaimExtracted(_Event):
         None,
         description="Version of the extractor that produced the claim; reprocessing replaces claims of older versions.",
         examples=["0.2.0"],
+    )
+    via: list[Intermediary] = Field(
+        default_factory=list,
+        description="Intermediaries between the speaker and the reporting outlet, nearest the speaker first "
+        "('X said, according to AFP' -> [AFP]); empty when the outlet names none.",
+        examples=[[{"name": "NYT", "canonical": "The New York Times", "kind": "outlet"}]],
+    )
+    first_hand: bool | None = Field(
+        None,
+        description="True when the speaker told the reporting outlet itself ('X told the BBC' in a BBC article); "
+        "None when the text does not say.",
+        examples=[True],
+    )
+    copy_of: ArticleRef | None = Field(
+        None,
+        description="Set when the claim's article is a copy of an earlier article: that article's id and outlet.",
+        examples=[{"article_id": "aaa8a882f50cd492", "outlet": "Kyiv Post"}],
     )
 
 

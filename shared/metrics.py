@@ -105,3 +105,20 @@ SUPERVISOR_RESTARTS = Gauge(
 # Resident memory of the embedded search server and the budget `claimstream up` gives it (--memory-budget-mb),
 # bytes; read by the index service every 10 s from the launcher's report. Absent outside the embedded stack.
 SEARCH_MEMORY = Gauge("claimstream_search_memory_bytes", "Search server resident memory.", ["kind"], registry=REGISTRY)
+
+# The search API's circuit breaker (shared/elastic.py): 1 while it is open (after consecutive timed-out or failed
+# search-server requests, reads are answered 503 at once) or half-open (one read probes the server), 0 when closed.
+SEARCH_CIRCUIT_OPEN = Gauge(
+    "claimstream_search_circuit_open", "Search-server circuit breaker open (1) or closed (0).", registry=REGISTRY
+)
+
+# Search-server reads in flight from this process's search API (bounded by CLAIMSTREAM_INDEX_MAX_CONCURRENT_READS).
+SEARCH_READS_IN_FLIGHT = Gauge(
+    "claimstream_search_reads_in_flight", "Search-server reads in flight.", registry=REGISTRY
+)
+
+# Search API requests answered 503 because of the search server, by reason: overloaded (too many reads in
+# flight), circuit_open (the breaker is open), timeout (no answer within the read budget), unavailable (refused).
+SEARCH_READS_REFUSED = Counter(
+    "claimstream_search_reads_refused_total", "Search API reads answered 503, by reason.", ["reason"], registry=REGISTRY
+)

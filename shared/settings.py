@@ -99,7 +99,26 @@ class IndexSettings(CommonSettings):
     elasticsearch_password: SecretStr | None = None
     elasticsearch_api_key: SecretStr | None = None
     elasticsearch_ca_certs: str | None = Field(None, description="CA bundle for TLS to Elasticsearch.")
-    elasticsearch_timeout: float = Field(30.0, description="Request timeout, seconds.")
+    elasticsearch_timeout: float = Field(
+        30.0, description="Request timeout of writes and background work, seconds (search API reads: read budget)."
+    )
+    index_read_budget_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="Deadline of one search API request, seconds: its search-server reads are not retried past it, "
+        "and a search server that does not answer within it gives 503 with Retry-After.",
+    )
+    index_max_concurrent_reads: int = Field(
+        16, ge=1, description="Search-server reads in flight per process; a request over it gets 503 at once."
+    )
+    index_circuit_failures: int = Field(
+        5, ge=1, description="Consecutive timed-out or failed search-server requests that open the circuit breaker."
+    )
+    index_circuit_cooldown_seconds: float = Field(
+        3.0,
+        gt=0,
+        description="Seconds the open circuit answers reads with 503 at once before one read probes the server.",
+    )
     index_supervisor_file: str | None = Field(
         None, description="The embedded launcher's report (restarts, search server memory); set by `claimstream up`."
     )

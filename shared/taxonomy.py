@@ -9,6 +9,8 @@ events are shown together in a comparison.
 
 from __future__ import annotations
 
+import re
+
 # Canonical events, with what each means. Extraction emits only these names in ``Quantity.event``.
 EVENTS: dict[str, str] = {
     "deployed": "sent, deployed, stationed or dispatched somewhere",
@@ -97,6 +99,8 @@ SUBJECT_CLASSES: dict[str, tuple[str, str | None]] = {
             "battalion",
             "brigade",
             "regiment",
+            "army",
+            "military",
         ],
         ("troops", None),
     ),
@@ -146,8 +150,76 @@ def event_chain(event: str | None) -> list[str]:
     return chain
 
 
+def is_total(event: str | None) -> bool:
+    """True for the events of a total, how many there are: none (a bare count) or ``deployed`` (a force's size is
+    what was sent). A death toll is no total: it is not the base of a share, nor compared with a force's size."""
+    return event is None or event == "deployed"
+
+
 def event_family(event: str | None) -> str | None:
     """The widest event ``event`` nests in (``wounded`` -> ``lost``); readings of one family are compared
     together."""
     chain = event_chain(event)
     return chain[-1] if chain else None
+
+
+# Sides: whose troops (or people) a figure counts. "North Korean troops", "Russia's soldiers", "Moscow's
+# forces" and "Kremlin troops" are sides of a subject; two figures of different sides are different measures.
+# Capitals and seats of government that stand for their country in war reporting, and demonyms the suffix
+# rule of :func:`side_key` does not fold onto their country.
+SIDE_NAMES: dict[str, str] = {
+    **dict.fromkeys(["moscow", "kremlin"], "russia"),
+    **dict.fromkeys(["kyiv", "kiev"], "ukraine"),
+    **dict.fromkeys(["pyongyang", "dprk"], "north korea"),
+    **dict.fromkeys(["seoul"], "south korea"),
+    **dict.fromkeys(["us", "usa", "america", "american", "washington", "pentagon"], "united states"),
+    **dict.fromkeys(["uk", "britain", "british", "london"], "united kingdom"),
+    **dict.fromkeys(["beijing"], "china"),
+    **dict.fromkeys(["tehran"], "iran"),
+    **dict.fromkeys(["damascus"], "syria"),
+    **dict.fromkeys(["ankara"], "turkey"),
+    **dict.fromkeys(["minsk"], "belarus"),
+    **dict.fromkeys(["french", "paris"], "france"),
+    **dict.fromkeys(["berlin"], "germany"),
+    **dict.fromkeys(["polish", "warsaw"], "poland"),
+    **dict.fromkeys(["dutch"], "netherlands"),
+    **dict.fromkeys(["spanish"], "spain"),
+    **dict.fromkeys(["swiss"], "switzerland"),
+    **dict.fromkeys(["danish"], "denmark"),
+    **dict.fromkeys(["finnish"], "finland"),
+    **dict.fromkeys(["irish"], "ireland"),
+    **dict.fromkeys(["afghan"], "afghanistan"),
+    **dict.fromkeys(["lebanese", "beirut"], "lebanon"),
+    **dict.fromkeys(["filipino"], "philippines"),
+    **dict.fromkeys(["thai"], "thailand"),
+}
+# Endings that turn a country into its demonym (Russia -> Russian, China -> Chinese, Israel -> Israeli) or end
+# a country's name (Ukraine, Germany); stripped while at least four letters remain.
+_SIDE_ENDINGS = ("ian", "ese", "ish", "an", "ia", "i", "a", "e", "y")
+_SIDE_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _side_stem(word: str) -> str:
+    """One side word folded: "russian", "russians", "russia" -> "russ"; "ukrainian", "ukraine" -> "ukrain"."""
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 4:  # "Russians", "Kurds"
+        word = word[:-1]
+    changed = True
+    while changed:
+        changed = False
+        for ending in _SIDE_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word, changed = word[: -len(ending)], True
+                break
+    return word
+
+
+def side_key(words: str) -> str:
+    """The side named by ``words`` (the modifiers of a subject, or an owner), folded so that spellings of one
+    side compare equal: "North Korean" = "North Korea's" = "Pyongyang's"; "Russian" = "Russia's" = "Moscow";
+    "" when no side is named."""
+    text = re.sub(r"[’']s\b", "", words.lower()).replace("u.s.", "us").replace("u.k.", "uk")
+    folded: list[str] = []
+    for word in _SIDE_WORD.findall(text):
+        named = SIDE_NAMES.get(word)
+        folded.extend(_side_stem(w) for w in (named.split() if named else [word]))
+    return " ".join(folded)

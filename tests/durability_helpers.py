@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,7 +19,9 @@ from typing import Any, cast
 import httpx
 
 from claimstream.embedded import Stack, _die_with_parent, free_port
-from tests.test_faults import all_docs, expected_claim_ids, poll
+from claimstream.shared import topics
+from tests.test_faults import all_docs, expected_claim_ids
+from tests.waiting import send_markers, wait_for_sync
 
 
 class Launcher:
@@ -65,7 +68,9 @@ class Launcher:
             env={**os.environ, "CLAIMSTREAM_EXTRACT_BATCH_SIZE": "8"},
             preexec_fn=_die_with_parent,
         )  # a killed test run leaves no stack behind
-        poll(lambda: self.alive() and self.ready(), timeout, f"claimstream up #{self.starts} ready\n{self.log_tail()}")
+        wait_for_sync(
+            lambda: self.alive() and self.ready(), timeout, f"claimstream up #{self.starts} ready\n{self.log_tail()}"
+        )
 
     def alive(self) -> bool:
         if self.popen is None or self.popen.poll() is not None:
@@ -97,7 +102,7 @@ class Launcher:
         children = list(self.state()["pids"].values())
         os.kill(self.popen.pid, signal.SIGKILL)
         self.popen.wait(timeout=10)
-        poll(
+        wait_for_sync(
             lambda: not any(Path(f"/proc/{pid}").exists() and _not_zombie(pid) for pid in children),
             60,
             "children gone after the launcher was killed",
@@ -155,22 +160,44 @@ class PatientPoster:
             return len(self.ids)
 
 
-def exact_state(es_url: str, extractor: Any, article_ids: set[str], timeout: float = 240.0) -> tuple[int, int]:
+def exact_state(
+    es_url: str, kafka: str, extractor: Any, article_ids: set[str], timeout: float = 240.0
+) -> tuple[int, int]:
     """Wait until the search server holds every accepted article and the claims the in-process extractor finds in
-    them; then assert exactly those, none missing, none extra, none twice. Returns (articles, claims)."""
-    docs = poll(
-        lambda: (d := _docs(es_url, "articles")) and {a["_id"] for a in d} >= article_ids and d,
+    them, then until sentinels sent behind everything on every partition are indexed (so nothing published before
+    them is still on its way); then assert exactly those, none missing, none extra. Returns (articles, claims)."""
+    seen: set[str] = set()
+
+    def all_articles() -> list[dict[str, Any]] | None:
+        docs = _docs(es_url, "articles")
+        seen.update(a["_id"] for a in docs)
+        return docs if seen >= article_ids else None
+
+    docs = wait_for_sync(
+        all_articles,
         timeout,
-        f"all {len(article_ids)} articles searchable",
+        lambda: (
+            f"all {len(article_ids)} articles searchable ({len(article_ids - seen)} missing, e.g. "
+            f"{sorted(article_ids - seen)[:3]})"
+        ),
+        every=1.0,
     )
     want = expected_claim_ids(extractor, [d for d in docs if d["_id"] in article_ids])
-    poll(lambda: {c["_id"] for c in _docs(es_url, "claims")} >= set(want), timeout, f"all {len(want)} claims")
-    time.sleep(3)  # anything still arriving would show as extra below
-    articles, claims = _docs(es_url, "articles"), _docs(es_url, "claims")
+    wait_for_sync(
+        lambda: {c["_id"] for c in _docs(es_url, "claims")} >= set(want), timeout, f"all {len(want)} claims", every=1.0
+    )
+    markers = set(send_markers(kafka, topics.ARTICLES_CLEANED, topics.CLAIMS_EXTRACTED, uuid.uuid4().hex[:8]))
+    wait_for_sync(
+        lambda: {c["article_id"] for c in _docs(es_url, "claims")} >= markers,
+        timeout,
+        f"{len(markers)} sentinels",
+        every=1.0,
+    )
+    articles = [a for a in _docs(es_url, "articles") if a["_id"] not in markers]
+    claims = [c for c in _docs(es_url, "claims") if c["article_id"] not in markers]
     assert sorted(a["_id"] for a in articles) == sorted(article_ids), "articles missing or unexpected"
     assert len(want) == len(set(want)), "the extractor itself produced a duplicate claim id"
     got = [c["_id"] for c in claims]
-    assert len(got) == len(set(got)), "a claim is indexed twice"
     assert sorted(got) == sorted(want), (
         f"claims: {len(set(want) - set(got))} missing, {len(set(got) - set(want))} extra"
     )

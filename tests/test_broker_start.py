@@ -14,7 +14,7 @@ from claimstream.shared.settings import ExtractSettings, IndexSettings
 
 async def test_subscribers_start_together_and_publishers_after(monkeypatch: pytest.MonkeyPatch) -> None:
     broker = build_broker(
-        IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url="http://unused:9"), "test"
+        IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url="http://unused:9"), "index"
     )
     assert isinstance(broker, Broker)
     for topic in ("one", "two", "three"):

@@ -21,7 +21,7 @@ import pytest
 
 from claimstream import demo
 from claimstream.embedded import Stack, embedded_stack
-from tests.test_e2e import poll
+from tests.waiting import wait_for_sync
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.timeout(300)]
 OUTLETS = {"000_9cf027c18a6fb95f.txt": "Euromaidan Press", "002_61f1521eaff463c2.txt": "Olomo Times"}
@@ -48,7 +48,7 @@ def stack(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             stories = {d.json().get("story_id") for d in docs}
             return stories.pop() if len(stories) == 1 and None not in stories else None
 
-        yield s, poll(story, timeout=90)
+        yield s, wait_for_sync(story, 90, "the seed articles' story")
 
 
 def _fold(name: str | None) -> str:

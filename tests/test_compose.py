@@ -246,6 +246,7 @@ def test_dockerignore_keeps_what_the_image_needs() -> None:
         "shared/settings.py",
         "services/__init__.py",
         "deploy/elasticsearch/articles.json",
+        "services/index/templates/articles.json",
         "deploy/kibana/import.py",
         "deploy/kibana/saved_objects.ndjson",
     ]

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from tests.durability_helpers import Launcher, PatientPoster, exact_state
-from tests.test_faults import poll, synthetic_article
+from tests.test_faults import synthetic_article
+from tests.waiting import wait_for_sync
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.timeout(600)]
 ARTICLES = 2000
@@ -26,7 +27,8 @@ VICTIMS = ("elasticsearch", "kafka", "ingest", "extract", "index")
 
 def test_kill_9_of_each_process_in_turn_loses_and_duplicates_nothing(tmp_path: Path, extractor: Any) -> None:
     started = time.monotonic()
-    launcher = Launcher(tmp_path, "--max-articles", str(ARTICLES))  # every article kept: none may go missing
+    # Every article kept, none may go missing; room for the sentinels exact_state sends (partitions squared).
+    launcher = Launcher(tmp_path, "--max-articles", str(ARTICLES + 100))
     launcher.start()
     # Paced so that the stream spans the kills (about 20 articles a second).
     poster = PatientPoster(
@@ -36,14 +38,16 @@ def test_kill_9_of_each_process_in_turn_loses_and_duplicates_nothing(tmp_path: P
     try:
         for n, victim in enumerate(VICTIMS, start=1):
             want = n * ARTICLES // 7
-            poll(lambda: poster.accepted() >= want, 180, f"{want} articles accepted")  # noqa: B023 - called at once
+            wait_for_sync(lambda: poster.accepted() >= want, 180, f"{want} articles accepted")  # noqa: B023 - called at once
             before = launcher.kill_child(victim)
-            poll(
+            wait_for_sync(
                 lambda: launcher.alive() and launcher.state()["restarts"].get(victim, 0) > before and launcher.ready(),  # noqa: B023
                 180,
                 f"{victim} restarted\n{launcher.log_tail()}",
             )
-        poll(lambda: poster.accepted() >= 6 * ARTICLES // 7, 180, "articles accepted before the launcher is killed")
+        wait_for_sync(
+            lambda: poster.accepted() >= 6 * ARTICLES // 7, 180, "articles accepted before the launcher is killed"
+        )
         accepted_at_kill = poster.accepted()
         restarts = launcher.state()["restarts"]
         assert set(restarts) == set(VICTIMS), f"not every process was killed and restarted: {restarts}"
@@ -53,7 +57,9 @@ def test_kill_9_of_each_process_in_turn_loses_and_duplicates_nothing(tmp_path: P
         assert not poster.thread.is_alive(), "posting did not finish"
         ids = set(poster.ids.values())
         assert len(ids) == ARTICLES
-        articles, claims = exact_state(launcher.state()["urls"]["elasticsearch"], extractor, ids)
+        articles, claims = exact_state(
+            launcher.state()["urls"]["elasticsearch"], launcher.state()["urls"]["kafka"], extractor, ids
+        )
     finally:
         launcher.stop()
     print(

@@ -46,7 +46,7 @@ def test_reprocess_replaces_stale_claims_and_leaves_the_rest(stack: Stack, extra
     poster = Poster(stack.url("ingest"), [synthetic_article("reprocess", i) for i in range(28)], workers=2)
     poster.thread.start()
     ids = set(poster.accepted_ids())
-    exact_state(stack.elasticsearch, extractor, ids)
+    exact_state(stack.elasticsearch, stack.kafka, extractor, ids)
     claims = all_docs(stack, "claims")
     target = [c for c in claims if c["outlet"] == "Wire 1"]
     others = {c["_id"]: c["indexed_at"] for c in claims if c["outlet"] != "Wire 1"}

@@ -63,14 +63,14 @@ class NoLinks:
     async def assign(self, articles: object) -> tuple[dict[str, Any], dict[str, str]]:
         return {}, {}
 
-    async def after_articles(self, articles: object, merges: object) -> None:
-        return None
+    async def after_articles(self, articles: object, merges: object) -> list[Any]:
+        return []
 
     async def claim_context(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         return {}
 
-    async def after_claims(self, article_ids: object, known: object) -> None:
-        return None
+    async def after_claims(self, article_ids: object, known: object) -> list[Any]:
+        return []
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: "/".join(p.parts[-3:]))

@@ -3,7 +3,10 @@ allow-list, self-contained, and written so that article text can only become tex
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -68,3 +71,26 @@ def test_scripts_never_parse_strings_as_html() -> None:
     )
     for path in STATIC.glob("*.js"):
         assert not sinks.search(path.read_text()), f"{path.name} uses an HTML sink"
+
+
+def test_shares_are_written_as_fractions_of_their_base_with_the_count_they_imply(tmp_path: Path) -> None:
+    """format.js under node: a share reads "≈ ⅓ of 12,000 ≈ 4,000 killed", never "≈ 0.33 troops killed"."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = tmp_path / "labels.mjs"
+    script.write_text(
+        f'import {{ quantityLabel, shareLabel }} from "{(STATIC / "format.js").as_uri()}";\n'
+        "const third = { value: 0.333, unit: 'fraction', approx: 'about', relative: [0.333, 0.333], of: 12000,"
+        " absolute: [3996, 3996], event: 'killed', measure: 'troops killed' };\n"
+        "console.log(JSON.stringify([quantityLabel(third), shareLabel({ value: 0.333, relative: [0.333, 0.5], of: 11000 }),"
+        " quantityLabel({ value: 0.5, unit: 'fraction', relative: [0.5, 0.5], measure: 'troops lost' }),"
+        " quantityLabel({ value: 18000, approx: 'about', measure: 'people displaced' })]));\n"
+    )
+    out = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=30, check=True).stdout
+    assert json.loads(out) == [
+        "≈ ⅓ of 12,000 ≈ 4,000 killed",
+        "⅓–½ of 11,000 ≈ 3,667–5,500",
+        "½ troops lost",
+        "≈ 18,000 people displaced",
+    ]

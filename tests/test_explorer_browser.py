@@ -30,8 +30,10 @@ from claimstream import demo
 from claimstream.embedded import Stack, embedded_stack
 from claimstream.services.index.documents import Action, StoryFields, article_doc, claim_doc
 from claimstream.services.index.store import Store
-from claimstream.services.index.tests import seed_story
+from claimstream.services.index.tests import provenance_story, seed_story
+from claimstream.services.index.tests.two_armies import two_armies
 from claimstream.shared.elastic import build_client
+from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 from claimstream.shared.settings import IndexSettings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.timeout(180)]
@@ -240,16 +242,24 @@ def test_comparison_of_the_demo_story_shows_the_disagreement(browser: Browser) -
     browser.check()
 
 
-async def _index_seed_story(es_url: str) -> list[str]:
-    """The hand-labelled seeds-dev story (services/index/tests/seed_story.py) written straight into the stack's
-    indices, as the index service writes claims; returns the refused items (none expected)."""
+async def _index_seed_story(
+    es_url: str,
+    story_id: str = seed_story.STORY,
+    articles: list[ArticleCleaned] | None = None,
+    claims: list[ClaimExtracted] | None = None,
+) -> list[str]:
+    """A hand-labelled story (by default the seeds-dev one, services/index/tests/seed_story.py) written straight
+    into the stack's indices, as the index service writes claims; returns the refused items (none expected)."""
     now = datetime.now(UTC)
     store = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url)))
-    story = StoryFields(seed_story.STORY, seed_story.WHEN, (), ())
-    actions = [Action(store.alias("articles"), a.article_id, article_doc(a, now, story)) for a in seed_story.articles()]
+    story = StoryFields(story_id, seed_story.WHEN, (), ())
+    actions = [
+        Action(store.alias("articles"), a.article_id, article_doc(a, now, story))
+        for a in (seed_story.articles() if articles is None else articles)
+    ]
     actions += [
-        Action(store.alias("claims"), c.claim_id, claim_doc(c, now, {"story_id": seed_story.STORY, "language": "en"}))
-        for c in seed_story.claims()
+        Action(store.alias("claims"), c.claim_id, claim_doc(c, now, {"story_id": story_id, "language": "en"}))
+        for c in (seed_story.claims() if claims is None else claims)
     ]
     try:
         return [str(e) for e in await store.bulk(actions, refresh=True)]
@@ -273,8 +283,8 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     assert values == sorted(values) and values[-1] == 6000 and 300 in values  # one axis, by absolute figure
     assert set(readings.evaluate_all("els => els.map(e => e.dataset.outlet)")) == set(seed_story.ARTICLES.values())
     labels = lost.locator("text.row-value").all_text_contents()
-    assert "✕ ≈ half of 12,000 ≈ 6,000" in labels, labels
-    assert any(t.endswith("a third–half of 11,000 ≈ 3,663–5,500") for t in labels), labels
+    assert "✕ ≈ ½ of 12,000 ≈ 6,000" in labels, labels
+    assert any(t.endswith("⅓–½ of 11,000 ≈ 3,667–5,500") for t in labels), labels
     assert lost.locator("g.reading rect.range").count() == 1  # Jones: a range, not a point
     assert lost.locator("g.reading line.interval").count() >= 2  # hedged readings show their interval
     assert lost.locator("path.conflict").count() == lost.locator(".pairs li").count() == 2  # vs Syrskyi, vs Jones
@@ -288,13 +298,99 @@ def test_comparison_of_the_seed_story_puts_nested_losses_on_one_axis(browser: Br
     troops = page.locator('.group[data-measure="troops deployed"]')
     assert troops.get_attribute("data-verdict") == "consistent" and troops.locator(".pairs").count() == 0
     assert "within their hedges" in troops.locator(".verdict").inner_text()
+    assert lost.locator("h2").inner_text() == "North Korean troops lost"  # the side is part of the measure
     lost.scroll_into_view_if_needed()
     browser.shot("compare-seed.png", full_page=True)
+
+    browser.open("#/?q=somewhere")  # a share on a claim card: its base and the count it implies
+    page.locator(".card").first.wait_for()
+    assert page.locator(".card .chip", has_text="⅓–½ of 11,000 ≈ 3,667–5,500 killed or wounded").count() == 1
 
     browser.open("#/compare?q=North%20Korean%20troops")  # by measure: the soldiers' claims never say "troops"
     page.locator(".measure-note").wait_for()
     assert "troops (korean north)" in page.locator(".measure-note").inner_text()
     assert page.locator('.group[data-measure="troops lost"] g.reading[data-event="killed"]').count() >= 1
+    browser.check()
+
+
+def test_chains_on_cards_and_readings_and_a_copy_folded_under_also_carried_by(browser: Browser, stack: Stack) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        assert (
+            pool.submit(
+                asyncio.run,
+                _index_seed_story(
+                    stack.elasticsearch, provenance_story.STORY, provenance_story.articles(), provenance_story.claims()
+                ),
+            ).result()
+            == []
+        )
+    page = browser.page
+    browser.open(f"#/?story_id={provenance_story.STORY}")
+    cards = page.locator(".card")
+    cards.nth(4).wait_for()
+    relayed = page.locator(".card", has=page.locator(".outlet", has_text="Valley Courier")).locator(".chain")
+    assert relayed.inner_text() == "Ilse Brandt → Agence France-Presse → Valley Courier"
+    copy = page.locator(".card", has=page.locator(".outlet", has_text="Scraper Daily")).locator(".chain")
+    assert copy.locator(".copy-of").inner_text() == "copy of Harbor Gazette"
+    own = page.locator(".card", has=page.locator(".outlet", has_text="Northern Ledger")).locator(".chain")
+    assert own.locator(".chain-link").all_inner_texts() == ["Tavi Renn", "Northern Ledger"]
+    assert own.locator(".first-hand").count() == 1
+    via = page.locator('.facet[data-facet="via"] a[data-value="Agence France-Presse"]')
+    assert via.locator(".count").inner_text() == "4"
+    browser.shot("provenance-cards.png")
+    page.locator(".card", has=page.locator(".outlet", has_text="Scraper Daily")).locator("a.article-link").click()
+    page.locator(".article-view h1").wait_for()
+    assert page.locator(".article-claims .chain .copy-of").inner_text() == "copy of Harbor Gazette"
+
+    browser.open(f"#/compare?story_id={provenance_story.STORY}")
+    group = page.locator('.group[data-measure="people killed"]')
+    group.wait_for()
+    assert "2 independent sources in 4 outlets" in group.locator(".verdict").inner_text()
+    origins = group.locator(".origins li.origin")
+    assert origins.count() == 2
+    agency = group.locator('.origins li[data-origin="Ilse Brandt via Agence France-Presse"]')
+    assert agency.inner_text().startswith(
+        "Ilse Brandt via Agence France-Presse — carried by Harbor Gazette, Plains Record, Scraper Daily, Valley Courier"
+    )
+    assert agency.get_attribute("data-readings") == "3"  # the copy is folded, not a fourth reading
+    group.locator(".readings summary").click()
+    rows = group.locator(".readings tbody tr")
+    assert rows.count() == 4
+    harbor = rows.filter(has_text="Harbor Gazette").first.locator(".chain")
+    assert harbor.inner_text() == "Ilse Brandt → Agence France-Presse → Harbor Gazette (also carried by Scraper Daily)"
+    browser.shot("provenance-compare.png", full_page=True)
+    browser.check()
+
+
+def test_two_armies_are_two_panels_each_on_its_own_axis_and_the_bare_troops_are_listed_apart(
+    browser: Browser, stack: Stack
+) -> None:
+    claims = [
+        ClaimExtracted.model_validate({**c, "span": [0, len(c["sentence"])], "attribution": "indirect"})
+        for c in two_armies()
+    ]
+    articles = [
+        ArticleCleaned(
+            article_id=a, outlet=o, title=f"Losses ({o})", text="(hand-labelled)", ingested_at=seed_story.WHEN
+        )
+        for a, o in {c.article_id: c.outlet for c in claims}.items()
+    ]
+    with ThreadPoolExecutor(1) as pool:
+        assert (
+            pool.submit(asyncio.run, _index_seed_story(stack.elasticsearch, "twoarmies", articles, claims)).result()
+            == []
+        )
+    page = browser.page
+    browser.open("#/compare?story_id=twoarmies")
+    page.locator(".unplaced").wait_for()
+    titles = page.locator('.group[data-measure="troops killed"] h2').all_inner_texts()
+    assert sorted(titles) == ["North Korean troops killed", "Russian troops killed"]
+    north = page.locator(".group", has=page.locator("h2", has_text="North Korean troops killed"))
+    assert "250,000" not in north.locator(".verdict").inner_text()
+    ticks = [float(t.replace(",", "")) for t in north.locator("text.tick").all_text_contents()]
+    assert max(ticks) < 1000  # the axis fits the North Korean figures (400, 700), not the other army's
+    unplaced = page.locator(".unplaced li")
+    assert unplaced.count() == 1 and "North Korean and Russian" in unplaced.inner_text()
     browser.check()
 
 

@@ -19,7 +19,7 @@ import random
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ import pytest
 from claimstream.embedded import Stack, embedded_stack
 from claimstream.services.extract.batch import extract_batch
 from claimstream.shared.events import ArticleCleaned
+from tests.waiting import wait_for_sync
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.elasticsearch, pytest.mark.slow, pytest.mark.timeout(420)]
 
@@ -65,20 +66,6 @@ def synthetic_article(run: str, i: int) -> dict[str, str]:
         "outlet": f"Wire {i % 7}",
         "title": f"Storm report {i}",
     }
-
-
-def poll(fn: Callable[[], Any], timeout: float, what: str) -> Any:
-    """Call ``fn`` until it returns something truthy; return it, or fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while time.monotonic() < deadline:
-        try:
-            if result := fn():
-                return result
-        except httpx.HTTPError as exc:
-            last = exc
-        time.sleep(0.5)
-    raise AssertionError(f"{what}: not reached within {timeout:.0f}s (last error: {last})")
 
 
 class Poster:
@@ -169,18 +156,18 @@ def settle(stack: Stack, extractor: Any, article_ids: list[str], timeout: float 
     """Wait until the index holds every accepted article and exactly the expected claims and the accounting
     closes; assert that state; return what was counted."""
     want_articles = set(article_ids)
-    docs = poll(
+    docs = wait_for_sync(
         lambda: (d := all_docs(stack, "articles")) and {a["_id"] for a in d} >= want_articles and d,
         timeout,
         f"all {len(want_articles)} articles indexed",
     )
     want_claims = expected_claim_ids(extractor, [d for d in docs if d["_id"] in want_articles])
-    poll(
+    wait_for_sync(
         lambda: {c["_id"] for c in all_docs(stack, "claims")} >= set(want_claims),
         timeout,
         "all expected claims indexed",
     )
-    stats = poll(
+    stats = wait_for_sync(
         lambda: (
             (s := httpx.get(f"{stack.url('index')}/stats", timeout=30).json())["idle"]
             and s["ingested"] == len(article_ids)
@@ -189,7 +176,7 @@ def settle(stack: Stack, extractor: Any, article_ids: list[str], timeout: float 
         timeout,
         "accounting closed",
     )
-    poll(lambda: metric(stack, "extract", "claimstream_consumer_lag") == 0, 30, "extract caught up")
+    wait_for_sync(lambda: metric(stack, "extract", "claimstream_consumer_lag") == 0, 30, "extract caught up")
     stats = httpx.get(f"{stack.url('index')}/stats", timeout=30).json()
     articles, claims = all_docs(stack, "articles"), all_docs(stack, "claims")
     article_doc_ids = [a["_id"] for a in articles]
@@ -225,7 +212,7 @@ def test_kill_9_extract_mid_stream_then_restart_loses_and_duplicates_nothing(sta
     bodies = [synthetic_article("kill9", i) for i in range(500)]
     poster = Poster(stack.url("ingest"), bodies, workers=2, pause=0.05)
     poster.thread.start()
-    poll(
+    wait_for_sync(
         lambda: metric(stack, "extract", "claimstream_events_total", outcome="ok") >= 100,
         180,
         "extract handled 100 articles",
@@ -235,7 +222,7 @@ def test_kill_9_extract_mid_stream_then_restart_loses_and_duplicates_nothing(sta
     assert stack.procs["extract"].popen.returncode == -signal.SIGKILL
     posted_at_kill = poster.posted()
     assert posted_at_kill < len(bodies), "the stream was over before the kill: the fault was not injected mid-stream"
-    poll(
+    wait_for_sync(
         lambda: poster.posted() >= min(len(bodies), posted_at_kill + 50),
         120,
         "50 more articles posted while extract is down",
@@ -255,7 +242,7 @@ def test_sigterm_drains_in_flight_work_and_commits_before_exit(stack: Stack, ext
     bodies = [synthetic_article("drain", i) for i in range(120)]
     poster = Poster(stack.url("ingest"), bodies, workers=2)
     poster.thread.start()
-    poll(
+    wait_for_sync(
         lambda: metric(stack, "extract", "claimstream_events_total", outcome="ok") >= 30,
         180,
         "extract handled 30 articles",
@@ -289,7 +276,7 @@ def test_search_server_unavailable_for_20s_then_back_catches_up(stack: Stack, ex
     bodies = [synthetic_article("esdown", i) for i in range(160)]
     poster = Poster(stack.url("ingest"), bodies, workers=2, pause=0.1)
     poster.thread.start()
-    poll(
+    wait_for_sync(
         lambda: metric(stack, "index", "claimstream_events_total", topic="articles.cleaned", outcome="ok") >= 20,
         120,
         "index wrote 20 articles",

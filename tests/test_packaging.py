@@ -1,5 +1,5 @@
-"""The wheel is whole and builds quietly: a non-editable install finds the index templates (deploy/elasticsearch,
-shipped as ``claimstream.services.index.templates``), the schema examples and the explorer assets, and setuptools
+"""The wheel is whole and builds quietly: a non-editable install finds the index templates (package data under
+services/index/templates, linked from deploy/elasticsearch; no package of their own), the schema examples and the explorer assets, and setuptools
 prints no warning about package data (what a newcomer's ``scripts/up.sh`` would otherwise show first)."""
 
 from __future__ import annotations
@@ -55,6 +55,14 @@ def test_wheel_ships_its_data_and_builds_without_warnings(tmp_path: Path) -> Non
     templates = {
         f"claimstream/services/index/templates/{p.name}" for p in (REPO / "deploy" / "elasticsearch").glob("*.json")
     }
+    assert {p.name for p in (REPO / "deploy" / "elasticsearch").glob("*.json")} == {
+        "articles.json",
+        "claims.json",
+        "rejected.json",
+        "stories.json",
+    }
+    shadows = [f for f in tracked_files() if f.endswith("elasticsearch/__init__.py")]
+    assert not shadows, f"a package named like the elasticsearch client: {shadows}"
     examples = {
         f"claimstream/shared/examples/{p.relative_to(REPO / 'shared' / 'examples')}"
         for p in (REPO / "shared" / "examples").glob("*/v*/*.json")
@@ -63,3 +71,16 @@ def test_wheel_ships_its_data_and_builds_without_warnings(tmp_path: Path) -> Non
     assert examples and examples <= names, sorted(examples - names)
     assert "claimstream/services/index/static/index.html" in names
     assert "claimstream/services/index/store.py" in names and not any(n.startswith("deploy/") for n in names)
+    # Installed from the wheel (unpacked, first on the path), the index service reads its templates.
+    zipfile.ZipFile(wheel).extractall(tmp_path / "site")
+    code = "from claimstream.services.index import store; print(store.__file__, store.template('claims')['version'])"
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path / "site")},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    where, version = run.stdout.split()
+    assert Path(where).is_relative_to(tmp_path / "site") and int(version) >= 1

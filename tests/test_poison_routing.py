@@ -18,6 +18,7 @@ from claimstream.shared.broker import (
     ACK_POLICY,
     DeadLetters,
     FloodGuard,
+    PoisonRouter,
     RecordMeta,
     batch_decoder,
     build_broker,
@@ -181,7 +182,7 @@ async def test_a_handler_raising_invalid_event_dead_letters_its_delivery_and_oth
 ) -> None:  # type: ignore[no-untyped-def]
     settings = ExtractSettings(kafka_bootstrap_servers="localhost:1", topic_articles_rejected=f"r-{uid}")
     broker = build_broker(settings, "extract")
-    letters = DeadLetters(broker, settings.topic_articles_rejected, "extract")
+    letters = broker.dead_letters
     options = {"batch": True, "ack_policy": ACK_POLICY, "decoder": batch_decoder(ArticleCleaned, letters)}
 
     @broker.subscriber(f"poison-{uid}", **options)
@@ -201,3 +202,23 @@ async def test_a_handler_raising_invalid_event_dead_letters_its_delivery_and_oth
     assert (
         dead.original_topic == f"poison-{uid}" and ArticleCleaned.model_validate_json(dead.original).article_id == "a1"
     )
+
+
+def test_build_broker_wires_its_dead_letters_from_the_settings_and_the_router_cannot_lack_them(uid: str) -> None:
+    settings = ExtractSettings(
+        kafka_bootstrap_servers="localhost:1", topic_articles_rejected=f"r-{uid}", flood_guard_limit=7
+    )
+    letters = build_broker(settings, "extract").dead_letters
+    assert letters.flood_guard.limit == 7 and letters.flood_guard.service == "extract"
+    assert letters.publisher.topic == f"r-{uid}"
+    with pytest.raises(TypeError, match="dead_letters"):
+        PoisonRouter(None, context=None)  # type: ignore[call-arg]
+
+
+async def test_reject_all_dead_letters_returned_failures_and_counts_them_by_source() -> None:
+    letters, publisher = dead_letters()
+    before = metrics.EVENTS.labels("extract", "links", "rejected")._value.get()
+    done = await letters.reject_all([InvalidEvent("refused", article_id="a1"), InvalidEvent("too")], source="links")
+    assert done == 2 and [m.reason for m, _, _ in publisher.sent] == ["refused", "too"]
+    assert all(m.original_topic is None for m, _, _ in publisher.sent)
+    assert metrics.EVENTS.labels("extract", "links", "rejected")._value.get() == before + 2

@@ -20,6 +20,7 @@ from claimstream.shared.broker import build_broker
 from claimstream.shared.elastic import build_client
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Quantity, Speaker
 from claimstream.shared.settings import IndexSettings
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.elasticsearch
 T = datetime(2026, 3, 4, 8, tzinfo=UTC)
@@ -33,6 +34,7 @@ FLOOD_2 = (
 )
 OTHER = "North Korean troops were withdrawn from Kursk, Seoul said. The NIS said 11,000 troops were in Kursk."
 AID = "Mira Osten of the United Nations said Tomas Elvir asked for help. The United Nations sent Mira Osten."
+MARKER = "Harbour master Ilse Varnak said 14 boats sank in Port Lemar on Friday."
 BRIDGE = (
     "Dana Korval and Tomas Elvir met in Arvenia near the Selka dam; Mira Osten of the United Nations "
     "joined Tomas Elvir and Dana Korval."
@@ -100,14 +102,6 @@ async def docs(store: Store, kind: str) -> dict[str, dict[str, Any]]:
     return {h["_id"]: h["_source"] for h in raw["hits"]["hits"]}
 
 
-async def until(check: Any, timeout: float = 60) -> None:
-    for _ in range(int(timeout / 0.25)):
-        if await check():
-            return
-        await asyncio.sleep(0.25)
-    raise AssertionError(f"not reached within {timeout}s")
-
-
 async def test_story_and_links_whatever_the_order_and_under_redelivery(mode, store, uid, request) -> None:  # type: ignore[no-untyped-def]
     bootstrap = request.getfixturevalue("kafka_bootstrap") if mode == "real" else "localhost:1"
     broker, topics = index_broker(store, uid, bootstrap)
@@ -120,18 +114,22 @@ async def test_story_and_links_whatever_the_order_and_under_redelivery(mode, sto
     async with TestKafkaBroker(broker, with_real=mode == "real") as br:
         await br.publish(article("f1", FLOOD, 0, "Northern Ledger"), arts, key=b"f1")
         if mode == "real":  # a real broker does not order two topics: let the first article land before the next
-            await until(lambda: _has(store, "f1"))
+            await wait_for(lambda: _has(store, "f1"), 60, "f1 indexed")
         await br.publish(claim("c2", "f2", "Tomas Elvir", 151), cls, key=b"f2")  # a claim before its article
         await br.publish(article("f2", FLOOD_2, 7, "Coastal Tribune"), arts, key=b"f2")
         await br.publish(article("o1", OTHER, 8, "Seoul Daily", language="ko"), arts, key=b"o1")
         await br.publish(claim("c1", "f1", "Dana Korval", 112), cls, key=b"f1")
         await br.publish(claim("c3", "o1", "NIS", 11000), cls, key=b"o1")
-        await until(linked)
+        await wait_for(linked, 60, "three claims linked")
         for _ in range(2):  # redelivery of an article and a claim changes nothing
             await br.publish(article("f2", FLOOD_2, 7, "Coastal Tribune"), arts, key=b"f2")
             await br.publish(claim("c2", "f2", "Tomas Elvir", 151), cls, key=b"f2")
-        await asyncio.sleep(1.0 if mode == "real" else 0)  # let the real broker deliver the copies
+        # A sentinel behind the copies on their key: once it is indexed, the copies have been handled.
+        await br.publish(article("m", MARKER, 20, "Sentinel"), arts, key=b"f2")
+        await br.publish(claim("cm", "m", "Ilse Varnak", 14), cls, key=b"f2")
+        await wait_for(lambda: _indexed(store, "m", "cm"), 60, "the sentinel behind the copies")
     a, c = await docs(store, "articles"), await docs(store, "claims")
+    del a["m"], c["cm"]
     assert {k: v["story_id"] for k, v in a.items()} == {"f1": "f1", "f2": "f1", "o1": "o1"}
     assert {k: (v["story_id"], v["language"]) for k, v in c.items()} == {
         "c1": ("f1", "en"),
@@ -141,6 +139,10 @@ async def test_story_and_links_whatever_the_order_and_under_redelivery(mode, sto
     assert a["f2"]["speakers"] == ["Tomas Elvir"] and a["f1"]["speakers"] == ["Dana Korval"]
     assert {"Selka", "Arvenia", "Dana Korval"} <= set(a["f1"]["entities"]) and a["f1"]["lsh_bands"]
     assert c["c1"]["quantities"][0]["measure"] == "people killed"
+
+
+async def _indexed(store: Store, article_id: str, claim_id: str) -> bool:
+    return await _has(store, article_id) and claim_id in await docs(store, "claims")
 
 
 async def _has(store: Store, article_id: str) -> bool:

@@ -12,10 +12,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from claimstream.services.extract.attribution.provenance import with_provenance
 from claimstream.services.extract.nlp import load_nlp
 from claimstream.services.extract.reader import ArticleReader, ParsedParagraph
 from claimstream.services.extract.segments import Paragraph, paragraphs
-from claimstream.shared import hedges, taxonomy
+from claimstream.shared import approximators, taxonomy
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 if TYPE_CHECKING:
@@ -28,9 +29,11 @@ def extractor_version(nlp: spacy.Language) -> str:
     """``<claimstream version>+<model>-<model version>.<code digest>``: changes whenever the extraction code
     (this package's sources and the shared vocabulary it applies) or the model changes, so ``claimstream
     reprocess`` can tell stale claims apart without anyone remembering to bump a number."""
-    digest = hashlib.sha256()
-    for source in [*sorted(Path(__file__).parent.glob("*.py")), Path(hedges.__file__), Path(taxonomy.__file__)]:
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    digest, here = hashlib.sha256(), Path(__file__).parent
+    sources = sorted(p for p in here.rglob("*.py") if "tests" not in p.relative_to(here).parts)
+    for source in [*sources, Path(approximators.__file__), Path(taxonomy.__file__)]:
+        name = source.relative_to(here).as_posix() if source.is_relative_to(here) else source.name
+        digest.update(name.encode() + b"\0" + source.read_bytes())
     try:
         package = metadata.version("claimstream")
     except metadata.PackageNotFoundError:  # running from a source tree that is not installed
@@ -83,10 +86,8 @@ class ClaimExtractor:
             yield ready, self._claims(articles[ready], parsed[ready])
 
     def _claims(self, article: ArticleCleaned, paras: list[ParsedParagraph]) -> list[ClaimExtracted]:
-        return [
-            claim.model_copy(update={"extractor_version": self.version})
-            for claim in ArticleReader(article).claims(paras)
-        ]
+        claims = with_provenance(article, ArticleReader(article).claims(paras))  # who passed each claim on
+        return [claim.model_copy(update={"extractor_version": self.version}) for claim in claims]
 
 
 def _pipe_input(plans: list[list[Paragraph]]) -> Iterator[tuple[str, tuple[int, Paragraph]]]:

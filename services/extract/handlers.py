@@ -13,23 +13,23 @@ import asyncio
 import concurrent.futures
 import time
 
-from faststream.kafka import KafkaBroker, KafkaRouter
+from faststream.kafka import KafkaRouter
 
 from claimstream.services.extract.batch import extract_batch
 from claimstream.services.extract.claims import ClaimExtractor
 from claimstream.shared import metrics
-from claimstream.shared.broker import ACK_POLICY, BATCH_POLL_MS, DeadLetters, batch_decoder
+from claimstream.shared.broker import ACK_POLICY, BATCH_POLL_MS, Broker, batch_decoder
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 from claimstream.shared.settings import ExtractSettings
 
 SERVICE = "extract"
 
 
-def build_router(settings: ExtractSettings, broker: KafkaBroker, extractor: ClaimExtractor) -> KafkaRouter:
-    """One KafkaRouter: articles.cleaned in, claims.extracted out."""
+def build_router(settings: ExtractSettings, broker: Broker, extractor: ClaimExtractor) -> KafkaRouter:
+    """One KafkaRouter: articles.cleaned in, claims.extracted out; poison to ``broker.dead_letters``."""
     router = KafkaRouter()
     topic_in = settings.topic_articles_cleaned
-    dead_letters = DeadLetters(broker, settings.topic_articles_rejected, SERVICE)
+    dead_letters = broker.dead_letters
     to_claims_extracted = router.publisher(settings.topic_claims_extracted)
 
     async def publish(claims: list[ClaimExtracted]) -> None:
@@ -58,8 +58,8 @@ def build_router(settings: ExtractSettings, broker: KafkaBroker, extractor: Clai
             await asyncio.gather(*(asyncio.wrap_future(f) for f in sent))
         finally:  # a raised error is counted as retried by shared.broker.RetryCounter
             metrics.HANDLER_SECONDS.labels(SERVICE, topic_in).observe(time.perf_counter() - started)
-        for poison in result.failures:
-            await dead_letters.reject(poison)
-        metrics.EVENTS.labels(SERVICE, topic_in, "ok").inc(len(articles) - len(result.failures))
+        # No topic: an article extraction failed on is still indexed (without claims), so it is no article outcome.
+        failed = await dead_letters.reject_all(result.failures, source=topic_in)
+        metrics.EVENTS.labels(SERVICE, topic_in, "ok").inc(len(articles) - failed)
 
     return router

@@ -31,6 +31,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from claimstream.services.index.read_budget import BudgetedRoute
 from claimstream.services.index.store import Store
 from claimstream.shared import metrics
 from claimstream.shared.lag import LagMonitor, PartitionOffsets, every
@@ -132,7 +133,7 @@ class Accounting:
 def build_accounting_api(accounting: Accounting, restarts: Callable[[], dict[str, int]] = dict) -> APIRouter:
     """The ``/stats`` route: the accounting, what the index holds, dead letters by stage, consumer lag, and the
     processes the embedded launcher restarted (``restarts``, services/index/supervision.py)."""
-    api = APIRouter()
+    api = APIRouter(route_class=BudgetedRoute)  # /stats reads the search server: on the read budget
     store = accounting.store
 
     @api.get(

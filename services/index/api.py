@@ -15,6 +15,7 @@ from pydantic import BeforeValidator
 
 from claimstream.services.index import compare, measure_query, search
 from claimstream.services.index.compare_models import CompareResponse
+from claimstream.services.index.read_budget import BudgetedRoute
 from claimstream.services.index.store import Store
 
 Size = Annotated[int, Query(ge=1, le=100, description="Page size (1-100).")]
@@ -75,12 +76,15 @@ COMPARE_SOURCE = [
     "cue",
     "quantities",
     "entities",
+    "via",
+    "first_hand",
+    "copy_of",
 ]
 
 
 def build_api(store: Store) -> APIRouter:
-    """Routes bound to ``store``."""
-    api = APIRouter()
+    """Routes bound to ``store``, each on the read budget (services/index/read_budget.py)."""
+    api = APIRouter(route_class=BudgetedRoute)
 
     async def run(
         kind: str, req: search.SearchRequest, fields: list[str], facets: dict, highlight: list[str], tiebreak: str
@@ -114,6 +118,21 @@ def build_api(store: Store) -> APIRouter:
         story_id: Many = None,
         article_id: Many = None,
         hedged: bool | None = None,
+        via: Annotated[
+            list[str] | None,
+            Query(
+                max_length=20,
+                description="An intermediary the claim names between its speaker and the outlet (NYT, AFP, Reuters; "
+                "any spelling of a known outlet or agency matches its canonical name; see the via facet).",
+            ),
+        ] = None,
+        first_hand: Annotated[
+            bool | None,
+            Query(
+                description="true: the speaker told the reporting outlet itself ('X told the BBC' in a BBC "
+                "article); false: every other claim (relayed, or the text does not say)."
+            ),
+        ] = None,
         counts: Annotated[
             str | None, Query(max_length=100, description="What a quantity counts, e.g. troops (synonyms included).")
         ] = None,
@@ -137,11 +156,13 @@ def build_api(store: Store) -> APIRouter:
             "attribution": attribution,
             "story_id": story_id,
             "article_id": article_id,
+            "via.canonical|via.name": search.via_names(via) if via else None,
         }
         req = search.SearchRequest(
             q=q,
             terms={k: v for k, v in terms.items() if v},
             hedged=hedged,
+            first_hand=first_hand,
             quantity=search.QuantityFilter(counts, unit, min_value, max_value, measure),
             **paging._asdict(),
         )
@@ -208,7 +229,7 @@ def build_api(store: Store) -> APIRouter:
             "truncated": total > len(hits),
             "measure_query": mq
             and {"subjects": sorted(mq.subjects), "events": sorted(mq.events), "modifiers": sorted(mq.modifiers)},
-            "groups": compare.compare(hits, tolerance=tolerance, min_sources=min_sources, keep=mq and mq.matches),
+            **compare.comparison(hits, tolerance=tolerance, min_sources=min_sources, keep=mq and mq.matches),
         }
 
     @api.get(

@@ -72,6 +72,72 @@ class CompareReading(BaseModel):
     claim: str = Field(
         ..., description="The claim's text.", examples=["approximately half of the 12,000 ... have been lost"]
     )
+    side: str | None = Field(
+        None,
+        description="Whose subject the figure counts (nationality, side or owner) as written; null when it names none.",
+        examples=["North Korean"],
+    )
+    placed: Literal["article", "story"] | None = Field(
+        None,
+        description="Set when the subject named no side and took the one side its article (else its story) "
+        "gives that subject.",
+        examples=["article"],
+    )
+    period: str | None = Field(
+        None, description="The period the figure covers, as stated; null when unstated.", examples=["since 2022"]
+    )
+    period_dates: list[str | None] | None = Field(
+        None,
+        min_length=2,
+        max_length=2,
+        description="[first, last] day of the period (ISO dates), resolved against the publication date; null "
+        "ends when a relative period has no date to resolve against.",
+        examples=[["2022-01-01", "2025-03-01"]],
+    )
+    origin: str = Field(
+        "",
+        description="Where the figure comes from: the original speaker with the first intermediary, canonical "
+        "('Oleksandr Syrskyi via The New York Times'); unnamed speakers ('officials') with the outlet that heard "
+        "them; an outlet's own statement: the outlet. Readings with one origin are one source.",
+        examples=["Oleksandr Syrskyi via The New York Times"],
+    )
+    via: list[str] = Field(
+        default_factory=list,
+        description="Intermediaries between the speaker and the outlet, nearest the speaker first (canonical).",
+        examples=[["The New York Times"]],
+    )
+    first_hand: bool | None = Field(
+        None,
+        description="The speaker told the reporting outlet itself; null when the text does not say.",
+        examples=[None],
+    )
+    chain: list[str] = Field(
+        default_factory=list,
+        description="Speaker, intermediaries and reporting outlet in the order the statement travelled.",
+        examples=[["Oleksandr Syrskyi", "The New York Times", "Euromaidan Press"]],
+    )
+    copy_of: str | None = Field(
+        None,
+        description="Set when this reading's article is a copy: the id of the article it repeats (whose reading "
+        "was not among the claims compared, so this one stands for it).",
+        examples=[None],
+    )
+    also_carried_by: list[str] = Field(
+        default_factory=list,
+        description="Outlets of copies (same text, other URL or outlet) folded into this reading; never sources.",
+        examples=[["Scraper Daily"]],
+    )
+
+
+class OriginGroup(BaseModel):
+    """A group's readings that come from one origin (one independent source, however many outlets carry it)."""
+
+    origin: str = Field(..., description="The origin (see CompareReading.origin).", examples=["Gen. X via Reuters"])
+    via: str | None = Field(None, description="Its first intermediary, if any.", examples=["Reuters"])
+    readings: list[int] = Field(..., description="Positions of its readings in `readings`.", examples=[[0, 2, 3]])
+    carried_by: list[str] = Field(
+        ..., description="Outlets that carry it (copies included).", examples=[["Outlet A", "Outlet B", "Outlet C"]]
+    )
 
 
 class Disagreement(BaseModel):
@@ -97,13 +163,26 @@ class Disagreement(BaseModel):
 
 
 class CompareGroup(BaseModel):
-    """Every reading of one measure (subject class + event family) about one event."""
+    """Every reading of one measure (subject class with its side + event family, periods that nest) about one
+    event."""
 
     measure: str = Field(
         ..., description="Subject class and the narrowest event all readings nest in.", examples=["troops lost"]
     )
     subject: str = Field(
         ..., description="Subject class (troops, people, homes) or unit (m, usd).", examples=["troops"]
+    )
+    side: str | None = Field(
+        None,
+        description="Whose subject the group counts (nationality, side or owner), as most readings write it; "
+        "readings of different sides are different measures.",
+        examples=["North Korean"],
+    )
+    periods: list[str] = Field(
+        ...,
+        description="The stated periods of the readings; more than one only when they nest (a figure for the "
+        "narrower period is compared as a part of the wider one).",
+        examples=[["since 2022", "in the past three months"]],
     )
     event: str | None = Field(
         None, description="The narrowest event every reading's event nests in.", examples=["lost"]
@@ -126,6 +205,18 @@ class CompareGroup(BaseModel):
     )
     outlets: list[str] = Field(..., description="Outlets of the readings.", examples=[["Olomo Times"]])
     n_sources: int = Field(..., ge=1, description="Distinct sources (outlet, or article, with speaker).", examples=[3])
+    sources: int = Field(
+        ..., ge=1, description="Outlets reporting the readings themselves (copies folded, not counted).", examples=[2]
+    )
+    independent_sources: int = Field(
+        ...,
+        ge=1,
+        description="Distinct origins: three outlets relaying one report are one independent source.",
+        examples=[3],
+    )
+    origins: list[OriginGroup] = Field(
+        ..., description="The readings by origin, most widely carried first.", examples=[[]]
+    )
     verdict: Literal["consistent", "disagree"] = Field(
         ..., description="disagree when any pair of readings disagrees.", examples=["disagree"]
     )
@@ -133,9 +224,24 @@ class CompareGroup(BaseModel):
     figures_differ: bool = Field(
         ..., description="The figures differ (max > min), even if within their hedges.", examples=[True]
     )
-    summary: str = Field(..., description="The verdict in words.", examples=["Sources disagree: ..."])
+    summary: str = Field(
+        ...,
+        description="The verdict in words, naming origins and how many independent sources there are.",
+        examples=["Sources disagree: ...; 3 independent sources (2 outlets)."],
+    )
     disagreements: list[Disagreement] = Field(..., description="Every disagreeing pair.", examples=[[]])
     readings: list[CompareReading] = Field(..., description="Readings, by absolute figure.", examples=[[]])
+
+
+class UnplacedReading(CompareReading):
+    """A reading whose measure cannot be told: listed, never compared."""
+
+    measure: str = Field(..., description="Subject class and event of the reading.", examples=["troops killed"])
+    why: str = Field(
+        ...,
+        description="Why it is in no group.",
+        examples=["'troops' names no side, and its article counts North Korean and Russian troops"],
+    )
 
 
 class MeasureAsked(BaseModel):
@@ -163,3 +269,8 @@ class CompareResponse(BaseModel):
         description="The measure `q` was read as, when it names one; then only readings of that measure are compared.",
     )
     groups: list[CompareGroup] = Field(..., description="Measures two or more sources report, disagreements first.")
+    unplaced: list[UnplacedReading] = Field(
+        default_factory=list,
+        description="Readings whose subject names no side where their article (or story) counts several sides of "
+        "it: listed, never mixed into a group.",
+    )

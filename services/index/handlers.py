@@ -3,7 +3,8 @@
 Offsets are committed only after the bulk request returned (the subscriber acks when the handler returns;
 a raised TransientError nacks and the batch is redelivered). Items Elasticsearch refuses for good come back
 from :meth:`Store.bulk` as ``InvalidEvent`` and are dead-lettered with stage ``index``, so every event ends
-up indexed or rejected.
+up indexed or rejected. So are the story and speaker updates Elasticsearch refuses (returned by :class:`Linker`),
+counted as ``claimstream_events_total{topic="links", outcome="rejected"}``: they are no article outcome.
 
 Articles get their story before they are written; articles and claims are written with ``refresh=wait_for``
 and then linked to each other (:class:`Linker`), so the order in which the two topics arrive does not matter.
@@ -15,7 +16,7 @@ import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from faststream.kafka import KafkaBroker, KafkaRouter
+from faststream.kafka import KafkaRouter
 from faststream.kafka.subscriber.usecase import BatchSubscriber
 from pydantic import BaseModel
 
@@ -23,11 +24,12 @@ from claimstream.services.index.documents import Action, article_doc, claim_doc,
 from claimstream.services.index.linking import Linker
 from claimstream.services.index.store import Store
 from claimstream.shared import metrics
-from claimstream.shared.broker import ACK_POLICY, BATCH_POLL_MS, DeadLetters, batch_decoder
+from claimstream.shared.broker import ACK_POLICY, BATCH_POLL_MS, Broker, DeadLetters, batch_decoder
 from claimstream.shared.events import ArticleCleaned, ArticleRejected, ClaimExtracted
 from claimstream.shared.settings import IndexSettings
 
 SERVICE = "index"
+LINKS = "links"  # the count label of refused story/speaker updates (Linker), which come from no topic
 
 
 class Indexer:
@@ -45,9 +47,9 @@ class Indexer:
             refused = await self.store.bulk(actions, refresh=refresh)
         finally:  # a raised error is counted as retried by shared.broker.RetryCounter
             metrics.HANDLER_SECONDS.labels(SERVICE, topic).observe(time.perf_counter() - started)
-        for poison in refused:  # topic= lets accounting count the dead letter by source topic
-            await self.dead_letters.reject(poison, topic=topic)
-        metrics.EVENTS.labels(SERVICE, topic, "ok").inc(len(actions) - len(refused))
+        # topic= lets accounting count the dead letter by source topic
+        rejected = await self.dead_letters.reject_all(refused, topic=topic, source=topic)
+        metrics.EVENTS.labels(SERVICE, topic, "ok").inc(len(actions) - rejected)
 
 
 def observe_latency(kind: str, ingested: Iterable[datetime | None]) -> None:
@@ -57,13 +59,11 @@ def observe_latency(kind: str, ingested: Iterable[datetime | None]) -> None:
         metrics.PIPELINE_SECONDS.labels(kind).observe(max(0.0, (now - stamp).total_seconds()))
 
 
-def build_router(
-    settings: IndexSettings, broker: KafkaBroker, store: Store, linker: Linker | None = None
-) -> KafkaRouter:
-    """One KafkaRouter with a batch subscriber per input topic. ``linker`` (stories and article <-> claim links)
-    defaults to one reading ``store``."""
+def build_router(settings: IndexSettings, broker: Broker, store: Store, linker: Linker | None = None) -> KafkaRouter:
+    """One KafkaRouter with a batch subscriber per input topic; poison to ``broker.dead_letters``. ``linker``
+    (stories and article <-> claim links) defaults to one reading ``store``."""
     router = KafkaRouter()
-    dead_letters = DeadLetters(broker, settings.topic_articles_rejected, SERVICE)
+    dead_letters = broker.dead_letters
     indexer = Indexer(store, dead_letters)
     links = linker or Linker(store)
 
@@ -90,7 +90,7 @@ def build_router(
         ]
         await indexer.write(settings.topic_articles_cleaned, docs, refresh=True)
         observe_latency("article", (a.ingested_at for a in articles))
-        await links.after_articles(articles, merges)
+        await dead_letters.reject_all(await links.after_articles(articles, merges), source=LINKS)
 
     @subscriber(settings.topic_claims_extracted, ClaimExtracted, "claims")
     async def on_claims_extracted(claims: list[ClaimExtracted]) -> None:
@@ -99,7 +99,7 @@ def build_router(
         docs = [Action(store.alias("claims"), c.claim_id, claim_doc(c, now, known.get(c.article_id))) for c in claims]
         await indexer.write(settings.topic_claims_extracted, docs, refresh=True)
         observe_latency("claim", (c.ingested_at for c in claims))
-        await links.after_claims({c.article_id for c in claims}, known)
+        await dead_letters.reject_all(await links.after_claims({c.article_id for c in claims}, known), source=LINKS)
 
     @subscriber(settings.topic_articles_rejected, ArticleRejected, "rejected")
     async def on_articles_rejected(rejected: list[ArticleRejected]) -> None:

@@ -11,7 +11,9 @@ whatever the order, and under redelivery:
   writing articles, searches their claims and sets ``story_id``/``language`` on them; the claim handler,
   after writing claims, gets their articles (real-time get) and does the same. Whichever writes second sees
   the other's documents, so no claim is left without its article's story.
-- Updates are partial documents with fixed field names (``{"doc": {...}}``); no script, no user input.
+- Updates are partial documents with fixed field names (``{"doc": {...}}``); no script, no user input. The
+  updates Elasticsearch refuses for good are returned (``after_articles``, ``after_claims``), as poison for the
+  caller to dead-letter.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from claimstream.services.index import centroids
 from claimstream.services.index.documents import Action, StoryFields, article_fields
 from claimstream.services.index.store import Store
 from claimstream.services.index.story_state import StoryIndex
+from claimstream.shared.errors import InvalidEvent
 from claimstream.shared.events import ArticleCleaned
 
 log = logging.getLogger(__name__)
@@ -74,21 +77,24 @@ class Linker:
             )
         return out, merges
 
-    async def after_articles(self, articles: Sequence[ArticleCleaned], merges: dict[str, str]) -> None:
+    async def after_articles(self, articles: Sequence[ArticleCleaned], merges: dict[str, str]) -> list[InvalidEvent]:
         """Once ``articles`` are written and searchable: relabel folded stories (those this batch folded, and
-        those of this batch another worker folded meanwhile), then bring their claims up to date."""
+        those of this batch another worker folded meanwhile), then bring their claims up to date. Returns the
+        updates Elasticsearch refused."""
+        refused: list[InvalidEvent] = []
         docs = await self._get(a.article_id for a in articles)
         merges = {**merges, **await self.stories.followed(d["story_id"] for d in docs.values() if d.get("story_id"))}
         for old, new in sorted(merges.items()):
             log.info("merging story %s into %s", old, new)
             for kind in ("articles", "claims"):
-                await self._relabel(kind, {"term": {"story_id": old}}, lambda _src, new=new: {"story_id": new})
+                refused += await self._relabel(kind, {"term": {"story_id": old}}, lambda _s, new=new: {"story_id": new})
         docs = await self._get(a.article_id for a in articles)
-        await self._update_claims(docs)
+        return refused + await self._update_claims(docs)
 
-    async def _relabel(self, kind: str, query: dict[str, Any], change: Any) -> None:
+    async def _relabel(self, kind: str, query: dict[str, Any], change: Any) -> list[InvalidEvent]:
         """Apply ``change(source) -> partial doc or None`` to every document matching ``query``, page by page."""
         after: list[Any] | None = None
+        refused: list[InvalidEvent] = []
         id_field = "article_id" if kind == "articles" else "claim_id"
         while True:
             extra = {"search_after": after} if after else {}
@@ -100,25 +106,26 @@ class Linker:
                 Action(self.store.alias(kind), h["_id"], d, "update") for h in hits if (d := change(h["_source"]))
             ]
             if actions:
-                await self.store.bulk(actions, refresh=True)
+                refused += await self.store.bulk(actions, refresh=True)
             if len(hits) < PAGE:
-                return
+                return refused
             after = hits[-1]["sort"]
 
-    async def _update_claims(self, articles: dict[str, dict[str, Any]]) -> None:
+    async def _update_claims(self, articles: dict[str, dict[str, Any]]) -> list[InvalidEvent]:
         """Give the claims of ``articles`` their article's fields, and the articles their claims' speakers."""
+        refused: list[InvalidEvent] = []
         for article_id, art in sorted(articles.items()):
             wanted = article_fields(art)
-            await self._relabel(
+            refused += await self._relabel(
                 "claims",
                 {"term": {"article_id": article_id}},
                 lambda src, w=wanted: w if any(src.get(k) != v for k, v in w.items()) else None,
             )
-        await self._update_speakers(articles)
+        return refused + await self._update_speakers(articles)
 
-    async def _update_speakers(self, articles: dict[str, dict[str, Any]]) -> None:
+    async def _update_speakers(self, articles: dict[str, dict[str, Any]]) -> list[InvalidEvent]:
         if not articles:
-            return
+            return []
         ids = sorted(articles)
         aggs = {
             "article": {
@@ -139,24 +146,24 @@ class Linker:
                         self.store.alias("articles"), bucket["key"], {"speakers": (have + new)[:MAX_SPEAKERS]}, "update"
                     )
                 )
-        if actions:
-            await self.store.bulk(actions, refresh=True)
+        return await self.store.bulk(actions, refresh=True)  # no actions: no request
 
     async def claim_context(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The indexed articles of a claim batch (before writing the claims)."""
         return await self._get(article_ids)
 
-    async def after_claims(self, article_ids: Iterable[str], known: dict[str, dict[str, Any]]) -> None:
+    async def after_claims(self, article_ids: Iterable[str], known: dict[str, dict[str, Any]]) -> list[InvalidEvent]:
         """Once claims are written and searchable: fix those whose article appeared meanwhile, and add the
-        claims' speakers to their articles."""
+        claims' speakers to their articles. Returns the updates Elasticsearch refused."""
         ids = set(article_ids)
         late = await self._get(ids - set(known))
+        refused: list[InvalidEvent] = []
         for article_id, art in late.items():
             wanted = article_fields(art)
             if wanted:
-                await self._relabel(
+                refused += await self._relabel(
                     "claims",
                     {"term": {"article_id": article_id}},
                     lambda src, w=wanted: w if any(src.get(k) != v for k, v in w.items()) else None,
                 )
-        await self._update_speakers({**{k: v for k, v in known.items() if k in ids}, **late})
+        return refused + await self._update_speakers({**{k: v for k, v in known.items() if k in ids}, **late})

@@ -12,7 +12,7 @@ from claimstream.services.index.store import Store
 from claimstream.services.index.stories_api import build_stories_api
 from claimstream.services.index.supervision import LauncherReport
 from claimstream.shared.broker import build_broker
-from claimstream.shared.elastic import build_client
+from claimstream.shared.elastic import build_client, read_guard
 from claimstream.shared.http import create_service_app, serve
 from claimstream.shared.lag import LagMonitor
 from claimstream.shared.settings import IndexSettings
@@ -26,16 +26,22 @@ def create_app(settings: IndexSettings) -> FastAPI:
     lag = LagMonitor(SERVICE, broker)
     accounting = Accounting(store, lag, settings.topic_articles_cleaned, settings.topic_articles_rejected)
     launcher = LauncherReport(settings.index_supervisor_file)  # claimstream up: restarts, search server memory
+    guard = read_guard(store.es)
+
+    async def circuit_closed() -> bool:
+        return guard.closed()
+
     app = create_service_app(
         SERVICE,
         broker,
         title="claimstream search API",
-        checks={"elasticsearch": store.ping, "search_memory": launcher.memory_ok},
+        checks={"elasticsearch": store.ping, "search_circuit": circuit_closed, "search_memory": launcher.memory_ok},
         on_startup=[store.ensure],
         on_shutdown=[store.es.close],
         lag=lag,
         background=[accounting.run, launcher.run],
     )
+    app.state.read_budget = settings.index_read_budget_seconds  # services/index/read_budget.py
     app.include_router(build_api(store))
     app.include_router(build_stories_api(store))
     app.include_router(build_accounting_api(accounting, restarts=launcher.restarts))

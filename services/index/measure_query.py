@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimstream.services.index.readings import Reading, family
-from claimstream.shared.taxonomy import EVENT_WORDS, SUBJECT_CLASSES, noun_class, singular
+from claimstream.shared.taxonomy import EVENT_WORDS, SUBJECT_CLASSES, noun_class, side_key, singular
 
 _WORD = re.compile(r"(-?)([^\W\d_]+)")
 _FILLER = {"the", "a", "an", "of", "in", "on", "to", "and", "or", "by", "for", "at", "from", "with", "how", "many"}
@@ -30,13 +30,16 @@ class MeasureQuery:
     modifiers: frozenset[str]
 
     def matches(self, r: Reading) -> bool:
-        """One of the subject classes and event families; modifiers (when both have some) must share a word, so
-        "North Korean troops" takes readings of "troops" and "North Korean soldiers", not "Ukrainian troops"."""
+        """One of the subject classes and event families; modifiers (when both have some) must share a word of
+        the reading's side, spellings folded (:func:`~claimstream.shared.taxonomy.side_key`), so "North Korean
+        troops" takes readings of "troops", "North Korean soldiers" and "North Korea's forces", not "Ukrainian
+        troops"."""
         if self.subjects and r.subject not in self.subjects:
             return False
         if self.events and r.family not in {family(e) for e in self.events}:
             return False
-        return not (self.modifiers and r.modifiers and not self.modifiers & r.modifiers)
+        asked = set(side_key(" ".join(sorted(self.modifiers))).split())
+        return not (asked and r.side and not asked & set(r.side.split()))
 
     def clause(self) -> dict[str, Any]:
         """Elasticsearch filter for claims having a quantity of this measure (fields written by the index)."""

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from claimstream.services.index.window import event_near
-from claimstream.shared.taxonomy import event_family, noun_class
+from claimstream.shared.taxonomy import event_family, is_total, noun_class, side_key
 
 # Units that say nothing comparable on their own (shares, durations): only grouped through a counted noun.
 VAGUE_UNITS = {"percent", "fraction", "second", "minute", "hour", "day", "week", "month", "year", "decade", "times"}
@@ -23,12 +23,13 @@ COUNT = "count"  # the family of bare and ``deployed`` counts: how many there ar
 def family(event: str | None) -> str:
     """The comparison family of an event: the widest event it nests in (``killed`` -> ``lost``); a bare count
     and ``deployed`` share :data:`COUNT` (a force's size is what was sent)."""
-    return COUNT if event in (None, "deployed") else (event_family(event) or COUNT)
+    return COUNT if is_total(event) else (event_family(event) or COUNT)
 
 
 def subject_parts(subject: str) -> tuple[str, frozenset[str]]:
-    """(subject class, modifiers) of an extracted subject: ``North Korean soldiers`` -> (troops, {north, korean})."""
-    words = re.findall(r"[^\W\d_]+", subject.lower())
+    """(subject class, modifiers) of an extracted subject: ``North Korean soldiers`` -> (troops, {north, korean});
+    an owner's possessive counts as a modifier (``Ukraine's troops`` -> {ukraine})."""
+    words = re.findall(r"[^\W\d_]+", re.sub(r"[’']s\b", "", subject.lower()))
     if not words:
         return subject.lower(), frozenset()
     return noun_class(words[-1])[0], frozenset(words[:-1])
@@ -53,6 +54,14 @@ def fallback_measure(
     if noun is None:
         return None if unit in VAGUE_UNITS else (str(unit), event)
     return noun, event
+
+
+def side_of(subject: str | None) -> tuple[str, str]:
+    """(side key, side as written) of an extracted subject: the words before its class word, folded by
+    :func:`claimstream.shared.taxonomy.side_key` (``North Korean soldiers`` -> ("north kore", "North Korean"));
+    ("", "") when it names no side."""
+    written = (subject or "").rsplit(" ", 1)[0] if " " in (subject or "") else ""
+    return side_key(written), written
 
 
 def measure_label(subject: str, event: str | None) -> str:

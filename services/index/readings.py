@@ -3,7 +3,7 @@ and its figure.
 
 Every reading carries its figure on the absolute scale: ``absolute`` (a share of a known base becomes the
 count it implies: half of 12,000 -> 6,000) and ``interval``, the range its hedge allows (the extractor's, or
-for claims of older extractors computed from ``approx`` by the extractor's rule, ``services/extract/hedges.py``:
+for claims of older extractors computed from ``approx`` by the extractor's rule, ``shared/approximators.py``:
 about ±10 %, nearly [0.9x, x], at least [x, ∞), up to [0, x]).
 """
 
@@ -14,9 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from claimstream.services.index.measures import VAGUE_UNITS, claim_measures, family, measure_label
+from claimstream.services.index.measures import VAGUE_UNITS, claim_measures, family, measure_label, side_of
+from claimstream.services.index.provenance import claim_provenance, speaker_of
 from claimstream.services.index.window import reported_words
-from claimstream.shared import hedges
+from claimstream.shared import approximators, periods
+from claimstream.shared.periods import Period
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,17 @@ class Reading:
     story_id: str | None
     claim: str
     entities: frozenset[str]
+    # which measure exactly: the subject's side (folded key, and as written) and the period the text states
+    side: str = ""
+    side_label: str = ""
+    placed: str | None = None  # how an unqualified subject got its side: "article" or "story"
+    period: Period | None = None
+    # who it comes from (see :mod:`provenance`)
+    origin: str = ""
+    via: tuple[str, ...] = ()
+    first_hand: bool | None = None
+    copy_of: str | None = None
+    also_carried_by: tuple[str, ...] = ()
 
     @property
     def source(self) -> tuple[str | None, str]:
@@ -80,7 +93,7 @@ def figure(q: Mapping[str, Any]) -> tuple[tuple[float, float], tuple[float, floa
     interval = _pair(q.get("interval"))
     if interval is None or interval[0] is None:
         # claims of older extractors: the extractor's own rule (one rule for every figure)
-        low, high = hedges.interval(float(absolute[0]), float(absolute[1]), q.get("approx"))
+        low, high = approximators.interval(float(absolute[0]), float(absolute[1]), q.get("approx"))
         interval = (low if low is not None else float(absolute[0]), high)
     return (float(absolute[0]), float(absolute[1])), interval, unit
 
@@ -91,6 +104,13 @@ def entity_key(text: str) -> str:
     return re.sub(r"^the\s+", "", t)
 
 
+def _which(q: Mapping[str, Any], c: Mapping[str, Any]) -> dict[str, Any]:
+    """The side and period fields of a reading of quantity ``q`` of claim ``c``."""
+    side, label = side_of(q.get("subject"))
+    period = periods.resolve(q["period"], c.get("published_at")) if q.get("period") else None
+    return {"side": side, "side_label": label, "period": period}
+
+
 def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
     """Every comparable quantity of ``claims`` (claim documents) as a :class:`Reading`; a figure repeated in
     overlapping claims of one speaker counts once."""
@@ -99,8 +119,9 @@ def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
     for c in claims:
         sp = c.get("speaker") or {}
         kind = sp.get("kind")
-        speaker = (c.get("outlet") or "outlet") if kind == "outlet" else (sp.get("canonical") or sp.get("name") or "")
+        speaker = speaker_of(c)
         ents = frozenset(entity_key(e["text"]) for e in c.get("entities") or [] if e.get("text"))
+        provenance = claim_provenance(c, speaker)
         for q, m in zip(c.get("quantities") or [], claim_measures(c), strict=False):
             fig = figure(q) if m else None
             if m is None or fig is None or (m[2] is None and _pair(q.get("relative"))):
@@ -134,6 +155,8 @@ def readings(claims: Iterable[Mapping[str, Any]]) -> list[Reading]:
                     story_id=c.get("story_id"),
                     claim=c.get("text") or "",
                     entities=ents,
+                    **_which(q, c),
+                    **provenance,
                 )
             )
     return out

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from claimstream.shared import outlets
 from claimstream.shared.taxonomy import counts_variants
 
 FACET_SIZE = 20
@@ -26,6 +27,8 @@ ARTICLE_FIELDS = ["title^3", "text", "author"]
 CLAIM_FACETS: dict[str, dict[str, Any]] = {
     "outlet": {"terms": {"field": "outlet", "size": FACET_SIZE}},
     "speaker": {"terms": {"field": "speaker.canonical", "size": FACET_SIZE}},
+    # intermediaries the claims name (canonical: NYT and The New York Times are one value)
+    "via": {"terms": {"field": "via.canonical", "size": FACET_SIZE}},
     "entity": {"terms": {"field": "entities.text", "size": FACET_SIZE}},
     "cue": {"terms": {"field": "cue", "size": FACET_SIZE}},
     "attribution": {"terms": {"field": "attribution", "size": FACET_SIZE}},
@@ -108,6 +111,7 @@ class SearchRequest:
     date_from: datetime | None = None
     date_to: datetime | None = None
     hedged: bool | None = None
+    first_hand: bool | None = None
     quantity: QuantityFilter = QuantityFilter()
     sort: Sort = "relevance"
     size: int = 20
@@ -151,6 +155,12 @@ def _terms(fields: str, values: list[str]) -> dict[str, Any]:
     return alternatives[0] if len(alternatives) == 1 else {"bool": {"should": alternatives, "minimum_should_match": 1}}
 
 
+def via_names(names: list[str]) -> list[str]:
+    """Names of intermediaries as a ``via`` filter matches them: each as given and canonical (NYT -> The New
+    York Times)."""
+    return sorted({n for name in names for n in (name, outlets.canonical(name)) if n})
+
+
 def _filters(req: SearchRequest) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [_terms(f, vals) for f, vals in req.terms.items() if vals]
     dates = {k: es_date(v) for k, v in (("gte", req.date_from), ("lte", req.date_to)) if v is not None}
@@ -158,6 +168,9 @@ def _filters(req: SearchRequest) -> list[dict[str, Any]]:
         out.append({"range": {"published_at": dates}})
     if req.hedged is not None:
         out.append({"term": {"hedged": req.hedged}})
+    if req.first_hand is not None:  # false: every claim not told to the outlet itself (relayed, or unsaid)
+        told: dict[str, Any] = {"term": {"first_hand": True}}
+        out.append(told if req.first_hand else {"bool": {"must_not": [told]}})
     if (clause := req.quantity.clause()) is not None:
         out.append(clause)
     return out

@@ -1,7 +1,8 @@
 """Elasticsearch side of the index service: index templates, versioned indices behind aliases, bulk writes.
 
 Index layout: for each kind (articles, claims, rejected) a composable index template from
-``deploy/elasticsearch/<kind>.json`` (installed as the package :data:`TEMPLATES`) matches ``<prefix><kind>-v*``;
+``services/index/templates/<kind>.json`` (package data, :data:`TEMPLATES`; operators find them as
+``deploy/elasticsearch/<kind>.json``, links to these) matches ``<prefix><kind>-v*``;
 the live index ``<prefix><kind>-v<N>`` sits behind the alias ``<prefix><kind>``. Everything reads and writes through the alias, so a mapping change
 is a new template version, a reindex into ``-v<N+1>`` and an alias swap, without downtime. Fields *added* to a
 template within a version are also put on the live index's mapping at start-up (Elasticsearch accepts additive
@@ -26,22 +27,25 @@ from claimstream.shared.errors import InvalidEvent, TransientError
 
 log = logging.getLogger(__name__)
 
-# deploy/elasticsearch/, installed as this package (pyproject.toml [tool.setuptools.package-dir]).
-TEMPLATES = "claimstream.services.index.templates"
+# The index templates: package data of this service (pyproject.toml [tool.setuptools.package-data]).
+TEMPLATES = resources.files("claimstream.services.index") / "templates"
 KINDS = ("articles", "claims", "rejected", "stories")
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
 
 
 def template(kind: str) -> dict[str, Any]:
-    """The index template body for ``kind`` (``deploy/elasticsearch/<kind>.json``), from the installed package."""
-    return json.loads(resources.files(TEMPLATES).joinpath(f"{kind}.json").read_text(encoding="utf-8"))
+    """The index template body for ``kind`` (``templates/<kind>.json``), from the installed package."""
+    return json.loads(TEMPLATES.joinpath(f"{kind}.json").read_text(encoding="utf-8"))
 
 
 def refused_item(action: Action, status: int, error: Any) -> InvalidEvent:
     """The poison for a bulk item Elasticsearch refused for good (a 4xx other than 408/429).
 
-    The original is the document without ``indexed_at``, so a redelivered refusal makes the same dead letter."""
-    original = {k: v for k, v in action.doc.items() if k != "indexed_at"}
+    The original is the document without ``indexed_at``, so a redelivered refusal makes the same dead letter; a
+    refused partial update also names the document it was for."""
+    original: dict[str, Any] = {k: v for k, v in action.doc.items() if k != "indexed_at"}
+    if action.op == "update":
+        original = {"update": {"_index": action.alias, "_id": action.doc_id}, "doc": original}
     return InvalidEvent(
         f"Elasticsearch refused the document ({status}): {json.dumps(error)[:1000]}",
         article_id=action.doc.get("article_id"),
@@ -104,7 +108,7 @@ class Store:
                 raise
             raise RuntimeError(
                 f"the live {self.alias(kind)} index has a mapping incompatible with "
-                f"deploy/elasticsearch/{kind}.json; bump its version and reindex: {exc}"
+                f"services/index/templates/{kind}.json; bump its version and reindex: {exc}"
             ) from exc
 
     async def ping(self) -> bool:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from .clean_result import CleaningError, CleanResult, DateRule
 from .dates import dateline_kind, find_date
 from .html_extract import MAX_DEPTH, MAX_HTML_BYTES, check_size, extract_page
 from .identity import article_id_for, canonical_url
 from .line_rules import keyword_boilerplate
-from .model import CleaningError, CleanResult, DateRule
 from .pasted import strip_boilerplate
 from .textnorm import MIN_WORDS, detect_language, normalize_text, too_short_reason
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datasketch import MinHash, MinHashLSH
 
 from claimstream.services.ingest.identity import normalize_for_id
+from claimstream.shared.events import ArticleRef
 
 NUM_PERM = 128
 SHINGLE_WORDS = 3
@@ -51,6 +52,7 @@ class _Entry:
     added: float
     seq: int  # arrival order: ties in ``added`` still have a first
     duplicate_of: str | None
+    outlet: str | None = None
 
 
 class NearDuplicates:
@@ -79,8 +81,8 @@ class NearDuplicates:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def check(self, article_id: str, text: str) -> str | None:
-        """Record the article and return the id of the earlier article it duplicates, or None.
+    def check(self, article_id: str, text: str, outlet: str | None = None) -> str | None:
+        """Record the article (of ``outlet``) and return the id of the earlier article it duplicates, or None.
 
         The answer for one ``article_id`` is stable while it stays in the window: a re-posted article gets the
         same ``duplicate_of`` it got the first time, and an original never becomes a duplicate of its copy.
@@ -94,10 +96,22 @@ class NearDuplicates:
             original = self._original_of(minhash)
             self._lsh.insert(article_id, minhash)
             self._seq += 1
-            self._entries[article_id] = _Entry(minhash, self._clock(), self._seq, original)
+            self._entries[article_id] = _Entry(minhash, self._clock(), self._seq, original, outlet)
             return original
 
-    def restore(self, article_id: str, text: str, added: float, duplicate_of: str | None) -> None:
+    def copy_of(self, article_id: str, text: str, outlet: str | None = None) -> ArticleRef | None:
+        """:meth:`check`, answered as the article (id and outlet) this one is a copy of, or None. The outlet is
+        the one the original was recorded with (None when unknown, e.g. restored from an older journal)."""
+        original = self.check(article_id, text, outlet)
+        if original is None:
+            return None
+        with self._lock:
+            entry = self._entries.get(original)
+            return ArticleRef(article_id=original, outlet=entry.outlet if entry else None)
+
+    def restore(
+        self, article_id: str, text: str, added: float, duplicate_of: str | None, outlet: str | None = None
+    ) -> None:
         """Put back an article this index had seen (from ingest's journal after a restart, oldest first), with
         the ``duplicate_of`` it was given then, so a copy arriving after the restart is still marked."""
         minhash = signature(text)
@@ -106,7 +120,7 @@ class NearDuplicates:
                 return
             self._lsh.insert(article_id, minhash)
             self._seq += 1
-            self._entries[article_id] = _Entry(minhash, added, self._seq, duplicate_of)
+            self._entries[article_id] = _Entry(minhash, added, self._seq, duplicate_of, outlet)
             self._evict(self._clock())
 
     def _original_of(self, minhash: MinHash) -> str | None:

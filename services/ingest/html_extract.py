@@ -15,8 +15,8 @@ import htmldate
 import trafilatura
 from lxml.html import HtmlElement
 
+from .clean_result import CleaningError, DateRule
 from .dates import parse_iso_utc
-from .model import CleaningError, DateRule
 from .textnorm import too_short_reason
 
 MAX_HTML_BYTES = 5_000_000  # bigger inputs are refused, not truncated

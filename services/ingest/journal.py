@@ -145,8 +145,7 @@ def restore_near_duplicates(near: NearDuplicates, directory: Path, now: float) -
         if entry.event.ingested_at.timestamp() >= now - near.window_seconds:
             recent.append(entry)
     for entry in recent:
-        near.restore(
-            entry.event.article_id, entry.event.text, entry.event.ingested_at.timestamp(), entry.event.duplicate_of
-        )
+        event = entry.event
+        near.restore(event.article_id, event.text, event.ingested_at.timestamp(), event.duplicate_of, event.outlet)
     log.info("near-duplicate index restored from the journal: %d articles", len(recent))
     return len(recent)

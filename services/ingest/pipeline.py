@@ -82,9 +82,10 @@ class ArticlePipeline:
 
     async def _accept(self, body: ArticleIn, result: CleanResult, source: Source) -> ArticleCleaned:
         event = to_event(body, result, datetime.now(UTC), source=source)
-        duplicate_of = await self.in_worker(self.near_duplicates.check, event.article_id, event.text)
-        if duplicate_of is not None:
-            event = event.model_copy(update={"duplicate_of": duplicate_of})
+        copy_of = await self.in_worker(self.near_duplicates.copy_of, event.article_id, event.text, event.outlet)
+        duplicate_of = copy_of.article_id if copy_of else None
+        if copy_of is not None:
+            event = event.model_copy(update={"duplicate_of": duplicate_of, "copy_of": copy_of})
         await self._publish(event)
         metrics.ARTICLES_INGESTED.labels(SERVICE).inc()
         log.info(

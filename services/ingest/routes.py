@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated, NamedTuple
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
-from faststream.kafka import KafkaBroker
 from pydantic import BaseModel, Field
 
 from claimstream.services.ingest.articles import ArticleIn
@@ -26,9 +25,9 @@ from claimstream.services.ingest.fetch import Fetcher, FetchPolicy, Resolver, pa
 from claimstream.services.ingest.journal import Journal, restore_near_duplicates
 from claimstream.services.ingest.pipeline import SERVICE, ArticlePipeline
 from claimstream.services.ingest.scheduler import Feed, FeedPoller
-from claimstream.shared.broker import DeadLetters
+from claimstream.shared.broker import Broker
 from claimstream.shared.errors import InvalidEvent
-from claimstream.shared.events import ArticleCleaned
+from claimstream.shared.events import ArticleCleaned, ArticleRef
 from claimstream.shared.settings import IngestSettings
 
 __all__ = ["SERVICE", "IngestApi", "build_api", "limit_body"]
@@ -43,6 +42,11 @@ class Accepted(BaseModel):
     language: str | None = None
     words: int
     duplicate_of: str | None = None
+    copy_of: ArticleRef | None = Field(
+        None,
+        description="The earlier article (id and outlet) whose text this one repeats; its claims are not counted "
+        "as independent readings.",
+    )
 
 
 class FeedIn(BaseModel):
@@ -80,9 +84,7 @@ class IngestApi(NamedTuple):
     poller: FeedPoller
 
 
-def build_pipeline(
-    settings: IngestSettings, broker: KafkaBroker, resolve: Resolver = system_resolve
-) -> ArticlePipeline:
+def build_pipeline(settings: IngestSettings, broker: Broker, resolve: Resolver = system_resolve) -> ArticlePipeline:
     """The article pipeline with its fetcher and near-duplicate index, built from the settings."""
     to_articles_cleaned = broker.publisher(settings.topic_articles_cleaned)
     policy = FetchPolicy(
@@ -106,15 +108,13 @@ def build_pipeline(
         if journal is not None:  # on disk (fsync) before the 202: the source of truth for replay (journal.py)
             await journal.append(event)
 
-    pipeline = ArticlePipeline(
-        publish, DeadLetters(broker, settings.topic_articles_rejected, SERVICE), Fetcher(policy, resolve=resolve), near
-    )
+    pipeline = ArticlePipeline(publish, broker.dead_letters, Fetcher(policy, resolve=resolve), near)
     if journal is not None:  # queued first on the worker that checks near-duplicates: posts wait for it
         pipeline.queue_first(restore_near_duplicates, near, journal.directory, time.time())
     return pipeline
 
 
-def build_api(settings: IngestSettings, broker: KafkaBroker, *, resolve: Resolver = system_resolve) -> IngestApi:
+def build_api(settings: IngestSettings, broker: Broker, *, resolve: Resolver = system_resolve) -> IngestApi:
     """The ingest routes and the feed poller, publishing through ``broker``."""
     api = APIRouter()
     pipeline = build_pipeline(settings, broker, resolve)
@@ -157,6 +157,7 @@ def build_api(settings: IngestSettings, broker: KafkaBroker, *, resolve: Resolve
             language=event.language,
             words=len(event.text.split()),
             duplicate_of=event.duplicate_of,
+            copy_of=event.copy_of,
         )
 
     @api.post(

@@ -42,7 +42,9 @@ TEXT = (
 def test_attribution_types_and_speakers(extractor: ClaimExtractor) -> None:
     claims = extractor.extract(_article(TEXT))
     reports = _claim(claims, "withdrawn after suffering")
-    assert (reports.attribution, reports.cue, reports.speaker.kind) == ("indirect", "reports", "organization")
+    assert (reports.attribution, reports.cue, reports.speaker.kind) == ("indirect", "reports", "group")
+    assert reports.speaker.name == "US officials"  # the outlet cites them: it is the intermediary (provenance.py)
+    assert [v.canonical for v in reports.via] == ["The New York Times"]
     according = _claim(claims, "approximately half")
     assert according.attribution == "according_to"
     assert according.speaker.canonical == "Oleksandr Syrskyi"

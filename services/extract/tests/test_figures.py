@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from claimstream.services.extract.claims import ClaimExtractor
-from claimstream.shared import hedges
+from claimstream.shared import approximators
 from claimstream.shared.events import ArticleCleaned, Quantity
 
 NOW = datetime(2024, 12, 17, tzinfo=UTC)
@@ -45,11 +45,11 @@ def _one(figures: list[Quantity], surface: str) -> Quantity:
     ],
 )
 def test_hedge_intervals(approx: str | None, expected: tuple[float, float | None]) -> None:
-    assert hedges.interval(10000, 10000, approx) == expected
+    assert approximators.interval(10000, 10000, approx) == expected
 
 
 def test_hedge_kinds() -> None:
-    assert [hedges.kind(a) for a in ("around", "over", "fewer than", None)] == ["~", ">", "<", "="]
+    assert [approximators.kind(a) for a in ("around", "over", "fewer than", None)] == ["~", ">", "<", "="]
 
 
 def test_count_subject_event_and_interval(extractor: ClaimExtractor) -> None:

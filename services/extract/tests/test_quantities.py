@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimstream.services.extract.quantities import find_quantities
+from claimstream.services.extract.figures.quantities import find_quantities
+from claimstream.shared.approximators import APPROXIMATORS
 
 
 def _one(text: str) -> tuple[float, str | None, str | None]:
@@ -52,8 +53,9 @@ def test_plus_suffix_is_an_approximator() -> None:
     assert _one("the 1000+ square kilometers") == (1000, "sq km", "+")
 
 
-@pytest.mark.parametrize("approx", ["about", "approximately", "nearly", "over", "more than", "at least", "up to"])
+@pytest.mark.parametrize("approx", sorted(APPROXIMATORS - {"~", "+"}))  # signs: tests of their own
 def test_approximators(approx: str) -> None:
+    """Every word of the one approximator list is read before a number."""
     assert _one(f"{approx} 300 soldiers")[2] == approx
 
 

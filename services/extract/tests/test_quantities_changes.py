@@ -1,6 +1,6 @@
 """Hedges and changes of ranges, restatements and ratios (issue 12, NewsQuant value + change): a range in the
 unit of its second end, the change a whole range states, a change followed by its level, a restatement in
-parentheses, a hedge written as a preposition or a prefix, "one in N". Invented sentences, one rule each."""
+parentheses, an approximator written as a preposition or a prefix, "one in N". Invented sentences, one rule each."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from claimstream.services.extract.claims import ClaimExtractor
-from claimstream.services.extract.quantities import find_quantities
+from claimstream.services.extract.figures.quantities import find_quantities
 from claimstream.shared.events import ArticleCleaned, Quantity
 
 NOW = datetime(2024, 12, 17, tzinfo=UTC)
@@ -36,7 +36,7 @@ def test_a_range_of_change_is_a_change_at_both_ends(extractor: ClaimExtractor) -
     assert (low.unit, low.interval, low.change, high.change) == ("m", (2.0, 3.5), "down", "down")
 
 
-def test_about_a_range_hedges_its_second_end(extractor: ClaimExtractor) -> None:
+def test_about_a_range_approximates_its_second_end(extractor: ClaimExtractor) -> None:
     figures = _figures(extractor, "The trail takes about 10-12 hours to walk, rangers said.")
     assert (figures["10"].interval, figures["12 hours"].approx) == ((10.0, 12.0), "about")
     assert figures["12 hours"].interval == (10.8, 13.2)
@@ -64,7 +64,7 @@ def test_ranges_read_downwards_or_chained_stay_ordered(extractor: ClaimExtractor
     assert figures["2"].relative == (0.02, 0.04)
 
 
-def test_a_restatement_in_parentheses_is_hedged_like_its_source(extractor: ClaimExtractor) -> None:
+def test_a_restatement_in_parentheses_takes_the_approximator_of_its_source(extractor: ClaimExtractor) -> None:
     figures = _figures(extractor, "The tank holds more than 40 gallons (151 litres) of fuel, the maker said.")
     assert (figures["151 litres"].approx, figures["151 litres"].interval) == ("more than", (151.0, None))
     figures = _figures(extractor, "The motor delivers just under 200 hp (149 kW / 203 PS) at full load.")
@@ -79,17 +79,19 @@ def test_a_restatement_in_parentheses_is_hedged_like_its_source(extractor: Claim
 @pytest.mark.parametrize(
     ("text", "surface", "change"),
     [
-        ("Zeta shares rose under 3% on Tuesday, traders said.", "3%", "up"),  # the hedge is a preposition
+        ("Zeta shares rose under 3% on Tuesday, traders said.", "3%", "up"),  # the approximator is a preposition
         ("The index is edging up 0.4% this morning, traders said.", "0.4%", "up"),  # a trend verb's particle
         ("The index ticked down 1.1% at the open, traders said.", "1.1%", "down"),
         ("He lost his temper over $20 in change, she said.", "$20", None),  # a cause, not a change
     ],
 )
-def test_change_through_hedges_and_particles(extractor: ClaimExtractor, text: str, surface: str, change: str) -> None:
+def test_change_through_approximators_and_particles(
+    extractor: ClaimExtractor, text: str, surface: str, change: str
+) -> None:
     assert _figures(extractor, text)[surface].change == change
 
 
-def test_a_hedge_word_before_the_is_no_hedge_of_the_figure() -> None:
+def test_an_approximator_word_before_the_is_no_approximator_of_the_figure() -> None:
     (q,) = find_quantities("the festival centres around the 12m statue")
     assert q.approx is None
 

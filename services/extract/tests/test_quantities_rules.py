@@ -1,4 +1,4 @@
-"""Quantity accuracy rules (issue 12): what counts as a quantity, its unit, scale, sign and hedge, and what
+"""Quantity accuracy rules (issue 12): what counts as a quantity, its unit, scale, sign and approximator, and what
 does not count (dates, datelines, times, ages, phone numbers, labels). Invented sentences, one rule each."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from claimstream.services.extract.claims import ClaimExtractor
-from claimstream.services.extract.quantities import find_quantities
+from claimstream.services.extract.figures.quantities import find_quantities
 from claimstream.shared.events import ArticleCleaned, Quantity
 
 NOW = datetime(2024, 12, 17, tzinfo=UTC)

@@ -4,6 +4,7 @@ import { api } from "./api.js";
 import { chips, outletTag } from "./cards.js";
 import { h } from "./dom.js";
 import { formatDate } from "./format.js";
+import { claimChain } from "./provenance.js";
 import { compareHash } from "./route.js";
 
 let token = 0;
@@ -41,7 +42,7 @@ function claimItem(claim, root) {
     onkeydown: (e) => { if (e.key === "Enter") focus(root, claim.claim_id, true); } },
   h("div", { class: "card-head" }, h("span", { class: "speaker" }, speakerOf(claim)), claim.cue ? h("span", { class: "cue" }, claim.cue) : null,
     claim.hedged ? h("span", { class: "hedge" }, "hedged") : null),
-  h("p", { class: "claim-text" }, claim.text), chips(claim.quantities));
+  claimChain(claim), h("p", { class: "claim-text" }, claim.text), chips(claim.quantities));
 }
 
 function textWithClaims(text, claims, root) {

@@ -1,6 +1,7 @@
-// Claim cards: speaker, cue, claim text with highlights, quantity chips, hedge marker, outlet and date.
+// Claim cards: speaker, cue, who passed it on (chain), claim text with highlights, quantity chips, hedge marker, outlet and date.
 import { h } from "./dom.js";
 import { formatDate, highlight, markedTerms, outletColor, quantityLabel } from "./format.js";
+import { claimChain } from "./provenance.js";
 import { articleHash, compareHash } from "./route.js";
 
 const ATTRIBUTION = { direct_quote: "direct quote", indirect: "reported speech", according_to: "according to",
@@ -50,7 +51,7 @@ export function claimCard(claim, { isNew = false } = {}) {
   const links = [h("a", { href: articleHash(claim.article_id, claim.claim_id), class: "article-link" }, "read in article")];
   if (claim.story_id) links.push(h("a", { href: compareHash({ story_id: claim.story_id }), class: "compare-link" }, "compare story"));
   return h("li", { class: `card${isNew ? " new" : ""}`, dataset: { claimId: claim.claim_id } },
-    speakerLine(claim), text, context, chips(claim.quantities),
+    speakerLine(claim), claimChain(claim), text, context, chips(claim.quantities),
     h("div", { class: "card-foot" }, outletTag(claim.outlet), h("time", { datetime: claim.published_at || "" }, formatDate(claim.published_at)),
       isNew ? h("span", { class: "new-tag" }, "new") : null, h("span", { class: "spacer" }), links));
 }

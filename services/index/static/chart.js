@@ -1,5 +1,5 @@
 // One inline SVG chart per compared measure, every figure on one absolute axis: a row per reading (outlet ·
-// speaker · its own event), its absolute figure as a marker (exact: dot; hedged: diamond; at least/more than:
+// speaker · its own event and period when they differ), its absolute figure as a marker (exact: dot; hedged: diamond; at least/more than:
 // triangle; at most/up to: triangle pointing left) or as a bar when it is a range ("a third to half of 11,000"),
 // the interval its hedge allows as a line (dashed and open when unbounded), coloured by outlet; red dashed
 // connectors with "≠" join the readings that disagree. The band runs from the lowest to the highest figure.
@@ -67,7 +67,8 @@ function rowLabel(r, y, showEvent) {
   const line = s("text", { x: 22, y: showEvent ? y : y + 4, class: "row-label" }, s("tspan", { class: "row-outlet" }, clip(outlet, 18)),
     s("tspan", { class: "row-speaker", dx: 6 }, `· ${clip(speaker, Math.max(14, 38 - Math.min(18, outlet.length)))}`));
   // nested measures: each reading's own event on a second line
-  return showEvent ? [line, s("text", { x: 22, y: y + 14, class: "row-event" }, r.event || "count")] : [line];
+  const second = [r.event || "count", r.period].filter(Boolean).join(" · ");
+  return showEvent ? [line, s("text", { x: 22, y: y + 14, class: "row-event" }, second)] : [line];
 }
 
 /** The SVG for one comparison group; ``onPick(reading)`` is called when a reading is clicked. */
@@ -75,7 +76,7 @@ export function groupChart(group, onPick) {
   const readings = group.readings;
   const [lo, hi, step] = domain(readings);
   const plotW = W - LABEL - VALUE;
-  const showEvent = (group.events || []).length > 1;
+  const showEvent = (group.events || []).length > 1 || (group.periods || []).length > 1;
   const rowH = showEvent ? ROW + 10 : ROW;
   const H = TOP + readings.length * rowH + AXIS;
   const x = (v) => LABEL + ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo || 1)) * plotW;

@@ -5,12 +5,13 @@ import { DRAWN, groupChart, shapeLegend } from "./chart.js";
 import { h } from "./dom.js";
 import { figureLabel, who } from "./figures.js";
 import { formatDate, formatNumber, outletColor, registerOutlets } from "./format.js";
+import { originList, readingChain, sourcesLine } from "./provenance.js";
 import { articleHash, go, searchHash } from "./route.js";
 
 let token = 0;
 
-function title(measure, unit) {
-  const text = measure || "figures";
+function title(measure, unit, side) {
+  const text = [side, measure || "figures"].filter(Boolean).join(" ");
   const head = text.charAt(0).toUpperCase() + text.slice(1);
   return unit && !text.includes(unit) ? `${head} (${unit})` : head;
 }
@@ -19,8 +20,10 @@ function verdict(group) {
   const disagree = group.verdict === "disagree";
   return h("p", { class: `verdict ${disagree ? "disagree" : "agree"}`, role: disagree ? "note" : null },
     h("strong", {}, disagree ? "Sources disagree. " : group.figures_differ ? "Consistent within their hedges. " : "Consistent. "),
-    `${formatNumber(group.min)} – ${formatNumber(group.max)} across ${group.n_sources} sources` +
-      (group.events.length > 1 ? `; nested measures shown together: ${group.events.join(", ")}.` : "."));
+    `${formatNumber(group.min)} – ${formatNumber(group.max)} from ${sourcesLine(group)}` +
+      (group.events.length > 1 ? `; nested measures shown together: ${group.events.join(", ")}` : "") +
+      (group.periods.length > 1 ? `; periods that nest, each figure compared as a part of the wider one: ${group.periods.join(", ")}.`
+        : group.periods.length ? `; period stated: ${group.periods[0]}.` : "."));
 }
 
 function pairItem(group, d) {
@@ -40,12 +43,12 @@ function disagreementList(group) {
 
 function readingsTable(group) {
   return h("details", { class: "readings" }, h("summary", {}, `The ${group.readings.length} readings and their claims`),
-    h("table", {}, h("thead", {}, h("tr", {}, ["Figure", "Event", "Outlet", "Speaker", "Published", "Claim"].map((c) => h("th", {}, c)))),
+    h("table", {}, h("thead", {}, h("tr", {}, ["Figure", "Event", "Period", "Outlet", "Who heard it from whom", "Published", "Claim"].map((c) => h("th", {}, c)))),
       h("tbody", {}, group.readings.map((r) => {
         const dot = h("span", { class: "dot" });
         dot.style.background = outletColor(r.outlet);
-        return h("tr", {}, h("td", { class: "num", title: r.derived || r.reported }, figureLabel(r)), h("td", {}, r.event || "—"),
-          h("td", {}, dot, r.outlet || "unknown"), h("td", {}, r.speaker_kind === "outlet" ? "(unattributed)" : r.speaker), h("td", {}, formatDate(r.published_at)),
+        return h("tr", {}, h("td", { class: "num", title: r.derived || r.reported }, figureLabel(r)), h("td", {}, r.event || "—"), h("td", {}, r.period || "—"),
+          h("td", {}, dot, r.outlet || "unknown"), h("td", {}, r.speaker_kind === "outlet" && !(r.via || []).length ? "(unattributed)" : readingChain(r)), h("td", {}, formatDate(r.published_at)),
           h("td", {}, h("a", { href: articleHash(r.article_id, r.claim_id) }, r.claim)));
       }))));
 }
@@ -59,8 +62,16 @@ function groupCard(group) {
   }));
   const disagree = group.verdict === "disagree";
   return h("section", { class: `group${disagree ? " disagree" : ""}`, dataset: { measure: group.measure, verdict: group.verdict } },
-    h("header", {}, h("h2", {}, title(group.measure, group.unit)), h("span", { class: `flag${disagree ? "" : " ok"}` }, disagree ? "disagree" : "consistent")),
-    verdict(group), groupChart(group, (r) => go(articleHash(r.article_id, r.claim_id))), disagreementList(group), legend, readingsTable(group));
+    h("header", {}, h("h2", {}, title(group.measure, group.unit, group.side)), h("span", { class: `flag${disagree ? "" : " ok"}` }, disagree ? "disagree" : "consistent")),
+    verdict(group), groupChart(group, (r) => go(articleHash(r.article_id, r.claim_id))), disagreementList(group), originList(group), legend, readingsTable(group));
+}
+
+/** Readings whose measure cannot be told (a subject naming no side where several are counted): listed apart. */
+function unplacedList(unplaced) {
+  if (!unplaced || !unplaced.length) return null;
+  return h("section", { class: "unplaced" }, h("h2", {}, `Not compared: ${unplaced.length} reading${unplaced.length > 1 ? "s" : ""} whose measure is unclear`),
+    h("ul", {}, unplaced.map((r) => h("li", { dataset: { claimId: r.claim_id } }, h("strong", {}, `${who(r)}`), ` (${r.outlet || "unknown outlet"}): ${r.why}. `,
+      h("a", { href: articleHash(r.article_id, r.claim_id) }, "the claim")))));
 }
 
 /** How the API read a query naming a measure: " — compared as the measure troops (north korean)". */
@@ -111,6 +122,7 @@ export async function renderCompare(root, params, back, { live = false } = {}) {
     h("header", { class: "compare-head" }, h("h1", {}, "Where the sources disagree"), h("div", { class: "subject" }, "Figures reported about ", subject),
       h("p", { class: "summary" }, summary), res.truncated ? h("p", { class: "notice" }, `Only the ${res.claims_compared} best matching of ${res.claims_matching} claims were compared.`) : null,
       h("p", { class: "shape-legend" }, shapeLegend())),
-    res.groups.length ? res.groups.map(groupCard) : h("p", { class: "notice" }, "No figure is reported by two or more sources here.")));
+    res.groups.length ? res.groups.map(groupCard) : h("p", { class: "notice" }, "No figure is reported by two or more sources here."),
+    unplacedList(res.unplaced)));
   if (!live) window.scrollTo(0, 0);
 }

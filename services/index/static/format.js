@@ -51,8 +51,42 @@ export function approxSymbol(approx) {
   return SYMBOLS[kind];
 }
 
-/** "≈ 18,000 people displaced" for a quantity of a claim. */
+// Shares written as fractions, by exact value: "a third" extracted as 0.333 is ⅓, and ⅓ of 12,000 is 4,000.
+const SHARES = [[1 / 2, "½"], [1 / 3, "⅓"], [2 / 3, "⅔"], [1 / 4, "¼"], [3 / 4, "¾"], [1 / 5, "⅕"], [1 / 10, "⅒"], [2, "twice"]];
+
+function knownShare(x) {
+  return SHARES.find(([v]) => Math.abs(v - x) < 0.002);
+}
+
+/** "½", "⅓", or "40%" for a share. */
+export function shareWords(x) {
+  const known = knownShare(x);
+  return known ? known[1] : `${formatNumber(Math.round(x * 1000) / 10)}%`;
+}
+
+/** "6,000" or "3,663–5,500" for a [low, high] pair. */
+export function span([lo, hi]) {
+  if (hi === null || hi === undefined) return `≥ ${formatNumber(lo)}`;
+  return lo === hi ? formatNumber(lo) : `${formatNumber(lo)}–${formatNumber(hi)}`;
+}
+
+/** A share with its hedge, and its base and the count it implies when known: "≈ ⅓ of 12,000 ≈ 4,000",
+ *  "⅓–½ of 11,000 ≈ 3,663–5,500", "≈ ⅓". */
+export function shareLabel(q) {
+  const symbol = approxSymbol(q.approx);
+  const [a, b] = q.relative || [q.value, q.value];
+  const share = `${symbol ? symbol + " " : ""}${a === b ? shareWords(a) : `${shareWords(a)}–${shareWords(b)}`}`;
+  if (!q.of) return share;
+  const exact = (x) => Math.round((knownShare(x)?.[0] ?? x) * q.of);
+  return `${share} of ${formatNumber(q.of)} ≈ ${span([exact(a), exact(b)])}`;
+}
+
+/** "≈ 18,000 people displaced" for a quantity of a claim; a share "≈ ⅓ of 12,000 ≈ 4,000 killed". */
 export function quantityLabel(q) {
+  if (q.relative) {
+    const what = q.event || q.measure || q.counts || "";
+    return `${shareLabel(q)}${what ? " " + what : ""}`;
+  }
   const symbol = approxSymbol(q.approx);
   const what = q.measure || q.counts || q.unit || "";
   return `${symbol ? symbol + " " : ""}${formatNumber(q.value)}${what ? " " + what : ""}`;

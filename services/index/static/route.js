@@ -3,8 +3,8 @@
 //   #/stories?q=..&outlet=.. the stories list
 
 // Search filters: URL key -> API parameter. Repeatable ones filter on any of their values.
-export const LIST_FILTERS = ["outlet", "speaker", "entity", "cue", "story_id"];
-export const SINGLE_FILTERS = ["measure", "date_from", "date_to", "hedged"];
+export const LIST_FILTERS = ["outlet", "speaker", "via", "entity", "cue", "story_id"];
+export const SINGLE_FILTERS = ["measure", "date_from", "date_to", "hedged", "first_hand"];
 
 export function parse(hash = location.hash) {
   const raw = hash.replace(/^#/, "");

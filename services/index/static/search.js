@@ -10,6 +10,7 @@ const SHOWN = 8; // facet values shown before "show all"
 const FACETS = [
   { name: "outlet", key: "outlet", label: "Outlet" },
   { name: "speaker", key: "speaker", label: "Speaker" },
+  { name: "via", key: "via", label: "Via (who passed it on)" },
   { name: "entity", key: "entity", label: "Entity" },
   { name: "measure", key: "measure", label: "What the numbers measure" },
   { name: "cue", key: "cue", label: "Attribution cue" },
@@ -22,7 +23,7 @@ const view = { token: 0, state: null, root: null, hits: [], seen: new Set(), cur
 function withFilter(state, key, value, on) {
   const filters = { ...state.filters };
   const current = filters[key] || [];
-  const single = !["outlet", "speaker", "entity", "cue", "story_id"].includes(key);
+  const single = !["outlet", "speaker", "via", "entity", "cue", "story_id"].includes(key);
   const next = on ? (single ? [value] : [...new Set([...current, value])]) : current.filter((v) => v !== value);
   if (next.length) filters[key] = next;
   else delete filters[key];

@@ -59,6 +59,12 @@ def test_synonyms_fold_into_one_noun_class() -> None:
     assert measures.subject_parts("North Korean soldiers") == ("troops", frozenset({"north", "korean"}))
 
 
+def test_a_total_is_a_bare_or_deployed_count() -> None:
+    """One rule for extract (the base of a share) and index (the family a figure is compared in)."""
+    assert [taxonomy.is_total(e) for e in (None, "deployed", "killed", "displaced")] == [True, True, False, False]
+    assert [measures.family(e) for e in (None, "deployed", "killed")] == [measures.COUNT, measures.COUNT, "lost"]
+
+
 def test_without_extracted_fields_the_words_around_the_number_decide() -> None:
     assert (
         measure("half of the 12,000 North Korean troops sent to Russia have been lost", q(12000, "12,000", "troop"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from claimstream.services.ingest.clean import article_id_for, canonical_url, clean_html
 from claimstream.services.ingest.dedup import NearDuplicates, shingles
+from claimstream.shared.events import ArticleRef
 
 PAGES = Path(__file__).parent / "fixtures" / "sources"
 STORY = clean_html((PAGES / "wire_story.html").read_bytes()).text
@@ -89,3 +91,19 @@ def test_amp_host_maps_to_the_bare_host() -> None:
 
 def test_different_pages_keep_different_ids() -> None:
     assert canonical_url("https://example.com/a?id=1") != canonical_url("https://example.com/a?id=2")
+
+
+def test_copy_of_names_the_original_article_and_its_outlet() -> None:
+    index = NearDuplicates()
+    assert index.copy_of("a", STORY, "Kyiv Post") is None
+    assert index.copy_of("b", COPY, "Scraper Daily") == ArticleRef(article_id="a", outlet="Kyiv Post")
+    # a copy of the copy still names the first article and its outlet, and the answer is stable per id
+    assert index.copy_of("c", COPY + "\nUpdated.", "Third Site") == ArticleRef(article_id="a", outlet="Kyiv Post")
+    assert index.copy_of("b", COPY, "Scraper Daily") == ArticleRef(article_id="a", outlet="Kyiv Post")
+    assert index.copy_of("d", OTHER, "Kyiv Post") is None
+
+
+def test_restored_articles_keep_their_outlet() -> None:
+    index = NearDuplicates()
+    index.restore("a", STORY, time.time(), None, "Kyiv Post")
+    assert index.copy_of("b", COPY) == ArticleRef(article_id="a", outlet="Kyiv Post")

@@ -72,6 +72,11 @@ async def test_near_duplicate_is_marked_and_kept(web: LocalWeb, uid: str) -> Non
         copy = await client.post("/articles", json={"url": web.url("/world/velmar-floods", "courier.test")})
         assert copy.status_code == 202 and copy.json()["duplicate_of"] == first.json()["article_id"]
         assert [a.duplicate_of for a in captured.articles] == [None, first.json()["article_id"]]
+        original = captured.articles[0]
+        assert captured.articles[1].copy_of is not None and captured.articles[0].copy_of is None
+        assert captured.articles[1].copy_of.article_id == original.article_id
+        assert captured.articles[1].copy_of.outlet == original.outlet  # the original's outlet, not the copy's
+        assert copy.json()["copy_of"] == {"article_id": original.article_id, "outlet": original.outlet}
         again = await client.post("/articles", json={"url": web.url("/2024/05/23/floods", "gazette.test")})
         assert again.json()["duplicate_of"] is None  # the original never becomes a copy of its copy
 

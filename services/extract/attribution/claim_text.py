@@ -1,0 +1,180 @@
+"""What a claim says: its text (the quoted words, the reported clause, or the sentence without its reporting
+clause) and, when one sentence holds several claims, which tokens belong to each. Pure functions of a parsed
+sentence and its cues; :class:`~claimstream.services.extract.reader.ArticleReader` calls them."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from claimstream.services.extract.attribution import quotes
+from claimstream.services.extract.attribution.cues import Cue, subordinate
+from claimstream.services.extract.doctext import doc_text, span_text
+
+
+def own_spans(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], cues: list[Cue]) -> list[tuple[int, int]]:
+    """Quotes of ``unit`` that belong to ``cue``: all of them with one cue, else those inside its content."""
+    if len(cues) < 2 or cue is None or cue.content_start is None or cue.content_end is None:
+        return spans if cue is None or len(cues) < 2 or cue is cues[0] else []
+    doc = unit.doc
+    start, end = doc[cue.content_start].idx, doc[cue.content_end - 1].idx + len(doc[cue.content_end - 1])
+    return [sp for sp in spans if sp[0] < end and sp[1] > start]
+
+
+def clauses(unit: Span, cues: list[Cue | None]) -> list[frozenset[int]]:
+    """Tokens of ``unit`` that belong to each of several claims made in it: a later cue owns its verb's
+    subtree ("…, while the ministry reported 118 deaths"), less any other cue's clause nested in it; the first
+    (main) cue owns the rest of the sentence."""
+    doc, every = unit.doc, frozenset(range(unit.start, unit.end))
+    trees = [
+        frozenset(t.i for t in doc[c.verb].subtree) & every if c is not None and c.verb is not None else every
+        for c in cues
+    ]
+    owned: list[frozenset[int]] = [every]
+    for i in range(1, len(cues)):
+        nested = [trees[j] for j in range(len(cues)) if j not in (0, i) and trees[j] < trees[i]]
+        owned.append(trees[i].difference(*nested))
+    owned[0] = every.difference(*owned[1:])
+    return owned
+
+
+def has_content(unit: Span, cue: Cue, quoted: bool) -> bool:
+    """False for a speech verb used without anything said: no quote in the sentence, no reported clause, no
+    object ("accused Beijing of …", "denied the link" report a claim), no topic ("testified about the meeting")
+    and nothing left once the reporting clause is taken out ("Vancouver responded a minute later with …",
+    "Woods has contended several other years"), or only an object in a subordinate clause ("When the party
+    announced its plans, the economy was faltering").
+    Such a sentence is the writer's account; its figures, if any, are the outlet's claim."""
+    if quoted or cue.kind != "verb" or cue.content_start is not None or cue.verb is None:
+        return True
+    verb = unit.doc[cue.verb]
+    if any(c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp") for c in verb.children):
+        return not subordinate(verb)  # an object only: what the subject said, unless the writer's scene-setting
+    if any(c.dep_ == "prep" and c.lower_ in _TOPIC for c in verb.children):
+        return True  # "He testified about the July 10 meeting": what the statement was about
+    return _without_report(unit, cue) is not None
+
+
+_TOPIC = frozenset("about on over regarding concerning".split())
+
+
+_CLAUSE_OPENERS = frozenset("while whereas and but although though".split())
+
+
+def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: frozenset[int] | None = None) -> str:
+    """What was claimed: the quoted words, the reported clause, or the sentence without "according to X";
+    with ``clause``, its own clause of the sentence instead of the whole sentence."""
+    doc = unit.doc
+    if spans and (embedded := _reported_with_quotes(unit, cue, spans)):
+        return embedded  # "X said he was “very pleased with the decision”": the quote is part of the statement
+    if spans and cue is not None and cue.kind == "according_to" and not quotes.opens_with_quote(unit, spans):
+        return _without_according(unit, cue)  # "The plan adds “safeguards for …”, according to the memo"
+    if spans:
+        quoted = quotes.quote_text(doc_text(doc), spans, unit.start_char, unit.end_char)
+        if quoted:
+            return quoted
+    if cue is not None and cue.content_start is not None and cue.content_end is not None:
+        reported = doc[cue.content_start : cue.content_end]
+        if (
+            cue.kind == "verb"
+            and clause is None
+            and _subjectless(reported)
+            and (whole := _without_report(unit, cue, True))
+        ):
+            return whole  # "Half of the troops, officials said, have been lost": the subject precedes the aside
+        return span_text(reported)
+    if cue is not None and cue.kind == "verb" and clause is None and (rest := _without_report(unit, cue)):
+        return rest
+    if clause is not None:
+        words = [t for t in unit if t.i in clause]
+        while words and (words[0].is_punct or words[0].lower_ in _CLAUSE_OPENERS):
+            words = words[1:]
+        while words and words[-1].is_punct:
+            words = words[:-1]
+        own = "".join(t.text_with_ws for t in words).strip(" ,;")
+        if own:
+            return own[0].upper() + own[1:]
+    if cue is not None and cue.kind == "according_to":
+        return _without_according(unit, cue)
+    return span_text(unit).strip()
+
+
+def _without_according(unit: Span, cue: Cue) -> str:
+    """The sentence without its "according to X" / "as per X" phrase (the whole sentence if nothing is left)."""
+    doc = unit.doc
+    according = doc[cue.speaker_head]
+    while according.head.i != according.i and according.lower_ not in ("according", "per"):
+        according = according.head
+    drop = {t.i for t in according.subtree}
+    kept = "".join(t.text_with_ws for t in unit if t.i not in drop).strip(" ,;")
+    kept = re.sub(r"[\s,;]+([.!?])$", r"\1", kept)  # "…, according to X." leaves "…, ."
+    kept = re.sub(r"\s*,\s*,\s*", " ", kept)  # "Half of them, according to X, have …" leaves ", ,"
+    return kept[0].upper() + kept[1:] if kept else span_text(unit).strip()
+
+
+def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str | None:
+    """The reported clause when the quotes sit inside it next to the writer's own words (partial quotes)."""
+    if cue is None or cue.content_start is None or cue.content_end is None or cue.kind == "according_to":
+        return None
+    reported = unit.doc[cue.content_start : cue.content_end]
+    own = [s for s in spans if s[0] < unit.end_char and s[1] > unit.start_char]
+    if not own or not all(reported.start_char <= s < reported.end_char for s, _ in own):
+        return None
+    if own[0][0] <= reported.start_char + 1:
+        return None  # the clause is all quote: its quoted words are the text
+    last_start, last_end = own[-1]
+    if last_start < reported.end_char < last_end <= unit.end_char:
+        return doc_text(unit.doc)[reported.start_char : last_end]  # the quote goes on past the clause's sentence
+    text = span_text(reported)
+    return text + "”" if text.count("“") > text.count("”") else text
+
+
+def _subjectless(content: Span) -> bool:
+    """A reported clause whose verb has no subject of its own ("… have been lost in just three months")."""
+    root = content.root
+    return (
+        root.dep_ == "ccomp"
+        and root.pos_ in ("VERB", "AUX")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass") for c in root.children)
+    )
+
+
+def _modifies(token: Token, verb: Token) -> bool:
+    """True when ``token`` lies in what sets the scene for ``verb``: a subordinate clause ("As news began to
+    surface"), a phrase or an adverb. A clause without a conjunction before "X said" is what X said."""
+    while token.head.i != verb.i and token.head.i != token.i:
+        token = token.head
+    if token.head.i != verb.i:
+        return False
+    if token.dep_ == "advcl":  # "As news began …", "When the tsunami hit …", "Combined with the perception …"
+        nonfinite = token.tag_ in ("VBN", "VBG") and not any(c.dep_.startswith("nsubj") for c in token.children)
+        return nonfinite or any(c.dep_ == "mark" or c.tag_ == "WRB" for c in token.children)
+    return token.dep_ in ("prep", "advmod", "npadvmod", "mark", "cc")
+
+
+def _without_report(unit: Span, cue: Cue, aside: bool = False) -> str | None:
+    """The sentence without its parenthetical reporting clause: "Half of the troops, officials said, have been
+    lost." -> "Half of the troops have been lost."; None when the clause is all there is."""
+    doc, verb, subject = unit.doc, unit.doc[cue.verb or 0], unit.doc[cue.speaker_head]
+    if not aside and any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "oprd") for c in verb.children):
+        return None  # "X told reporters that …": what was said hangs off the verb, it is no aside
+    lo, hi = min(subject.left_edge.i, verb.i), max(verb.i, subject.right_edge.i)
+    for child in verb.children:
+        if child.i > hi and child.dep_ in ("advmod", "npadvmod", "prep", "agent") and child.left_edge.i == hi + 1:
+            hi = child.right_edge.i
+    lo = min([lo, *(c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i)])
+    if lo > unit.start and doc[lo - 1].text == ",":
+        lo -= 1
+    if hi + 1 < unit.end and doc[hi + 1].text == "," and lo > unit.start:
+        hi += 1  # ", officials said," in the middle: both commas go
+    kept = [t for t in unit if not lo <= t.i <= hi]
+    while kept and (kept[0].is_punct or kept[0].is_space):
+        kept = kept[1:]
+    if verb.dep_ == "ROOT" and all(t.is_punct or _modifies(t, verb) for t in kept):
+        return None  # "As news began to surface, members complained about …": what is left only sets the scene
+    text = "".join(t.text + (" " if t.i == lo - 1 and not t.whitespace_ else t.whitespace_) for t in kept).strip(" ,;")
+    text = re.sub(r"[\s,;]+([.!?])$", r"\1", text)  # "…, officials said." leaves "… ."
+    if len(text.split()) < 4:
+        return None
+    return text[0].upper() + text[1:]

@@ -1,0 +1,154 @@
+"""Direct quotes in a paragraph and the claim units (sentences, merged where a quote spans several)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from claimstream.services.extract.attribution.lexicon import PERSONAL_PRONOUNS, STRONG_CUES
+from claimstream.services.extract.doctext import doc_text, span_text, span_text_with_ws
+
+# A paired quote, or an opening quote left open until the paragraph's end (news style for quotes that go
+# on into the next paragraph).
+_QUOTE_RE = re.compile(r"“[^“”\"]*(?:[”\"]|$)|\"[^\"“”]*(?:[\"”]|$)|«[^«»]*(?:»|$)")
+MIN_QUOTE_WORDS = 4  # shorter quoted bits are scare quotes or labels ("buffer zone"), not statements
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of direct quotes long enough to be someone's statement, or standing as a sentence of
+    their own however short ("“I was so green.”" after "…,” she said.")."""
+    spans = []
+    for match in _QUOTE_RE.finditer(text):
+        inner = match.group(0).strip('“”"«» ')
+        if len(inner.split()) >= MIN_QUOTE_WORDS or _quoted_sentence(text, match.start(), inner):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _quoted_sentence(text: str, start: int, inner: str) -> bool:
+    """A capitalised quote ending with its own full stop, opening a sentence: a statement, not a scare quote."""
+    if not (inner[:1].isupper() and inner.endswith((".", "!", "?"))):
+        return False
+    before = text[:start].rstrip().rstrip('”"’')  # the paragraph's start, or a sentence's end before it
+    return not before or before.endswith((".", "!", "?"))
+
+
+def quoted_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
+    """Indices of tokens lying inside any of ``spans`` (sorted and disjoint, as :func:`quote_spans` gives them)."""
+    inside: list[int] = []
+    k = 0
+    for token in doc if spans else ():
+        while k < len(spans) and spans[k][1] <= token.idx:
+            k += 1
+        if k == len(spans):
+            break
+        if spans[k][0] <= token.idx:
+            inside.append(token.i)
+    return frozenset(inside)
+
+
+def claim_units(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
+    """Sentences of ``doc``, with consecutive sentences merged when one quote runs across their boundary."""
+    units: list[Span] = []
+    for sent in doc.sents:
+        if units and _quote_crosses(units[-1], sent, spans):
+            units[-1] = doc[units[-1].start : sent.end]
+        else:
+            units.append(sent)
+    return [u for u in units if span_text(u).strip()]
+
+
+def _quote_crosses(left: Span, right: Span, spans: list[tuple[int, int]]) -> bool:
+    boundary = right.start_char
+    return (
+        any(s < boundary and e > boundary + 1 for s, e in spans)
+        or _dangling_attribution(right)
+        or _unfinished(left)
+        or _report_after_quote(left, right)
+    )
+
+
+_SENTENCE_END = tuple(".!?\"”’'):;…")
+
+
+def _unfinished(left: Span) -> bool:
+    """A sentence cannot stop mid-paragraph without punctuation; the parser split it (often at run-in junk)."""
+    text = span_text(left).rstrip()
+    return bool(text) and not text.endswith(_SENTENCE_END)
+
+
+def _report_after_quote(left: Span, right: Span) -> bool:
+    """ "“… the investigation?’” | Holmes testified." — a short reporting sentence closing the quote before it."""
+    if (
+        not span_text(left).rstrip().endswith(("”", '"'))
+        or len(right) > 9
+        or not span_text(right).rstrip().endswith(".")
+    ):
+        return False
+    if any(t.text in ("“", '"', "”") for t in right):
+        return False
+    verbs = [t for t in right if t.pos_ == "VERB"]
+    return (
+        len(verbs) == 1
+        and verbs[0].lemma_.lower() in STRONG_CUES
+        and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verbs[0].children)
+    )
+
+
+def _dangling_attribution(sent: Span) -> bool:
+    """spaCy sometimes splits '“…,” he said.' after the quote; such a tail belongs to the quote before it."""
+    if len(sent) > 6:
+        return False
+    words = [t for t in sent if not (t.is_punct or t.is_space)]  # "- officials say." after the sentence it reports
+    return bool(words) and words[0].is_lower and any(t.pos_ == "VERB" for t in sent)
+
+
+def quote_text(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    """The quoted words between ``start`` and ``end``, without quote marks, joined by spaces."""
+    parts = [text[max(s, start) : min(e, end)].strip('“”"«» ,') for s, e in spans if s < end and e > start]
+    return " ".join(p for p in parts if p)
+
+
+def colon_speaker(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> Token | None:
+    """The subject introducing a quote with a colon: "Martell, the doctor, is more blunt: “…”" -> Martell.
+
+    Only a name or a personal pronoun outside the quote, subject of the clause that ends at the colon."""
+    for token in unit:
+        if token.text != ":" or token.i in quoted or not _quote_follows(token, spans):
+            continue
+        subject = next(
+            (
+                t
+                for t in unit.doc[unit.start : token.i]
+                if t.dep_ in ("nsubj", "nsubjpass") and t.head.i < token.i and t.i not in quoted
+            ),
+            None,
+        )
+        if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS):
+            return subject
+    return None
+
+
+def _quote_follows(colon: Token, spans: list[tuple[int, int]]) -> bool:
+    after = colon.idx + len(colon.text)
+    rest = doc_text(colon.doc)[after:]
+    return any(s == after + len(rest) - len(rest.lstrip()) for s, _ in spans)
+
+
+def opens_with_quote(unit: Span, spans: list[tuple[int, int]]) -> bool:
+    """True when the sentence starts with one of the quotes ``spans`` (a quoted statement, not a quoted phrase)."""
+    first = span_text_with_ws(unit)
+    lead = unit.start_char + len(first) - len(first.lstrip())
+    return any(s <= lead < e for s, e in spans)
+
+
+def continues_quote(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> bool:
+    """True when a quote without a cue goes on with the previous speaker's words: the sentence opens with the
+    quote, or its subject is a personal pronoun or a name ("But she didn't want him seen as “another druggie.”").
+    A quoted phrase inside the outlet's own sentence ("the budget lists “internal debt approved for …”") is not."""
+    if opens_with_quote(unit, spans):
+        return True
+    root = unit.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted), None)
+    return subject is not None and (subject.lower_ in PERSONAL_PRONOUNS or subject.pos_ == "PROPN")
