@@ -209,8 +209,9 @@ def evaluate(
     gold: Annotated[
         Path,
         typer.Argument(
-            help="Gold file: seeds-dev gold_claims.json, GGT quotes gold.json or NewsQuant "
-            "dev.json (the format is read from the file).",
+            help="Gold file: seeds-dev gold_claims.json, GGT quotes gold.json, NewsQuant dev.json, or a "
+            "labelled story stream / event labels (bench/stories/polnear_events.json); the format is read from "
+            "the file.",
             exists=True,
             dir_okay=False,
         ),
@@ -218,7 +219,8 @@ def evaluate(
     articles_dir: Annotated[
         Path | None,
         typer.Argument(
-            help="Folder holding the articles the gold file names (GGT: default articles/ beside gold.json).",
+            help="Folder holding the articles the gold file names (GGT: default articles/ beside gold.json; "
+            "event labels: the PolNeAR folder with train.json and dev.json).",
             exists=True,
             file_okay=False,
         ),
@@ -227,9 +229,18 @@ def evaluate(
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every missed or wrong claim.")] = False,
 ) -> None:
     """Score extraction against a gold file: claims (recall, attribution, values, boilerplate), GGT quotes
-    (P/R/F1, speaker and verb accuracy) or NewsQuant quantities (value, unit, change P/R/F1)."""
+    (P/R/F1, speaker and verb accuracy) or NewsQuant quantities (value, unit, change P/R/F1); or score story
+    assignment against labelled events (pairwise and B3 P/R/F1, story sizes)."""
     setup_logging("WARNING")
-    from claimstream import evaluate_external
+    from claimstream import evaluate_external, evaluate_stories
+
+    if evaluate_stories.is_stories_file(json.loads(gold.read_text(encoding="utf-8"))):
+        try:
+            typer.echo(evaluate_stories.format_report(evaluate_stories.evaluate_file(gold, articles_dir)))
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        return
     from claimstream.services.extract.claims import ClaimExtractor
 
     try:
@@ -257,10 +268,20 @@ def reprocess(
     ] = Path(".claimstream/data"),
     elasticsearch: Annotated[str | None, typer.Option(help="Search server URL (default: from --data-dir).")] = None,
     kafka: Annotated[str | None, typer.Option(help="Broker host:port (default: from --data-dir).")] = None,
+    stories: Annotated[
+        bool,
+        typer.Option(
+            "--stories",
+            help="Instead: reassign every stored article to a story under the current story rules (no extraction; "
+            "needs only the search server).",
+        ),
+    ] = False,
 ) -> None:
     """Extract claims again from stored articles (after an extractor change): republish them, wait until extract
-    and index are done, then delete each article's claims the new extraction no longer produces."""
+    and index are done, then delete each article's claims the new extraction no longer produces. With
+    --stories, reassign the stored articles' stories instead."""
     from claimstream.reprocess import reprocess as run
+    from claimstream.reprocess import reprocess_stories
 
     setup_logging("WARNING")
     state = json.loads((data_dir / "supervisor.json").read_text()) if (data_dir / "supervisor.json").is_file() else {}
@@ -268,6 +289,15 @@ def reprocess(
         elasticsearch or state.get("urls", {}).get("elasticsearch"),
         kafka or state.get("urls", {}).get("kafka"),
     )
+    if stories:
+        if since or outlet:
+            typer.secho("--stories reassigns every stored article: drop --since/--outlet", fg="red", err=True)
+            raise typer.Exit(2)
+        if not es:
+            typer.secho(f"no running stack found in {data_dir}; pass --elasticsearch", fg="red", err=True)
+            raise typer.Exit(2)
+        reprocess_stories(es, echo=typer.echo)
+        return
     if not es or not bootstrap:
         typer.secho(f"no running stack found in {data_dir}; pass --elasticsearch and --kafka", fg="red", err=True)
         raise typer.Exit(2)

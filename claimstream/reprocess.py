@@ -195,3 +195,88 @@ def reprocess(
         f"reprocessed {sent} articles with extractor {', '.join(versions) or '(no claims)'}; {deleted} stale claims deleted"
     )
     return {"articles": sent, "deleted": deleted}
+
+
+def reprocess_stories(es_url: str, *, echo: Callable[[str], None], prefix: str = "") -> dict[str, int]:
+    """Reassign every stored article to a story under the current rules (``claimstream reprocess --stories``).
+
+    The articles are read in publication order and clustered afresh (:class:`centroids.Clusterer`, the rules the
+    index workers apply, with the IDF of the stored stream); the stories index is rewritten, and articles and
+    claims whose story changed are relabelled. Run it while no new articles arrive: one arriving meanwhile is
+    placed against the stories as they were and keeps that story."""
+    return asyncio.run(_reprocess_stories(es_url, echo, prefix))
+
+
+async def _reprocess_stories(es_url: str, echo: Callable[[str], None], prefix: str) -> dict[str, int]:
+    from claimstream.services.index import centroids
+    from claimstream.services.index.documents import Action
+    from claimstream.services.index.linking import Linker
+    from claimstream.services.index.store import Store
+    from claimstream.services.index.story_state import _source
+    from claimstream.shared.elastic import build_client
+    from claimstream.shared.settings import IndexSettings
+
+    store = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url)), prefix)
+    try:
+        await store.ensure()
+        articles = await asyncio.to_thread(stored_articles, es_url, store.alias("articles"))
+        articles.sort(key=lambda a: (a.published_at or a.ingested_at, a.article_id))
+        old: dict[str, str | None] = {}
+        ids = [a.article_id for a in articles]
+        for start in range(0, len(ids), 1000):
+            got = await store.es.mget(index=store.alias("articles"), ids=ids[start : start + 1000], source=["story_id"])
+            old.update({d["_id"]: (d.get("_source") or {}).get("story_id") for d in got["docs"]})
+        echo(f"clustering {len(articles)} stored articles in publication order ...")
+        clusterer = centroids.Clusterer()
+        vectors: dict[str, centroids.Article] = {}
+        for i, a in enumerate(articles, 1):
+            vectors[a.article_id] = v = centroids.article(
+                a.article_id, a.text, a.title, a.published_at or a.ingested_at
+            )
+            clusterer.add(v)
+            if i % 500 == 0:
+                echo(f"  {i}/{len(articles)}")
+        assignment = clusterer.assignment()
+        outlets: dict[str, set[str]] = {}
+        members: dict[str, list[str]] = {}
+        for a in articles:
+            outlets.setdefault(assignment[a.article_id], set()).add(a.outlet or "")
+            members.setdefault(assignment[a.article_id], []).append(a.article_id)
+        await store.es.delete_by_query(
+            index=store.alias("stories"), query={"match_all": {}}, refresh=True, conflicts="proceed"
+        )
+        actions = [
+            Action(
+                store.alias("stories"),
+                sid,
+                _source(
+                    story,
+                    {"outlets": sorted(outlets.get(sid, set()) - {""}), "members": members.get(sid, [])},
+                    None,
+                    None,
+                ),
+            )
+            for sid, story in clusterer.stories.items()
+        ]
+        for a in articles:
+            v = vectors[a.article_id]
+            fields = {
+                "story_id": assignment[a.article_id],
+                "story_time": v.time.isoformat(),
+                "lsh_bands": list(v.bands),
+                "entities": list(v.names_vec),
+                "story_terms": sorted(v.terms()),
+            }
+            actions.append(Action(store.alias("articles"), a.article_id, fields, "update"))
+        for start in range(0, len(actions), 500):
+            refused = await store.bulk(actions[start : start + 500], refresh=True)
+            for r in refused:
+                echo(f"  refused: {r}")
+        changed = sorted(aid for aid, sid in assignment.items() if old.get(aid) != sid)
+        echo(f"{len(clusterer.stories)} stories; {len(changed)} articles changed story; relabelling their claims ...")
+        await Linker(store).after_claims(changed, {})
+        sizes = sorted((s.size for s in clusterer.stories.values()), reverse=True)
+        echo(f"done: {len(articles)} articles in {len(sizes)} stories (largest {sizes[:5]}); {len(changed)} moved")
+        return {"articles": len(articles), "stories": len(sizes), "moved": len(changed)}
+    finally:
+        await store.es.close()

@@ -423,3 +423,24 @@ def test_live_arrivals_and_script_in_article_text_render_as_text(browser: Browse
     assert browser.pwned() is None
     browser.shot("article-script-as-text.png")
     browser.check()
+
+
+def test_stories_list_links_each_story_to_its_comparison(browser: Browser, stack: Stack) -> None:
+    stories = httpx.get(f"{stack.url('index')}/stories", timeout=10).json()["stories"]
+    assert stories, "the demo makes at least one story"
+    page = browser.page
+    browser.open()
+    page.locator("#stories-link").click()
+    items = page.locator(".story-list li.story")
+    items.first.wait_for()
+    assert items.count() == len(stories)
+    demo_story = max(stories, key=lambda s: s["articles"])
+    item = page.locator(f'.story-list li.story[data-story="{demo_story["story_id"]}"]')
+    assert demo_story["title"] in item.locator(".story-title").inner_text()
+    assert f"{demo_story['articles']} articles" in item.locator(".story-meta").inner_text()
+    assert item.locator(".badge.disagree").count() == (1 if demo_story["sources_disagree"] else 0)
+    browser.shot("stories.png")
+    item.locator(".story-title").click()
+    page.locator('.group[data-measure="people killed"]').wait_for()
+    assert page.url.endswith(f"#/compare?story_id={demo_story['story_id']}")
+    browser.check()

@@ -59,6 +59,7 @@ def test_wheel_ships_its_data_and_builds_without_warnings(tmp_path: Path) -> Non
         "articles.json",
         "claims.json",
         "rejected.json",
+        "stories.json",
     }
     shadows = [f for f in tracked_files() if f.endswith("elasticsearch/__init__.py")]
     assert not shadows, f"a package named like the elasticsearch client: {shadows}"

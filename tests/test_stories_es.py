@@ -4,6 +4,7 @@ share a story_id, their claims carry it with the article's language, and article
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 import pytest
 from faststream.kafka import TestKafkaBroker
 
+from claimstream.services.index.documents import Action, StoryFields, article_doc, claim_doc
 from claimstream.services.index.handlers import build_router
+from claimstream.services.index.linking import Linker
 from claimstream.services.index.store import Store
 from claimstream.shared.broker import build_broker
 from claimstream.shared.elastic import build_client
@@ -148,7 +151,7 @@ async def _has(store: Store, article_id: str) -> bool:
     )
 
 
-async def test_an_article_that_bridges_two_stories_merges_them(store, uid) -> None:  # type: ignore[no-untyped-def]
+async def test_an_article_naming_two_stories_joins_one_and_never_fuses_them(store, uid) -> None:  # type: ignore[no-untyped-def]
     broker, topics = index_broker(store, uid, "localhost:1")
     arts, cls = topics["topic_articles_cleaned"], topics["topic_claims_extracted"]
     async with TestKafkaBroker(broker) as br:
@@ -158,12 +161,57 @@ async def test_an_article_that_bridges_two_stories_merges_them(store, uid) -> No
         before = {k: v["story_id"] for k, v in (await docs(store, "articles")).items()}
         await br.publish(article("b1", BRIDGE, 2, "Coastal Tribune"), arts)
     assert before == {"f1": "f1", "u1": "u1"}  # no shared names: two stories
-    assert {k: v["story_id"] for k, v in (await docs(store, "articles")).items()} == {
-        "f1": "f1",
-        "u1": "f1",
-        "b1": "f1",
-    }
-    assert (await docs(store, "claims"))["cu"]["story_id"] == "f1"
+    after = {k: v["story_id"] for k, v in (await docs(store, "articles")).items()}
+    assert after["f1"] == "f1" and after["u1"] == "u1" and after["b1"] in {"f1", "u1"}
+    assert (await docs(store, "claims"))["cu"]["story_id"] == "u1"
+    story = (await docs(store, "stories"))[after["b1"]]
+    assert story["size"] == 2 and "Coastal Tribune" in story["outlets"] and "b1" in story["members"]
+
+
+async def test_story_documents_hold_span_title_outlets_and_size(store, uid) -> None:  # type: ignore[no-untyped-def]
+    broker, topics = index_broker(store, uid, "localhost:1")
+    async with TestKafkaBroker(broker) as br:
+        await br.publish(article("f1", FLOOD, 0, "Northern Ledger"), topics["topic_articles_cleaned"])
+        await br.publish(article("f2", FLOOD_2, 7, "Coastal Tribune"), topics["topic_articles_cleaned"])
+        await br.publish(article("f2", FLOOD_2, 7, "Coastal Tribune"), topics["topic_articles_cleaned"])  # again
+    s = await docs(store, "stories")
+    assert set(s) == {"f1"}
+    assert s["f1"]["size"] == 2 and s["f1"]["members"] == ["f1", "f2"]
+    assert sorted(s["f1"]["outlets"]) == ["Coastal Tribune", "Northern Ledger"]
+    assert s["f1"]["first"].startswith("2026-03-04T08") and s["f1"]["last"].startswith("2026-03-04T15")
+    assert {"Selka", "Arvenia"} <= set(s["f1"]["entities"]) and s["f1"]["title"]
+    a = await docs(store, "articles")
+    assert "selka" in a["f1"]["story_terms"] and "n:Arvenia" in a["f1"]["story_terms"]
+
+
+@pytest.mark.parametrize("rounds", [3])
+async def test_two_workers_placing_related_articles_at_once_agree_on_one_story(store, rounds) -> None:  # type: ignore[no-untyped-def]
+    # Two index workers (two Linkers on one Elasticsearch) get the two reports of one event at the same moment.
+    for r in range(rounds):
+        workers = [Linker(store), Linker(store)]
+        pair = [
+            article(f"r{r}a", FLOOD, 100 * r, "Northern Ledger"),
+            article(f"r{r}b", FLOOD_2, 100 * r, "Coastal Tribune"),
+        ]
+        placed = await asyncio.gather(*(w.assign([a]) for w, a in zip(workers, pair, strict=True)))
+        await asyncio.gather(
+            *(
+                _write_and_settle(store, w, a, fields, merges)
+                for w, a, (fields, merges) in zip(workers, pair, placed, strict=True)
+            )
+        )
+        a = await docs(store, "articles")
+        assert a[f"r{r}a"]["story_id"] == a[f"r{r}b"]["story_id"], r
+        stories = await docs(store, "stories")
+        kept = stories[a[f"r{r}a"]["story_id"]]
+        assert kept["size"] == 2 and not kept.get("merged_into")
+
+
+async def _write_and_settle(store, linker, art, fields, merges) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    doc = article_doc(art, now, fields[art.article_id])
+    await store.bulk([Action(store.alias("articles"), art.article_id, doc)], refresh=True)
+    await linker.after_articles([art], merges)
 
 
 async def test_ensure_adds_new_fields_to_a_live_index(store) -> None:  # type: ignore[no-untyped-def]
@@ -178,3 +226,78 @@ async def test_ensure_adds_new_fields_to_a_live_index(store) -> None:  # type: i
     mapping = (await store.es.indices.get_mapping(index=store.alias("claims"))).body
     props = next(iter(mapping.values()))["mappings"]["properties"]
     assert props["story_id"]["type"] == "keyword" and props["quantities"]["properties"]["measure"]["type"] == "keyword"
+
+
+def test_reprocess_stories_reassigns_stored_articles_and_their_claims(es_url: str, uid: str) -> None:
+    from claimstream.reprocess import reprocess_stories
+
+    prefix = f"r{uid}-"
+
+    async def setup() -> None:
+        s = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url)), prefix)
+        await s.ensure()
+        now = datetime.now(UTC)
+        stale = StoryFields("topic", T, (), ())  # the old rules put all three in one story
+        arts = [article("f1", FLOOD, 0, "Northern Ledger"), article("f2", FLOOD_2, 7, "Coastal Tribune")]
+        arts.append(article("o1", OTHER, 8, "Seoul Daily"))
+        actions = [Action(s.alias("articles"), a.article_id, article_doc(a, now, stale)) for a in arts]
+        actions += [
+            Action(s.alias("claims"), c.claim_id, claim_doc(c, now, {"story_id": "topic", "language": "en"}))
+            for c in (claim("c1", "f1", "Dana Korval", 112), claim("c3", "o1", "NIS", 11000))
+        ]
+        assert not await s.bulk(actions, refresh=True)
+        await s.es.close()
+
+    async def state() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        s = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=es_url)), prefix)
+        try:
+            return await docs(s, "articles"), await docs(s, "claims"), await docs(s, "stories")
+        finally:
+            await s.es.close()
+
+    asyncio.run(setup())
+    lines: list[str] = []
+    result = reprocess_stories(es_url, echo=lines.append, prefix=prefix)
+    a, c, st = asyncio.run(state())
+    assert {k: v["story_id"] for k, v in a.items()} == {"f1": "f1", "f2": "f1", "o1": "o1"}
+    assert {k: v["story_id"] for k, v in c.items()} == {"c1": "f1", "c3": "o1"}
+    assert set(st) == {"f1", "o1"} and st["f1"]["size"] == 2 and st["f1"]["members"] == ["f1", "f2"]
+    assert result == {"articles": 3, "stories": 2, "moved": 3} and "3 moved" in lines[-1]
+    again = reprocess_stories(es_url, echo=lines.append, prefix=prefix)  # idempotent
+    assert again["moved"] == 0 and set(asyncio.run(state())[2]) == {"f1", "o1"}
+
+
+async def test_two_stories_whose_centroids_meet_merge_and_the_merge_is_recorded(store) -> None:  # type: ignore[no-untyped-def]
+    from claimstream.services.index import centroids
+    from claimstream.services.index.story_state import _source
+
+    # Two stories of one event that never met (say, written before the rules changed): the same two reports,
+    # twice over.
+    now = datetime.now(UTC)
+    actions = []
+    for story_id, pair in (
+        ("s1", (("f1", FLOOD, 0), ("g1", FLOOD_2, 1))),
+        ("s2", (("f1b", FLOOD, 1), ("g1b", FLOOD_2, 2))),
+    ):
+        st = None
+        for aid, text, hours in pair:
+            a = article(aid, text, hours, "Northern Ledger")
+            v = centroids.article(aid, a.text, a.title, a.published_at or a.ingested_at)
+            st = st or centroids.Story(story_id, v.time, v.time)
+            st.add(v)
+            fields = StoryFields(story_id, v.time, (), tuple(v.names_vec), (), tuple(sorted(v.terms())))
+            actions.append(Action(store.alias("articles"), aid, article_doc(a, now, fields)))
+        assert st is not None
+        members = [aid for aid, _, _ in pair]
+        actions.append(
+            Action(store.alias("stories"), story_id, _source(st, {"members": members}, "Northern Ledger", None))
+        )
+    assert not await store.bulk(actions, refresh=True)
+    linker = Linker(store)
+    new = article("f2", FLOOD_2, 3, "Coastal Tribune")
+    fields, merges = await linker.assign([new])
+    await _write_and_settle(store, linker, new, fields, merges)
+    a = await docs(store, "articles")
+    assert {k: v["story_id"] for k, v in a.items()} == {"f1": "s1", "g1": "s1", "f1b": "s1", "g1b": "s1", "f2": "s1"}
+    s = await docs(store, "stories")
+    assert s["s2"]["merged_into"] == "s1" and "s2" in s["s1"]["merged"] and s["s1"]["size"] == 5

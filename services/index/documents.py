@@ -35,6 +35,7 @@ class StoryFields(NamedTuple):
     lsh_bands: tuple[str, ...]
     entities: tuple[str, ...]
     speakers: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # the article's terms, for the stream's document frequencies
 
 
 def article_doc(event: ArticleCleaned, indexed_at: datetime, story: StoryFields | None = None) -> dict[str, Any]:
@@ -49,6 +50,7 @@ def article_doc(event: ArticleCleaned, indexed_at: datetime, story: StoryFields 
             lsh_bands=list(story.lsh_bands),
             entities=list(story.entities),
             speakers=list(story.speakers),
+            story_terms=list(story.terms),
         )
     return doc
 

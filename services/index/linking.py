@@ -4,11 +4,9 @@ Articles and claims come from separate consumers, in any order. The rules that m
 whatever the order, and under redelivery:
 
 - An article keeps the ``story_id`` (and ``speakers``) its indexed document already has, so a redelivered
-  article never changes story. A new article searches earlier articles in the time window that share an LSH
-  band key or enough salient entities (bounded: :data:`MAX_CANDIDATES`), plus the earlier articles of its own
-  batch, and joins the earliest one's story (:func:`stories.choose_story`), else starts its own. Stories it
-  also matched are merged into the chosen one; within a batch, a story already merged counts as the one it
-  joined, so every merge of a batch ends in a story that stays (no chain, no two stories swapping places).
+  article never changes story. A new article is placed by :class:`story_state.StoryIndex` (online clustering
+  against story centroids held in the ``stories`` index, :mod:`centroids`); a story folded into another one
+  (two workers started one event at once) has its articles and claims relabelled.
 - Both handlers write with ``refresh=wait_for`` and then read the other kind: the article handler, after
   writing articles, searches their claims and sets ``story_id``/``language`` on them; the claim handler,
   after writing claims, gets their articles (real-time get) and does the same. Whichever writes second sees
@@ -24,15 +22,15 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from claimstream.services.index import stories
+from claimstream.services.index import centroids
 from claimstream.services.index.documents import Action, StoryFields, article_fields
 from claimstream.services.index.store import Store
+from claimstream.services.index.story_state import StoryIndex
 from claimstream.shared.errors import InvalidEvent
 from claimstream.shared.events import ArticleCleaned
 
 log = logging.getLogger(__name__)
 
-MAX_CANDIDATES = 50  # earlier articles looked at per new article
 PAGE = 500  # documents per page when relabelling
 MAX_SPEAKERS = 50  # speakers kept on an article document
 _STORY_SOURCE = ["article_id", "story_id", "story_time", "lsh_bands", "entities", "speakers"]
@@ -44,6 +42,7 @@ class Linker:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.stories = StoryIndex(store)
 
     async def _get(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Indexed article documents by id (real-time get: sees writes not yet refreshed)."""
@@ -55,66 +54,36 @@ class Linker:
         )
         return {d["_id"]: d["_source"] for d in found["docs"] if d.get("found")}
 
-    async def _candidates(self, fp: stories.Fingerprint) -> list[stories.Candidate]:
-        should: list[dict[str, Any]] = [{"terms": {"lsh_bands": list(fp.bands)}}]
-        if len(fp.entities) >= stories.MIN_SHARED:
-            should.append(
-                {
-                    "bool": {
-                        "should": [{"term": {"entities": e}} for e in fp.entities],
-                        "minimum_should_match": stories.MIN_SHARED,
-                    }
-                }
-            )
-        window = {"gte": (fp.time - stories.WINDOW).isoformat(), "lte": (fp.time + stories.WINDOW).isoformat()}
-        query = {
-            "bool": {
-                "filter": [{"range": {"story_time": window}}, {"exists": {"field": "story_id"}}],
-                "must_not": [{"ids": {"values": [fp.article_id]}}],
-                "should": should,
-                "minimum_should_match": 1,
-            }
-        }
-        raw = await self.store.es.search(
-            index=self.store.alias("articles"),
-            query=query,
-            size=MAX_CANDIDATES,
-            source=_STORY_SOURCE,
-            sort=[{"story_time": "asc"}, {"article_id": "asc"}],
-        )
-        return [c for h in raw["hits"]["hits"] if (c := stories.from_source(h["_source"])) is not None]
-
     async def assign(self, articles: Sequence[ArticleCleaned]) -> tuple[dict[str, StoryFields], dict[str, str]]:
-        """Story fields per article id, and merges (story id -> the story it joins)."""
+        """Story fields per article id, and folds (story id -> the story it joins)."""
         existing = await self._get(a.article_id for a in articles)
         out: dict[str, StoryFields] = {}
-        merged: dict[str, str] = {}  # a story merged in this batch -> the story it joined
-
-        def final(story: str) -> str:  # candidates still carry the stories this batch merged away
-            while story in merged:
-                story = merged[story]
-            return story
-
-        batch: list[stories.Candidate] = []
+        merges: dict[str, str] = {}
         for a in articles:
-            fp = stories.fingerprint(a.article_id, a.text, a.title, a.published_at or a.ingested_at)
+            art = centroids.article(a.article_id, a.text, a.title, a.published_at or a.ingested_at)
             old = existing.get(a.article_id, {})
             if old.get("story_id"):
                 story = old["story_id"]
             else:
-                candidates = await self._candidates(fp) + batch
-                story = final(stories.choose_story(fp, candidates))
-                for other in {final(s) for s in stories.matched_stories(fp, candidates)} - {story}:
-                    merged[other] = story
-            out[a.article_id] = StoryFields(story, fp.time, fp.bands, fp.entities, tuple(old.get("speakers") or ()))
-            batch.append(stories.Candidate(fp, story))
-        # One target per merged story, itself never merged: no chain, no two stories merged into each other.
-        return {k: f._replace(story_id=final(f.story_id)) for k, f in out.items()}, {s: final(s) for s in merged}
+                story, folds = await self.stories.place(art, a.outlet)
+                merges.update(folds)
+            out[a.article_id] = StoryFields(
+                story,
+                art.time,
+                art.bands,
+                tuple(art.names_vec),
+                tuple(old.get("speakers") or ()),
+                tuple(sorted(art.terms())),
+            )
+        return out, merges
 
     async def after_articles(self, articles: Sequence[ArticleCleaned], merges: dict[str, str]) -> list[InvalidEvent]:
-        """Once ``articles`` are written and searchable: merge stories, then bring their claims up to date.
-        Returns the updates Elasticsearch refused."""
+        """Once ``articles`` are written and searchable: relabel folded stories (those this batch folded, and
+        those of this batch another worker folded meanwhile), then bring their claims up to date. Returns the
+        updates Elasticsearch refused."""
         refused: list[InvalidEvent] = []
+        docs = await self._get(a.article_id for a in articles)
+        merges = {**merges, **await self.stories.followed(d["story_id"] for d in docs.values() if d.get("story_id"))}
         for old, new in sorted(merges.items()):
             log.info("merging story %s into %s", old, new)
             for kind in ("articles", "claims"):

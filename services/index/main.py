@@ -9,6 +9,7 @@ from claimstream.services.index.api import build_api
 from claimstream.services.index.explorer import build_explorer
 from claimstream.services.index.handlers import SERVICE, build_router
 from claimstream.services.index.store import Store
+from claimstream.services.index.stories_api import build_stories_api
 from claimstream.services.index.supervision import LauncherReport
 from claimstream.shared.broker import build_broker
 from claimstream.shared.elastic import build_client, read_guard
@@ -42,6 +43,7 @@ def create_app(settings: IndexSettings) -> FastAPI:
     )
     app.state.read_budget = settings.index_read_budget_seconds  # services/index/read_budget.py
     app.include_router(build_api(store))
+    app.include_router(build_stories_api(store))
     app.include_router(build_accounting_api(accounting, restarts=launcher.restarts))
     app.include_router(build_explorer())  # the web page at /
     return app

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 # The index templates: package data of this service (pyproject.toml [tool.setuptools.package-data]).
 TEMPLATES = resources.files("claimstream.services.index") / "templates"
-KINDS = ("articles", "claims", "rejected")
+KINDS = ("articles", "claims", "rejected", "stories")
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
 
 

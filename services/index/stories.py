@@ -1,18 +1,15 @@
-"""Stories (pure part): an article's fingerprint, and which earlier article's story it joins.
+"""Stories (pure part): an article's fingerprint — MinHash LSH band keys and salient names — and the pairwise
+rule that grouped stories before :mod:`claimstream.services.index.centroids` did.
 
-Two articles are about the same event when, within :data:`WINDOW` of each other,
-- their texts are near-duplicates: MinHash (datasketch) of word 3-shingles, split into LSH bands tuned for a
-  Jaccard similarity of about :data:`NEAR_DUPLICATE`; sharing one band key makes them candidates; or
-- they share at least :data:`MIN_SHARED` of their salient entities making at least :data:`MIN_OVERLAP` of the
-  smaller entity list, or :data:`MANY_SHARED` of them (the same people, places and organisations named in
-  both reports). Calibrated on the demo, seeds-dev and 181 unrelated corpus articles taken as simultaneous:
-  40 of 17,205 pairs link, most of them genuine same-story pairs (WeWork, Europa, Browns-Steelers), some
-  only the same region (Beijing, Hong Kong): the time window is what keeps those apart in a live stream.
-
-The fingerprint lives on the article document in Elasticsearch (``lsh_bands``, ``entities``, ``story_time``),
-so every index worker sees the same state; see :mod:`claimstream.services.index.linking` for that side.
-Entities here are a cheap, NER-free heuristic (runs of capitalised words, counted, title words weighted), so
-story assignment does not wait for the extract service.
+- :func:`band_keys`: MinHash (datasketch) of word 3-shingles, split into LSH bands tuned for a Jaccard
+  similarity of about :data:`NEAR_DUPLICATE`; two texts sharing one band key are near-duplicates (rewrites,
+  syndication). Centroid clustering joins a near-duplicate to its original's story at once.
+- :func:`salient_entities`: a cheap, NER-free heuristic (runs of capitalised words, counted, title words
+  weighted), so story assignment does not wait for the extract service.
+- :func:`same_story`: the earlier rule (within :data:`WINDOW`, a shared band key or enough shared names). Kept
+  only as the "before" of the story evaluation (``claimstream.evaluate_stories.pairwise_rules_assign``): on a
+  stream where every article names the same people it links unrelated events, and chained through single
+  members it made topic-sized stories (docs/stories.md).
 """
 
 from __future__ import annotations
@@ -20,10 +17,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
@@ -138,42 +133,3 @@ def same_story(a: Fingerprint, b: Fingerprint) -> bool:
     shared = len(set(a.entities) & set(b.entities))
     smaller = min(len(a.entities), len(b.entities)) or 1
     return shared >= MANY_SHARED or (shared >= MIN_SHARED and shared / smaller >= MIN_OVERLAP)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An article already assigned to a story."""
-
-    fingerprint: Fingerprint
-    story_id: str
-
-
-def from_source(source: Mapping[str, Any]) -> Candidate | None:
-    """The candidate stored in an article document, or None if it has no story yet."""
-    if not source.get("story_id") or not source.get("story_time"):
-        return None
-    fp = Fingerprint(
-        source["article_id"],
-        _utc(datetime.fromisoformat(source["story_time"])),
-        tuple(source.get("lsh_bands") or ()),
-        tuple(source.get("entities") or ()),
-    )
-    return Candidate(fp, source["story_id"])
-
-
-def _matches(fp: Fingerprint, candidates: Iterable[Candidate]) -> list[Candidate]:
-    return [c for c in candidates if c.fingerprint.article_id != fp.article_id and same_story(fp, c.fingerprint)]
-
-
-def matched_stories(fp: Fingerprint, candidates: Iterable[Candidate]) -> set[str]:
-    """Every story ``fp`` belongs to by :func:`same_story`; more than one means they are one story."""
-    return {c.story_id for c in _matches(fp, candidates)}
-
-
-def choose_story(fp: Fingerprint, candidates: Iterable[Candidate]) -> str:
-    """The story of the earliest candidate that is :func:`same_story` as ``fp``, else a new story whose id is
-    the article id. Deterministic for a given candidate set."""
-    matches = _matches(fp, candidates)
-    if not matches:
-        return fp.article_id
-    return min(matches, key=lambda c: (c.fingerprint.time, c.fingerprint.article_id)).story_id

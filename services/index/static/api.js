@@ -43,4 +43,5 @@ export const api = {
   articles: (params, opts) => getJSON("articles", params, opts),
   article: (id, opts) => getJSON(`articles/${encodeURIComponent(id)}`, {}, opts),
   stats: (opts) => getJSON("stats", {}, opts),
+  stories: (params, opts) => getJSON("stories", params, opts),
 };

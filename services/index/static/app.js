@@ -2,8 +2,9 @@
 import { renderArticle } from "./article.js";
 import { renderCompare } from "./compare.js";
 import { startLive } from "./live.js";
+import { renderStories } from "./stories.js";
 import { go, parse, searchHash, searchState } from "./route.js";
-import { currentSearchHash, refreshSearch, renderSearch } from "./search.js";
+import { currentSearchHash, leaveSearch, refreshSearch, renderSearch } from "./search.js";
 
 const root = document.getElementById("view");
 const form = document.getElementById("search-form");
@@ -20,7 +21,9 @@ function syncForm(params) {
 async function render() {
   route = parse();
   document.body.dataset.view = route.view;
+  if (route.view !== "search") leaveSearch();
   if (route.view === "article") return renderArticle(root, route.id, route.params, currentSearchHash());
+  if (route.view === "stories") return renderStories(root, route.params);
   if (route.view === "compare") {
     if (route.params.get("q")) input.value = route.params.get("q");
     return renderCompare(root, route.params, currentSearchHash());

@@ -1,5 +1,6 @@
 // The view lives in the URL fragment, so every view can be linked, reloaded and left with the back button:
 //   #/?q=..&outlet=..        search     #/article/<id>?claim=<claim_id>     #/compare?story_id=..|q=..
+//   #/stories?q=..&outlet=.. the stories list
 
 // Search filters: URL key -> API parameter. Repeatable ones filter on any of their values.
 export const LIST_FILTERS = ["outlet", "speaker", "via", "entity", "cue", "story_id"];
@@ -13,6 +14,7 @@ export function parse(hash = location.hash) {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "article" && parts[1]) return { view: "article", id: parts[1], params };
   if (parts[0] === "compare") return { view: "compare", params };
+  if (parts[0] === "stories") return { view: "stories", params };
   return { view: "search", params };
 }
 

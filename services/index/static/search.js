@@ -178,6 +178,11 @@ function showError(err) {
   if (results) results.prepend(h("p", { class: "error", role: "alert" }, `The search API refused: ${err.message}`));
 }
 
+/** The search view is left for another: answers still on their way are dropped, not drawn into that view. */
+export function leaveSearch() {
+  view.token += 1;
+}
+
 /** Render the search view for route ``params`` into ``root``. */
 export async function renderSearch(root, params) {
   const state = searchState(params);

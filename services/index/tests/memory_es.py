@@ -1,7 +1,8 @@
 """An in-memory stand-in for the part of Elasticsearch's API the index service's Store and Linker use: ``bulk``
-(index, partial update), real-time ``mget``, and ``search`` with the query clauses they send (``term``,
-``terms``, ``ids``, ``exists``, ``range``, ``bool``), ``sort`` + ``search_after`` and nested ``terms``
-aggregations. Every write is visible at once (as after ``refresh=wait_for``)."""
+(index, partial update), real-time ``mget`` and ``get``, ``index`` with ``op_type=create`` and optimistic
+concurrency (``if_seq_no``; a conflict raises ``ConflictError``), and ``search`` with the query clauses they send
+(``term``, ``terms``, ``ids``, ``exists``, ``range``, ``bool``), ``sort`` + ``search_after``, sequence numbers
+and nested ``terms`` aggregations. Every write is visible at once (as after ``refresh=wait_for``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
+
+from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
+from elasticsearch import ConflictError
 
 
 def values(doc: Mapping[str, Any], field: str) -> list[Any]:
@@ -77,6 +81,44 @@ class MemoryES:
     def __init__(self) -> None:
         self.indices: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self.calls: dict[str, int] = defaultdict(int)
+        self.seq_nos: dict[tuple[str, str], int] = {}
+        self._seq = 0
+
+    def options(self, **_: Any) -> MemoryES:
+        return self
+
+    def _bump(self, index: str, doc_id: str) -> int:
+        self._seq += 1
+        self.seq_nos[(index, doc_id)] = self._seq
+        return self._seq
+
+    async def index(
+        self,
+        *,
+        index: str,
+        id: str,  # noqa: A002 (the client's name)
+        document: dict[str, Any],
+        op_type: str | None = None,
+        if_seq_no: int | None = None,
+        if_primary_term: int | None = None,
+        refresh: Any = None,
+    ) -> dict[str, Any]:
+        self.calls["index"] += 1
+        exists = id in self.indices[index]
+        if (op_type == "create" and exists) or (if_seq_no is not None and self.seq_nos.get((index, id)) != if_seq_no):
+            meta = ApiResponseMeta(409, "1.1", HttpHeaders(), 0.0, NodeConfig("http", "memory", 9200))
+            raise ConflictError("version_conflict_engine_exception", meta, {"status": 409})
+        self.indices[index][id] = dict(document)
+        return {"_seq_no": self._bump(index, id), "_primary_term": 1, "result": "updated" if exists else "created"}
+
+    async def get(self, *, index: str, id: str) -> _Got:  # noqa: A002
+        self.calls["get"] += 1
+        doc = self.indices[index].get(id)
+        if doc is None:
+            return _Got({"_id": id, "found": False})
+        return _Got(
+            {"_id": id, "found": True, "_source": doc, "_seq_no": self.seq_nos.get((index, id), 0), "_primary_term": 1}
+        )
 
     def docs(self, index: str) -> dict[str, dict[str, Any]]:
         return self.indices[index]
@@ -94,6 +136,7 @@ class MemoryES:
                 index[meta["_id"]] = {**index[meta["_id"]], **body["doc"]}
             else:
                 index[meta["_id"]] = dict(body)
+            self._bump(meta["_index"], meta["_id"])
             items.append({op: {"status": 200}})
         return {"items": items}
 
@@ -112,10 +155,12 @@ class MemoryES:
         search_after: list[Any] | None = None,
         aggs: Mapping[str, Any] | None = None,
         source: Any = None,
+        track_total_hits: bool | None = None,
+        seq_no_primary_term: bool | None = None,
     ) -> dict[str, Any]:
         self.calls["search"] += 1
         hits = [(i, d) for i, d in self.indices[index].items() if query is None or matches(i, d, query)]
-        fields = [next(iter(s)) for s in sort or []]
+        fields = [s if isinstance(s, str) else next(iter(s)) for s in sort or [] if s != "_score"]
 
         def key(hit: tuple[str, dict[str, Any]]) -> list[Any]:
             return [(values(hit[1], f) or [""])[0] for f in fields]
@@ -123,9 +168,29 @@ class MemoryES:
         hits.sort(key=key)
         if search_after is not None:
             hits = [h for h in hits if key(h) > list(search_after)]
+        seq = {"_primary_term": 1} if seq_no_primary_term else None
         out: dict[str, Any] = {
-            "hits": {"hits": [{"_id": i, "_source": d, "sort": key((i, d))} for i, d in hits[:size]]}
+            "hits": {
+                "total": {"value": len(hits), "relation": "eq"},
+                "hits": [
+                    {
+                        "_id": i,
+                        "_source": d,
+                        "sort": key((i, d)),
+                        **({**seq, "_seq_no": self.seq_nos.get((index, i), 0)} if seq else {}),
+                    }
+                    for i, d in hits[:size]
+                ],
+            }
         }
         if aggs:
             out["aggregations"] = _aggregate([d for _, d in hits], aggs)
         return out
+
+
+class _Got(dict[str, Any]):
+    """A get response: subscriptable, with ``.body`` like the client's."""
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return dict(self)

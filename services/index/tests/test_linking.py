@@ -1,5 +1,6 @@
 """Linker (stories, article <-> claim links) on an in-memory Elasticsearch: the end state does not depend on the
-order in which articles and claims arrive, a redelivered article keeps its story, and matched stories merge."""
+order in which articles and claims arrive, a redelivered article keeps its story, and a folded story relabels its
+articles and claims."""
 
 from __future__ import annotations
 
@@ -87,25 +88,22 @@ async def test_a_redelivered_article_keeps_its_story_without_searching(es: Memor
     assert es.calls["search"] == 0
 
 
-async def test_an_article_matching_two_stories_joins_the_earliest_and_merges_the_other(
+async def test_articles_of_a_story_folded_meanwhile_are_relabelled_with_their_claims(
     es: MemoryES, store: Store
 ) -> None:
-    fp = stories.fingerprint("new", TEXT, None, T0)
-    for article_id, story_id, hours in (("x", "sx", -5), ("y", "sy", -2)):
-        fields = StoryFields(story_id, T0 + timedelta(hours=hours), fp.bands, fp.entities)
-        es.docs("articles")[article_id] = article_doc(article(article_id, hours), T0, fields)
+    # Another worker folded story "sy" into "sx" after this worker had placed "y" in "sy".
+    fp = stories.fingerprint("y", TEXT, None, T0)
+    for article_id, story_id in (("x", "sx"), ("y", "sy")):
+        es.docs("articles")[article_id] = article_doc(article(article_id), T0, StoryFields(story_id, T0, fp.bands, ()))
         es.docs("claims")[f"c-{article_id}"] = {
             "claim_id": f"c-{article_id}",
             "article_id": article_id,
             "story_id": story_id,
         }
-    far = StoryFields("sz", T0 - stories.WINDOW - timedelta(hours=1), fp.bands, fp.entities)  # outside the time window
-    es.docs("articles")["z"] = article_doc(article("z"), T0, far)
-    linker = Linker(store)
-    story, merges = await linker.assign([article("new")])
-    assert story["new"].story_id == "sx" and merges == {"sy": "sx"}
-    await linker.after_articles([article("new")], merges)
-    assert {i: d["story_id"] for i, d in es.docs("articles").items()} == {"x": "sx", "y": "sx", "z": "sz"}
+    es.docs("stories")["sy"] = {"story_id": "sy", "merged_into": "sx"}
+    es.docs("stories")["sx"] = {"story_id": "sx", "merged": ["sy"]}
+    await Linker(store).after_articles([article("y")], {})
+    assert {i: d["story_id"] for i, d in es.docs("articles").items()} == {"x": "sx", "y": "sx"}
     assert {d["story_id"] for d in es.docs("claims").values()} == {"sx"}
 
 

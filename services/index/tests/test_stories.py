@@ -1,4 +1,4 @@
-"""stories.py (pure): fingerprints (MinHash LSH bands, salient names) and which story an article joins."""
+"""stories.py (pure): fingerprints (MinHash LSH bands, salient names) and the earlier pairwise rule."""
 
 from __future__ import annotations
 
@@ -55,27 +55,3 @@ def test_same_story_by_shared_names_within_the_window_only() -> None:
     assert stories.same_story(fp("a", FLOOD), fp("b", FLOOD_2))
     assert not stories.same_story(fp("a", FLOOD), fp("c", OTHER))
     assert not stories.same_story(fp("a", FLOOD), fp("b", FLOOD_2, T + stories.WINDOW + timedelta(hours=1)))
-
-
-def test_choose_story_joins_the_earliest_match_else_starts_one() -> None:
-    early = stories.Candidate(fp("a", FLOOD, T - timedelta(hours=5)), "story-a")
-    later = stories.Candidate(fp("d", FLOOD.replace("Tuesday", "Monday"), T - timedelta(hours=1)), "story-d")
-    unrelated = stories.Candidate(fp("c", OTHER, T - timedelta(hours=9)), "story-c")
-    new = fp("b", FLOOD_2)
-    assert stories.choose_story(new, [later, unrelated, early]) == "story-a"
-    assert stories.matched_stories(new, [later, unrelated, early]) == {"story-a", "story-d"}
-    assert stories.choose_story(new, [unrelated]) == "b"
-    assert stories.choose_story(new, [stories.Candidate(new, "itself")]) == "b"  # never matches itself
-
-
-def test_candidate_from_document() -> None:
-    doc = {
-        "article_id": "a",
-        "story_id": "s",
-        "story_time": "2026-03-04T00:00:00",
-        "lsh_bands": ["0:ab"],
-        "entities": ["Selka"],
-    }
-    cand = stories.from_source(doc)
-    assert cand is not None and cand.story_id == "s" and cand.fingerprint.time == T  # naive times are UTC
-    assert stories.from_source({"article_id": "a"}) is None

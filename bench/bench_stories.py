@@ -1,0 +1,126 @@
+"""Story assignment on the labelled PolNeAR weeks: ``python bench/bench_stories.py [SHARED_DIR] [--fit|--cost]``.
+
+Prints, for the rules of before (any member sharing names or a band, chained) and the centroid rules of now:
+pairwise and B³ precision/recall/F1 on the tuning weeks and on the held-apart check weeks of
+``bench/stories/polnear_events.json``, the story-size distribution over the whole 924-article stream, and its
+largest stories with their titles.
+
+``--cost`` prints the milliseconds of the pure part per article (vectors, decision, story documents).
+
+``--fit`` refits the similarity (logistic regression over title/body/names cosines and the day gap, on the
+tuning weeks' article-to-event decisions, plain numpy) and prints the coefficients and the AUC on both parts;
+paste them into ``centroids.COEF``/``BIAS`` and choose ``JOIN`` again on the tuning weeks.
+
+The texts are PolNeAR's (``SHARED_DIR/external/polnear``, outside the repo); without them this prints a
+"skipped" line and exits 0.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from claimstream import evaluate_stories as ev
+from claimstream.services.index import centroids
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+LABELS = ROOT / "bench" / "stories" / "polnear_events.json"
+
+
+def fit(polnear: Path) -> None:
+    """Refit the logistic similarity on the tuning weeks (see the module docstring)."""
+    stream = sorted(ev.load_polnear(polnear), key=lambda a: (a.time, a.article_id))
+    arts = [centroids.article(a.article_id, a.text, a.title, a.time) for a in stream]
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
+
+    def examples(part: str) -> tuple[np.ndarray, np.ndarray]:
+        labels = {i: x["event"] for i, x in data["articles"].items() if x["week"] in data[f"{part}_weeks"]}
+        vocab, gold, xs, ys = centroids.Vocabulary(), {}, [], []
+        for a in arts:  # the whole stream feeds the IDF; labelled articles meet the gold stories live so far
+            vocab.add(a.terms())
+            if a.article_id not in labels:
+                continue
+            event = labels[a.article_id]
+            for name, story in gold.items():
+                if centroids.live(a.time, story):
+                    xs.append(centroids.features(a, story, vocab))
+                    ys.append(name == event)
+            gold.setdefault(event, centroids.Story(event, a.time, a.time)).add(a, 0.0)
+        return np.array(xs), np.array(ys, float)
+
+    x_tune, y_tune = examples("tune")
+    mu, sd = x_tune.mean(0), x_tune.std(0)
+    z = np.c_[np.ones(len(x_tune)), (x_tune - mu) / sd]
+    w = np.zeros(z.shape[1])
+    balance = np.where(y_tune > 0, (len(y_tune) - y_tune.sum()) / y_tune.sum(), 1.0)
+    for _ in range(5000):
+        p = 1 / (1 + np.exp(-z @ w))
+        w -= 0.5 * (z.T @ ((p - y_tune) * balance) / len(y_tune) + 1e-2 * np.r_[0, w[1:]])
+    coef, bias = w[1:] / sd, w[0] - (w[1:] * mu / sd).sum()
+    print("COEF (title, body, names, days) =", tuple(np.round(coef, 2)), " BIAS =", round(float(bias), 2))
+    for part in ("tune", "check"):
+        x, y = examples(part)
+        rank = np.argsort(np.argsort(x @ coef))
+        auc = (rank[y > 0].sum() - y.sum() * (y.sum() - 1) / 2) / (y.sum() * (len(y) - y.sum()))
+        print(f"{part}: {len(y)} article-story decisions, {int(y.sum())} joins, AUC {auc:.3f}")
+
+
+def cost(polnear: Path) -> None:
+    """Milliseconds of the pure part per article: its vectors, the decision against 15 live stories, and 15
+    story documents to and from JSON (what a placement reads)."""
+    stream = sorted(ev.load_polnear(polnear), key=lambda a: (a.time, a.article_id))[:400]
+    arts = [centroids.article(a.article_id, a.text, a.title, a.time) for a in stream]
+    clusterer = centroids.Clusterer()
+    for a in arts[:370]:
+        clusterer.add(a)
+    pool = list(clusterer.stories.values())[-15:]
+    start = time.perf_counter()
+    for a in stream[370:]:
+        centroids.article(a.article_id, a.text, a.title, a.time)
+    vectors = (time.perf_counter() - start) / 30 * 1000
+    start = time.perf_counter()
+    for a in arts[370:]:
+        for s in pool:
+            s.first = s.last = a.time
+        centroids.decide(a, pool, clusterer.vocab)
+    decide = (time.perf_counter() - start) / 30 * 1000
+    start = time.perf_counter()
+    docs = json.loads(json.dumps([s.to_source() for s in pool]))
+    back = [centroids.Story.from_source(d) for d in docs]
+    codec = (time.perf_counter() - start) * 1000
+    print(
+        f"article vectors {vectors:.2f} ms; decision against {len(back)} stories {decide:.2f} ms; "
+        f"{len(back)} story documents to and from JSON {codec:.2f} ms"
+    )
+
+
+def main(argv: list[str]) -> int:
+    shared = Path(next((a for a in argv if not a.startswith("-")), SHARED))
+    polnear = shared / "external" / "polnear"
+    if not (polnear / "train.json").is_file():
+        print(f"stories: skipped ({polnear}/train.json absent)")
+        return 0
+    if "--fit" in argv:
+        fit(polnear)
+        return 0
+    if "--cost" in argv:
+        cost(polnear)
+        return 0
+    for name, assign in (
+        ("before (pairwise rules)", ev.pairwise_rules_assign),
+        ("now (centroids)", ev.centroid_assign),
+    ):
+        start = time.perf_counter()
+        report = ev.evaluate_file(LABELS, polnear, assign)
+        print(f"== {name} ({time.perf_counter() - start:.1f}s)")
+        print(ev.format_report(report), "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

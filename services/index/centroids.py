@@ -1,0 +1,401 @@
+"""Stories as online clustering against story centroids (pure; no I/O).
+
+An article becomes three sparse term vectors: its title words, its body words (the lead counts most) and its
+salient names (:func:`stories.salient_entities`). A story keeps the sum of its members' unit vectors (its
+*centroid*) for each of the three, its time span, its most representative title and the LSH band keys of its
+members. Weights are applied at comparison time with the inverse document frequency *of the stream seen so
+far* (:class:`Vocabulary`), so a word or a name in every article ("Trump", "campaign") weighs about nothing,
+and the centroids never need recomputing when the IDF moves.
+
+An article joins (in this order, see :class:`Clusterer`):
+
+1. the story holding a near-duplicate of it (a shared MinHash band key, :func:`stories.band_keys`), at once;
+2. else the live story whose centroid is most similar (:func:`similarity`) if that reaches :data:`JOIN`;
+3. else a new story.
+
+A story is *live* while the article is within :data:`WINDOW` of the story's last member. Similarity is a
+weighted sum of three cosines (title, body, names) times a time decay; the weights and thresholds were
+calibrated on labelled PolNeAR weeks (docs/stories.md). Two stories merge only when their *centroids* reach
+:data:`MERGE`; single members never chain stories together.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from claimstream.services.index import stories
+
+Vector = dict[str, float]
+
+WINDOW = timedelta(days=3)  # a story takes no member this long after its last one ...
+SPAN = timedelta(days=4)  # ... nor this long after its first one
+# Logistic model over (title cosine, body cosine, names cosine, days between): fitted on the tuning weeks'
+# article-to-event decisions (scripts in docs/stories.md); JOIN and MERGE chosen on the tuning weeks.
+COEF = (27.0, 35.7, 5.8, -1.13)
+BIAS = -2.04
+JOIN = 0.975  # probability at or above which an article joins a story
+MERGE = 0.9999  # probability at or above which two stories' centroids merge (near-identical centroids only)
+PRIOR = 5  # pseudo-documents in the IDF (see Vocabulary)
+LEAD_WORDS = 250  # body words kept (the lead carries the event)
+MAX_TERMS = 200  # terms kept per centroid vector (the heaviest)
+REP_TERMS = 40  # terms kept of the title holder's vectors
+MAX_BANDS = 20 * 9  # near-duplicate keys kept per story (those of its first members)
+
+_WORD = re.compile(r"[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]")
+_STOP = frozenset(
+    """
+a about above after again against all also am an and any are as at be because been before being below between both
+but by can could did do does doing down during each few for from further had has have having he her here hers
+herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once
+only or other our ours ourselves out over own same she should so some such than that the their theirs them
+themselves then there these they this those through to too under until up very was we were what when where which
+while who whom why will with would you your yours yourself yourselves said says say told tell according mr mrs ms
+one two three new also like just get got going go went make made many much may might must us via per week
+monday tuesday wednesday thursday friday saturday sunday year years day days time people last first next
+""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased content words of ``text`` with a light plural/possessive strip (no lemmatiser needed)."""
+    out = []
+    for w in _WORD.findall(text.lower()):
+        w = w.replace("’", "'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+        if len(w) > 2 and w not in _STOP:
+            out.append(w)
+    return out
+
+
+def _unit(counts: Mapping[str, float]) -> Vector:
+    """Sublinear term frequency (1 + log tf), scaled to unit length."""
+    vec = {t: 1.0 + math.log(c) for t, c in counts.items() if c > 0}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {t: v / norm for t, v in vec.items()}
+
+
+@dataclass(frozen=True)
+class Article:
+    """What clustering knows about one article."""
+
+    article_id: str
+    time: datetime
+    title: str
+    title_vec: Vector
+    body_vec: Vector
+    names_vec: Vector
+    bands: tuple[str, ...]
+
+    def terms(self) -> set[str]:
+        """Every term of the article (names prefixed ``n:``), for the document frequencies."""
+        return set(self.title_vec) | set(self.body_vec) | {f"n:{n}" for n in self.names_vec}
+
+
+def article(article_id: str, text: str, title: str | None, time: datetime) -> Article:
+    """The vectors of one article. A first line equal to the title is not counted twice."""
+    title = (title or "").strip()
+    body = text
+    first, _, rest = text.partition("\n")
+    if title and first.strip().rstrip(".") == title.rstrip("."):
+        body = rest
+    if not title:
+        title = first.strip()[:300]
+    lead = words(body)[:LEAD_WORDS]
+    names = stories.salient_entities(body, title)
+    time = time if time.tzinfo is not None else time.replace(tzinfo=UTC)
+    return Article(
+        article_id,
+        time,
+        title,
+        _unit(Counter(words(title))),
+        _unit(Counter(lead)),
+        _unit({n: float(len(names) - i) for i, n in enumerate(names)}),
+        stories.band_keys(text),
+    )
+
+
+@dataclass
+class Vocabulary:
+    """Document frequencies of the stream seen so far; IDF ``log((n + PRIOR) / (df + 1))``: :data:`PRIOR`
+    pseudo-documents without the term keep a young stream (two reports of one event, nothing else yet) from
+    weighing every shared word at zero."""
+
+    n: int = 0
+    df: Counter[str] = field(default_factory=Counter)
+
+    _memo: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
+    def add(self, terms: Iterable[str]) -> None:
+        self.n += 1
+        self.df.update(set(terms))
+        self._memo.clear()
+
+    def idf(self, term: str) -> float:
+        got = self._memo.get(term)
+        if got is None:
+            got = self._memo[term] = math.log((self.n + PRIOR) / (self.df.get(term, 0) + 1))
+        return got
+
+
+def _one(_term: str) -> float:
+    return 1.0
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Any, prefix: str = "") -> float:
+    """Cosine of ``a`` and ``b`` with every term weighed by its IDF (``idf(prefix + term)``)."""
+    if len(a) > len(b):
+        a, b = b, a
+    weights = {t: idf(prefix + t) for t in set(a) | set(b)}
+    dot = sum(v * b[t] * weights[t] ** 2 for t, v in a.items() if t in b)
+    if dot <= 0:
+        return 0.0
+    na = math.sqrt(sum((v * weights[t]) ** 2 for t, v in a.items()))
+    nb = math.sqrt(sum((v * weights[t]) ** 2 for t, v in b.items()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+@dataclass
+class Story:
+    """A story's state: centroid sums, time span, outlets-free summary (the index adds outlets)."""
+
+    story_id: str
+    first: datetime
+    last: datetime
+    size: int = 0
+    title: str = ""
+    title_article: str = ""
+    title_score: float = -1.0
+    title_vec: Vector = field(default_factory=dict)
+    body_vec: Vector = field(default_factory=dict)
+    names_vec: Vector = field(default_factory=dict)
+    bands: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)  # ids of stories merged into this one
+    rep_title: Vector = field(default_factory=dict)  # the title holder's vectors (cut)
+    rep_body: Vector = field(default_factory=dict)
+
+    def add(self, a: Article, score: float = 0.0) -> None:
+        """Take ``a`` as a member (``score``: its similarity to the story, kept for the caller's logs)."""
+        for mine, theirs in ((self.title_vec, a.title_vec), (self.body_vec, a.body_vec), (self.names_vec, a.names_vec)):
+            for t, v in theirs.items():
+                mine[t] = mine.get(t, 0.0) + v
+        self.size += 1
+        self.first, self.last = min(self.first, a.time), max(self.last, a.time)
+        self.bands.extend(b for b in a.bands if len(self.bands) < MAX_BANDS)
+        self.trim()
+        # The title is the member closest to the centroid: the new member against the current holder, both
+        # scored against the centroid as it is now (the holder's vectors are kept, cut to REP_TERMS).
+        new = self._central(a.title_vec, a.body_vec)
+        if not self.title_article or new > self._central(self.rep_title, self.rep_body):
+            self.title, self.title_article, self.title_score = a.title, a.article_id, new
+            self.rep_title, self.rep_body = _top(a.title_vec, REP_TERMS), _top(a.body_vec, REP_TERMS)
+
+    def _central(self, title_vec: Vector, body_vec: Vector) -> float:
+        return 0.5 * _cosine(title_vec, self.title_vec, _one) + 0.5 * _cosine(body_vec, self.body_vec, _one)
+
+    def absorb(self, other: Story) -> None:
+        """Merge ``other`` into this story."""
+        for mine, theirs in (
+            (self.title_vec, other.title_vec),
+            (self.body_vec, other.body_vec),
+            (self.names_vec, other.names_vec),
+        ):
+            for t, v in theirs.items():
+                mine[t] = mine.get(t, 0.0) + v
+        self.size += other.size
+        self.first, self.last = min(self.first, other.first), max(self.last, other.last)
+        self.bands.extend(b for b in other.bands if len(self.bands) < MAX_BANDS)
+        self.merged.extend([other.story_id, *other.merged])
+        if other.size > self.size - other.size:  # the bigger side's title stands
+            self.title, self.title_article = other.title, other.title_article
+            self.rep_title, self.rep_body = other.rep_title, other.rep_body
+        self.trim()
+
+    def trim(self) -> None:
+        for name in ("title_vec", "body_vec", "names_vec"):
+            vec = getattr(self, name)
+            if len(vec) > MAX_TERMS:
+                keep = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]
+                setattr(self, name, dict(keep))
+
+    def to_source(self) -> dict[str, Any]:
+        """The story as a JSON-able document (see deploy/elasticsearch/stories.json)."""
+        return {
+            "story_id": self.story_id,
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+            "size": self.size,
+            "title": self.title,
+            "title_article": self.title_article,
+            "title_score": self.title_score,
+            "centroid": {
+                "title": _pairs(self.title_vec),
+                "body": _pairs(self.body_vec),
+                "names": _pairs(self.names_vec),
+            },
+            "terms": sorted(self.body_vec, key=lambda t: -self.body_vec[t])[:50],
+            "entities": sorted(self.names_vec, key=lambda t: -self.names_vec[t])[:30],
+            "lsh_bands": list(self.bands),
+            "merged": list(self.merged),
+            "rep": {"title": _pairs(self.rep_title), "body": _pairs(self.rep_body)},
+        }
+
+    @classmethod
+    def from_source(cls, src: Mapping[str, Any]) -> Story:
+        c = src.get("centroid") or {}
+        return cls(
+            story_id=src["story_id"],
+            first=_time(src["first"]),
+            last=_time(src["last"]),
+            size=int(src.get("size") or 0),
+            title=src.get("title") or "",
+            title_article=src.get("title_article") or "",
+            title_score=float(src.get("title_score", -1.0)),
+            title_vec=_unpairs(c.get("title")),
+            body_vec=_unpairs(c.get("body")),
+            names_vec=_unpairs(c.get("names")),
+            bands=list(src.get("lsh_bands") or ()),
+            merged=list(src.get("merged") or ()),
+            rep_title=_unpairs((src.get("rep") or {}).get("title")),
+            rep_body=_unpairs((src.get("rep") or {}).get("body")),
+        )
+
+
+def _top(vec: Vector, n: int) -> Vector:
+    return dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
+def _pairs(vec: Vector) -> dict[str, list[Any]]:
+    """A vector as two parallel lists (terms may hold dots, which object keys in Elasticsearch may not)."""
+    return {"t": list(vec), "w": list(vec.values())}
+
+
+def _unpairs(pairs: Any) -> Vector:
+    if not pairs:
+        return {}
+    return dict(zip(pairs["t"], map(float, pairs["w"]), strict=True))
+
+
+def _time(value: str) -> datetime:
+    t = datetime.fromisoformat(value)
+    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
+
+
+def features(a: Article | Story, s: Story, vocab: Vocabulary) -> tuple[float, float, float, float]:
+    """``(title cosine, body cosine, names cosine, gap in days)`` of ``a`` (an article or a story) and ``s``."""
+    idf = vocab.idf
+    if isinstance(a, Story):
+        gap = max(timedelta(0), max(a.first, s.first) - min(a.last, s.last))
+    else:
+        gap = max(timedelta(0), s.first - a.time, a.time - s.last)
+    return (
+        _cosine(a.title_vec, s.title_vec, idf),
+        _cosine(a.body_vec, s.body_vec, idf),
+        _cosine(a.names_vec, s.names_vec, idf, "n:"),
+        gap.total_seconds() / 86400,
+    )
+
+
+def similarity(a: Article | Story, s: Story, vocab: Vocabulary) -> float:
+    """How likely ``a`` (an article, or another story's centroid) reports the event of story ``s``: a logistic
+    model over :func:`features` (:data:`COEF`, :data:`BIAS`), in (0, 1)."""
+    z = BIAS + sum(w * f for w, f in zip(COEF, features(a, s, vocab), strict=True))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def live(a_time: datetime, s: Story) -> bool:
+    """True while ``s`` still takes members at ``a_time``: within :data:`WINDOW` of its members and no more
+    than :data:`SPAN` after its first one (an event ends; a story never rolls on through a campaign)."""
+    return s.first - WINDOW <= a_time <= min(s.last + WINDOW, s.first + SPAN)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Where an article went: its story, why (``duplicate``, ``similar`` or ``new``), the similarity, and the
+    stories merged into it as a consequence."""
+
+    story_id: str
+    reason: str
+    score: float
+    merged: tuple[str, ...] = ()
+
+
+def decide(a: Article, candidates: Iterable[Story], vocab: Vocabulary) -> tuple[str | None, str, float]:
+    """``(story id or None, reason, score)`` for ``a`` among ``candidates`` (stories near it in time)."""
+    pool = [s for s in candidates if live(a.time, s)]
+    bands = set(a.bands)
+    dups = [s for s in pool if bands & set(s.bands)]
+    if dups:
+        best = min(dups, key=lambda s: (s.first, s.story_id))
+        return best.story_id, "duplicate", 1.0
+    scored = sorted(((similarity(a, s, vocab), s.story_id) for s in pool), key=lambda x: (-x[0], x[1]))
+    if scored and scored[0][0] >= JOIN:
+        return scored[0][1], "similar", scored[0][0]
+    return None, "new", scored[0][0] if scored else 0.0
+
+
+def merges_for(s: Story, candidates: Iterable[Story], vocab: Vocabulary) -> list[Story]:
+    """Live stories other than ``s`` whose centroid meets ``s``'s at :data:`MERGE`, oldest first. Both must hold
+    at least two articles: a lone article is placed by :func:`decide`, and one that reads like two stories must
+    not fuse them (no chaining through a single member)."""
+    if s.size < 2:
+        return []
+    out = [
+        o
+        for o in candidates
+        if o.story_id != s.story_id
+        and o.size >= 2
+        and (live(s.last, o) or live(o.last, s))
+        and similarity(o, s, vocab) >= MERGE
+    ]
+    return sorted(out, key=lambda o: (o.first, o.story_id))
+
+
+class Clusterer:
+    """The whole algorithm in memory, for evaluation and benchmarks: feed articles in time order."""
+
+    def __init__(self) -> None:
+        self.vocab = Vocabulary()
+        self.stories: dict[str, Story] = {}
+        self.story_of: dict[str, str] = {}
+        self.merges: list[tuple[str, str]] = []  # (merged story, into story)
+
+    def add(self, a: Article) -> Decision:
+        self.vocab.add(a.terms())
+        pool = [s for s in self.stories.values() if live(a.time, s)]
+        story_id, reason, score = decide(a, pool, self.vocab)
+        if story_id is None:
+            story = self.stories[a.article_id] = Story(a.article_id, a.time, a.time)
+        else:
+            story = self.stories[story_id]
+        story.add(a, score)
+        merged = []
+        for other in merges_for(story, pool, self.vocab):
+            keep, gone = (
+                (other, story) if (other.first, other.story_id) < (story.first, story.story_id) else (story, other)
+            )
+            keep.absorb(gone)
+            del self.stories[gone.story_id]
+            self.merges.append((gone.story_id, keep.story_id))
+            merged.append(gone.story_id)
+            story = keep
+        self.story_of[a.article_id] = story.story_id
+        return Decision(story.story_id, reason, score, tuple(merged))
+
+    def assignment(self) -> dict[str, str]:
+        """Article id -> final story id (following merges)."""
+        final: dict[str, str] = {}
+        into = dict(self.merges)
+        for aid, sid in self.story_of.items():
+            while sid in into:
+                sid = into[sid]
+            final[aid] = sid
+        return final

@@ -1,0 +1,206 @@
+"""centroids.py (pure): online clustering of invented reports against story centroids."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from claimstream.services.index import centroids as c
+
+T = datetime(2026, 3, 4, 8, tzinfo=UTC)
+
+# One event, three wordings: the Selka dam failure in Arvenia (invented; of a real article's length).
+DAM = [
+    (
+        "Selka dam collapses in Arvenia, at least 112 dead",
+        "The Selka dam in northern Arvenia collapsed on Tuesday, sending a wall of water through the valley "
+        "towns of Orvo and Brena. Interior Minister Dana Korval confirmed 112 deaths by the evening and said "
+        "rescue teams were searching the flooded villages below the reservoir, where hundreds of homes were "
+        "under water. Helicopters lifted families from rooftops in Orvo while soldiers built levees of sandbags "
+        "around the hospital in Brena. Engineers had warned of cracks in the dam wall last spring, according to "
+        "a report seen by local journalists, and the reservoir was full after weeks of heavy rain. The dam, "
+        "built in 1968, held back forty million cubic metres of water and fed the turbines that light most of "
+        "the north. Korval said an inquiry would find out why the warnings went unheeded. Neighbouring "
+        "countries offered pumps and rescue dogs, and the Red Cross opened shelters in three schools.",
+    ),
+    (
+        "Arvenia flood toll rises after Selka dam failure",
+        "Rescuers in Arvenia pulled more survivors from the mud in Orvo on Wednesday, a day after the Selka "
+        "reservoir burst its wall and drowned the valley. Governor Tomas Elvir put the toll at 140, above the "
+        "112 deaths Dana Korval had confirmed the night before, and said dozens were still missing in Brena. "
+        "Villagers told reporters that the cracks in the dam had been reported for a year and that nobody came "
+        "to inspect them. The flood wave swept away two bridges and cut the main road to the north, so aid "
+        "lorries queued for hours at a ferry crossing. Doctors at the Brena hospital, saved by sandbags, "
+        "treated more than three hundred people for injuries and hypothermia. Power was out across the "
+        "province because the dam's turbines were destroyed, and water from the reservoir was still draining "
+        "through the broken wall into the river.",
+    ),
+    (
+        "Dam burst: questions over ignored warnings",
+        "Why did nobody act on the cracks? Residents of Brena and Orvo, the towns swept away when the Selka dam "
+        "gave way in Arvenia this week, say engineers warned of them last spring. A leaked inspection report "
+        "describes seepage at the foot of the wall and recommends lowering the reservoir, advice that was "
+        "ignored as the rains filled it to the brim. The interior ministry under Dana Korval now counts 118 "
+        "dead in the flooded valley, while the governor's office gives a higher figure. Families who lost "
+        "their homes sleep in school gyms, and many say they will sue the state power company that runs the "
+        "dam. Opposition deputies demanded the resignation of the energy minister and an independent inquiry "
+        "into every dam of the same age in the north.",
+    ),
+]
+# Another event in the same country two days later, naming the same leaders and places: a budget vote.
+BUDGET = (
+    "Arvenian parliament passes budget after all-night session",
+    "Arvenia's parliament approved next year's budget early on Thursday after a session that ran through the "
+    "night and ended with a vote of 81 to 64. Dana Korval, the interior minister, won extra funds for the police "
+    "and border guards; Governor Tomas Elvir's northern province gets a new rail line and a grant for schools. "
+    "The finance minister defended the rise in fuel duty and the new tax on bank profits as the only way to "
+    "cut the deficit below three percent of output. The opposition voted against, calling the tax rises unfair "
+    "to farmers and pensioners, and promised to challenge the pension freeze in the constitutional court. "
+    "Business groups welcomed lower payroll charges for small firms, while unions called a one-day strike "
+    "for next month. The budget now goes to the president, who has ten days to sign it.",
+)
+FILLER = [  # an unrelated background stream, so the IDF knows what is common
+    ("Harbour strike ends in Tessaly", "Dock workers in Tessaly ended a nine-day strike over pay on Monday."),
+    ("Marno football club sold", "The owners of FC Marno sold the club to a shipping firm for 40 million."),
+    ("Storm closes Vell airport", "Winds of 120 km/h closed Vell airport for a day; 80 flights were cancelled."),
+    ("New museum opens in Quist", "A museum of maritime history opened in Quist's old customs house on Sunday."),
+]
+
+
+def art(i: str, title: str, text: str, hours: float) -> c.Article:
+    return c.article(i, f"{title}\n\n{text}", title, T + timedelta(hours=hours))
+
+
+def run(items: list[c.Article]) -> dict[str, str]:
+    clusterer = c.Clusterer()
+    for a in sorted(items, key=lambda a: a.time):
+        clusterer.add(a)
+    return clusterer.assignment()
+
+
+def background() -> list[c.Article]:
+    return [art(f"f{i}", t, x, -48 + i) for i, (t, x) in enumerate(FILLER)]
+
+
+def test_reports_of_one_event_worded_differently_form_one_story_and_another_event_its_own() -> None:
+    items = background() + [art(f"d{i}", t, x, 2 * i) for i, (t, x) in enumerate(DAM)] + [art("b", *BUDGET, 50)]
+    got = run(items)
+    assert got["d0"] == got["d1"] == got["d2"] == "d0"
+    assert got["b"] == "b"
+    assert len({got[f"f{i}"] for i in range(len(FILLER))}) == len(FILLER)
+
+
+def test_a_near_duplicate_joins_its_original_at_once() -> None:
+    title, text = DAM[0]
+    copy = art("copy", title, text.replace("on Tuesday", "on Tuesday morning"), 3)
+    clusterer = c.Clusterer()
+    clusterer.add(art("orig", title, text, 0))
+    decision = clusterer.add(copy)
+    assert (decision.story_id, decision.reason) == ("orig", "duplicate")
+
+
+def test_a_story_takes_no_member_once_its_event_is_over() -> None:
+    late = [art("d0", *DAM[0], 0), art("d1", *DAM[1], (c.SPAN + timedelta(hours=1)).total_seconds() / 3600)]
+    assert run(background() + late)["d1"] == "d1"
+
+
+def test_stories_are_not_chained_through_one_member() -> None:
+    # d0 and the budget story share names; a report naming both events joins one, it does not fuse them.
+    bridge = art(
+        "x",
+        "Korval and Elvir: budget and dam",
+        "Dana Korval and Tomas Elvir spoke of the Selka dam in Arvenia and of the budget vote in parliament.",
+        12,
+    )
+    got = run(background() + [art("d0", *DAM[0], 0), art("b", *BUDGET, 1), bridge])
+    assert got["d0"] != got["b"]
+
+
+def test_the_idf_comes_from_the_stream() -> None:
+    vocab = c.Vocabulary()
+    for a in background() + [art("d0", *DAM[0], 0), art("d1", *DAM[1], 1)]:
+        vocab.add(a.terms())
+    assert vocab.idf("selka") < vocab.idf("harbour")  # in two articles against one
+    assert vocab.idf("never-seen") > vocab.idf("harbour") > 0
+
+
+@pytest.mark.parametrize("hours", [0.0, 30.0])
+def test_story_round_trips_through_its_document(hours: float) -> None:
+    s = c.Story("d0", T, T)
+    for i, (t, x) in enumerate(DAM):
+        s.add(art(f"d{i}", t, x, hours + i), 0.5 + i / 10)
+    back = c.Story.from_source(s.to_source())
+    assert back.title == DAM[2][0] and back.size == 3 and back.bands == s.bands
+    vocab = c.Vocabulary()
+    probe = art("p", *DAM[1], hours)
+    assert c.similarity(probe, back, vocab) == pytest.approx(c.similarity(probe, s, vocab), abs=1e-4)
+
+
+# Invented reports for the seeds-dev event (North Korean troops withdrawn from Kursk after heavy losses) and for
+# a different event naming the same places and leaders (ceasefire talks).
+NK_REWORDED = (
+    "Pyongyang pulls its battered units out of Kursk",
+    "North Korea has taken its soldiers off the front line in Russia's Kursk region after the units lost about "
+    "half of their strength, Ukrainian commanders and South Korean intelligence say. The troops, sent by Kim "
+    "Jong-un under his defence pact with Vladimir Putin, were thrown at Ukrainian positions in open fields and "
+    "cut down by drones and artillery. Seoul's spy agency counts some 300 killed and 2,700 wounded among the "
+    "roughly 11,000 men deployed; Ukraine's commander-in-chief speaks of thousands lost. Officials in "
+    "Washington think the pause may be temporary while the units are retrained. Russian forces meanwhile keep "
+    "pushing to win back the part of Kursk that Ukraine seized last summer, and the withdrawal leaves them "
+    "short of infantry on the hardest stretch of the front.",
+)
+CEASEFIRE = (
+    "Ceasefire talks open as Zelensky and Putin trade conditions",
+    "Negotiators for Ukraine and Russia met in Istanbul on Friday for the first direct ceasefire talks in three "
+    "years. Volodymyr Zelensky said Kyiv would discuss a thirty-day truce on land, sea and air if prisoners were "
+    "exchanged first, while Vladimir Putin insisted that Ukrainian forces leave the Kursk region before any pause. "
+    "Turkish mediators proposed a monitoring mission, and the United States sent an envoy to follow the talks. "
+    "Both delegations agreed to swap a thousand prisoners each and to meet again next week, but no date was set "
+    "for a truce. European leaders urged Moscow to accept an unconditional ceasefire and threatened new sanctions "
+    "on banks and oil exports if it refused. In Kyiv, officials warned that Russia was massing troops for a new "
+    "offensive in the east even as the talks went on.",
+)
+
+
+# Earlier reports of the same war (other events), so the stream's IDF knows its common words and names.
+WAR = [
+    (
+        "Drones hit Kharkiv power station",
+        "Russian drones struck a power station in Kharkiv overnight, cutting electricity to 200,000 homes, the "
+        "regional governor said. Ukraine's air force said it shot down 40 of 58 drones launched from Kursk and "
+        "Belgorod. Volodymyr Zelensky asked allies for more air defence systems; Vladimir Putin's spokesman said "
+        "the strikes answered Ukrainian attacks on Russian refineries.",
+    ),
+    (
+        "Grain ships leave Odesa despite missile threat",
+        "Four ships loaded with Ukrainian wheat and maize left Odesa on Monday, the ports authority said, despite "
+        "Russian missile strikes on the port last week. Zelensky said exports through the Black Sea corridor had "
+        "reached their highest level since the war began. Russia says the ships could carry weapons; Putin has "
+        "threatened to treat them as military targets.",
+    ),
+    (
+        "EU agrees new sanctions on Russian oil",
+        "European Union governments agreed a new package of sanctions on Russia on Wednesday, lowering the price "
+        "cap on Russian oil and listing 70 more tankers of the shadow fleet. Zelensky welcomed the move; the "
+        "Kremlin said Putin would not change course. Ukraine asked for the frozen Russian assets to pay for "
+        "rebuilding Kharkiv, Kursk border villages and Odesa's port.",
+    ),
+]
+
+
+def test_seed_reports_and_a_rewording_form_one_story_and_ceasefire_talks_another(shared_dir: Path) -> None:
+    seeds = sorted((shared_dir / "seeds-dev").glob("*.txt"))
+    items = (
+        background()
+        + [art(f"w{i}", t, x, -30 + 8 * i) for i, (t, x) in enumerate(WAR)]
+        + [c.article(p.stem, p.read_text(encoding="utf-8"), None, T + timedelta(hours=i)) for i, p in enumerate(seeds)]
+    )
+    items += [art("nk", *NK_REWORDED, 5), art("talks", *CEASEFIRE, 30)]
+    items += [art(f"d{i}", t, x, 40 + i) for i, (t, x) in enumerate(DAM)]
+    got = run(items)
+    first = seeds[0].stem
+    assert {got[p.stem] for p in seeds} | {got["nk"]} == {first}
+    assert got["talks"] == "talks"
+    assert got["d0"] == got["d1"] == got["d2"] == "d0"

@@ -1,0 +1,71 @@
+"""claimstream evaluate on story labels: pairwise and B³ scores, the labelled-stream format, and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimstream import evaluate_stories as ev
+from claimstream.cli import app
+
+LABELS = Path(__file__).resolve().parents[1] / "bench" / "stories" / "polnear_events.json"
+
+
+def test_pairwise_and_b3_on_a_hand_computed_case() -> None:
+    events = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    predicted = {"a": "1", "b": "1", "c": "2", "d": "2"}
+    s = ev.score(predicted, events)
+    # pairs: gold a-b a-c b-c (3); predicted a-b c-d (2); both a-b (1)
+    assert (s.pair_p, s.pair_r) == (0.5, pytest.approx(1 / 3))
+    # B3 precision per article: a 1, b 1, c 1/2, d 1/2; recall: a 2/3, b 2/3, c 1/3, d 1
+    assert s.b3_p == pytest.approx(0.75) and s.b3_r == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+    perfect = ev.score(events, events)
+    assert (perfect.pair_f1, perfect.b3_f1) == (1.0, 1.0)
+
+
+def test_labels_file_is_ids_and_events_only_split_into_tune_and_check_weeks() -> None:
+    data = json.loads(LABELS.read_text())
+    assert ev.is_stories_file(data) and not set(data["tune_weeks"]) & set(data["check_weeks"])
+    assert all(set(v) == {"week", "event"} for v in data["articles"].values())  # no PolNeAR text in the repo
+    assert {v["week"] for v in data["articles"].values()} == set(data["tune_weeks"] + data["check_weeks"])
+
+
+def test_cli_scores_a_labelled_stream(tmp_path: Path) -> None:
+    text = "The Selka dam in Arvenia collapsed on Tuesday. Dana Korval confirmed 112 deaths in Orvo and Brena."
+    stream = [
+        {"id": "a", "date": "2026-03-03", "title": "Selka dam collapses", "text": text, "event": "dam"},
+        {"id": "b", "date": "2026-03-03", "title": "Selka dam collapses", "text": text + " More.", "event": "dam"},
+        {"id": "c", "date": "2026-03-04", "title": "Harbour strike ends", "text": "Dock workers ended a strike.",
+         "event": "strike"},
+    ]  # fmt: skip
+    path = tmp_path / "stream.json"
+    path.write_text(json.dumps(stream))
+    result = CliRunner().invoke(app, ["evaluate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "all        3      2       2  1.00 1.00 1.00" in result.output
+    path.write_text(json.dumps([{**stream[0], "date": "yesterday"}, {**stream[1], "text": ""}]))
+    bad = CliRunner().invoke(app, ["evaluate", str(path)])
+    assert bad.exit_code == 2 and "entry 0: date 'yesterday' is not ISO 8601" in bad.output
+    labels_without_texts = CliRunner().invoke(app, ["evaluate", str(LABELS)])
+    assert labels_without_texts.exit_code == 2 and "POLNEAR_DIR" in labels_without_texts.output
+
+
+def test_the_story_benches_skip_cleanly_without_the_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import runpy
+
+    for name in ("bench_stories", "bench_stories_es"):
+        module = runpy.run_path(str(LABELS.parents[1] / f"{name}.py"))
+        if name == "bench_stories":
+            assert module["main"]([str(tmp_path)]) == 0
+        else:
+            import sys
+
+            argv, sys.argv = sys.argv, [name, str(tmp_path)]
+            try:
+                assert module["main"]() == 0
+            finally:
+                sys.argv = argv
+        assert "skipped" in capsys.readouterr().out
