@@ -25,6 +25,7 @@ from fastapi import FastAPI
 
 from claimstream.services.index.api import build_api
 from claimstream.services.index.store import Store
+from claimstream.services.index.stories_api import build_stories_api
 from claimstream.shared.elastic import ReadGuard, SearchUnavailable, build_client, read_budget, read_guard
 from claimstream.shared.settings import IndexSettings
 
@@ -158,6 +159,26 @@ async def test_the_search_api_answers_503_with_retry_after_and_opens_the_circuit
                 doc503 = document["paths"][path]["get"]["responses"]["503"]
                 assert "Retry-After" in doc503["headers"], path
                 assert doc503["content"]["application/json"]["schema"]["$ref"].endswith("/Unavailable")
+    finally:
+        await store.es.close()
+
+
+async def test_the_story_routes_are_on_the_read_budget_too(hole: BlackHole) -> None:
+    settings = _settings(f"http://127.0.0.1:{hole.port}", index_circuit_failures=5)
+    store = Store(build_client(settings))
+    app = FastAPI()
+    app.state.read_budget = 0.4
+    app.include_router(build_stories_api(store))
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            for path in ("/stories", "/stories/abc"):
+                started = time.monotonic()
+                answer = await http.get(path)
+                assert (answer.status_code, answer.json()["reason"]) == (503, "timeout"), (path, answer.text)
+                assert time.monotonic() - started < 1.4, path
+                assert "Retry-After" in answer.headers
+            for path in ("/stories", "/stories/{story_id}"):
+                assert "503" in app.openapi()["paths"][path]["get"]["responses"], path
     finally:
         await store.es.close()
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from claimstream.services.index import compare, search
 from claimstream.services.index.api import When
+from claimstream.services.index.read_budget import BudgetedRoute
 from claimstream.services.index.store import Store
 
 MAX_CLAIMS = 2000  # claims with numbers read per page of stories, for the disagreement flag
@@ -66,7 +67,7 @@ class StoryPage(BaseModel):
 
 def build_stories_api(store: Store) -> APIRouter:
     """The story routes bound to ``store``."""
-    api = APIRouter()
+    api = APIRouter(route_class=BudgetedRoute)  # reads the search server: on the read budget (issue 26)
 
     async def counts(story_ids: list[str]) -> tuple[dict[str, int], dict[str, bool]]:
         """Claims per story, and whether each story's sources disagree."""
