@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claimstream.evaluate import Extractor, _article, _ratio, f1_score
+from claimstream.evaluate import Extractor, _article, _ratio, f1_score, select_part
 from claimstream.evaluate_spans import ArticleWords, positional_overlap, words
 from claimstream.shared.events import ClaimExtracted
 
@@ -94,16 +94,13 @@ def _contains(outer: list[str], inner: list[str]) -> bool:
 
 
 @dataclass(frozen=True)
-class QuoteScore:
-    """Counts at one threshold; ``misses``: unmatched gold quotes and wrong speakers/verbs, for ``-v``."""
+class MatchCounts:
+    """Gold items, predictions and found pairs at one overlap threshold, with precision, recall and F1."""
 
     threshold: float
     gold: int
     predicted: int
     found: int
-    speaker_right: int
-    verb_right: int
-    misses: tuple[str, ...] = ()
 
     @property
     def precision(self) -> float:
@@ -116,6 +113,15 @@ class QuoteScore:
     @property
     def f1(self) -> float:
         return f1_score(self.precision, self.recall)
+
+
+@dataclass(frozen=True)
+class QuoteScore(MatchCounts):
+    """Counts at one threshold; ``misses``: unmatched gold quotes and wrong speakers/verbs, for ``-v``."""
+
+    speaker_right: int
+    verb_right: int
+    misses: tuple[str, ...] = ()
 
     @property
     def speaker(self) -> float:
@@ -171,14 +177,18 @@ def evaluate_ggt(
     extractor: Extractor,
     articles_dir: Path | str | None = None,
     thresholds: Sequence[float] = THRESHOLDS,
+    *,
+    part: str = "all",
+    every: int = 1,
 ) -> list[QuoteScore]:
-    """Scores at each threshold, summed over the articles of ``gold.json``; the articles are read from
-    ``articles_dir`` (default: ``articles/`` beside the gold file) and cleaned as ingest cleans them.
-    Raises ``FileNotFoundError`` for a missing article."""
+    """Scores at each threshold, summed over the articles of ``gold.json`` (of one part of them, by file name
+    order: :func:`claimstream.evaluate.select_part`); the articles are read from ``articles_dir`` (default:
+    ``articles/`` beside the gold file) and cleaned as ingest cleans them. Raises ``FileNotFoundError`` for a
+    missing article."""
     gold_path = Path(gold_path)
     gold: dict[str, Any] = json.loads(gold_path.read_text(encoding="utf-8"))
     folder = Path(articles_dir) if articles_dir is not None else gold_path.parent / "articles"
-    names = sorted(gold)
+    names = select_part(sorted(gold), part, every)
     articles = [_article(n, folder / n, gold[n].get("outlet")) for n in names]
     results = extractor.extract_many(articles)
     texts = [ArticleWords(a.text) for a in articles]
