@@ -28,9 +28,11 @@ def extractor_version(nlp: spacy.Language) -> str:
     """``<claimstream version>+<model>-<model version>.<code digest>``: changes whenever the extraction code
     (this package's sources and the shared vocabulary it applies) or the model changes, so ``claimstream
     reprocess`` can tell stale claims apart without anyone remembering to bump a number."""
-    digest = hashlib.sha256()
-    for source in [*sorted(Path(__file__).parent.glob("*.py")), Path(hedges.__file__), Path(taxonomy.__file__)]:
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    digest, here = hashlib.sha256(), Path(__file__).parent
+    sources = sorted(p for p in here.rglob("*.py") if "tests" not in p.relative_to(here).parts)
+    for source in [*sources, Path(hedges.__file__), Path(taxonomy.__file__)]:
+        name = source.relative_to(here).as_posix() if source.is_relative_to(here) else source.name
+        digest.update(name.encode() + b"\0" + source.read_bytes())
     try:
         package = metadata.version("claimstream")
     except metadata.PackageNotFoundError:  # running from a source tree that is not installed

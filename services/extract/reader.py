@@ -1,7 +1,7 @@
 """Reading one parsed article in order and turning its claim units into ``ClaimExtracted`` events.
 
 Reading order matters: pronouns ("he added"), bare surnames and quotes without their own cue refer back to
-speakers met earlier, which :class:`~claimstream.services.extract.names.SpeakerRegistry` remembers.
+speakers met earlier, which :class:`~claimstream.services.extract.attribution.names.SpeakerRegistry` remembers.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from claimstream.services.extract import quotes, texts
-from claimstream.services.extract.context import ArticleFigures
-from claimstream.services.extract.cues import Cue, find_cues, is_hedged
+from claimstream.services.extract.attribution import claim_text, quotes
+from claimstream.services.extract.attribution.cues import Cue, find_cues, is_hedged
+from claimstream.services.extract.attribution.lexicon import FIRST_PERSON, HUMAN_GROUPS, ORG_NAME_WORDS, TITLE_WORDS
+from claimstream.services.extract.attribution.names import PRONOUN_GENDER, SpeakerRegistry, is_pronoun
+from claimstream.services.extract.attribution.speakers import SpeakerPhrase, is_person_description, speaker_phrase
 from claimstream.services.extract.doctext import doc_text, span_text
-from claimstream.services.extract.figures import quantities_in
-from claimstream.services.extract.lexicon import FIRST_PERSON, HUMAN_GROUPS, ORG_NAME_WORDS, TITLE_WORDS
-from claimstream.services.extract.names import PRONOUN_GENDER, SpeakerRegistry, canonical_form, is_pronoun
-from claimstream.services.extract.speakers import SpeakerPhrase, is_person_description, speaker_phrase
+from claimstream.services.extract.figures.article_figures import ArticleFigures
+from claimstream.services.extract.figures.conductor import quantities_in
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Speaker
 
 _NAMED_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
@@ -72,32 +72,17 @@ class ArticleReader:
             if span_text(unit).rstrip().endswith("?") and not has_quote:
                 self._after_unit(unit, quoted)
                 continue  # a question asks, it does not claim
-            cues = [c for c in find_cues(unit, quoted) if texts.has_content(unit, c, has_quote)]
+            cues = [c for c in find_cues(unit, quoted) if claim_text.has_content(unit, c, has_quote)]
             cue = cues[0] if cues else None
             speaker = self._speaker(unit, cue, quoted) if cue else None
             # "“…,” I said": the writer's words, not a quote going on from the previous speaker
             writer = cue is not None and _first_person(unit.doc[cue.speaker_head], quoted)
-            if (
-                speaker is None
-                and not writer
-                and has_quote
-                and (introducer := quotes.colon_speaker(unit, spans, quoted)) is not None
-            ):
-                speaker = self._speaker(unit, Cue("", "colon", introducer.i, None), quoted)  # "X is blunt: “…”"
-            elif (
-                speaker is None
-                and not writer
-                and has_quote
-                and self._last_speaker is not None
-                and quotes.continues_quote(unit, spans, quoted)
-            ):
-                speaker = self._last_speaker  # a quote continuing the previous speaker's words
-            elif speaker is None and not writer and has_quote and quotes.opens_with_quote(unit, spans):
-                speaker = self._quoted_subject()
+            if speaker is None and not writer and has_quote:
+                speaker = self._quote_speaker(unit, spans, quoted)
             unit_spans = [sp for sp in spans if sp[0] < unit.end_char and sp[1] > unit.start_char]
             said = [(cue, speaker), *self._other_speakers(unit, cues[1:], speaker, quoted)]
             clauses: list[frozenset[int] | None] = (
-                [*texts.clauses(unit, [c for c, _ in said])] if len(said) > 1 else [None]
+                [*claim_text.clauses(unit, [c for c, _ in said])] if len(said) > 1 else [None]
             )
             for (claim_cue, claim_speaker), clause in zip(said, clauses, strict=True):
                 self._emit(
@@ -105,7 +90,7 @@ class ArticleReader:
                     unit,
                     claim_cue,
                     claim_speaker,
-                    texts.own_spans(unit, claim_cue, unit_spans, cues),
+                    claim_text.own_spans(unit, claim_cue, unit_spans, cues),
                     clause,
                 )
             if len(said) > 1:
@@ -114,6 +99,18 @@ class ArticleReader:
             attributed_here = attributed_here or speaker is not None
         if not attributed_here:
             self._last_speaker = None
+
+    def _quote_speaker(self, unit: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> Speaker | None:
+        """The speaker of a quote that no cue attributes, first rule that applies: the person introducing it
+        before a colon ("X is blunt: “…”"), else the previous speaker when the quote goes on from their words,
+        else, for a sentence that opens with a quote, the person the previous sentence was about."""
+        if (introducer := quotes.colon_speaker(unit, spans, quoted)) is not None:
+            return self._speaker(unit, Cue("", "colon", introducer.i, None), quoted)
+        if self._last_speaker is not None and quotes.continues_quote(unit, spans, quoted):
+            return self._last_speaker
+        if quotes.opens_with_quote(unit, spans):
+            return self._quoted_subject()
+        return None
 
     def _quoted_subject(self) -> Speaker | None:
         """ "At 25, Ruiz was diagnosed with … | “My condition is getting worse.”": a quote without a cue, after a
@@ -171,10 +168,10 @@ class ArticleReader:
             if self._focus:
                 self._registry.note_subject(self._focus, "person")
         elif subject.lemma_.lower() in TITLE_WORDS and (
-            hit := self._registry._by_description(speaker_phrase(subject).name.lower())
+            (hit := self._registry.described_person(speaker_phrase(subject).name.lower())) is not None
         ):
-            self._focus = hit[0]  # "The mayor brought it up again": the person the article calls the mayor
-            self._registry.note_subject(hit[0], "person")
+            self._focus = hit  # "The mayor brought it up again": the person the article calls the mayor
+            self._registry.note_subject(hit, "person")
 
     def _speaker(self, unit: Span, cue: Cue, quoted: frozenset[int] = frozenset()) -> Speaker | None:
         head = unit.doc[cue.speaker_head]
@@ -188,7 +185,7 @@ class ArticleReader:
             phrase = found
         elif is_pronoun(phrase.name) and phrase.name.lower() in PRONOUN_GENDER:
             phrase = self._pronoun_antecedent(unit, head, cue, quoted) or phrase
-        elif is_person_description(head) and self._registry._by_description(phrase.name.lower()) is None:
+        elif is_person_description(head) and self._registry.described_person(phrase.name.lower()) is None:
             named = self._described_person(head)
             if named:
                 phrase = SpeakerPhrase(named, "person", phrase.name)
@@ -231,7 +228,7 @@ class ArticleReader:
         recent = self._recent_person(pronoun.text)
         if recent is not None:
             return SpeakerPhrase(recent, "person", None)
-        if self._registry._latest("person", PRONOUN_GENDER[pronoun.lower_]) is not None:
+        if self._registry.latest_person(PRONOUN_GENDER[pronoun.lower_]) is not None:
             return None  # the registry resolves it
         for name in reversed(self._mentions):
             if self._registry.compatible(self._canonical(name), pronoun.text):
@@ -245,8 +242,7 @@ class ArticleReader:
 
     def _antecedent(self, pronoun: str) -> str | None:
         """The previous sentence's person (:meth:`_recent_person`), else the latest compatible speaker."""
-        hit = self._registry._latest("person", PRONOUN_GENDER[pronoun.lower()])
-        return self._recent_person(pronoun) or (hit[0] if hit else None)
+        return self._recent_person(pronoun) or self._registry.latest_person(PRONOUN_GENDER[pronoun.lower()])
 
     def _described_person(self, head: Token) -> str | None:
         """ "The 56-year-old", "the real estate agent": the person the previous sentence was about, else the
@@ -268,7 +264,7 @@ class ArticleReader:
         )
 
     def _canonical(self, name: str) -> str:
-        return self._registry._expand(canonical_form(name), "person")
+        return self._registry.person_canonical(name)
 
     def _emit(
         self,
@@ -296,7 +292,7 @@ class ArticleReader:
             if speaker.kind == "person":
                 self._unit_people.append(speaker.name)
                 self._spoken.add(speaker.canonical or self._canonical(speaker.name))
-        text = texts.content(unit, cue, spans, clause)
+        text = claim_text.content(unit, cue, spans, clause)
         if speaker.kind != "outlet" and not found and len(text.split()) < 3:
             return  # "higher than TransLink says they are", "researchers say it means": no statement to report
         start, end = paragraph.offset + unit.start_char, paragraph.offset + unit.end_char

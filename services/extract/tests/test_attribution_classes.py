@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from claimstream.services.extract.attribution.lexicon import words
+from claimstream.services.extract.attribution.names import SpeakerRegistry, canonical_form
 from claimstream.services.extract.claims import ClaimExtractor
-from claimstream.services.extract.lexicon import words
-from claimstream.services.extract.names import SpeakerRegistry, canonical_form
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
@@ -171,8 +171,8 @@ def test_quoted_as_saying_and_joking(extractor: ClaimExtractor) -> None:
 def test_parenthetical_reporting_clause_leaves_the_text() -> None:
     registry = SpeakerRegistry()
     registry.note_name("Aris Ozols", "person", "Latvian President")
-    assert registry._by_description("ukraine's president") is None
-    assert registry._by_description("latvia's president") is not None
+    assert registry.described_person("ukraine's president") is None
+    assert registry.described_person("latvia's president") == "Aris Ozols"
 
 
 def test_word_lists_refuse_repeats() -> None:

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from claimstream.services.extract.attribution.names import SpeakerRegistry, canonical_form
 from claimstream.services.extract.claims import ClaimExtractor
-from claimstream.services.extract.names import SpeakerRegistry, canonical_form
-from claimstream.services.extract.quantities import find_quantities
+from claimstream.services.extract.figures.quantities import find_quantities
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from claimstream.services.extract.attribution.names import SpeakerRegistry
 from claimstream.services.extract.claims import ClaimExtractor
-from claimstream.services.extract.names import SpeakerRegistry
-from claimstream.services.extract.quantities import find_quantities
+from claimstream.services.extract.figures.quantities import find_quantities
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 NOW = datetime(2024, 12, 17, tzinfo=UTC)

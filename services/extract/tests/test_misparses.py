@@ -7,7 +7,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc, Span
 
-from claimstream.services.extract.cues import find_cues
+from claimstream.services.extract.attribution.cues import find_cues
 
 _VOCAB = spacy.blank("en").vocab
 

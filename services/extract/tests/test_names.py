@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimstream.services.extract.names import SpeakerRegistry, canonical_form
+from claimstream.services.extract.attribution.names import SpeakerRegistry, canonical_form
 
 
 def test_transliteration_and_titles_collapse() -> None:

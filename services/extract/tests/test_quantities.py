@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimstream.services.extract.quantities import find_quantities
+from claimstream.services.extract.figures.quantities import find_quantities
 
 
 def _one(text: str) -> tuple[float, str | None, str | None]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from claimstream.services.extract.claims import ClaimExtractor
-from claimstream.services.extract.quantities import find_quantities
+from claimstream.services.extract.figures.quantities import find_quantities
 from claimstream.shared.events import ArticleCleaned, Quantity
 
 NOW = datetime(2024, 12, 17, tzinfo=UTC)

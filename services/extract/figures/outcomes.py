@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from claimstream.services.extract.subjects import LEVEL_VERBS, SHARE_WORDS, compound_event, event_word
+from claimstream.services.extract.figures.counted import LEVEL_VERBS, SHARE_WORDS, compound_event, event_word
 from claimstream.shared.taxonomy import PARENT
 
 

@@ -4,9 +4,9 @@ figure that implies, plus derived sums ("300 killed and 2,700 wounded" -> 3,000 
 
 A range ("between a third and 50%", "5,000 to 6,000 troops") keeps both written numbers; the first carries
 the range (``interval``/``relative``/``absolute``), the second is not a reading of its own (no subject, no
-event). The rules for each field: :mod:`subjects` (subject), :mod:`happened` (event), :mod:`hedges`
-(interval), :mod:`shares` (relative, of, absolute, ranges, derived sums), :mod:`context` (what earlier
-sentences said), :mod:`movements` (change), :mod:`multiples` (halved, doubled), :mod:`labels` (numbers that
+event). The rules for each field: :mod:`counted` (subject), :mod:`outcomes` (event), :mod:`hedges`
+(interval), :mod:`shares` (relative, of, absolute, ranges, derived sums), :mod:`article_figures` (what earlier
+sentences said), :mod:`changes` (change), :mod:`multiples` (halved, doubled), :mod:`naming_numbers` (numbers that
 name rather than count), :mod:`conversions` (a restatement in parentheses hedged like its source).
 """
 
@@ -16,11 +16,24 @@ from collections.abc import Container
 
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract import conversions, happened, labels, movements, multiples, shares, subjects
-from claimstream.services.extract.context import HUMAN_EVENTS, KNOWN_CLASSES, ArticleFigures, subject_class
 from claimstream.services.extract.doctext import span_text
-from claimstream.services.extract.quantities import QuantityMatch, find_quantities
-from claimstream.services.extract.units import UNIT_WORDS
+from claimstream.services.extract.figures import (
+    changes,
+    conversions,
+    counted,
+    multiples,
+    naming_numbers,
+    outcomes,
+    shares,
+)
+from claimstream.services.extract.figures.article_figures import (
+    HUMAN_EVENTS,
+    KNOWN_CLASSES,
+    ArticleFigures,
+    subject_class,
+)
+from claimstream.services.extract.figures.quantities import QuantityMatch, find_quantities
+from claimstream.services.extract.figures.units import UNIT_WORDS
 from claimstream.shared import hedges
 from claimstream.shared.events import Quantity
 from claimstream.shared.taxonomy import noun_class
@@ -46,7 +59,7 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
             and token.head.i > token.i
             and noun_class(token.head.lemma_)[0] in KNOWN_CLASSES
         ):
-            context.note_subject(subjects.subject_of(token.head)[0])
+            context.note_subject(counted.subject_of(token.head)[0])
     text = span_text(unit)
     matches, spans = _kept(unit, find_quantities(text, with_bare_one=True))
     read: list[tuple[int, Quantity]] = []
@@ -55,9 +68,7 @@ def _read(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]:
         quantity = _to_event(match, number, context, read[-1][1] if read else None)
         if span is not None and len(span) and (quantity.unit is not None or quantity.counts is None):
             signed = "up" if text[max(0, match.start - 1) : match.start] == "+" else None  # "Dow +0.2%"
-            quantity = quantity.model_copy(
-                update={"change": signed or movements.direction(span)}
-            )  # not "lost 300 tanks"
+            quantity = quantity.model_copy(update={"change": signed or changes.direction(span)})  # not "lost 300 tanks"
         read.append((span.start if span is not None and len(span) else -1, quantity))
     quantities = shares.apply(unit, [q for _, q in read], spans, matches, context)
     quantities = conversions.restated(text, matches, quantities)
@@ -72,9 +83,9 @@ def _kept(unit: Span, found: list[QuantityMatch]) -> tuple[list[QuantityMatch], 
     for match in found:
         span = _span(unit, match)
         last = span[-1] if span is not None and len(span) else None
-        if match.bare_one and (last is None or not labels.counts_one(last)):
+        if match.bare_one and (last is None or not naming_numbers.counts_one(last)):
             continue
-        if last is not None and _is_bare(match) and labels.is_label(last):
+        if last is not None and _is_bare(match) and naming_numbers.is_label(last):
             continue
         matches.append(match)
         spans.append(span)
@@ -99,19 +110,15 @@ def _span(unit: Span, match: QuantityMatch) -> Span | None:
 def _to_event(
     match: QuantityMatch, number: Token | None, context: ArticleFigures, previous: Quantity | None
 ) -> Quantity:
-    noun = subjects.counted_noun(number) if number is not None else None
-    subject, implied = subjects.subject_of(noun) if noun is not None else (None, None)
-    event = (happened.event_of(number, noun) if number is not None else None) or implied
+    noun = counted.counted_noun(number) if number is not None else None
+    subject, implied = counted.subject_of(noun) if noun is not None else (None, None)
+    event = (outcomes.event_of(number, noun) if number is not None else None) or implied
     if subject is None and match.unit is None and event is not None and previous is not None:
         subject = previous.subject  # "300 soldiers were killed and 2,700 wounded": the 2,700 are soldiers too
     unknown_group = subject is not None and subject_class(subject) not in KNOWN_CLASSES and event in HUMAN_EVENTS
-    if (
-        noun is not None
-        and subject is not None
-        and (subjects.event_word(noun) or noun.pos_ == "PROPN" or unknown_group)
-    ):
+    if noun is not None and subject is not None and (counted.event_word(noun) or noun.pos_ == "PROPN" or unknown_group):
         subject = context.population(subject)  # "North Korean casualties", "the North Koreans", "North Korean units"
-    if subject is None and number is not None and subjects.of_them(number):
+    if subject is None and number is not None and counted.of_them(number):
         subject = context.last_subject()
     if subject is None and match.unit is None and event in HUMAN_EVENTS:
         subject = context.last_subject(group=True)  # "about 300 had died": the group the article is about
@@ -140,7 +147,7 @@ def _counts(match: QuantityMatch, number: Token | None) -> str | None:
     if (match.unit is not None and match.unit != "fraction") or number is None:
         return None
     if match.high is not None or match.bare_one:  # "dozens of people", "one of the best screens"
-        whole = subjects.partitive_noun(number)
+        whole = counted.partitive_noun(number)
         return whole.lemma_.lower() if whole is not None and whole.pos_ == "NOUN" else None
     if number.dep_ not in ("nummod", "quantmod", "compound") or number.head.pos_ not in ("NOUN", "PROPN"):
         return None

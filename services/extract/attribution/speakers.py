@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from claimstream.services.extract.lexicon import (
+from claimstream.services.extract.attribution.lexicon import (
     ANONYMOUS,
     HONORIFICS,
     NOT_PERSONS,
@@ -16,7 +16,7 @@ from claimstream.services.extract.lexicon import (
     RANKS,
     TITLE_WORDS,
 )
-from claimstream.services.extract.names import is_pronoun
+from claimstream.services.extract.attribution.names import is_pronoun
 
 _STOP_DEPS = frozenset(("appos", "relcl", "acl", "advcl", "parataxis"))
 _QUANTIFIERS = frozenset("those these some all many both most several".split())

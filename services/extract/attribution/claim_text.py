@@ -8,8 +8,8 @@ import re
 
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract import quotes
-from claimstream.services.extract.cues import Cue, subordinate
+from claimstream.services.extract.attribution import quotes
+from claimstream.services.extract.attribution.cues import Cue, subordinate
 from claimstream.services.extract.doctext import doc_text, span_text
 
 

@@ -1,7 +1,8 @@
 """Attribution forms besides "X said (that) …": "according to X", "…, with X warning …", "…, X announced."
 after a comma, "“…,” he was quoted as saying", a reporting clause parsed as the statement's complement, and
-participles reporting a second statement ("…, adding that …"). :func:`~claimstream.services.extract.cues.find_cues`
-tries them; each returns a :class:`Cue` or None and never raises.
+participles reporting a second statement ("…, adding that …").
+:func:`~claimstream.services.extract.attribution.cues.find_cues` tries them; each returns a :class:`Cue` or None
+and never raises.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.symbols import NOUN
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract.lexicon import NOT_SPEAKERS, STRONG_CUES
+from claimstream.services.extract.attribution.lexicon import NOT_SPEAKERS, STRONG_CUES
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from claimstream.services.extract.lexicon import GENDER_WORDS, ORG_HEADS, TITLE_WORDS
+from claimstream.services.extract.attribution.lexicon import GENDER_WORDS, ORG_HEADS, TITLE_WORDS
 
 _PRONOUNS = {
     "he": "person",
@@ -154,6 +154,23 @@ class SpeakerRegistry:
         """False only when the article told a gender that "he"/"she" contradicts."""
         wanted, have = PRONOUN_GENDER.get(pronoun.lower()), self.gender(canonical)
         return wanted is None or have is None or wanted == have
+
+    def person_canonical(self, name: str) -> str:
+        """The canonical form of a person's name, expanded to the full name the article gave ("Smith" after
+        "Jane Smith" -> "Jane Smith")."""
+        return self._expand(canonical_form(name), "person")
+
+    def latest_person(self, gender: str | None = None) -> str | None:
+        """The name of the latest person who spoke or was a sentence's subject, of ``gender`` unless the article
+        told another; None when there is none."""
+        found = self._latest("person", gender)
+        return found[0] if found is not None else None
+
+    def described_person(self, description: str) -> str | None:
+        """The name of the person the article ties to a role description ("the foreign minister"), else None;
+        see :meth:`_by_description` for the rules."""
+        found = self._by_description(description)
+        return found[0] if found is not None else None
 
     def _expand(self, canon: str, kind: str) -> str:
         words = canon.split()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from claimstream.services.extract.quantities import QuantityMatch
+from claimstream.services.extract.figures.quantities import QuantityMatch
 from claimstream.shared import hedges
 from claimstream.shared.events import Quantity
 

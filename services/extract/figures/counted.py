@@ -3,7 +3,7 @@
 Pure functions of spaCy tokens. :func:`counted_noun` finds the noun a number counts ("300 soldiers", "half
 of the troops", "50% casualties among the forces", "the death toll rose to 45"); :func:`subject_of` names its
 subject class with its nationality modifiers ("North Korean troops"). What happened to it is read by
-:mod:`happened`.
+:mod:`outcomes`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import replace
 from spacy.symbols import VERB
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract.cue_forms import (
+from claimstream.services.extract.attribution.cue_forms import (
     Cue,
     absolute_cue,
     according_to,
@@ -25,7 +25,14 @@ from claimstream.services.extract.cue_forms import (
     trailing_report,
     with_participles,
 )
-from claimstream.services.extract.lexicon import CARRIERS, CLAUSE_CUES, CONTROL_VERBS, HEDGES, NOT_SPEAKERS, STRONG_CUES
+from claimstream.services.extract.attribution.lexicon import (
+    CARRIERS,
+    CLAUSE_CUES,
+    CONTROL_VERBS,
+    HEDGES,
+    NOT_SPEAKERS,
+    STRONG_CUES,
+)
 
 # Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
 # ("the court ruled that ...").

@@ -10,9 +10,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from claimstream.services.extract import nonquantities, units
-from claimstream.services.extract.numwords import WORD_NUMBER_RE, word_number_value
-from claimstream.services.extract.vague import VAGUE_RE, vague_value
+from claimstream.services.extract.figures import nonquantities, units
+from claimstream.services.extract.figures.numwords import WORD_NUMBER_RE, word_number_value
+from claimstream.services.extract.figures.vague_amounts import VAGUE_RE, vague_value
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span
 
-from claimstream.services.extract import movements, subjects
-from claimstream.services.extract.context import KNOWN_CLASSES, ArticleFigures, subject_class
 from claimstream.services.extract.doctext import span_text
-from claimstream.services.extract.quantities import QuantityMatch
+from claimstream.services.extract.figures import changes, counted
+from claimstream.services.extract.figures.article_figures import KNOWN_CLASSES, ArticleFigures, subject_class
+from claimstream.services.extract.figures.quantities import QuantityMatch
 from claimstream.shared import hedges
 from claimstream.shared.events import Quantity
 from claimstream.shared.taxonomy import PARENT
@@ -65,14 +65,14 @@ def apply(
     return result
 
 
-def _range_direction(low: Span | None, high: Span | None) -> movements.Direction | None:
+def _range_direction(low: Span | None, high: Span | None) -> changes.Direction | None:
     """ "dropped by 1 to 1.5 degrees": the change the whole range states (each end alone reads as a level)."""
     if low is None or high is None or not len(low) or not len(high):
         return None
-    return movements.direction(low.doc[low.start : high.end])
+    return changes.direction(low.doc[low.start : high.end])
 
 
-def _tail(high: Quantity, low: Quantity, change: movements.Direction | None) -> Quantity:
+def _tail(high: Quantity, low: Quantity, change: changes.Direction | None) -> Quantity:
     """The second end of a range: no reading of its own, but the range's change and an "about" of the range
     ("~25-40 min", "about 14-18 mpg") hold for it too."""
     approx = high.approx or (low.approx if hedges.kind(low.approx) == "~" else None)
@@ -116,8 +116,8 @@ def _share(quantity: Quantity) -> float:
 
 def _definite(span: Span | None) -> bool:
     """The share is of a group named before: "of the force", "among its troops" (not "of people infected")."""
-    noun = subjects.counted_noun(span[-1]) if span is not None and len(span) else None
-    return noun is not None and subjects.is_definite(noun)
+    noun = counted.counted_noun(span[-1]) if span is not None and len(span) else None
+    return noun is not None and counted.is_definite(noun)
 
 
 def _base_in_sentence(spans: Sequence[Span | None], i: int, quantities: Sequence[Quantity]) -> float | None:
@@ -125,7 +125,7 @@ def _base_in_sentence(spans: Sequence[Span | None], i: int, quantities: Sequence
     span = spans[i]
     if span is None or not len(span):
         return None
-    noun = subjects.counted_noun(span[-1])
+    noun = counted.counted_noun(span[-1])
     heads = [noun] if noun is not None else []
     for head in heads:
         for j, other in enumerate(spans):

@@ -1,6 +1,6 @@
 """Per-article memory of figures and subjects, so a figure can lean on what the article said before.
 
-Pure state, one object per article, fed in reading order by :mod:`figures`:
+Pure state, one object per article, fed in reading order by :mod:`conductor`:
 
 - a bare subject class takes the modifiers of its latest earlier mention ("North Korean forces ... where
   11,000 troops had been stationed" -> "North Korean troops");

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract import happened, subjects
-from claimstream.services.extract.context import ArticleFigures
+from claimstream.services.extract.figures import counted, outcomes
+from claimstream.services.extract.figures.article_figures import ArticleFigures
 from claimstream.shared.events import Quantity
 
 _FACTORS = {"halve": 0.5, "double": 2.0, "triple": 3.0, "treble": 3.0, "quadruple": 4.0}
@@ -24,18 +24,18 @@ def multiples(unit: Span, context: ArticleFigures) -> list[tuple[int, Quantity]]
     found: list[tuple[int, Quantity]] = []
     for verb in unit:
         factor = _FACTORS.get(verb.lemma_.lower())
-        if factor is None or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBN") or happened.negated(verb):
+        if factor is None or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBN") or outcomes.negated(verb):
             continue
         noun = _changed_noun(verb)
-        subject, implied = subjects.subject_of(noun) if noun is not None else (None, None)
+        subject, implied = counted.subject_of(noun) if noun is not None else (None, None)
         if noun is not None and implied is None:  # "the number of displaced families doubled"
             implied = next(
-                (subjects.event_word(c) for c in noun.children if c.dep_ == "amod" and subjects.event_word(c)), None
+                (counted.event_word(c) for c in noun.children if c.dep_ == "amod" and counted.event_word(c)), None
             )
         subject = context.population(context.full_subject(subject)) if subject else None
-        implied = implied or (subjects.event_word(noun) if noun is not None else None)
+        implied = implied or (counted.event_word(noun) if noun is not None else None)
         base = _from_base(verb) or (_number_on(noun) if noun is not None else None)
-        if base is None and implied is None and noun is not None and subjects.is_definite(noun):
+        if base is None and implied is None and noun is not None and counted.is_definite(noun):
             base = context.base(subject)  # "the Kenyan troops had halved"; a total is no base of a toll
         found.append(
             (

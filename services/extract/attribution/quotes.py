@@ -6,8 +6,8 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from claimstream.services.extract.attribution.lexicon import STRONG_CUES
 from claimstream.services.extract.doctext import doc_text, span_text, span_text_with_ws
-from claimstream.services.extract.lexicon import STRONG_CUES
 
 # A paired quote, or an opening quote left open until the paragraph's end (news style for quotes that go
 # on into the next paragraph).

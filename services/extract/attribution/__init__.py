@@ -1,0 +1,24 @@
+"""Who said what: the attribution half of extraction. :class:`~claimstream.services.extract.reader.ArticleReader`
+runs these passes on each paragraph, in this order (examples invented):
+
+1. ``quotes.quote_spans`` / ``quotes.claim_units``: the quotes of a paragraph and its claim units, sentences
+   merged where a quote runs over several (“We will rebuild. It takes time,” Ruiz said. -> one unit).
+2. ``cues.find_cues`` (rules in ``cue_forms``, words in ``lexicon``): how each unit attributes, a speech verb
+   and its subject ("the mayor said"), "according to X" (``cue_forms.according_to``), "as per X", "…, X
+   announced.", "…, adding that …" -> a ``Cue`` with the speaker's token and the reported content.
+3. ``claim_text.has_content``: a cue that reports nothing is dropped ("researchers say it means" -> no cue).
+4. ``speakers.speaker_phrase``: the speaker phrase around the cue's subject, with title and kind ("Finance
+   Minister Ada Lind" -> name "Ada Lind", title "Finance Minister", kind person).
+5. ``names.SpeakerRegistry.resolve``: who that phrase is in this article ("Lind", "she", "the minister" ->
+   "Ada Lind"); the reader asks it ``latest_person``, ``described_person``, ``person_canonical`` too.
+6. The reader's quote fallback (``ArticleReader._quote_speaker``) for a quote no cue attributes:
+   ``quotes.colon_speaker`` ("Lind was blunt: “…”"), ``quotes.continues_quote`` (the previous speaker goes
+   on), ``quotes.opens_with_quote`` (a quote after a sentence about a person who spoke before).
+7. ``claim_text.clauses`` / ``claim_text.own_spans``: one sentence, several speakers ("A said X, while B said
+   Y" -> two claims, each with its own clause and quotes).
+8. ``claim_text.content``: the text of each claim, the quote, the reported clause or the sentence without
+   its reporting clause ("According to the agency, 40 homes burned" -> "40 homes burned").
+9. ``cues.is_hedged``: the claim's doubt words ("may", "reportedly") -> ``ClaimExtracted.hedged``.
+
+The figures of each claim come from :mod:`claimstream.services.extract.figures` (its own map).
+"""
