@@ -277,3 +277,15 @@ def test_polnear_dev_scores(shared_dir: Path, extractor: Any) -> None:
     low, high = evaluate_polnear(path, extractor, every=12)
     assert low.gold > 100 and low.found >= high.found > 0
     assert low.precision > 0.8 and low.recall > 0.4, low
+
+
+def test_a_verbless_gold_quote_accepts_a_cue_carried_from_an_earlier_sentence() -> None:
+    from claimstream.evaluate_ggt import verb_ok
+
+    floating = _gold("it costs too much", speaker="", reference="", verb="")
+    going_on = _claim("It costs too much.", cue="said")  # its sentence is the quote alone: "said" came before
+    assert verb_ok(going_on, floating)
+    made_up = _claim("It costs too much, she said.", cue="said")  # the sentence holds the verb: a real mismatch
+    assert not verb_ok(made_up, floating)
+    assert verb_ok(_claim("It costs too much.", cue=None), floating)
+    assert not verb_ok(_claim("It costs too much.", cue="told"), _gold("it costs too much"))
