@@ -70,7 +70,7 @@ def verb_key(verb: str | None) -> str:
     if v in _NOT_VERBS or " " in v:
         return ""
     if v in _IRREGULAR:
-        return _IRREGULAR[v]
+        v = _IRREGULAR[v]  # then folded as the base form is, so "told" and "tell" share one key
     for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
         if v.endswith(suffix) and len(v) - len(suffix) >= 3:
             v = v[: len(v) - len(suffix)] + repl

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from claimstream.evaluate import Extractor, _ratio, select_part
-from claimstream.evaluate_ggt import MatchCounts
+from claimstream.evaluate_ggt import MatchCounts, verb_key
 from claimstream.evaluate_spans import ArticleWords, words
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
@@ -44,6 +44,39 @@ _STOP = _PRONOUNS | frozenset(
 )
 
 
+# Kinds of attribution by the gold cue's words (verb keys, so "says"/"said" fall together), first match wins;
+# a cue of punctuation only (":", "―") opens a quote. Recall per kind shows which kinds the extractor keeps.
+_KINDS = {
+    "according to": {"according"},
+    "question": {verb_key(w) for w in "ask wonder question inquire".split()},
+    "belief": {verb_key(w) for w in "think believe feel fear expect hope know doubt suspect assume worry view".split()},
+    "intention": {verb_key(w) for w in "want plan intend seek aim wish try".split()},
+    "evidence": {verb_key(w) for w in "show find indicate reveal poll survey".split()},
+    "speech": {
+        verb_key(w)
+        for w in "say tell add note write report state announce claim argue explain insist tweet warn declare "
+        "acknowledge admit deny respond reply recall suggest describe testify confirm predict promise pledge vow "
+        "urge stress emphasize comment remark mention post email quip joke continue conclude statement".split()
+    },
+}
+KINDS = (*_KINDS, "punctuation", "other")
+
+
+def kind_of(cue: str) -> str:
+    """The kind of attribution a gold cue makes (:data:`KINDS`): "said" -> speech, "believes" -> belief, "wants
+    to" -> intention, "according to", a question, evidence ("the poll shows"), punctuation, else other (stances
+    such as "supports", "criticized", "called for")."""
+    said = words(cue)
+    keys = {verb_key(w) for w in said} | set(said)
+    if not keys:
+        return "punctuation"
+    return next((kind for kind, members in _KINDS.items() if keys & members), "other")
+
+
+def _per_kind() -> dict[str, int]:
+    return dict.fromkeys(KINDS, 0)
+
+
 @dataclass(frozen=True)
 class AttributionScore(MatchCounts):
     """Counts at one threshold; ``misses``: gold attributions not found, wrong sources and cues, extra claims."""
@@ -53,6 +86,8 @@ class AttributionScore(MatchCounts):
     gold_quoted: int
     found_quoted: int
     misses: tuple[str, ...] = ()
+    gold_kinds: dict[str, int] = field(default_factory=_per_kind)
+    found_kinds: dict[str, int] = field(default_factory=_per_kind)
 
     @property
     def source(self) -> float:
@@ -123,14 +158,14 @@ def score_article(
             continue
         claim = predicted[taken[i]]
         counts["found_quoted"] += quoted(item)
-        for field, ok, got, want in (
+        for count, ok, got, want in (
             ("source_right", source_ok, claim.speaker.name, item.get("source")),
             ("cue_right", cue_ok, claim.cue, item["cue"]),
         ):
             if ok(claim, item):
-                counts[field] += 1
+                counts[count] += 1
             else:
-                kind = field.split("_")[0].upper()
+                kind = count.split("_")[0].upper()
                 misses.append(f"{article_id}: {kind} got {got!r} want {want!r} in {claim.text[:70]!r}")
     misses.extend(
         f"{article_id}: EXTRA [{c.speaker.name} | {c.cue}] {c.text[:100]!r}"
@@ -138,8 +173,20 @@ def score_article(
         if j not in used
     )
     gold_quoted = sum(quoted(g) for g in gold)
+    gold_kinds, found_kinds = _per_kind(), _per_kind()
+    for i, item in enumerate(gold):
+        gold_kinds[kind_of(item["cue"])] += 1
+        found_kinds[kind_of(item["cue"])] += i in taken
     return AttributionScore(
-        threshold, len(gold), len(predicted), len(taken), **counts, gold_quoted=gold_quoted, misses=tuple(misses)
+        threshold,
+        len(gold),
+        len(predicted),
+        len(taken),
+        **counts,
+        gold_quoted=gold_quoted,
+        misses=tuple(misses),
+        gold_kinds=gold_kinds,
+        found_kinds=found_kinds,
     )
 
 
@@ -168,7 +215,15 @@ def evaluate_polnear(
         ]
         fields = ("gold", "predicted", "found", "source_right", "cue_right", "gold_quoted", "found_quoted")
         sums = {f: sum(getattr(p, f) for p in parts) for f in fields}
-        totals.append(AttributionScore(threshold, **sums, misses=tuple(m for p in parts for m in p.misses)))
+        totals.append(
+            AttributionScore(
+                threshold,
+                **sums,
+                misses=tuple(m for p in parts for m in p.misses),
+                gold_kinds={k: sum(p.gold_kinds[k] for p in parts) for k in KINDS},
+                found_kinds={k: sum(p.found_kinds[k] for p in parts) for k in KINDS},
+            )
+        )
     return totals
 
 
@@ -184,6 +239,13 @@ def format_polnear(scores: Sequence[AttributionScore], label: str = "PolNeAR") -
             f"{s.f1:>6.3f} {s.source:>7.3f} {s.cue:>6.3f} {s.recall_quoted:>5.3f} "
             f"{s.found_quoted:>3}/{s.gold_quoted:<3} {s.recall_unquoted:>5.3f} "
             f"{s.found - s.found_quoted:>4}/{s.gold - s.gold_quoted:<4}"
+        )
+    for s in scores[:1]:
+        rows.append(
+            f"recall by kind of cue @{s.threshold}: "
+            + ", ".join(
+                f"{k} {_ratio(s.found_kinds[k], n):.2f} ({s.found_kinds[k]}/{n})" for k, n in s.gold_kinds.items()
+            )
         )
     published = ", ".join(f"{k} {v:.3f}" for k, v in PUBLISHED.items())
     rows.append(f"published (BERT + CofeNet, test split, exact spans, F1): {published}")

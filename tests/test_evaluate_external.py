@@ -289,3 +289,23 @@ def test_a_verbless_gold_quote_accepts_a_cue_carried_from_an_earlier_sentence() 
     assert not verb_ok(made_up, floating)
     assert verb_ok(_claim("It costs too much.", cue=None), floating)
     assert not verb_ok(_claim("It costs too much.", cue="told"), _gold("it costs too much"))
+
+
+@pytest.mark.parametrize(
+    ("cue", "kind"),
+    [
+        ("said", "speech"),
+        ("has told", "speech"),
+        ("according to", "according to"),
+        ("believes", "belief"),
+        ("wants", "intention"),
+        ("asked", "question"),
+        ("the poll shows", "evidence"),
+        (":", "punctuation"),
+        ("criticized", "other"),
+    ],
+)
+def test_polnear_cue_kinds(cue: str, kind: str) -> None:
+    from claimstream.evaluate_polnear import kind_of
+
+    assert kind_of(cue) == kind
