@@ -115,3 +115,13 @@ def test_a_name_set_off_after_a_role_phrase_is_the_speaker(
 ) -> None:
     (claim,) = _attributed(extractor, text)
     assert (claim.speaker.name, claim.speaker.title) == (name, title)
+
+
+def test_a_role_after_the_named_person_resolves_to_them(extractor: ClaimExtractor) -> None:
+    text = (
+        "John Roe, a spokesman for the Harbour Ministry, told AFP that the northern pier would stay closed.\n"
+        "On Tuesday a spokesman said the ferry crossing would reopen in May.\n"
+    )
+    first, second = _attributed(extractor, text)
+    assert (first.speaker.name, first.speaker.title) == ("John Roe", "a spokesman for the Harbour Ministry")
+    assert second.speaker.canonical == "John Roe"
