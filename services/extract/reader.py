@@ -356,7 +356,7 @@ def _title_before(ent: Span) -> str | None:
         return ent.doc[role.left_edge.i : role.i + 1].text
     while start < ent.start and ent.doc[start].pos_ == "DET":
         start += 1
-    return ent.doc[start : ent.start].text or None if start < ent.start else None
+    return ent.doc[start : ent.start].text.rstrip(" ,") or None if start < ent.start else None  # "Editor X, Perry W"
 
 
 def _entities(unit: Span, clause: frozenset[int] | None = None) -> list[Entity]:

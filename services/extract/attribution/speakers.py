@@ -75,7 +75,7 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
     role_only = head.lower_.rstrip(".") in TITLE_WORDS  # "The Foreign Minister said": the role is all there is
     name_start = _name_start(doc, start, head) if head.pos_ == "PROPN" and not org_head and not role_only else start
     name = doc[name_start:end].text if head.pos_ == "PROPN" else doc[start:end].text
-    title_parts = [doc[start:name_start].text] if name_start > start else []
+    title_parts = [doc[start:name_start].text.rstrip(" ,")] if name_start > start else []  # "…, Perry White"
     appos = _apposition(doc, head, end)
     if appos:
         title_parts.append(appos)

@@ -125,3 +125,9 @@ def test_a_role_after_the_named_person_resolves_to_them(extractor: ClaimExtracto
     first, second = _attributed(extractor, text)
     assert (first.speaker.name, first.speaker.title) == ("John Roe", "a spokesman for the Harbour Ministry")
     assert second.speaker.canonical == "John Roe"
+
+
+def test_according_to_a_hyphenated_title_and_a_name_keeps_the_title_clean(extractor: ClaimExtractor) -> None:
+    text = "According to the Editor-in-Chief of the Harbour Gazette, Perry Vale, sales fell by half last year."
+    (claim,) = _attributed(extractor, text)
+    assert (claim.speaker.name, claim.speaker.title) == ("Perry Vale", "Editor-in-Chief of the Harbour Gazette")
