@@ -209,9 +209,9 @@ def evaluate(
     gold: Annotated[
         Path,
         typer.Argument(
-            help="Gold file: seeds-dev gold_claims.json, GGT quotes gold.json, NewsQuant dev.json, or a "
-            "labelled story stream / event labels (bench/stories/polnear_events.json); the format is read from "
-            "the file.",
+            help="Gold file: seeds-dev gold_claims.json, GGT quotes gold.json, NewsQuant dev.json, PolNeAR "
+            "dev.json/train.json, or a labelled story stream / event labels (bench/stories/polnear_events.json); "
+            "the format is read from the file.",
             exists=True,
             dir_okay=False,
         ),
@@ -227,9 +227,19 @@ def evaluate(
     ] = None,
     raw: Annotated[bool, typer.Option("--raw", help="Skip the ingest cleaner for .txt files.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every missed or wrong claim.")] = False,
+    part: Annotated[
+        str,
+        typer.Option(
+            help="Score one part: tune (the 1st, 3rd, 5th ... article or sentence), check (2nd, 4th ...) or all."
+        ),
+    ] = "all",
+    every: Annotated[
+        int, typer.Option(min=1, help="Then keep every N-th of the part (a fixed sample, for a quicker run).")
+    ] = 1,
 ) -> None:
     """Score extraction against a gold file: claims (recall, attribution, values, boilerplate), GGT quotes
-    (P/R/F1, speaker and verb accuracy) or NewsQuant quantities (value, unit, change P/R/F1); or score story
+    (P/R/F1, speaker and verb accuracy), NewsQuant quantities (value, unit, change P/R/F1) or PolNeAR
+    attributions (P/R/F1, source and cue accuracy, recall on quoted and unquoted contents); or score story
     assignment against labelled events (pairwise and B3 P/R/F1, story sizes)."""
     setup_logging("WARNING")
     from claimstream import evaluate_external, evaluate_stories
@@ -244,7 +254,9 @@ def evaluate(
     from claimstream.services.extract.claims import ClaimExtractor
 
     try:
-        table, misses = evaluate_external.score_any(gold, articles_dir, ClaimExtractor(), clean=not raw)
+        table, misses = evaluate_external.score_any(
+            gold, articles_dir, ClaimExtractor(), clean=not raw, part=part, every=every
+        )
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from claimstream.evaluate import Extractor, _ratio, f1_score
+from claimstream.evaluate import Extractor, _ratio, f1_score, select_part
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Quantity
 
 PUBLISHED = {"value": 0.920, "value+unit": 0.856, "value+change": 0.881}  # CQE on the full set (F1)
@@ -181,9 +181,10 @@ def _level_ok(level: str, gold: dict[str, Any], q: Quantity) -> bool:
     return True
 
 
-def evaluate_newsquant(path: Path | str, extractor: Extractor) -> QuantScore:
-    """Run every sentence of the NewsQuant file through ``extractor`` and score its quantities."""
-    data: list[dict[str, Any]] = json.loads(Path(path).read_text(encoding="utf-8"))
+def evaluate_newsquant(path: Path | str, extractor: Extractor, *, part: str = "all", every: int = 1) -> QuantScore:
+    """Run every sentence of the NewsQuant file (of one part of it: :func:`claimstream.evaluate.select_part`)
+    through ``extractor`` and score its quantities."""
+    data: list[dict[str, Any]] = select_part(json.loads(Path(path).read_text(encoding="utf-8")), part, every)
     stamp = datetime(2000, 1, 1, tzinfo=UTC)
     articles = [
         ArticleCleaned(article_id=f"newsquant-{i:05d}", text=s["text"], ingested_at=stamp) for i, s in enumerate(data)

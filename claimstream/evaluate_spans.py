@@ -41,6 +41,12 @@ class ArticleWords:
             frozenset(range(i, i + n)) for i in range(len(self._words) - n + 1) if self._words[i : i + n] == list(quote)
         ]
 
+    def within(self, spans: Sequence[Sequence[int]]) -> frozenset[int]:
+        """Positions of the words lying inside any of the ``[start, end)`` character spans (a gold part)."""
+        return frozenset(
+            i for i, (start, end) in enumerate(self._spans) if any(s <= start and end <= e for s, e in spans)
+        )
+
     def place(self, claim: ClaimExtracted) -> frozenset[int]:
         """Positions of the claim text's words inside the claim's ``span`` (its sentence), aligned in order
         (longest matching runs first), so "he said, “I never said it”" places the quoted "said", not the first."""

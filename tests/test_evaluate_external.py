@@ -1,4 +1,4 @@
-"""The external scorers (GGT quotes, NewsQuant) on hand-made claims: matching, speakers, verbs, values, units."""
+"""The external scorers (GGT quotes, NewsQuant, PolNeAR) on hand-made claims: matching, speakers, verbs, values, units."""
 
 from __future__ import annotations
 
@@ -168,3 +168,144 @@ def test_claim_words_are_placed_in_order_not_at_their_first_occurrence() -> None
     claim = _claim("I never said there was a study.").model_copy(update={"span": (0, len(text))})
     gold = article.occurrences(words("“I never said there was a study.”"))
     assert positional_overlap(gold, article.place(claim)) == 1.0
+
+
+# PolNeAR: gold attributions with character spans; claims placed in the article by their sentence span.
+_TEXT = "Mr. Roe said the bridge will open in May. Officials believe that costs will rise."
+
+
+def _attribution(content: str, source: str | None = "Mr. Roe", cue: str = "said", **extra: Any) -> dict[str, Any]:
+    start = _TEXT.index(content)
+    return {"source": source, "cue": cue, "content": content, "content_span": [start, start + len(content)], **extra}
+
+
+def _placed(text: str, sentence: str, **kwargs: Any) -> ClaimExtracted:
+    start = _TEXT.index(sentence)
+    return _claim(text, **kwargs).model_copy(update={"span": (start, start + len(sentence))})
+
+
+def test_polnear_greedy_matching_takes_the_highest_overlap_first() -> None:
+    from claimstream.evaluate_polnear import score_article
+
+    first = "Mr. Roe said the bridge will open in May."
+    gold = [_attribution("the bridge will open in May"), _attribution("the bridge will open")]
+    claims = [_placed("the bridge will open in May", first, speaker="John Roe")]
+    score = score_article("a", _TEXT, gold, claims, 0.3)
+    assert (score.found, score.gold, score.predicted) == (1, 2, 1)  # the exact match wins, the other stays missed
+    assert any("MISSING" in m and "'the bridge will open'" in m for m in score.misses)
+    assert score.source == 1.0 and score.cue == 1.0
+
+
+def test_polnear_threshold_is_inclusive_and_counts_only_speaker_claims() -> None:
+    from claimstream.evaluate_polnear import score_article
+
+    second = "Officials believe that costs will rise."
+    gold = [_attribution("that costs will rise", source="Officials", cue="believe")]
+    half = _placed("costs will", second, speaker="officials", kind="group", cue="believe")
+    assert score_article("a", _TEXT, gold, [half], 0.5).found == 1  # 2 of 4 words is >= 0.5
+    assert score_article("a", _TEXT, gold, [half], 0.8).found == 0
+    own = _placed("costs will rise", second, speaker="Post", kind="outlet")
+    score = score_article("a", _TEXT, gold, [own], 0.3)
+    assert (score.found, score.predicted) == (0, 0)  # the outlet's own statement is no prediction
+
+
+def test_polnear_source_and_cue_share_a_content_word() -> None:
+    from claimstream.evaluate_polnear import cue_ok, source_ok
+
+    gold = _attribution("the bridge will open in May", source="Mr. Roe", cue="has said")
+    assert source_ok(_claim("x", speaker="John Roe"), gold)
+    assert not source_ok(_claim("x", speaker="Mr. Smith"), gold)  # "Mr." alone is no shared name
+    assert source_ok(_claim("x", speaker="anyone"), {**gold, "source": "he"})  # pronoun: any speaker
+    assert source_ok(_claim("x", speaker="anyone"), {**gold, "source": None})
+    assert cue_ok(_claim("x", cue="said"), gold) and not cue_ok(_claim("x", cue="told"), gold)
+    assert not cue_ok(_claim("x", cue=None), gold)
+    assert cue_ok(_claim("x", cue=None), {**gold, "cue": ":"})  # a punctuation cue accepts any
+
+
+def test_polnear_split_contents_and_quoted_recall() -> None:
+    from claimstream.evaluate_polnear import score_article
+
+    text = "“The plan,” he said, “will fail.” Others think it works."
+    gold = [
+        {
+            "source": "he",
+            "cue": "said",
+            "content": "“The plan,” “will fail.”",
+            "content_span": [0, 33],
+            "content_parts": [[0, 11], [20, 33]],
+        },
+        {"source": "Others", "cue": "think", "content": "it works", "content_span": [46, 54]},
+    ]
+    claim = _claim("The plan will fail.").model_copy(update={"span": (0, 33)})
+    score = score_article("a", text, gold, [claim], 0.8)
+    assert score.found == 1 and score.recall_quoted == 1.0 and score.recall_unquoted == 0.0
+
+
+def test_polnear_format_and_parts(tmp_path: Path, extractor: Any) -> None:
+    from claimstream.evaluate import select_part
+
+    assert select_part(list(range(7)), "tune") == [0, 2, 4, 6]
+    assert select_part(list(range(7)), "check") == [1, 3, 5]
+    assert select_part(list(range(9)), "all", every=4) == [0, 4, 8]
+    with pytest.raises(ValueError, match="unknown part"):
+        select_part([1], "train")
+    text = "Headline\n\nThe mayor, Anna Berg, said on Monday that the new bridge will open in May."
+    content = "the new bridge will open in May"
+    start = text.index(content)
+    article = {
+        "id": "x",
+        "text": text,
+        "attributions": [
+            {"source": "Anna Berg", "cue": "said", "content": content, "content_span": [start, start + len(content)]}
+        ],
+    }
+    assert gold_format([article]) == "polnear"
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps([article, {**article, "id": "y"}]))
+    table, misses = score_any(path, None, extractor, part="tune")
+    assert table.splitlines()[1].split()[1:4] == ["1", "1", "1"], (table, misses)  # gold, pred, found
+    assert "source" in table and "R quoted" in table
+
+
+def test_polnear_dev_scores(shared_dir: Path, extractor: Any) -> None:
+    """On a sample of PolNeAR dev (skips without ../shared): the scorer runs end to end and finds attributions."""
+    from claimstream.evaluate_polnear import evaluate_polnear
+
+    path = shared_dir / "external" / "polnear" / "dev.json"
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    low, high = evaluate_polnear(path, extractor, every=12)
+    assert low.gold > 100 and low.found >= high.found > 0
+    assert low.precision > 0.8 and low.recall > 0.4, low
+
+
+def test_a_verbless_gold_quote_accepts_a_cue_carried_from_an_earlier_sentence() -> None:
+    from claimstream.evaluate_ggt import verb_ok
+
+    floating = _gold("it costs too much", speaker="", reference="", verb="")
+    going_on = _claim("It costs too much.", cue="said")  # its sentence is the quote alone: "said" came before
+    assert verb_ok(going_on, floating)
+    made_up = _claim("It costs too much, she said.", cue="said")  # the sentence holds the verb: a real mismatch
+    assert not verb_ok(made_up, floating)
+    assert verb_ok(_claim("It costs too much.", cue=None), floating)
+    assert not verb_ok(_claim("It costs too much.", cue="told"), _gold("it costs too much"))
+
+
+@pytest.mark.parametrize(
+    ("cue", "kind"),
+    [
+        ("said", "speech"),
+        ("has told", "speech"),
+        ("according to", "according to"),
+        ("believes", "belief"),
+        ("wants", "intention"),
+        ("asked", "question"),
+        ("the poll shows", "evidence"),
+        (":", "punctuation"),
+        ("criticized", "other"),
+    ],
+)
+def test_polnear_cue_kinds(cue: str, kind: str) -> None:
+    from claimstream.evaluate_polnear import kind_of
+
+    assert kind_of(cue) == kind

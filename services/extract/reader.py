@@ -47,6 +47,8 @@ class ArticleReader:
         self._registry = SpeakerRegistry()
         self._claims: dict[str, ClaimExtracted] = {}
         self._last_speaker: Speaker | None = None
+        self._last_cue: str | None = None  # the cue of the last speaker's claim, for quotes that go on
+        self._introduced: tuple[Speaker, str] | None = None  # "He said:" at the end of the previous sentence
         self._mentions: list[str] = []  # people named so far, in reading order (for "he" with no speaker yet)
         self._focus: str | None = None  # the person the previous sentence was about ("The 56-year-old said")
         self._seen_nouns: set[str] = set()  # "the doctor" after "a doctor" is that doctor, not a named person
@@ -75,6 +77,7 @@ class ArticleReader:
         attributed_here = False
         for unit in quotes.claim_units(doc, spans):
             has_quote = any(s < unit.end_char and e > unit.start_char for s, e in spans)
+            introduced, self._introduced = self._introduced, self._introducer(unit, quoted, has_quote)
             if span_text(unit).rstrip().endswith("?") and not has_quote:
                 self._after_unit(unit, quoted)
                 continue  # a question asks, it does not claim
@@ -84,7 +87,8 @@ class ArticleReader:
             # "“…,” I said": the writer's words, not a quote going on from the previous speaker
             writer = cue is not None and _first_person(unit.doc[cue.speaker_head], quoted)
             if speaker is None and not writer and has_quote:
-                speaker = self._quote_speaker(unit, spans, quoted)
+                speaker, continued = self._quote_speaker(unit, spans, quoted, introduced)
+                cue = continued or cue
             unit_spans = [sp for sp in spans if sp[0] < unit.end_char and sp[1] > unit.start_char]
             said = [(cue, speaker), *self._other_speakers(unit, cues[1:], speaker, quoted)]
             clauses: list[frozenset[int] | None] = (
@@ -100,23 +104,45 @@ class ArticleReader:
                     clause,
                 )
             if len(said) > 1:
-                self._last_speaker = speaker
+                self._last_speaker, self._last_cue = speaker, cue.cue if cue is not None else None
             self._after_unit(unit, quoted)
             attributed_here = attributed_here or speaker is not None
         if not attributed_here:
-            self._last_speaker = None
+            self._last_speaker, self._last_cue = None, None
 
-    def _quote_speaker(self, unit: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> Speaker | None:
-        """The speaker of a quote that no cue attributes, first rule that applies: the person introducing it
-        before a colon ("X is blunt: “…”"), else the previous speaker when the quote goes on from their words,
-        else, for a sentence that opens with a quote, the person the previous sentence was about."""
+    def _introducer(self, unit: Span, quoted: frozenset[int], has_quote: bool) -> tuple[Speaker, str] | None:
+        """The speaker and cue of a sentence announcing the next one's quote ("He said:"), else None."""
+        verb = None if has_quote else quotes.introducer(unit, quoted)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        if verb is None or subject is None:
+            return None
+        speaker = self._speaker(unit, Cue(verb.lower_, "verb", subject.i, verb.i), quoted)
+        return (speaker, verb.lower_) if speaker is not None else None
+
+    def _quote_speaker(
+        self,
+        unit: Span,
+        spans: list[tuple[int, int]],
+        quoted: frozenset[int],
+        introduced: tuple[Speaker, str] | None = None,
+    ) -> tuple[Speaker | None, Cue | None]:
+        """The speaker of a quote that no cue attributes, first rule that applies: the one who announced it at
+        the end of the sentence before ("He said: | “…”", with that cue), the person introducing it before a
+        colon ("X is blunt: “…”"), else the previous speaker when the quote goes on from their words (with their
+        cue: "“…,” Roe said. “…”" is said too), else, for a sentence that opens with a quote, the person the
+        previous sentence was about. The cue is None except for an announced quote or one going on."""
+        if introduced is not None and quotes.opens_with_quote(unit, spans):
+            return introduced[0], Cue(introduced[1], "continued", unit.start, None)
         if (introducer := quotes.colon_speaker(unit, spans, quoted)) is not None:
-            return self._speaker(unit, Cue("", "colon", introducer.i, None), quoted)
+            verb = introducer.head  # "Berg continued: “…”" is continued; "X is blunt: “…”" has no cue
+            said = Cue(verb.lower_, "continued", introducer.i, None) if verb.pos_ == "VERB" else None
+            return self._speaker(unit, Cue("", "colon", introducer.i, None), quoted), said
         if self._last_speaker is not None and quotes.continues_quote(unit, spans, quoted):
-            return self._last_speaker
+            going_on = Cue(self._last_cue, "continued", unit.start, None) if self._last_cue else None
+            return self._last_speaker, going_on
         if quotes.opens_with_quote(unit, spans):
-            return self._quoted_subject()
-        return None
+            return self._quoted_subject(), None
+        return None, None
 
     def _quoted_subject(self) -> Speaker | None:
         """ "At 25, Ruiz was diagnosed with … | “My condition is getting worse.”": a quote without a cue, after a
@@ -294,7 +320,7 @@ class ArticleReader:
                 "direct_quote" if spans else ("according_to" if cue and cue.kind == "according_to" else "indirect")
             )
             cue_text = cue.cue if cue and cue.cue else None
-            self._last_speaker = speaker
+            self._last_speaker, self._last_cue = speaker, cue_text
             if speaker.kind == "person":
                 self._unit_people.append(speaker.name)
                 self._spoken.add(speaker.canonical or self._canonical(speaker.name))
@@ -336,7 +362,7 @@ def _title_before(ent: Span) -> str | None:
         return ent.doc[role.left_edge.i : role.i + 1].text
     while start < ent.start and ent.doc[start].pos_ == "DET":
         start += 1
-    return ent.doc[start : ent.start].text or None if start < ent.start else None
+    return ent.doc[start : ent.start].text.rstrip(" ,") or None if start < ent.start else None  # "Editor X, Perry W"
 
 
 def _entities(unit: Span, clause: frozenset[int] | None = None) -> list[Entity]:

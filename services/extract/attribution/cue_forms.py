@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.symbols import NOUN
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract.attribution.lexicon import NOT_SPEAKERS, STRONG_CUES
+from claimstream.services.extract.attribution.lexicon import NOT_SPEAKERS, STRONG_CUES, VIEW_NOUNS
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,8 @@ class Cue:
 
     cue: str
     # "verb", "according_to", "absolute" ("with X warning ..."), "trailing" ("…, X announced."), "participle"
-    # ("…, adding that …") or "colon" ("X is blunt: “…”", set by the reader)
+    # ("…, adding that …"), "noun" ("X's view is that …"), or, set by the reader, "colon" ("X is blunt: “…”")
+    # and "continued" (a quote going on from the previous speaker's, with their cue)
     kind: str
     speaker_head: int
     verb: int | None
@@ -66,14 +67,7 @@ def _participle(main: Cue, token: Token) -> Cue | None:
     before = token.doc[max(token.i - 2, 0) : token.i].text.replace(" ", "")
     if token.tag_ != "VBG" or said is None or not before.endswith((",", ',"', ",”")):
         return None
-    return Cue(
-        cue=token.lower_,
-        kind="participle",
-        speaker_head=main.speaker_head,
-        verb=token.i,
-        content_start=said.left_edge.i,
-        content_end=said.right_edge.i + 1,
-    )
+    return _reporting(token, "participle", main.speaker_head, said)
 
 
 def quoted_as_saying(verb: Token) -> Cue | None:
@@ -196,6 +190,31 @@ def absolute_cue(token: Token) -> Cue | None:
         verb=token.i,
         content_start=token.i + 1,
         content_end=token.right_edge.i + 1,
+    )
+
+
+def view_cue(token: Token) -> Cue | None:
+    """ "Governor Costa's view is that the tax cut will pay for itself": the owner of the view (a name or a noun,
+    not a pronoun) speaks; the that-clause after "is" is the content."""
+    if token.pos != NOUN or token.dep_ != "nsubj" or token.lemma_.lower() not in VIEW_NOUNS:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    be = token.head
+    clause = next((c for c in be.children if c.dep_ == "ccomp" and c.i > be.i), None)
+    if owner is None or clause is None or be.lemma_ != "be":
+        return None
+    return _reporting(token, "noun", owner.i, clause)
+
+
+def _reporting(word: Token, kind: str, speaker_head: int, clause: Token) -> Cue:
+    """A cue whose word is ``word`` and whose content is the whole of ``clause``."""
+    return Cue(
+        cue=word.lower_,
+        kind=kind,
+        speaker_head=speaker_head,
+        verb=word.i,
+        content_start=clause.left_edge.i,
+        content_end=clause.right_edge.i + 1,
     )
 
 

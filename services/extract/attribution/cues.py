@@ -23,6 +23,7 @@ from claimstream.services.extract.attribution.cue_forms import (
     pobj,
     quoted_as_saying,
     trailing_report,
+    view_cue,
     with_participles,
 )
 from claimstream.services.extract.attribution.lexicon import (
@@ -31,6 +32,7 @@ from claimstream.services.extract.attribution.lexicon import (
     CONTROL_VERBS,
     HEDGES,
     HOLDING_VERBS,
+    INTENT_CUES,
     MIND_CUES,
     NOT_SPEAKERS,
     OBJECT_SENSE_CUES,
@@ -65,6 +67,7 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
     tokens = [t for t in sent if t.i not in quoted]  # once: each iteration of a span makes new Token objects
     verbs = [from_start(c, sent) for c in map(_verb_cue, tokens) if c is not None]
     verbs.extend(c for c in map(absolute_cue, tokens) if c is not None)
+    verbs.extend(c for c in map(view_cue, tokens) if c is not None)
     best = min(verbs, key=lambda c: _depth(sent.doc[c.verb or 0])) if verbs else None
     if best is None or not _is_main(sent.doc[best.verb or 0]):
         according = next((c for c in map(according_to, tokens) if c is not None), None)
@@ -142,12 +145,47 @@ def _is_number(token: Token) -> bool:
     return token.like_num or token.pos_ == "NUM" or any(ch.isdigit() for ch in token.text)
 
 
+def _intent_cue(verb: Token) -> Cue | None:
+    """ "The mayor wants to close the road", "Hale intends to vote against it", "wants the party to take a
+    harder line": an aim in a main clause, its infinitive (with the object that is its subject) the content.
+    Not a motive ("because she wanted to …"), a relative clause ("voters who want …") or a negated aim."""
+    if verb.dep_ in ("amod", "relcl", "acl") or subordinate(verb):
+        return None
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None  # "does not want to close it": the content alone would say the opposite
+    aim = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ in ("xcomp", "ccomp") and c.i > verb.i and any(a.tag_ == "TO" and a.i < c.i for a in c.children)
+        ),
+        None,
+    )
+    subject = _subject(verb)
+    if aim is None or subject is None or subject.i > verb.i:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < aim.i), None)
+    end = _with_subordinate_tail(verb, aim.right_edge.i + 1)
+    return Cue(
+        cue=verb.text.lower(),
+        kind="verb",
+        speaker_head=subject.i,
+        verb=verb.i,
+        content_start=min((obj or aim).left_edge.i, aim.left_edge.i),
+        content_end=end,
+    )
+
+
 def _verb_cue(verb: Token) -> Cue | None:
     if verb.pos != VERB:  # both kinds of cue below are verbs; the int test spares most tokens their lemma string
         return None
     lemma = verb.lemma_.lower()
+    if lemma == "hop" and verb.lower_.startswith("hope"):
+        lemma = "hope"  # the rule lemmatizer cuts "hopes", "hoped", "hoping" to "hop"
     if lemma in VALUATION_CUES and (valuation := _valuation_cue(verb)) is not None:
         return valuation
+    if lemma in INTENT_CUES and (intent := _intent_cue(verb)) is not None:
+        return intent
     if lemma not in _ANY_CUE or verb.dep_ == "amod":
         return None  # "Hemming's estimated $50,000 costs": a participle describing a noun reports nothing
     if (quoted_as := quoted_as_saying(verb) or as_report(verb) or cleft_report(verb)) is not None:
@@ -323,7 +361,11 @@ def _parenthetical(verb: Token) -> bool:
     if verb.dep_ in ("ROOT", "parataxis"):
         return True
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return subject is not None and subject.left_edge.i > 0 and verb.doc[subject.left_edge.i - 1].text in (",", "”", '"')
+    return (
+        subject is not None
+        and subject.left_edge.i > 0
+        and verb.doc[subject.left_edge.i - 1].text in (",", "”", '"', "''")
+    )
 
 
 def _subject(verb: Token) -> Token | None:
@@ -404,7 +446,7 @@ def _carrier_source(carrier: Token) -> Token | None:
 
 def _inverted_subject(verb: Token) -> Token | None:
     """Speaker after the verb: "…, said The We Company's executive chair Marcelo Claure in an email"."""
-    if verb.i == 0 or verb.doc[verb.i - 1].text not in (",", "”", '"', "’"):
+    if verb.i == 0 or verb.doc[verb.i - 1].text not in (",", "”", '"', "’", "''"):
         return None
     last: Token | None = None
     for token in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 14)]:

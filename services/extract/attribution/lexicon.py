@@ -32,6 +32,13 @@ CLAUSE_CUES = words(
     "show find indicate suggest believe think write recall assess calculate forecast project expect fear hope maintain "
     "boast contend"
 )
+# What someone means or hopes to do, with an infinitive ("the council plans to raise fees", "wants the party
+# to take a harder line"): a stated aim, reported like a statement. Not "expect": "the startup expects to
+# generate cash" is a forecast of its own business, while "expects the company to turn a profit" is a claim
+# (CLAUSE_CUES).
+INTENT_CUES = words("want plan intend hope wish aim")
+# Nouns for what someone holds, as the subject of "is that …" ("Costa's view is that the cut pays for itself").
+VIEW_NOUNS = words("view belief position argument claim contention assessment opinion conviction expectation hope fear")
 # Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
 # ("the court ruled that ...").
 PHRASAL_CUES = words("rule point")
@@ -97,7 +104,7 @@ TITLE_WORDS = (
         "king queen prince princess sheikh pope chief head director spokesman spokeswoman spokesperson ambassador "
         "foreign defence defense interior finance justice state lord lady father judge chairman chairwoman chair ceo "
         "founder leader premier envoy minister-president commander-in-chief councillor councilor councilman councilwoman "
-        "alderman commissioner superintendent inspector detective constable sheriff coach"
+        "alderman commissioner superintendent inspector detective constable sheriff coach editor"
     )
 )
 # Words before a name that give the person's gender ("her son Kody"); otherwise learnt from "he"/"she".

@@ -6,12 +6,21 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from claimstream.services.extract.attribution.lexicon import PERSONAL_PRONOUNS, STRONG_CUES
+from claimstream.services.extract.attribution.lexicon import CARRIERS, PERSONAL_PRONOUNS, STRONG_CUES
 from claimstream.services.extract.doctext import doc_text, span_text, span_text_with_ws
 
 # A paired quote, or an opening quote left open until the paragraph's end (news style for quotes that go
 # on into the next paragraph).
-_QUOTE_RE = re.compile(r"“[^“”\"]*(?:[”\"]|$)|\"[^\"“”]*(?:[\"”]|$)|«[^«»]*(?:»|$)")
+# Two apostrophes stand for a double quote mark in some archives (''Like this,'' she said).
+_QUOTE_RE = re.compile(r"“[^“”\"]*(?:[”\"]|$)|\"[^\"“”]*(?:[\"”]|$)|«[^«»]*(?:»|$)|''(?:[^'“”\"]|'(?!'))*(?:''|$)")
+_MARKS = '“”"«»'
+
+
+def unquoted(text: str, more: str = "") -> str:
+    """``text`` without the quote marks (and the characters of ``more``) around it."""
+    return text.strip(_MARKS + more + " ").removeprefix("''").removesuffix("''").strip(_MARKS + more + " ")
+
+
 MIN_QUOTE_WORDS = 4  # shorter quoted bits are scare quotes or labels ("buffer zone"), not statements
 
 
@@ -20,7 +29,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     their own however short ("“I was so green.”" after "…,” she said.")."""
     spans = []
     for match in _QUOTE_RE.finditer(text):
-        inner = match.group(0).strip('“”"«» ')
+        inner = unquoted(match.group(0))
         if len(inner.split()) >= MIN_QUOTE_WORDS or _quoted_sentence(text, match.start(), inner):
             spans.append((match.start(), match.end()))
     return spans
@@ -81,12 +90,12 @@ def _unfinished(left: Span) -> bool:
 def _report_after_quote(left: Span, right: Span) -> bool:
     """ "“… the investigation?’” | Holmes testified." — a short reporting sentence closing the quote before it."""
     if (
-        not span_text(left).rstrip().endswith(("”", '"'))
+        not span_text(left).rstrip().endswith(("”", '"', "''"))
         or len(right) > 9
         or not span_text(right).rstrip().endswith(".")
     ):
         return False
-    if any(t.text in ("“", '"', "”") for t in right):
+    if any(t.text in ("“", '"', "”", "''") for t in right):
         return False
     verbs = [t for t in right if t.pos_ == "VERB"]
     return (
@@ -106,7 +115,7 @@ def _dangling_attribution(sent: Span) -> bool:
 
 def quote_text(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
     """The quoted words between ``start`` and ``end``, without quote marks, joined by spaces."""
-    parts = [text[max(s, start) : min(e, end)].strip('“”"«» ,') for s, e in spans if s < end and e > start]
+    parts = [unquoted(text[max(s, start) : min(e, end)], ",") for s, e in spans if s < end and e > start]
     return " ".join(p for p in parts if p)
 
 
@@ -128,6 +137,24 @@ def colon_speaker(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[in
         if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in PERSONAL_PRONOUNS):
             return subject
     return None
+
+
+def introducer(unit: Span, quoted: frozenset[int]) -> Token | None:
+    """The verb of a sentence that ends with a colon to announce a quote in what follows: "He said:", "Berg
+    continued:", "The mayor released the following statement:". Its subject says the quote that opens the next
+    sentence or paragraph. Not a sentence that already says something ("He said the plan is simple:")."""
+    text = span_text(unit).rstrip()
+    root = unit.root
+    if not text.endswith(":") or root.pos_ != "VERB" or root.i in quoted:
+        return None
+    if not any(c.dep_ == "nsubj" and c.i not in quoted for c in root.children):
+        return None
+    if any(c.dep_ in ("ccomp", "xcomp") for c in root.children):
+        return None
+    objects = [c for c in root.children if c.dep_ == "dobj"]
+    if objects and root.lemma_.lower() not in STRONG_CUES and not all(o.lemma_.lower() in CARRIERS for o in objects):
+        return None  # "He bought the following items:" announces a list, not a quote
+    return root
 
 
 def _quote_follows(colon: Token, spans: list[tuple[int, int]]) -> bool:

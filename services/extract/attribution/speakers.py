@@ -75,7 +75,7 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
     role_only = head.lower_.rstrip(".") in TITLE_WORDS  # "The Foreign Minister said": the role is all there is
     name_start = _name_start(doc, start, head) if head.pos_ == "PROPN" and not org_head and not role_only else start
     name = doc[name_start:end].text if head.pos_ == "PROPN" else doc[start:end].text
-    title_parts = [doc[start:name_start].text] if name_start > start else []
+    title_parts = [doc[start:name_start].text.rstrip(" ,")] if name_start > start else []  # "…, Perry White"
     appos = _apposition(doc, head, end)
     if appos:
         title_parts.append(appos)
@@ -139,7 +139,27 @@ def _labelled_name(head: Token) -> Token | None:
 
 
 def _named_apposition(head: Token) -> Token | None:
-    return next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"), None)
+    """A person's name in apposition to ``head``; also when the parser hangs it on the last noun of the role's
+    "of/for/at" phrase: "The editor of the Daily Planet, Perry White, said", "The lawyer for the Roe family,
+    Ann Lee, said" (the name set off by a comma is the whole phrase's)."""
+    found = next((c for c in head.children if _person_appos(c)), None)
+    if found is not None:
+        return found
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "at") and c.i > head.i):
+        inner = next((t for t in prep.subtree if _person_appos(t) and t.left_edge.i > 0), None)
+        if inner is not None and head.doc[inner.left_edge.i - 1].text == ",":
+            return inner
+    return None
+
+
+def _hyphenated(token: Token) -> bool:
+    """A piece of a hyphenated word: the hyphen, or the word right after it ("in" and "Chief" of "Editor-in-Chief")."""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return before is not None and not before.whitespace_ and (token.text == "-" or before.text == "-")
+
+
+def _person_appos(token: Token) -> bool:
+    return token.dep_ == "appos" and token.pos_ == "PROPN" and token.ent_type_ == "PERSON"
 
 
 def _org_entity(head: Token, start: int) -> Span | None:
@@ -160,6 +180,9 @@ def _phrase_bounds(head: Token) -> tuple[int, int]:
     if listed:
         end = listed[-1].i + 1  # "Anna Berg, Tom Ek and Ida Lind said": the speakers together
     for token in head.doc[end : head.right_edge.i + 1]:
+        if _hyphenated(token):
+            end = token.i + 1  # "Editor-in-Chief": one word written in pieces
+            continue
         if token.text in (",", "(", "—", "–", ";", ":") or token.dep_ in _STOP_DEPS or token.tag_ in ("WP", "WDT"):
             break  # "the officer who testified": the relative pronoun opens a clause, it is not in the name
         if token.dep_ == "prep" and token.head.i == head.i and token.lower_ not in ("of", "for", "from", "at"):

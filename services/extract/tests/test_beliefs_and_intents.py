@@ -1,0 +1,133 @@
+"""Beliefs, intentions and views as claims, continuing quotes with their cue, and quotes written with two
+apostrophes (issue 24), one test per error class.
+
+Sentences are invented, of the same shape as the failures; they test the rule, never an article.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.shared.events import ArticleCleaned, ClaimExtracted
+
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def _attributed(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
+    article = ArticleCleaned(article_id="b1", text=text, outlet="Harbour Post", ingested_at=NOW)
+    return [c for c in extractor.extract(article) if c.speaker.kind != "outlet"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "The mayor wants to close the old harbour road before the winter.",
+            "mayor",
+            "wants",
+            "to close the old harbour road before the winter",
+        ),
+        (
+            "The council plans to raise parking fees in the spring.",
+            "council",
+            "plans",
+            "to raise parking fees in the spring",
+        ),
+        (
+            "Senator Tom Hale intends to vote against the budget next week.",
+            "Tom Hale",
+            "intends",
+            "to vote against the budget next week",
+        ),
+        (
+            "The fishing union wants the ministry to reopen the northern bay.",
+            "fishing union",
+            "wants",
+            "the ministry to reopen the northern bay",
+        ),
+    ],
+)
+def test_an_aim_with_an_infinitive_is_a_claim(
+    extractor: ClaimExtractor, text: str, speaker: str, cue: str, content: str
+) -> None:
+    (claim,) = _attributed(extractor, text)
+    assert (claim.speaker.name, claim.cue, claim.text) == (speaker, cue, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor does not want to close the old harbour road.",  # the content alone would say the opposite
+        "Voters who want to keep the ferry signed a petition last week.",  # a relative clause describes voters
+        "Because she wanted to see the harbour, Ms. Lind took the early train.",  # a motive
+    ],
+)
+def test_negated_relative_and_motive_aims_are_not_claims(extractor: ClaimExtractor, text: str) -> None:
+    assert not [c for c in _attributed(extractor, text) if c.cue in ("want", "wants", "wanted")]
+
+
+def test_hope_is_read_as_hope_whatever_the_lemmatizer_says(extractor: ClaimExtractor) -> None:
+    (claim,) = _attributed(extractor, "Ms. Lind hopes the talks on the new ferry will resume in March.")
+    assert (claim.speaker.name, claim.cue) == ("Ms. Lind", "hopes")
+    assert claim.text == "the talks on the new ferry will resume in March"
+
+
+def test_a_view_noun_with_its_owner_is_a_claim(extractor: ClaimExtractor) -> None:
+    (claim,) = _attributed(extractor, "Governor Maria Costa's view is that the tax cut will pay for itself.")
+    assert (claim.speaker.canonical, claim.cue) == ("Maria Costa", "view")
+    assert claim.text == "that the tax cut will pay for itself"
+
+
+def test_a_quote_going_on_keeps_the_speaker_and_the_cue(extractor: ClaimExtractor) -> None:
+    text = "“The ferry will not run this year,” Mr. Roe said. “It costs too much and nobody rides it.”"
+    claims = _attributed(extractor, text)
+    assert [(c.speaker.name, c.cue) for c in claims] == [("Mr. Roe", "said"), ("Mr. Roe", "said")]
+
+
+def test_two_apostrophes_quote_like_a_double_quote_mark(extractor: ClaimExtractor) -> None:
+    text = "''The ferry will not run this year,'' Mr. Roe said. ''It costs too much and nobody rides it.''"
+    claims = _attributed(extractor, text)
+    assert claims and all(c.speaker.name == "Mr. Roe" and c.attribution == "direct_quote" for c in claims)
+    joined = " ".join(c.text for c in claims)
+    assert "''" not in joined and "The ferry will not run this year" in joined and "nobody rides it" in joined
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        (
+            "The Editor-in-Chief of the Harbour Gazette, Perry Vale, said sales fell by half last year.",
+            "Perry Vale",
+            "Editor-in-Chief of the Harbour Gazette",
+        ),
+        (
+            "The lawyer for the Roe family, Ann Lee, said the ruling would be appealed.",
+            "Ann Lee",
+            "lawyer for the Roe family",
+        ),
+    ],
+)
+def test_a_name_set_off_after_a_role_phrase_is_the_speaker(
+    extractor: ClaimExtractor, text: str, name: str, title: str
+) -> None:
+    (claim,) = _attributed(extractor, text)
+    assert (claim.speaker.name, claim.speaker.title) == (name, title)
+
+
+def test_a_role_after_the_named_person_resolves_to_them(extractor: ClaimExtractor) -> None:
+    text = (
+        "John Roe, a spokesman for the Harbour Ministry, told AFP that the northern pier would stay closed.\n"
+        "On Tuesday a spokesman said the ferry crossing would reopen in May.\n"
+    )
+    first, second = _attributed(extractor, text)
+    assert (first.speaker.name, first.speaker.title) == ("John Roe", "a spokesman for the Harbour Ministry")
+    assert second.speaker.canonical == "John Roe"
+
+
+def test_according_to_a_hyphenated_title_and_a_name_keeps_the_title_clean(extractor: ClaimExtractor) -> None:
+    text = "According to the Editor-in-Chief of the Harbour Gazette, Perry Vale, sales fell by half last year."
+    (claim,) = _attributed(extractor, text)
+    assert (claim.speaker.name, claim.speaker.title) == ("Perry Vale", "Editor-in-Chief of the Harbour Gazette")
