@@ -250,6 +250,14 @@ def _near(claim: ClaimExtracted, article: ArticleCleaned) -> ClaimExtracted:
     return claim.model_copy(update={"first_hand": True}) if first_hand else claim
 
 
+def _cue_carried_over(claim: ClaimExtracted) -> bool:
+    """True when the claim's sentence holds no cue of its own: none at all, or one carried over from the speaker's
+    previous sentence (“…,” Roe said. “It costs too much.” -> the second quote's cue "said" is not in it)."""
+    if claim.cue is None:
+        return True
+    return re.search(rf"\b{re.escape(claim.cue)}\b", claim.sentence, re.IGNORECASE) is None
+
+
 def _continued(claims: Sequence[ClaimExtracted]) -> list[ClaimExtracted]:
     """Pass 3: a quote going on without a cue keeps the intermediary of its speaker's previous claim."""
     out: list[ClaimExtracted] = []
@@ -257,7 +265,7 @@ def _continued(claims: Sequence[ClaimExtracted]) -> list[ClaimExtracted]:
         before = out[-1] if out else None
         if (
             before is not None
-            and claim.cue is None
+            and _cue_carried_over(claim)
             and claim.attribution == "direct_quote"
             and not claim.via
             and (claim.speaker.canonical or claim.speaker.name) == (before.speaker.canonical or before.speaker.name)
