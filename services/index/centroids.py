@@ -35,11 +35,12 @@ Vector = dict[str, float]
 
 WINDOW = timedelta(days=3)  # a story takes no member this long after its last one ...
 SPAN = timedelta(days=4)  # ... nor this long after its first one
-# Logistic model over (title cosine, body cosine, names cosine, days between): fitted on the tuning weeks'
-# article-to-event decisions (scripts in docs/stories.md); JOIN and MERGE chosen on the tuning weeks.
-COEF = (27.0, 35.7, 5.8, -1.13)
-BIAS = -2.04
-JOIN = 0.975  # probability at or above which an article joins a story
+# Logistic model over FEATURES (see features()): fitted on the tuning weeks' article-to-event decisions and JOIN
+# chosen on the tuning weeks by `python bench/bench_stories.py SHARED --fit` (docs/stories.md).
+FEATURES = ("title", "body", "names", "days", "title_to_body")
+COEF = (14.25, 27.85, 4.86, -1.24, 18.87)
+BIAS = -1.59
+JOIN = 0.955  # probability at or above which an article joins a story
 MERGE = 0.9999  # probability at or above which two stories' centroids merge (near-identical centroids only)
 PRIOR = 5  # pseudo-documents in the IDF (see Vocabulary)
 LEAD_WORDS = 250  # body words kept (the lead carries the event)
@@ -289,8 +290,10 @@ def _time(value: str) -> datetime:
     return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
 
 
-def features(a: Article | Story, s: Story, vocab: Vocabulary) -> tuple[float, float, float, float]:
-    """``(title cosine, body cosine, names cosine, gap in days)`` of ``a`` (an article or a story) and ``s``."""
+def features(a: Article | Story, s: Story, vocab: Vocabulary) -> tuple[float, float, float, float, float]:
+    """``(title cosine, body cosine, names cosine, gap in days, title-to-body cosine)`` of ``a`` (an article or a
+    story) and ``s``. The last is ``a``'s title against ``s``'s body centroid: a headline from another angle
+    (an opinion on a debate, an analysis of a result) still names what the reports' bodies are about."""
     idf = vocab.idf
     if isinstance(a, Story):
         gap = max(timedelta(0), max(a.first, s.first) - min(a.last, s.last))
@@ -301,6 +304,7 @@ def features(a: Article | Story, s: Story, vocab: Vocabulary) -> tuple[float, fl
         _cosine(a.body_vec, s.body_vec, idf),
         _cosine(a.names_vec, s.names_vec, idf, "n:"),
         gap.total_seconds() / 86400,
+        _cosine(a.title_vec, s.body_vec, idf),
     )
 
 

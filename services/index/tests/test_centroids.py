@@ -92,6 +92,31 @@ def test_reports_of_one_event_worded_differently_form_one_story_and_another_even
     assert len({got[f"f{i}"] for i in range(len(FILLER))}) == len(FILLER)
 
 
+# An opinion on the dam failure: its body argues about public works in general and shares few words with the
+# reports; its headline names what the reports' bodies (not their headlines) are about.
+OPINION = (
+    "Orvo, Brena and the reservoir cracks nobody repaired",
+    "Every government of the last ten years cut the money for public works and called it prudence. The "
+    "engineers who should check bridges, tunnels and embankments were told to write reports instead of "
+    "repairing anything, and the reports went into drawers. Nobody in the capital loses an election over a "
+    "culvert. This is how a country ends up burying its citizens: not through one bad decision but through "
+    "thousands of small postponements, each defensible on its own. Ministers will now promise inquiries and "
+    "commissions, as they always do, and the opposition will demand resignations it would never offer itself. "
+    "What the north needs instead is a standing inspectorate with its own budget, independent of the "
+    "companies it inspects, and the courage to empty a reservoir when the inspectors say so, even in a dry "
+    "year and even when the turbines stop. Until then every valley below an old wall lives on borrowed time.",
+)
+
+
+def test_an_opinion_from_another_angle_joins_the_event_its_headline_names() -> None:
+    # The title-to-body cosine carries it: without that feature (COEF[4] = 0) its similarity is about 0.65.
+    items = background() + [art(f"d{i}", t, x, 2 * i) for i, (t, x) in enumerate(DAM)]
+    items += [art("b", *BUDGET, 50), art("op", *OPINION, 20)]
+    got = run(items)
+    assert got["op"] == "d0"
+    assert got["b"] == "b"
+
+
 def test_a_near_duplicate_joins_its_original_at_once() -> None:
     title, text = DAM[0]
     copy = art("copy", title, text.replace("on Tuesday", "on Tuesday morning"), 3)
