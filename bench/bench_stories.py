@@ -7,9 +7,10 @@ largest stories with their titles.
 
 ``--cost`` prints the milliseconds of the pure part per article (vectors, decision, story documents).
 
-``--fit`` refits the similarity (logistic regression over title/body/names cosines and the day gap, on the
-tuning weeks' article-to-event decisions, plain numpy) and prints the coefficients and the AUC on both parts;
-paste them into ``centroids.COEF``/``BIAS`` and choose ``JOIN`` again on the tuning weeks.
+``--fit`` refits the similarity (logistic regression over :data:`centroids.FEATURES`, on the tuning weeks'
+article-to-event decisions, plain numpy), prints the coefficients and the AUC on both parts, then clusters the
+stream with them at each ``JOIN`` of :data:`JOINS` and prints the best on the tuning weeks (the check weeks are
+printed alongside, for the record only); paste the three into ``centroids.COEF``/``BIAS``/``JOIN``.
 
 The texts are PolNeAR's (``SHARED_DIR/external/polnear``, outside the repo); without them this prints a
 "skipped" line and exits 0.
@@ -32,8 +33,11 @@ SHARED = ROOT.parent / "shared"
 LABELS = ROOT / "bench" / "stories" / "polnear_events.json"
 
 
+JOINS = (0.9, 0.92, 0.93, 0.94, 0.95, 0.955, 0.96, 0.965, 0.97, 0.975, 0.98, 0.99)
+
+
 def fit(polnear: Path) -> None:
-    """Refit the logistic similarity on the tuning weeks (see the module docstring)."""
+    """Refit the logistic similarity on the tuning weeks and choose ``JOIN`` on them (module docstring)."""
     stream = sorted(ev.load_polnear(polnear), key=lambda a: (a.time, a.article_id))
     arts = [centroids.article(a.article_id, a.text, a.title, a.time) for a in stream]
     data = json.loads(LABELS.read_text(encoding="utf-8"))
@@ -62,12 +66,37 @@ def fit(polnear: Path) -> None:
         p = 1 / (1 + np.exp(-z @ w))
         w -= 0.5 * (z.T @ ((p - y_tune) * balance) / len(y_tune) + 1e-2 * np.r_[0, w[1:]])
     coef, bias = w[1:] / sd, w[0] - (w[1:] * mu / sd).sum()
-    print("COEF (title, body, names, days) =", tuple(np.round(coef, 2)), " BIAS =", round(float(bias), 2))
+    coef_t, bias_f = tuple(float(c) for c in np.round(coef, 2)), round(float(bias), 2)
+    print(f"COEF {centroids.FEATURES} = {coef_t}  BIAS = {bias_f}")
     for part in ("tune", "check"):
         x, y = examples(part)
         rank = np.argsort(np.argsort(x @ coef))
         auc = (rank[y > 0].sum() - y.sum() * (y.sum() - 1) / 2) / (y.sum() * (len(y) - y.sum()))
         print(f"{part}: {len(y)} article-story decisions, {int(y.sum())} joins, AUC {auc:.3f}")
+
+    def assign(_stream: object) -> dict[str, str]:
+        clusterer = centroids.Clusterer()
+        for a in arts:
+            clusterer.add(a)
+        return clusterer.assignment()
+
+    kept = centroids.COEF, centroids.BIAS, centroids.JOIN
+    best: tuple[float, float] = (-1.0, 0.0)
+    print("JOIN   tune pair P/R/F1  B3 F1 | check pair P/R/F1  B3 F1 (check reported, not used)")
+    try:
+        centroids.COEF, centroids.BIAS = coef_t, bias_f
+        for join in JOINS:
+            centroids.JOIN = join
+            parts = ev.evaluate_file(LABELS, polnear, assign).parts
+            t, c = parts["tune"], parts["check"]
+            print(
+                f"{join:<6} {t.pair_p:.2f} {t.pair_r:.2f} {t.pair_f1:.2f}  {t.b3_f1:.2f}  | "
+                f"{c.pair_p:.2f} {c.pair_r:.2f} {c.pair_f1:.2f}  {c.b3_f1:.2f}"
+            )
+            best = max(best, (t.pair_f1, join))
+    finally:
+        centroids.COEF, centroids.BIAS, centroids.JOIN = kept
+    print(f"JOIN by tune pairwise F1: {best[1]}")
 
 
 def cost(polnear: Path) -> None:
