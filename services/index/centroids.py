@@ -13,9 +13,10 @@ An article joins (in this order, see :class:`Clusterer`):
 2. else the live story whose centroid is most similar (:func:`similarity`) if that reaches :data:`JOIN`;
 3. else a new story.
 
-A story is *live* while the article is within :data:`WINDOW` of the story's last member. Similarity is a
-weighted sum of three cosines (title, body, names) times a time decay; the weights and thresholds were
-calibrated on labelled PolNeAR weeks (docs/stories.md). Two stories merge only when their *centroids* reach
+A story is *live* while the article is within :data:`WINDOW` of the story's last member and :data:`SPAN` of its
+first. Similarity is a logistic model over the title, body and names cosines, the article's title against the
+story's body, and the gap in days (:func:`features`); the weights and thresholds were calibrated on labelled
+PolNeAR weeks (docs/stories.md). Two stories merge only when their *centroids* reach
 :data:`MERGE`; single members never chain stories together.
 """
 
