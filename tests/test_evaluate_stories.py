@@ -33,6 +33,19 @@ def test_labels_file_is_ids_and_events_only_split_into_tune_and_check_weeks() ->
     assert {v["week"] for v in data["articles"].values()} == set(data["tune_weeks"] + data["check_weeks"])
 
 
+def test_labelled_weeks_are_whole_iso_weeks_of_polnear_train(shared_dir: Path) -> None:
+    # Every article of a labelled week is labelled (no article picked or dropped), each under its own week.
+    polnear = shared_dir / "external" / "polnear"
+    if not (polnear / "train.json").is_file():
+        pytest.skip(f"{polnear}/train.json is not present")
+    data = json.loads(LABELS.read_text())
+    weeks = set(data["tune_weeks"] + data["check_weeks"])
+    train = json.loads((polnear / "train.json").read_text(encoding="utf-8"))
+    iso = {x["id"]: "{}-W{:02d}".format(*ev._time(x["date"]).isocalendar()[:2]) for x in train}
+    assert {i for i, w in iso.items() if w in weeks} == set(data["articles"])
+    assert all(iso[i] == v["week"] for i, v in data["articles"].items())
+
+
 def test_cli_scores_a_labelled_stream(tmp_path: Path) -> None:
     text = "The Selka dam in Arvenia collapsed on Tuesday. Dana Korval confirmed 112 deaths in Orvo and Brena."
     stream = [
