@@ -152,16 +152,20 @@ def _one(_term: str) -> float:
     return 1.0
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Any, prefix: str = "") -> float:
-    """Cosine of ``a`` and ``b`` with every term weighed by its IDF (``idf(prefix + term)``)."""
-    if len(a) > len(b):
-        a, b = b, a
-    weights = {t: idf(prefix + t) for t in set(a) | set(b)}
-    dot = sum(v * b[t] * weights[t] ** 2 for t, v in a.items() if t in b)
+def _norm(vec: Mapping[str, float], idf: Any, prefix: str = "") -> float:
+    """Length of ``vec`` with every term weighed by its IDF (``idf(prefix + term)``)."""
+    return math.sqrt(sum((v * idf(prefix + t)) ** 2 for t, v in vec.items()))
+
+
+def _cosine(
+    a: Mapping[str, float], b: Mapping[str, float], idf: Any, prefix: str = "", b_norm: float | None = None
+) -> float:
+    """Cosine of ``a`` and ``b`` with every term weighed by its IDF (``idf(prefix + term)``); ``b_norm``, when
+    given, is ``b``'s weighted length (:func:`_norm`), so a story's centroid is measured once per comparison."""
+    dot = sum(v * b[t] * idf(prefix + t) ** 2 for t, v in a.items() if t in b)
     if dot <= 0:
         return 0.0
-    na = math.sqrt(sum((v * weights[t]) ** 2 for t, v in a.items()))
-    nb = math.sqrt(sum((v * weights[t]) ** 2 for t, v in b.items()))
+    na, nb = _norm(a, idf, prefix), _norm(b, idf, prefix) if b_norm is None else b_norm
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -300,12 +304,13 @@ def features(a: Article | Story, s: Story, vocab: Vocabulary) -> tuple[float, fl
         gap = max(timedelta(0), max(a.first, s.first) - min(a.last, s.last))
     else:
         gap = max(timedelta(0), s.first - a.time, a.time - s.last)
+    body_norm = _norm(s.body_vec, idf)
     return (
         _cosine(a.title_vec, s.title_vec, idf),
-        _cosine(a.body_vec, s.body_vec, idf),
+        _cosine(a.body_vec, s.body_vec, idf, b_norm=body_norm),
         _cosine(a.names_vec, s.names_vec, idf, "n:"),
         gap.total_seconds() / 86400,
-        _cosine(a.title_vec, s.body_vec, idf),
+        _cosine(a.title_vec, s.body_vec, idf, b_norm=body_norm),
     )
 
 
