@@ -6,6 +6,9 @@ pairwise and B³ precision/recall/F1 on the tuning weeks and on the held-apart c
 ``bench/stories/polnear_events.json``, the story-size distribution over the whole 924-article stream, and its
 largest stories with their titles; then a summary table and the five largest stories now with their titles.
 
+Last, the agreement of two annotators on the check weeks (``polnear_events_second.json``, labelled blind to
+the first): pairwise and B³ of one against the other, the ceiling a clusterer can be asked to reach there.
+
 ``--cost`` prints the milliseconds of the pure part per article (vectors, decision, story documents).
 
 ``--fit`` refits the similarity (logistic regression over :data:`centroids.FEATURES`, on the tuning weeks'
@@ -34,6 +37,7 @@ from claimstream.services.index import centroids
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 LABELS = ROOT / "bench" / "stories" / "polnear_events.json"
+SECOND = ROOT / "bench" / "stories" / "polnear_events_second.json"
 
 
 # The centroid rules' first calibration (four features; the title-to-body cosine weighed 0), kept to print the
@@ -184,7 +188,21 @@ def main(argv: list[str]) -> int:
         clusterer.add(centroids.article(a.article_id, a.text, a.title, a.time))
     for s in sorted(clusterer.stories.values(), key=lambda s: (-s.size, s.first))[:5]:
         print(f"{s.size:3d}  {s.first.date()} .. {s.last.date()}  {s.title}")
+    print("\n== two annotators on the check weeks (second against first)")
+    print(agreement(LABELS, SECOND))
     return 0
+
+
+def agreement(first: Path, second: Path) -> str:
+    """Pairwise and B³ of the second annotation against the first, over the articles both label."""
+    one, two = (json.loads(p.read_text(encoding="utf-8"))["articles"] for p in (first, second))
+    both = sorted(set(one) & set(two))
+    s = ev.score({i: two[i]["event"] for i in both}, {i: one[i]["event"] for i in both})
+    return (
+        f"{s.articles} articles, {s.events} events (first) / {s.stories} (second): "
+        f"pairwise P / R / F1 {s.pair_p:.2f} / {s.pair_r:.2f} / {s.pair_f1:.2f}, "
+        f"B3 {s.b3_p:.2f} / {s.b3_r:.2f} / {s.b3_f1:.2f}"
+    )
 
 
 if __name__ == "__main__":

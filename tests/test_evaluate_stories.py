@@ -33,6 +33,15 @@ def test_labels_file_is_ids_and_events_only_split_into_tune_and_check_weeks() ->
     assert {v["week"] for v in data["articles"].values()} == set(data["tune_weeks"] + data["check_weeks"])
 
 
+def test_the_second_annotation_labels_exactly_the_check_weeks_articles() -> None:
+    first = json.loads(LABELS.read_text())
+    second = json.loads(LABELS.with_name("polnear_events_second.json").read_text())
+    assert second["weeks"] == first["check_weeks"]
+    check = {i: v["week"] for i, v in first["articles"].items() if v["week"] in first["check_weeks"]}
+    assert {i: v["week"] for i, v in second["articles"].items()} == check
+    assert all(set(v) == {"week", "event"} for v in second["articles"].values())
+
+
 def test_labelled_weeks_are_whole_iso_weeks_of_polnear_train(shared_dir: Path) -> None:
     # Every article of a labelled week is labelled (no article picked or dropped), each under its own week.
     polnear = shared_dir / "external" / "polnear"
