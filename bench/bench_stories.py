@@ -146,11 +146,18 @@ def cost(polnear: Path) -> None:
     )
 
 
-def main(argv: list[str]) -> int:
-    shared = Path(next((a for a in argv if not a.startswith("-")), SHARED))
+def polnear_dir(shared: Path, what: str) -> Path | None:
+    """``SHARED/external/polnear``, or None after printing that ``what`` is skipped when its texts are absent."""
     polnear = shared / "external" / "polnear"
-    if not (polnear / "train.json").is_file():
-        print(f"stories: skipped ({polnear}/train.json absent)")
+    if (polnear / "train.json").is_file():
+        return polnear
+    print(f"{what}: skipped ({polnear}/train.json absent)")
+    return None
+
+
+def main(argv: list[str]) -> int:
+    polnear = polnear_dir(Path(next((a for a in argv if not a.startswith("-")), SHARED)), "stories")
+    if polnear is None:
         return 0
     if "--fit" in argv:
         fit(polnear)

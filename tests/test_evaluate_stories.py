@@ -91,3 +91,16 @@ def test_the_story_benches_skip_cleanly_without_the_texts(tmp_path: Path, capsys
             finally:
                 sys.argv = argv
         assert "skipped" in capsys.readouterr().out
+
+
+def test_the_story_variants_skip_cleanly_and_name_their_variants(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import runpy
+
+    monkeypatch.syspath_prepend(str(LABELS.parents[1]))  # it imports bench_stories, as `python bench/...` does
+    main = runpy.run_path(str(LABELS.parents[1] / "story_variants.py"))["main"]
+    assert main([str(tmp_path), "quotes"]) == 0
+    assert "skipped" in capsys.readouterr().out
+    assert main([str(tmp_path), "no-such-variant"]) == 2
+    assert "quotes, quotes-count, figures" in capsys.readouterr().out
