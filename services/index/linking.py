@@ -55,20 +55,22 @@ class Linker:
         return {d["_id"]: d["_source"] for d in found["docs"] if d.get("found")}
 
     async def assign(self, articles: Sequence[ArticleCleaned]) -> tuple[dict[str, StoryFields], dict[str, str]]:
-        """Story fields per article id, and folds (story id -> the story it joins)."""
+        """Story fields per article id, and folds (story id -> the story it joins). The batch's new articles
+        are placed together (:meth:`StoryIndex.place_all`)."""
         existing = await self._get(a.article_id for a in articles)
+        vectors = {
+            a.article_id: centroids.article(a.article_id, a.text, a.title, a.published_at or a.ingested_at)
+            for a in articles
+        }
+        fresh = [
+            (vectors[a.article_id], a.outlet) for a in articles if not existing.get(a.article_id, {}).get("story_id")
+        ]
+        placed, merges = await self.stories.place_all(fresh)
         out: dict[str, StoryFields] = {}
-        merges: dict[str, str] = {}
         for a in articles:
-            art = centroids.article(a.article_id, a.text, a.title, a.published_at or a.ingested_at)
-            old = existing.get(a.article_id, {})
-            if old.get("story_id"):
-                story = old["story_id"]
-            else:
-                story, folds = await self.stories.place(art, a.outlet)
-                merges.update(folds)
+            art, old = vectors[a.article_id], existing.get(a.article_id, {})
             out[a.article_id] = StoryFields(
-                story,
+                old.get("story_id") or placed[a.article_id],
                 art.time,
                 art.bands,
                 tuple(art.names_vec),
