@@ -90,7 +90,8 @@ class Linker:
             log.info("merging story %s into %s", old, new)
             for kind in ("articles", "claims"):
                 refused += await self._relabel(kind, {"term": {"story_id": old}}, lambda _s, new=new: {"story_id": new})
-        docs = await self._get(a.article_id for a in articles)
+        if merges:
+            docs = await self._get(a.article_id for a in articles)
         return refused + await self._update_claims(docs)
 
     async def _relabel(self, kind: str, query: dict[str, Any], change: Any) -> list[InvalidEvent]:
@@ -115,15 +116,19 @@ class Linker:
 
     async def _update_claims(self, articles: dict[str, dict[str, Any]]) -> list[InvalidEvent]:
         """Give the claims of ``articles`` their article's fields, and the articles their claims' speakers."""
-        refused: list[InvalidEvent] = []
-        for article_id, art in sorted(articles.items()):
-            wanted = article_fields(art)
-            refused += await self._relabel(
-                "claims",
-                {"term": {"article_id": article_id}},
-                lambda src, w=wanted: w if any(src.get(k) != v for k, v in w.items()) else None,
-            )
-        return refused + await self._update_speakers(articles)
+        return await self._copy_to_claims(articles) + await self._update_speakers(articles)
+
+    async def _copy_to_claims(self, articles: dict[str, dict[str, Any]]) -> list[InvalidEvent]:
+        """Give the claims of ``articles`` their article's fields (one search for all of them)."""
+        wanted = {article_id: w for article_id, art in articles.items() if (w := article_fields(art))}
+        if not wanted:
+            return []
+
+        def change(src: dict[str, Any]) -> dict[str, Any] | None:
+            w = wanted[src["article_id"]]
+            return w if any(src.get(k) != v for k, v in w.items()) else None
+
+        return await self._relabel("claims", {"terms": {"article_id": sorted(wanted)}}, change)
 
     async def _update_speakers(self, articles: dict[str, dict[str, Any]]) -> list[InvalidEvent]:
         if not articles:
@@ -159,13 +164,5 @@ class Linker:
         claims' speakers to their articles. Returns the updates Elasticsearch refused."""
         ids = set(article_ids)
         late = await self._get(ids - set(known))
-        refused: list[InvalidEvent] = []
-        for article_id, art in late.items():
-            wanted = article_fields(art)
-            if wanted:
-                refused += await self._relabel(
-                    "claims",
-                    {"term": {"article_id": article_id}},
-                    lambda src, w=wanted: w if any(src.get(k) != v for k, v in w.items()) else None,
-                )
+        refused = await self._copy_to_claims(late)
         return refused + await self._update_speakers({**{k: v for k, v in known.items() if k in ids}, **late})
