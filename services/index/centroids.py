@@ -154,12 +154,12 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Any, prefix: st
     """Cosine of ``a`` and ``b`` with every term weighed by its IDF (``idf(prefix + term)``)."""
     if len(a) > len(b):
         a, b = b, a
-    weights = {t: idf(prefix + t) for t in set(a) | set(b)}
-    dot = sum(v * b[t] * weights[t] ** 2 for t, v in a.items() if t in b)
-    if dot <= 0:
+    weight = idf if not prefix else lambda t: idf(prefix + t)
+    dot = sum(v * b[t] * weight(t) ** 2 for t, v in a.items() if t in b)
+    if dot <= 0:  # no shared term: no weights needed
         return 0.0
-    na = math.sqrt(sum((v * weights[t]) ** 2 for t, v in a.items()))
-    nb = math.sqrt(sum((v * weights[t]) ** 2 for t, v in b.items()))
+    na = math.sqrt(sum((v * weight(t)) ** 2 for t, v in a.items()))
+    nb = math.sqrt(sum((v * weight(t)) ** 2 for t, v in b.items()))
     return dot / (na * nb) if na and nb else 0.0
 
 
