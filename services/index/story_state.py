@@ -8,7 +8,8 @@ story takes members for a few days, :data:`centroids.WINDOW`/:data:`centroids.SP
 the ``_seq_no``/``_primary_term`` it last saw of each. :meth:`StoryIndex.place_all` places one batch:
 
 1. one search reads the stories live at the batch's article times that the worker does not hold yet, and those
-   other workers wrote since it last looked (``updated_by``, ``updated_at``); the worker holds at most
+   other workers wrote since it last looked (``updated_by``, ``updated_at``), unless it holds them all and looked
+   less than :data:`FRESH` ago (stale stories are caught at the write, step 3); the worker holds at most
    :data:`HORIZON` of article time behind the newest article it placed, plus the batch's own span (stories no
    longer live there are dropped);
 2. each article is decided in memory against every live story held (:func:`centroids.decide`, as the in-memory
@@ -17,8 +18,8 @@ the ``_seq_no``/``_primary_term`` it last saw of each. :meth:`StoryIndex.place_a
    (``if_seq_no``/``if_primary_term``; a new story with ``create``), ``refresh=wait_for``. A story another worker
    wrote since this one read it (a conflict) is read again, and only the articles placed into it are placed
    again, from the fresh state;
-4. one search then reads again the stories other workers wrote since the first look; for each story the batch
-   created, if its article would
+4. if the batch created stories, one search then reads again the stories other workers wrote since the first
+   look; for each story the batch created, if its article would
    join a story new to this worker that sorts before its own (earlier first member, then id), its story folds
    into that one; a *later* new one-member story that would join it folds into it. Whichever of two workers
    that started related stories at once looks last sees both, so they end as one story;
@@ -26,7 +27,8 @@ the ``_seq_no``/``_primary_term`` it last saw of each. :meth:`StoryIndex.place_a
    older one. A fold or merge is recorded (``merged`` on the kept story, ``merged_into`` on the other) and
    returned, and :meth:`followed` lets a worker relabel its articles if their story was folded meanwhile.
 
-A batch thus costs three requests to the search server whatever its size; folds and conflicts add a few.
+A batch thus costs at most three requests to the search server whatever its size (one when it only adds to
+stories and the worker looked less than :data:`FRESH` ago); folds and conflicts add a few.
 
 The IDF comes from the stream: each article document carries its term set (``story_terms``); a terms
 aggregation over the articles index (read again in the background every :data:`VOCAB_SECONDS`) gives the
@@ -57,6 +59,7 @@ MAX_MEMBERS = 2000  # article ids kept on a story document (redelivery check)
 VOCAB_SECONDS = 300.0  # how often the document frequencies are read again from the articles index
 VOCAB_TERMS = 50_000  # most frequent terms read (rarer ones count as unseen: the highest IDF)
 HORIZON = timedelta(days=1)  # article time held behind the newest article placed (out-of-order slack)
+FRESH = timedelta(seconds=1)  # a look younger than this is not repeated before a batch (Elasticsearch's refresh)
 SLACK = timedelta(seconds=30)  # a look re-reads what others wrote this long before the last look (clocks, refresh)
 PAGE = 2000  # stories per page when loading
 
@@ -238,6 +241,9 @@ class StoryIndex:
         """Hold every story live at an article time in ``[lo, hi]`` as it is now: one search for the stories not
         held yet and those other workers wrote since the last look."""
         old = self.span
+        now = datetime.now(UTC)
+        if old is not None and old[0] <= lo and hi <= old[1] and self._looked and now - self._looked < FRESH:
+            return  # held, and looked at less than FRESH ago
         if old is not None and (hi < old[0] - HORIZON or lo > old[1] + HORIZON):
             old = None  # far from what is held: start afresh
             self._forget()
@@ -345,7 +351,7 @@ class StoryIndex:
             await self._reread(refused)
         else:
             raise RuntimeError(f"stories of a batch: {MAX_ATTEMPTS} concurrent updates in a row")
-        folds = await self._settle(created, await self._look(), vocab)
+        folds = await self._settle(created, await self._look(), vocab) if created else {}
         folds.update(await self._merge(grown - set(folds), vocab))
         self._evict()
         return {aid: _follow(sid, folds) for aid, sid in placed.items()}, folds

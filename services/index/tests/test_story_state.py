@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from claimstream.services.index import centroids, story_state
 from claimstream.services.index.store import Store
 from claimstream.services.index.story_state import StoryIndex
@@ -21,7 +23,8 @@ def art(article_id: str, days: float, text: str = REPORT) -> centroids.Article:
     return centroids.article(article_id, text, None, T + timedelta(days=days))
 
 
-async def test_a_batch_costs_the_same_requests_whatever_its_size() -> None:
+async def test_a_batch_costs_the_same_requests_whatever_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(story_state, "FRESH", timedelta(hours=1))  # no look is stale during the test
     es = MemoryES()
     index = StoryIndex(Store(es))  # type: ignore[arg-type]
     await index.vocabulary()
@@ -32,6 +35,9 @@ async def test_a_batch_costs_the_same_requests_whatever_its_size() -> None:
     story = es.docs("stories")["a0"]
     assert story["size"] == 12 and story["members"] == [f"a{i}" for i in range(12)]
     assert story["updated_by"] == index.writer
+    # A batch that only adds to held stories, soon after the last look, costs its bulk request alone.
+    placed, _ = await index.place_all([(art(f"b{i}", 0.2), None) for i in range(3)])
+    assert set(placed.values()) == {"a0"} and (es.calls["search"] - searches, es.calls["bulk"]) == (2, 2)
 
 
 async def test_a_worker_holds_only_the_stories_live_near_its_newest_article() -> None:
