@@ -180,12 +180,13 @@ class StoryIndex:
     # -- the held stories ------------------------------------------------------------------------------------
 
     def _hold(self, h: _Held) -> None:
-        """Hold ``h`` in place of what was held of its story (a folded story is dropped)."""
+        """Hold ``h`` in place of what was held of its story (a folded story is dropped; its members are known to
+        be in the story it was folded into)."""
         self._drop(h.story.story_id)
         if not h.merged_into:
             self.held[h.story.story_id] = h
-            for m in h.members:
-                self._member_of.setdefault(m, h.story.story_id)
+        for m in h.members:
+            self._member_of.setdefault(m, h.merged_into or h.story.story_id)
 
     def _drop(self, story_id: str) -> None:
         old = self.held.pop(story_id, None)
@@ -357,7 +358,10 @@ class StoryIndex:
         return {aid: _follow(sid, folds) for aid, sid in placed.items()}, folds
 
     async def _write_all(self, stories: list[_Held]) -> list[str]:
-        """Write ``stories`` in one bulk request with optimistic concurrency; the ids refused for a conflict."""
+        """Write ``stories`` in one bulk request with optimistic concurrency; the ids refused for a conflict.
+        Nothing to write: no request (an empty bulk request is an error)."""
+        if not stories:
+            return []
         ops: list[dict[str, Any]] = []
         for h in stories:
             head: dict[str, Any] = {"_index": self.alias, "_id": h.story.story_id}

@@ -51,3 +51,15 @@ async def test_a_worker_holds_only_the_stories_live_near_its_newest_article() ->
     # An article out of order (day 6) reads the stories live then again, and joins its own day's story.
     placed, _ = await index.place_all([(art("late", 5.5), None)])
     assert placed == {"late": "d5"} and es.docs("stories")["d5"]["size"] == 2
+
+
+async def test_a_redelivered_article_whose_story_was_folded_goes_where_it_was_folded() -> None:
+    # The worker wrote story "x" for article x, another folded it into "y", and x comes again before its
+    # article document was written: x belongs to "y" (no new story "x", no endless create conflict).
+    es = MemoryES()
+    x = art("x", 0)
+    story = centroids.Story("x", x.time, x.time)
+    story.add(x)
+    es.docs("stories")["x"] = {**story_state._source(story, {"members": ["x"]}, None, None), "merged_into": "y"}
+    placed, folds = await StoryIndex(Store(es)).place_all([(x, None)])  # type: ignore[arg-type]
+    assert placed == {"x": "y"} and folds == {} and es.calls["bulk"] == 0
