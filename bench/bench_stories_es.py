@@ -138,7 +138,7 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
         "requests_per_article": round(requests / len(rest), 3),
         "stories_held_max": max(held),
         "request_ms": {kind: {"count": len(xs), **_stats(xs)} for kind, xs in sorted(spent.items())},
-        "folds_and_conflicts": index.conflicts,
+        "conflicts": index.conflicts,
     }
     v, p, t = result["vectors_ms"], result["placement_ms"], result["total_ms"]
     print(f"article vectors (centroids.article)   median {v['median']:6.2f} ms   p90 {v['p90']:6.2f} ms")  # type: ignore[index]
