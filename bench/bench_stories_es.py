@@ -1,12 +1,13 @@
-"""Cost of placing one article into a story with 10,000 articles stored: ``python bench/bench_stories_es.py
-[SHARED_DIR] [--stored N] [--probe M]``.
+"""Cost of placing articles into stories with thousands of articles stored: ``python bench/bench_stories_es.py
+[SHARED_DIR] [--stored 2000,10000] [--probe M] [--batch B] [--out FILE]``.
 
-Starts an osmem server, stores N articles (PolNeAR's 924 repeated in yearly copies, so the stream keeps its
-real shape: about three articles a day, stories of one to a dozen) with their story documents, clustered by the
-in-memory :class:`centroids.Clusterer`, then places M more articles (the next copy) through
-:class:`story_state.StoryIndex` one at a time, as an index worker does, and prints the median and 90th
-percentile per article of: the article's vectors (:func:`centroids.article`; the MinHash and names were
-already computed before this change), and the placement (candidate search, decision, story write).
+For each stored size N: starts an osmem server, stores N articles (PolNeAR's 924 repeated in yearly copies, so
+the stream keeps its real shape: about three articles a day, stories of one to a dozen) with their story
+documents, clustered by the in-memory :class:`centroids.Clusterer`, then places M more articles (the next copy)
+through :class:`story_state.StoryIndex` in batches of B, as an index worker does, and prints the median and 90th
+percentile per article of: the article's vectors (:func:`centroids.article`), and the placement (a batch's wall
+time, requests to the search server included, divided by its articles), with the requests per article.
+``--out`` writes the figures as JSON (bench/results/).
 
 Without the PolNeAR texts (``SHARED_DIR/external/polnear``) it prints a "skipped" line and exits 0.
 """
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import statistics
 import tempfile
 import time
@@ -31,6 +34,7 @@ from claimstream.shared.elastic import build_client
 from claimstream.shared.settings import IndexSettings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+SETTLED = centroids.SPAN + centroids.WINDOW  # a story this long past its last member is never live again
 
 
 def _copies(stream: list[ev.StreamArticle], n: int) -> list[tuple[str, ev.StreamArticle]]:
@@ -48,16 +52,25 @@ def _copies(stream: list[ev.StreamArticle], n: int) -> list[tuple[str, ev.Stream
     return out
 
 
-async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int) -> None:
+def _stats(xs: list[float]) -> dict[str, float]:
+    xs = sorted(xs)
+    return {"median": round(statistics.median(xs), 3), "p90": round(xs[int(0.9 * (len(xs) - 1))], 3)}
+
+
+async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int, batch: int) -> dict[str, object]:
     store = Store(build_client(IndexSettings(kafka_bootstrap_servers="unused:1", elasticsearch_url=url)), "b-")
     await store.ensure()
     items = _copies(stream, stored + probe)
     print(f"vectors and in-memory clustering of {stored} stored articles ...", flush=True)
     clusterer = centroids.Clusterer()
+    over: dict[str, centroids.Story] = {}  # stories no longer live (kept out of the clusterer's pool: linear time)
     actions: list[Action] = []
-    for aid, a in items[:stored]:
+    for n, (aid, a) in enumerate(items[:stored]):
         art = centroids.article(aid, a.text, a.title, a.time)
         d = clusterer.add(art)
+        if n % 100 == 0:
+            for sid in [sid for sid, st in clusterer.stories.items() if st.last + SETTLED < art.time]:
+                over[sid] = clusterer.stories.pop(sid)
         doc = {
             "article_id": aid,
             "story_id": d.story_id,
@@ -68,7 +81,7 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int)
     members: dict[str, list[str]] = {}
     for aid, sid in clusterer.assignment().items():
         members.setdefault(sid, []).append(aid)
-    for sid, story in clusterer.stories.items():
+    for sid, story in {**over, **clusterer.stories}.items():
         actions.append(
             Action(store.alias("stories"), sid, _source(story, {"members": members.get(sid, [])}, None, None))
         )
@@ -76,34 +89,74 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int)
         await store.bulk(actions[i : i + 1000])
     await store.es.indices.refresh(index=store.alias("articles"))
     await store.es.indices.refresh(index=store.alias("stories"))
-    print(f"stored {stored} articles in {len(clusterer.stories)} stories; placing {probe} more ...", flush=True)
+    print(
+        f"stored {stored} articles in {len(over) + len(clusterer.stories)} stories; placing {probe} more ...",
+        flush=True,
+    )
+    requests = 0
+    transport = store.es.transport
+    perform = transport.perform_request
+
+    spent: dict[str, list[float]] = {}
+
+    async def counted(*args: object, **kwargs: object) -> object:
+        nonlocal requests
+        requests += 1
+        t = time.perf_counter()
+        try:
+            return await perform(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            target = args[1] if len(args) > 1 else kwargs.get("target")
+            kind = str(target).split("?")[0].rsplit("/", 1)[-1]  # _search, _bulk, _mget, ...
+            spent.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
+
+    transport.perform_request = counted  # type: ignore[method-assign]
     index = StoryIndex(store)
     await index.vocabulary()
-    vec_ms, place_ms = [], []
-    for aid, a in items[stored:]:
+    requests = 0
+    spent.clear()
+    vec_ms, place_ms, held = [], [], []
+    rest = items[stored:]
+    for i in range(0, len(rest), batch):
         t0 = time.perf_counter()
-        art = centroids.article(aid, a.text, a.title, a.time)
+        arts = [(centroids.article(aid, a.text, a.title, a.time), a.outlet) for aid, a in rest[i : i + batch]]
         t1 = time.perf_counter()
-        await index.place(art, a.outlet)
+        await index.place_all(arts)
         t2 = time.perf_counter()
-        vec_ms.append((t1 - t0) * 1000)
-        place_ms.append((t2 - t1) * 1000)
+        vec_ms += [(t1 - t0) * 1000 / len(arts)] * len(arts)
+        place_ms += [(t2 - t1) * 1000 / len(arts)] * len(arts)
+        held.append(len(index.held))
     await store.es.close()
-
-    def stats(xs: list[float]) -> str:
-        xs = sorted(xs)
-        return f"median {statistics.median(xs):6.2f} ms   p90 {xs[int(0.9 * (len(xs) - 1))]:6.2f} ms"
-
-    print(f"article vectors (centroids.article)   {stats(vec_ms)}")
-    print(f"placement (search, decide, write)     {stats(place_ms)}")
-    print(f"total per article                     {stats([a + b for a, b in zip(vec_ms, place_ms, strict=True)])}")
+    result = {
+        "stored_articles": stored,
+        "stored_stories": len(over) + len(clusterer.stories),
+        "placed": len(rest),
+        "batch": batch,
+        "vectors_ms": _stats(vec_ms),
+        "placement_ms": _stats(place_ms),
+        "total_ms": _stats([a + b for a, b in zip(vec_ms, place_ms, strict=True)]),
+        "requests_per_article": round(requests / len(rest), 3),
+        "stories_held_max": max(held),
+        "request_ms": {kind: {"count": len(xs), **_stats(xs)} for kind, xs in sorted(spent.items())},
+        "conflicts": index.conflicts,
+    }
+    v, p, t = result["vectors_ms"], result["placement_ms"], result["total_ms"]
+    print(f"article vectors (centroids.article)   median {v['median']:6.2f} ms   p90 {v['p90']:6.2f} ms")  # type: ignore[index]
+    print(f"placement (per article of a batch)    median {p['median']:6.2f} ms   p90 {p['p90']:6.2f} ms")  # type: ignore[index]
+    print(f"total per article                     median {t['median']:6.2f} ms   p90 {t['p90']:6.2f} ms")  # type: ignore[index]
+    print(f"requests per article {result['requests_per_article']}; at most {max(held)} stories held")
+    for kind, xs in sorted(spent.items()):
+        print(f"  {kind:8} {len(xs):4} requests   {_stats(xs)}")
+    return result
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("shared", nargs="?", type=Path, default=SHARED)
-    parser.add_argument("--stored", type=int, default=10_000)
-    parser.add_argument("--probe", type=int, default=200)
+    parser.add_argument("--stored", default="2000,10000", help="stored article counts, comma-separated")
+    parser.add_argument("--probe", type=int, default=200, help="articles placed after them")
+    parser.add_argument("--batch", type=int, default=20, help="articles per batch (an index worker's poll)")
+    parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args()
     polnear = args.shared / "external" / "polnear"
     if not (polnear / "train.json").is_file():
@@ -111,12 +164,24 @@ def main() -> int:
         return 0
     stream = sorted(ev.load_polnear(polnear), key=lambda a: (a.time, a.article_id))
     start = datetime.now(UTC)
-    proc, url = embedded.start_osmem(log_dir=Path(tempfile.mkdtemp(prefix="bench-stories-")))
-    try:
-        asyncio.run(run(url, stream, args.stored, args.probe))
-    finally:
-        proc.stop()
+    runs = []
+    load = os.getloadavg()[0]
+    for stored in (int(x) for x in args.stored.split(",")):
+        proc, url = embedded.start_osmem(log_dir=Path(tempfile.mkdtemp(prefix="bench-stories-")))
+        try:
+            runs.append(asyncio.run(run(url, stream, stored, args.probe, args.batch)))
+        finally:
+            proc.stop()
     print(f"({(datetime.now(UTC) - start).total_seconds():.0f}s)")
+    if args.out:
+        env = {
+            "cpus": os.cpu_count(),
+            "load_average_start": round(load, 2),
+            "load_average_end": round(os.getloadavg()[0], 2),
+        }
+        result = {"bench": "bench/bench_stories_es.py", "date": start.date().isoformat(), "env": env, "runs": runs}
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
     return 0
 
 

@@ -16,6 +16,7 @@ from claimstream.services.index.documents import Action, StoryFields, article_do
 from claimstream.services.index.handlers import build_router
 from claimstream.services.index.linking import Linker
 from claimstream.services.index.store import Store
+from claimstream.services.index.story_state import StoryIndex
 from claimstream.shared.broker import build_broker
 from claimstream.shared.elastic import build_client
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Quantity, Speaker
@@ -205,6 +206,40 @@ async def test_two_workers_placing_related_articles_at_once_agree_on_one_story(s
         stories = await docs(store, "stories")
         kept = stories[a[f"r{r}a"]["story_id"]]
         assert kept["size"] == 2 and not kept.get("merged_into")
+
+
+async def test_two_workers_holding_a_stale_story_lose_and_duplicate_no_article(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Both workers hold story f1 as they read it (one member). Each places a report of its event at once: both
+    # write the story over the version they hold, the second write conflicts, and that worker reads the story
+    # again and places its article again. Without the conflict check one article would vanish from the story.
+    workers = [Linker(store), Linker(store)]
+    first = article("f1", FLOOD, 0, "Northern Ledger")
+    await _write_and_settle(store, workers[0], first, *await workers[0].assign([first]))
+    other = article("o1", OTHER, 1, "Seoul Daily")  # the second worker reads the live stories (f1 among them)
+    await _write_and_settle(store, workers[1], other, *await workers[1].assign([other]))
+    assert all("f1" in w.stories.held for w in workers)
+    pair = [article("f2", FLOOD_2, 7, "Coastal Tribune"), article("f3", FLOOD, 8, "Harbour Post")]
+    both_decided, waited = asyncio.Barrier(2), set()
+    write_all = StoryIndex._write_all
+
+    async def after_both_decided(self, held):  # type: ignore[no-untyped-def]
+        if id(self) not in waited:  # each worker's first write waits until both decided on what they hold
+            waited.add(id(self))
+            await both_decided.wait()
+        return await write_all(self, held)
+
+    monkeypatch.setattr(StoryIndex, "_write_all", after_both_decided)
+    placed = await asyncio.gather(*(w.assign([a]) for w, a in zip(workers, pair, strict=True)))
+    assert [fields[a.article_id].story_id for a, (fields, _) in zip(pair, placed, strict=True)] == ["f1", "f1"]
+    for w, a, (fields, merges) in zip(workers, pair, placed, strict=True):
+        await _write_and_settle(store, w, a, fields, merges)
+    a = await docs(store, "articles")
+    assert {k: v["story_id"] for k, v in a.items()} == {"f1": "f1", "f2": "f1", "f3": "f1", "o1": "o1"}
+    stories = await docs(store, "stories")
+    assert set(stories) == {"f1", "o1"}
+    assert sorted(stories["f1"]["members"]) == ["f1", "f2", "f3"] and stories["f1"]["size"] == 3
+    assert sorted(stories["f1"]["outlets"]) == ["Coastal Tribune", "Harbour Post", "Northern Ledger"]
+    assert sum(w.stories.conflicts for w in workers) == 1  # the path under test was taken
 
 
 async def _write_and_settle(store, linker, art, fields, merges) -> None:  # type: ignore[no-untyped-def]

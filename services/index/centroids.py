@@ -162,8 +162,9 @@ def _cosine(
 ) -> float:
     """Cosine of ``a`` and ``b`` with every term weighed by its IDF (``idf(prefix + term)``); ``b_norm``, when
     given, is ``b``'s weighted length (:func:`_norm`), so a story's centroid is measured once per comparison."""
-    dot = sum(v * b[t] * idf(prefix + t) ** 2 for t, v in a.items() if t in b)
-    if dot <= 0:
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(v * large[t] * idf(prefix + t) ** 2 for t, v in small.items() if t in large)
+    if dot <= 0:  # no shared term: no lengths needed
         return 0.0
     na, nb = _norm(a, idf, prefix), _norm(b, idf, prefix) if b_norm is None else b_norm
     return dot / (na * nb) if na and nb else 0.0

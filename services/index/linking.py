@@ -55,20 +55,22 @@ class Linker:
         return {d["_id"]: d["_source"] for d in found["docs"] if d.get("found")}
 
     async def assign(self, articles: Sequence[ArticleCleaned]) -> tuple[dict[str, StoryFields], dict[str, str]]:
-        """Story fields per article id, and folds (story id -> the story it joins)."""
+        """Story fields per article id, and folds (story id -> the story it joins). The batch's new articles
+        are placed together (:meth:`StoryIndex.place_all`)."""
         existing = await self._get(a.article_id for a in articles)
+        vectors = {
+            a.article_id: centroids.article(a.article_id, a.text, a.title, a.published_at or a.ingested_at)
+            for a in articles
+        }
+        fresh = [
+            (vectors[a.article_id], a.outlet) for a in articles if not existing.get(a.article_id, {}).get("story_id")
+        ]
+        placed, merges = await self.stories.place_all(fresh)
         out: dict[str, StoryFields] = {}
-        merges: dict[str, str] = {}
         for a in articles:
-            art = centroids.article(a.article_id, a.text, a.title, a.published_at or a.ingested_at)
-            old = existing.get(a.article_id, {})
-            if old.get("story_id"):
-                story = old["story_id"]
-            else:
-                story, folds = await self.stories.place(art, a.outlet)
-                merges.update(folds)
+            art, old = vectors[a.article_id], existing.get(a.article_id, {})
             out[a.article_id] = StoryFields(
-                story,
+                old.get("story_id") or placed[a.article_id],
                 art.time,
                 art.bands,
                 tuple(art.names_vec),
@@ -88,7 +90,8 @@ class Linker:
             log.info("merging story %s into %s", old, new)
             for kind in ("articles", "claims"):
                 refused += await self._relabel(kind, {"term": {"story_id": old}}, lambda _s, new=new: {"story_id": new})
-        docs = await self._get(a.article_id for a in articles)
+        if merges:
+            docs = await self._get(a.article_id for a in articles)
         return refused + await self._update_claims(docs)
 
     async def _relabel(self, kind: str, query: dict[str, Any], change: Any) -> list[InvalidEvent]:
@@ -113,15 +116,19 @@ class Linker:
 
     async def _update_claims(self, articles: dict[str, dict[str, Any]]) -> list[InvalidEvent]:
         """Give the claims of ``articles`` their article's fields, and the articles their claims' speakers."""
-        refused: list[InvalidEvent] = []
-        for article_id, art in sorted(articles.items()):
-            wanted = article_fields(art)
-            refused += await self._relabel(
-                "claims",
-                {"term": {"article_id": article_id}},
-                lambda src, w=wanted: w if any(src.get(k) != v for k, v in w.items()) else None,
-            )
-        return refused + await self._update_speakers(articles)
+        return await self._copy_to_claims(articles) + await self._update_speakers(articles)
+
+    async def _copy_to_claims(self, articles: dict[str, dict[str, Any]]) -> list[InvalidEvent]:
+        """Give the claims of ``articles`` their article's fields (one search for all of them)."""
+        wanted = {article_id: w for article_id, art in articles.items() if (w := article_fields(art))}
+        if not wanted:
+            return []
+
+        def change(src: dict[str, Any]) -> dict[str, Any] | None:
+            w = wanted[src["article_id"]]
+            return w if any(src.get(k) != v for k, v in w.items()) else None
+
+        return await self._relabel("claims", {"terms": {"article_id": sorted(wanted)}}, change)
 
     async def _update_speakers(self, articles: dict[str, dict[str, Any]]) -> list[InvalidEvent]:
         if not articles:
@@ -157,13 +164,5 @@ class Linker:
         claims' speakers to their articles. Returns the updates Elasticsearch refused."""
         ids = set(article_ids)
         late = await self._get(ids - set(known))
-        refused: list[InvalidEvent] = []
-        for article_id, art in late.items():
-            wanted = article_fields(art)
-            if wanted:
-                refused += await self._relabel(
-                    "claims",
-                    {"term": {"article_id": article_id}},
-                    lambda src, w=wanted: w if any(src.get(k) != v for k, v in w.items()) else None,
-                )
+        refused = await self._copy_to_claims(late)
         return refused + await self._update_speakers({**{k: v for k, v in known.items() if k in ids}, **late})

@@ -1,7 +1,8 @@
 """An in-memory stand-in for the part of Elasticsearch's API the index service's Store and Linker use: ``bulk``
 (index, partial update), real-time ``mget`` and ``get``, ``index`` with ``op_type=create`` and optimistic
 concurrency (``if_seq_no``; a conflict raises ``ConflictError``), and ``search`` with the query clauses they send
-(``term``, ``terms``, ``ids``, ``exists``, ``range``, ``bool``), ``sort`` + ``search_after``, sequence numbers
+(``term``, ``terms``, ``ids``, ``exists``, ``range``, ``bool``); ``bulk`` also creates (``create``) and
+honours ``if_seq_no`` per item, ``sort`` + ``search_after``, sequence numbers
 and nested ``terms`` aggregations. Every write is visible at once (as after ``refresh=wait_for``)."""
 
 from __future__ import annotations
@@ -105,7 +106,9 @@ class MemoryES:
     ) -> dict[str, Any]:
         self.calls["index"] += 1
         exists = id in self.indices[index]
-        if (op_type == "create" and exists) or (if_seq_no is not None and self.seq_nos.get((index, id)) != if_seq_no):
+        if (op_type == "create" and exists) or (
+            if_seq_no is not None and self.seq_nos.get((index, id), 0) != if_seq_no
+        ):
             meta = ApiResponseMeta(409, "1.1", HttpHeaders(), 0.0, NodeConfig("http", "memory", 9200))
             raise ConflictError("version_conflict_engine_exception", meta, {"status": 409})
         self.indices[index][id] = dict(document)
@@ -123,12 +126,17 @@ class MemoryES:
     def docs(self, index: str) -> dict[str, dict[str, Any]]:
         return self.indices[index]
 
-    async def bulk(self, *, operations: list[dict[str, Any]], refresh: str | None = None) -> dict[str, Any]:
+    async def bulk(self, *, operations: list[dict[str, Any]], refresh: Any = None) -> dict[str, Any]:
         self.calls["bulk"] += 1
         items = []
         for head, body in zip(operations[0::2], operations[1::2], strict=True):
             ((op, meta),) = head.items()
-            index = self.indices[meta["_index"]]
+            index, key = self.indices[meta["_index"]], (meta["_index"], meta["_id"])
+            if (op == "create" and meta["_id"] in index) or (
+                "if_seq_no" in meta and self.seq_nos.get(key, 0) != meta["if_seq_no"]
+            ):
+                items.append({op: {"status": 409, "error": {"type": "version_conflict_engine_exception"}}})
+                continue
             if op == "update":
                 if meta["_id"] not in index:
                     items.append({op: {"status": 404, "error": {"type": "document_missing_exception"}}})
@@ -136,14 +144,27 @@ class MemoryES:
                 index[meta["_id"]] = {**index[meta["_id"]], **body["doc"]}
             else:
                 index[meta["_id"]] = dict(body)
-            self._bump(meta["_index"], meta["_id"])
-            items.append({op: {"status": 200}})
+            seq = self._bump(meta["_index"], meta["_id"])
+            items.append({op: {"status": 200, "_seq_no": seq, "_primary_term": 1}})
         return {"items": items}
 
     async def mget(self, *, index: str, ids: Iterable[str], source: Any = None) -> dict[str, Any]:
         self.calls["mget"] += 1
         docs = self.indices[index]
-        return {"docs": [{"_id": i, "found": i in docs, **({"_source": docs[i]} if i in docs else {})} for i in ids]}
+        return {
+            "docs": [
+                {"_id": i, "found": False}
+                if i not in docs
+                else {
+                    "_id": i,
+                    "found": True,
+                    "_source": docs[i],
+                    "_seq_no": self.seq_nos.get((index, i), 0),
+                    "_primary_term": 1,
+                }
+                for i in ids
+            ]
+        }
 
     async def search(
         self,
