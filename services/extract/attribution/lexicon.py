@@ -39,6 +39,19 @@ CLAUSE_CUES = words(
 INTENT_CUES = words("want plan intend hope wish aim")
 # Nouns for what someone holds, as the subject of "is that …" ("Costa's view is that the cut pays for itself").
 VIEW_NOUNS = words("view belief position argument claim contention assessment opinion conviction expectation hope fear")
+# Nouns that carry what their owner holds or says in a that-clause: "a claim by Ruiz that …", "Ruiz's warning
+# that …", "Ruiz voiced the fear that …" (attribution/noun_cues.py).
+CLAIM_NOUNS = VIEW_NOUNS | words(
+    "assertion warning prediction promise pledge suggestion allegation charge insistence conclusion finding "
+    "statement remark admission denial"
+)
+# Verbs whose object noun is the subject's own statement: "Ruiz made the argument that …", not "Ruiz dismissed the
+# claim that …" (someone else's).
+LIGHT_VERBS = words("make voice express repeat reiterate offer share advance echo")
+# Nouns for a figure someone gives, with "of": "Ruiz's estimate of 4,000 lost jobs".
+ESTIMATE_NOUNS = words("estimate projection forecast tally count calculation")
+# Nouns of "in X's view, …": the sentence around the phrase is X's view.
+OPINION_NOUNS = words("view opinion judgment judgement estimation words assessment")
 # Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
 # ("the court ruled that ...").
 PHRASAL_CUES = words("rule point")
@@ -81,7 +94,8 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PERSONAL_PRONOUNS = frozenset(PRONOUN_KINDS) - {"it", "him", "her"}
 # Things that carry someone's words: "the commission issued a statement warning that ...".
 CARRIERS = words(
-    "email e-mail statement letter memo release message post tweet interview note filing report video speech address"
+    "email e-mail statement letter memo release message post tweet interview note filing report video speech address "
+    "remark comment testimony"
 )
 # "led the bank to announce": the object of these verbs is the subject of the infinitive.
 CONTROL_VERBS = words(
