@@ -23,6 +23,7 @@ from claimstream.services.extract.attribution.lexicon import (
 )
 from claimstream.services.extract.attribution.names import SpeakerRegistry, is_pronoun
 from claimstream.services.extract.attribution.noun_cues import find_noun_cues
+from claimstream.services.extract.attribution.questions import find_questions
 from claimstream.services.extract.attribution.speakers import SpeakerPhrase, is_person_description, speaker_phrase
 from claimstream.services.extract.doctext import doc_text, span_text
 from claimstream.services.extract.figures.article_figures import ArticleFigures
@@ -84,6 +85,7 @@ class ArticleReader:
                 continue  # a question asks, it does not claim
             cues = [c for c in find_cues(unit, quoted) if claim_text.has_content(unit, c, has_quote)]
             cues = cues or find_noun_cues(unit, quoted)  # "a claim by X that …", "in X's view, …"
+            cues = cues or find_questions(unit, quoted)  # "X asked whether …", "X asked Y to …"
             cue = cues[0] if cues else None
             speaker = self._speaker(unit, cue, quoted) if cue else None
             # "“…,” I said": the writer's words, not a quote going on from the previous speaker

@@ -52,6 +52,10 @@ LIGHT_VERBS = words("make voice express repeat reiterate offer share advance ech
 ESTIMATE_NOUNS = words("estimate projection forecast tally count calculation")
 # Nouns of "in X's view, …": the sentence around the phrase is X's view.
 OPINION_NOUNS = words("view opinion judgment judgement estimation words assessment")
+# Verbs that put a question, a claim with "whether/if/why …" or a quoted question: "Ruiz asked whether …"
+# (attribution/questions.py); of them, the ones that also make a request: "Ruiz asked her aides to …".
+QUESTION_VERBS = words("ask wonder inquire enquire question")
+REQUEST_VERBS = words("ask")
 # Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
 # ("the court ruled that ...").
 PHRASAL_CUES = words("rule point")
