@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimstream.services.extract.attribution import claim_text, quotes
 from claimstream.services.extract.attribution.cues import Cue, find_cues, is_hedged
+from claimstream.services.extract.attribution.evidence import find_evidence
 from claimstream.services.extract.attribution.lexicon import (
     FIRST_PERSON,
     HUMAN_GROUPS,
@@ -30,6 +31,9 @@ from claimstream.services.extract.figures.article_figures import ArticleFigures
 from claimstream.services.extract.figures.conductor import quantities_in
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Speaker
 
+# Cues without a speech verb, tried in this order when no verb cue attributes a sentence: "a claim by X that …",
+# "X asked whether …", "the poll showed X leading Y".
+_OTHER_CUES = (find_noun_cues, find_questions, find_evidence)
 _NAMED_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
 
 
@@ -84,8 +88,7 @@ class ArticleReader:
                 self._after_unit(unit, quoted)
                 continue  # a question asks, it does not claim
             cues = [c for c in find_cues(unit, quoted) if claim_text.has_content(unit, c, has_quote)]
-            cues = cues or find_noun_cues(unit, quoted)  # "a claim by X that …", "in X's view, …"
-            cues = cues or find_questions(unit, quoted)  # "X asked whether …", "X asked Y to …"
+            cues = cues or next((found for find in _OTHER_CUES if (found := find(unit, quoted))), [])
             cue = cues[0] if cues else None
             speaker = self._speaker(unit, cue, quoted) if cue else None
             # "“…,” I said": the writer's words, not a quote going on from the previous speaker

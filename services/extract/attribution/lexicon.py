@@ -56,6 +56,14 @@ OPINION_NOUNS = words("view opinion judgment judgement estimation words assessme
 # (attribution/questions.py); of them, the ones that also make a request: "Ruiz asked her aides to …".
 QUESTION_VERBS = words("ask wonder inquire enquire question")
 REQUEST_VERBS = words("ask")
+# What evidence does and the evidence that does it: "the poll showed Ruiz leading Lind", "emails revealed staff
+# favoring the mayor" (attribution/evidence.py); a person "found Kody lying on her couch" is no such finding,
+# nor is what a video shows ("a video shows him leaving"): what was seen, not stated.
+EVIDENCE_VERBS = words("show find reveal indicate suggest")
+EVIDENCE_NOUNS = words(
+    "poll survey study record data result file email document report review analysis paper research figure "
+    "statistic census audit count tally filing disclosure message memo"
+)
 # Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
 # ("the court ruled that ...").
 PHRASAL_CUES = words("rule point")
