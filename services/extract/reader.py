@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimstream.services.extract.attribution import claim_text, quotes
+from claimstream.services.extract.attribution.beliefs import find_beliefs
 from claimstream.services.extract.attribution.cues import Cue, find_cues, is_hedged
 from claimstream.services.extract.attribution.evidence import find_evidence
 from claimstream.services.extract.attribution.lexicon import (
@@ -32,8 +33,8 @@ from claimstream.services.extract.figures.conductor import quantities_in
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Speaker
 
 # Cues without a speech verb, tried in this order when no verb cue attributes a sentence: "a claim by X that …",
-# "X asked whether …", "the poll showed X leading Y".
-_OTHER_CUES = (find_noun_cues, find_questions, find_evidence)
+# "X asked whether …", "the poll showed X leading Y", "voters who believe …".
+_OTHER_CUES = (find_noun_cues, find_questions, find_evidence, find_beliefs)
 _NAMED_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
 
 

@@ -64,6 +64,9 @@ EVIDENCE_NOUNS = words(
     "poll survey study record data result file email document report review analysis paper research figure "
     "statistic census audit count tally filing disclosure message memo"
 )
+# Verbs of a view of something: "Ruiz views the ferry as a waste", "considers the levy unfair"
+# (attribution/beliefs.py).
+VIEW_VERBS = words("view regard see consider")
 # Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
 # ("the court ruled that ...").
 PHRASAL_CUES = words("rule point")
