@@ -35,6 +35,7 @@ from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Sp
 # Cues without a speech verb, tried in this order when no verb cue attributes a sentence: "a claim by X that …",
 # "X asked whether …", "the poll showed X leading Y", "voters who believe …".
 _OTHER_CUES = (find_noun_cues, find_questions, find_evidence, find_beliefs)
+_SAME_SPEAKER = frozenset(("participle", "coordinate"))  # "X said A, adding B", "X noted A and said B": 2 claims
 _NAMED_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
 
 
@@ -167,7 +168,11 @@ class ArticleReader:
         found: list[tuple[Cue | None, Speaker | None]] = []
         for extra in extras:
             other = self._speaker(unit, extra, quoted)
-            if other is not None and speaker is not None and (other.name != speaker.name or extra.kind == "participle"):
+            if (
+                other is not None
+                and speaker is not None
+                and (other.name != speaker.name or extra.kind in _SAME_SPEAKER)
+            ):
                 found.append((extra, other))
         return found
 
