@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claimstream.services.extract.attribution import claim_text, quotes
+from claimstream.services.extract.attribution.beliefs import find_beliefs
 from claimstream.services.extract.attribution.cues import Cue, find_cues, is_hedged
+from claimstream.services.extract.attribution.evidence import find_evidence
 from claimstream.services.extract.attribution.lexicon import (
     FIRST_PERSON,
     HUMAN_GROUPS,
@@ -22,12 +24,18 @@ from claimstream.services.extract.attribution.lexicon import (
     TITLE_WORDS,
 )
 from claimstream.services.extract.attribution.names import SpeakerRegistry, is_pronoun
+from claimstream.services.extract.attribution.noun_cues import find_noun_cues
+from claimstream.services.extract.attribution.questions import find_questions
 from claimstream.services.extract.attribution.speakers import SpeakerPhrase, is_person_description, speaker_phrase
 from claimstream.services.extract.doctext import doc_text, span_text
 from claimstream.services.extract.figures.article_figures import ArticleFigures
 from claimstream.services.extract.figures.conductor import quantities_in
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Speaker
 
+# Cues without a speech verb, tried in this order when no verb cue attributes a sentence: "a claim by X that …",
+# "X asked whether …", "the poll showed X leading Y", "voters who believe …".
+_OTHER_CUES = (find_noun_cues, find_questions, find_evidence, find_beliefs)
+_SAME_SPEAKER = frozenset(("participle", "coordinate"))  # "X said A, adding B", "X noted A and said B": 2 claims
 _NAMED_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
 
 
@@ -82,6 +90,7 @@ class ArticleReader:
                 self._after_unit(unit, quoted)
                 continue  # a question asks, it does not claim
             cues = [c for c in find_cues(unit, quoted) if claim_text.has_content(unit, c, has_quote)]
+            cues = cues or next((found for find in _OTHER_CUES if (found := find(unit, quoted))), [])
             cue = cues[0] if cues else None
             speaker = self._speaker(unit, cue, quoted) if cue else None
             # "“…,” I said": the writer's words, not a quote going on from the previous speaker
@@ -159,7 +168,11 @@ class ArticleReader:
         found: list[tuple[Cue | None, Speaker | None]] = []
         for extra in extras:
             other = self._speaker(unit, extra, quoted)
-            if other is not None and speaker is not None and (other.name != speaker.name or extra.kind == "participle"):
+            if (
+                other is not None
+                and speaker is not None
+                and (other.name != speaker.name or extra.kind in _SAME_SPEAKER)
+            ):
                 found.append((extra, other))
         return found
 

@@ -7,6 +7,13 @@ runs these passes on each paragraph, in this order (examples invented):
    and its subject ("the mayor said"), "according to X" (``cue_forms.according_to``), "as per X", "…, X
    announced.", "…, adding that …" -> a ``Cue`` with the speaker's token and the reported content.
 3. ``claim_text.has_content``: a cue that reports nothing is dropped ("researchers say it means" -> no cue).
+   ``noun_cues.find_noun_cues``, when no verb cue is left: a noun carries the attribution ("Officials dismissed a
+   claim by Mayor Ruiz that the pier was unsafe" -> Ruiz, cue "claim"; "Ruiz's estimate of 400 jobs", "in the
+   engineer's view, …", "In a statement, the ferry company blamed …"); then ``questions.find_questions``: a
+   question or request put by someone ("The mayor asked whether the ferry would run" -> the mayor, cue "asked");
+   then ``evidence.find_evidence``: what a poll or records show, given as an object ("the poll showed Ruiz
+   leading Lind" -> the poll, cue "showed"); then ``beliefs.find_beliefs``: "lawmakers who believe the pier is
+   too short" -> the lawmakers, cue "believe"; "Ruiz views the ferry as a waste" -> Ruiz, cue "views".
 4. ``speakers.speaker_phrase``: the speaker phrase around the cue's subject, with title and kind ("Finance
    Minister Ada Lind" -> name "Ada Lind", title "Finance Minister", kind person).
 5. ``names.SpeakerRegistry.resolve``: who that phrase is in this article ("Lind", "she", "the minister" ->

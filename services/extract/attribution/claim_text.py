@@ -90,8 +90,8 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
         words = [t for t in unit if t.i in clause]
         while words and (words[0].is_punct or words[0].lower_ in _CLAUSE_OPENERS):
             words = words[1:]
-        while words and words[-1].is_punct:
-            words = words[:-1]
+        while words and (words[-1].is_punct or words[-1].lower_ in _CLAUSE_OPENERS):
+            words = words[:-1]  # "X acknowledged A, but | noted B": the "but" opens the other claim
         own = "".join(t.text_with_ws for t in words).strip(" ,;")
         if own:
             return own[0].upper() + own[1:]

@@ -91,11 +91,28 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
             ]
         elif any(c.content_start is not None and c.content_start <= cue.verb < (c.content_end or 0) for c in found):
             continue  # reported inside another statement: "X said Y told him ..."
+        if _second_statement(best, cue, sent):
+            found.append(replace(cue, kind="coordinate"))  # "X acknowledged A, but noted B": two statements
+            continue
         if any(sent.doc[c.speaker_head].lower_ == sent.doc[cue.speaker_head].lower_ for c in found):
             continue
         if _is_main(sent.doc[cue.verb]) or sent.doc[cue.verb].dep_ == "advcl" or cue.kind == "absolute":
             found.append(cue)
     return with_participles(found, [c.verb for c in verbs if c.verb is not None], sent)
+
+
+def _second_statement(best: Cue, cue: Cue, sent: Span) -> bool:
+    """ "Lind acknowledged the delay, but noted the ferry still runs": a speech verb coordinated with the main one,
+    with the same subject and a clause of its own after the main content, says a second thing."""
+    verb = sent.doc[cue.verb or 0]
+    return (
+        verb.dep_ == "conj"
+        and verb.head.i == best.verb
+        and cue.speaker_head == best.speaker_head
+        and cue.content_start is not None
+        and (best.content_end is None or verb.i >= best.content_end)
+        and any(c.dep_ == "ccomp" for c in verb.children)
+    )
 
 
 def _contrast_comma(verb: Token) -> int | None:

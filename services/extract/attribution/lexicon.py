@@ -39,6 +39,34 @@ CLAUSE_CUES = words(
 INTENT_CUES = words("want plan intend hope wish aim")
 # Nouns for what someone holds, as the subject of "is that …" ("Costa's view is that the cut pays for itself").
 VIEW_NOUNS = words("view belief position argument claim contention assessment opinion conviction expectation hope fear")
+# Nouns that carry what their owner holds or says in a that-clause: "a claim by Ruiz that …", "Ruiz's warning
+# that …", "Ruiz voiced the fear that …" (attribution/noun_cues.py).
+CLAIM_NOUNS = VIEW_NOUNS | words(
+    "assertion warning prediction promise pledge suggestion allegation charge insistence conclusion finding "
+    "statement remark admission denial"
+)
+# Verbs whose object noun is the subject's own statement: "Ruiz made the argument that …", not "Ruiz dismissed the
+# claim that …" (someone else's).
+LIGHT_VERBS = words("make voice express repeat reiterate offer share advance echo")
+# Nouns for a figure someone gives, with "of": "Ruiz's estimate of 4,000 lost jobs".
+ESTIMATE_NOUNS = words("estimate projection forecast tally count calculation")
+# Nouns of "in X's view, …": the sentence around the phrase is X's view.
+OPINION_NOUNS = words("view opinion judgment judgement estimation words assessment")
+# Verbs that put a question, a claim with "whether/if/why …" or a quoted question: "Ruiz asked whether …"
+# (attribution/questions.py); of them, the ones that also make a request: "Ruiz asked her aides to …".
+QUESTION_VERBS = words("ask wonder inquire enquire question")
+REQUEST_VERBS = words("ask")
+# What evidence does and the evidence that does it: "the poll showed Ruiz leading Lind", "emails revealed staff
+# favoring the mayor" (attribution/evidence.py); a person "found Kody lying on her couch" is no such finding,
+# nor is what a video shows ("a video shows him leaving"): what was seen, not stated.
+EVIDENCE_VERBS = words("show find reveal indicate suggest")
+EVIDENCE_NOUNS = words(
+    "poll survey study record data result file email document report review analysis paper research figure "
+    "statistic census audit count tally filing disclosure message memo"
+)
+# Verbs of a view of something: "Ruiz views the ferry as a waste", "considers the levy unfair"
+# (attribution/beliefs.py).
+VIEW_VERBS = words("view regard see consider")
 # Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
 # ("the court ruled that ...").
 PHRASAL_CUES = words("rule point")
@@ -81,7 +109,8 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PERSONAL_PRONOUNS = frozenset(PRONOUN_KINDS) - {"it", "him", "her"}
 # Things that carry someone's words: "the commission issued a statement warning that ...".
 CARRIERS = words(
-    "email e-mail statement letter memo release message post tweet interview note filing report video speech address"
+    "email e-mail statement letter memo release message post tweet interview note filing report video speech address "
+    "remark comment testimony"
 )
 # "led the bank to announce": the object of these verbs is the subject of the infinitive.
 CONTROL_VERBS = words(
