@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from claimstream.services.extract.attribution import claim_text, quotes
+from claimstream.services.extract.attribution import claim_text, quotes, stances
 from claimstream.services.extract.attribution.cues import Cue, find_cues, is_hedged
 from claimstream.services.extract.attribution.lexicon import (
     FIRST_PERSON,
@@ -82,6 +82,7 @@ class ArticleReader:
                 self._after_unit(unit, quoted)
                 continue  # a question asks, it does not claim
             cues = [c for c in find_cues(unit, quoted) if claim_text.has_content(unit, c, has_quote)]
+            cues = stances.with_stances(unit, quoted, cues)
             cue = cues[0] if cues else None
             speaker = self._speaker(unit, cue, quoted) if cue else None
             # "“…,” I said": the writer's words, not a quote going on from the previous speaker
@@ -159,7 +160,11 @@ class ArticleReader:
         found: list[tuple[Cue | None, Speaker | None]] = []
         for extra in extras:
             other = self._speaker(unit, extra, quoted)
-            if other is not None and speaker is not None and (other.name != speaker.name or extra.kind == "participle"):
+            if (
+                other is not None
+                and speaker is not None
+                and (other.name != speaker.name or extra.kind in ("participle", "stance"))
+            ):
                 found.append((extra, other))
         return found
 

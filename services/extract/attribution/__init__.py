@@ -7,6 +7,9 @@ runs these passes on each paragraph, in this order (examples invented):
    and its subject ("the mayor said"), "according to X" (``cue_forms.according_to``), "as per X", "…, X
    announced.", "…, adding that …" -> a ``Cue`` with the speaker's token and the reported content.
 3. ``claim_text.has_content``: a cue that reports nothing is dropped ("researchers say it means" -> no cue).
+3a. ``stances.with_stances`` (words in ``lexicon.STANCE_CUES``): a stance taken in words, for a sentence with no
+   other cue or a speech verb that reported no clause ("the union accused the board of hiding the costs" ->
+   speaker the union, cue "accused", text "accused the board of hiding the costs").
 4. ``speakers.speaker_phrase``: the speaker phrase around the cue's subject, with title and kind ("Finance
    Minister Ada Lind" -> name "Ada Lind", title "Finance Minister", kind person).
 5. ``names.SpeakerRegistry.resolve``: who that phrase is in this article ("Lind", "she", "the minister" ->
