@@ -33,7 +33,7 @@ STRONG_CUES = words(
 STANCE_CUES = words(
     "accuse blame fault criticize criticise condemn denounce blast slam attack lambaste rebuke chide scold mock "
     "praise applaud hail commend laud credit endorse support oppose back defend reject dismiss urge demand deny "
-    "cite call:for call:on call:out point:to push:for press:for argue:for"
+    "cite call:for call:on call:upon call:out point:to push:for press:for argue:for"
 )
 # Verbs that attribute only with a clausal complement ("figures show that ..."); some are strong cues too, whose
 # other sense takes an object ("maintain the roads", "the car boasts a low price", "has contended for years").
@@ -140,7 +140,7 @@ HUMAN_GROUPS = words(
 )
 # Nouns that describe one person ("the agent said" after "a real estate agent").
 PERSON_NOUNS = (HUMAN_GROUPS - {"police"}) | words(
-    "boss agent envoy diplomat aide attorney chief coach judge victim critic ally rival "
+    "boss agent envoy diplomat aide attorney chief coach judge victim critic ally rival candidate nominee "
     "suspect witness actor actress star singer pilot nurse"
 )
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "eur", "ess")

@@ -64,13 +64,19 @@ def with_stances(unit: Span, quoted: Container[int], cues: list[Cue]) -> list[Cu
 
 
 def _leading_stance(unit: Span, quoted: Container[int], cue: Cue) -> Cue | None:
-    """ "Lund pointed to the rents, noting that wages stalled": the stance whose participle reports a statement
-    (the parser hangs the participle on the stance verb); both are claims of the same speaker."""
+    """ "Lund pointed to the rents, noting that wages stalled", "Hale blasted the board and said it had failed":
+    the stance whose participle or coordinate verb reports a statement (the parser hangs it on the stance verb);
+    both are claims of the same speaker, the statement marked as a second one ("participle")."""
     said = unit.doc[cue.verb] if cue.verb is not None else None
-    if said is None or said.tag_ != "VBG" or said.dep_ != "advcl" or not _after_comma(said):
+    participle = said is not None and said.tag_ == "VBG" and said.dep_ == "advcl" and _after_comma(said)
+    if said is None or not (participle or (said.dep_ == "conj" and not _own_subject(said))):
         return None
     stance = stance_cue(said.head, quoted)
     return stance if stance is not None and (stance.content_end or 0) <= said.left_edge.i else None
+
+
+def _own_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _after_comma(verb: Token) -> bool:
@@ -88,6 +94,9 @@ def stance_cue(verb: Token, quoted: Container[int] = ()) -> Cue | None:
     lemma = verb.lemma_.lower()
     needed = _NEEDS_WORD.get(lemma, frozenset())
     marker = next((c for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ in needed and c.i > verb.i), None)
+    if marker is None and verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ in needed:
+        opener = verb.doc[verb.i + 1]  # "called for Trump to drop out": "for" opens the clause the verb takes
+        marker = opener if opener.dep_ == "mark" and opener.head.head.i == verb.i else None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
     if marker is None and (lemma not in _OBJECT_TAKERS or obj is None):
         return None
@@ -102,7 +111,11 @@ def stance_cue(verb: Token, quoted: Container[int] = ()) -> Cue | None:
         c
         for c in verb.children
         if c.i > verb.i
-        and (c.dep_ in _COMPLEMENTS or c.dep_ == "prep" and c.lower_ in _ABOUT | needed and not _when(c))
+        and (
+            c.dep_ in _COMPLEMENTS
+            or (c.dep_ == "prep" and c.lower_ in _ABOUT | needed and not _when(c))
+            or (marker is not None and c.i == marker.head.i != verb.i)
+        )
     ]
     if not parts:
         return None

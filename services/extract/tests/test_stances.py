@@ -81,3 +81,29 @@ def test_a_stance_inside_a_statement_is_part_of_it(extractor: ClaimExtractor) ->
     (claim,) = _attributed(extractor, "Mr. Hale said the council blamed the drought for the losses.")
     assert (claim.speaker.name, claim.cue) == ("Mr. Hale", "said")
     assert claim.text == "the council blamed the drought for the losses"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a participle after a comma reports a second statement of the same speaker
+            "Ms. Lund pointed to the rising rents, noting that wages have not moved in years.",
+            [("pointed to", "pointed to the rising rents"), ("noting", "that wages have not moved in years")],
+        ),
+        (  # a coordinate speech verb without its own subject
+            "Governor Hale blasted the council and said the budget had failed the city.",
+            [("blasted", "blasted the council"), ("said", "the budget had failed the city")],
+        ),
+    ],
+)
+def test_a_stance_and_a_statement_of_the_same_speaker_are_two_claims(
+    extractor: ClaimExtractor, text: str, expected: list[tuple[str, str]]
+) -> None:
+    claims = _attributed(extractor, text)
+    assert [(c.cue, c.text) for c in claims] == expected
+    assert len({c.speaker.name for c in claims}) == 1
+
+
+def test_a_demand_with_a_clause_opened_by_for_keeps_the_clause(extractor: ClaimExtractor) -> None:
+    (claim,) = _attributed(extractor, "In March, the union called for the mayor to resign over the closures.")
+    assert (claim.cue, claim.text) == ("called for", "called for the mayor to resign over the closures")
