@@ -43,6 +43,7 @@ _NEEDS_WORD: dict[str, frozenset[str]] = {
 # Prepositions whose phrase says what the stance is about ("accused X of …", "blamed X for …", "hailed X as …").
 _ABOUT = frozenset("of for on as over with against to".split())
 _COMPLEMENTS = frozenset(("dobj", "dative", "xcomp", "oprd", "ccomp"))
+_TIME_MARKS = frozenset("after when since as before while".split())
 _SPEAKER_ENTITIES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
 _WHEN_ENTITIES = frozenset(("DATE", "TIME"))
 _PEOPLE_NOUNS = HUMAN_GROUPS | PERSON_NOUNS | ORG_NOUNS | TITLE_WORDS | ANONYMOUS
@@ -68,11 +69,21 @@ def _leading_stance(unit: Span, quoted: Container[int], cue: Cue) -> Cue | None:
     the stance whose participle or coordinate verb reports a statement (the parser hangs it on the stance verb);
     both are claims of the same speaker, the statement marked as a second one ("participle")."""
     said = unit.doc[cue.verb] if cue.verb is not None else None
-    participle = said is not None and said.tag_ == "VBG" and said.dep_ == "advcl" and _after_comma(said)
+    participle = said is not None and said.dep_ == "advcl" and _participle(said)
     if said is None or not (participle or (said.dep_ == "conj" and not _own_subject(said))):
         return None
     stance = stance_cue(said.head, quoted)
     return stance if stance is not None and (stance.content_end or 0) <= said.left_edge.i else None
+
+
+def _time_clause(verb: Token) -> bool:
+    """ "After the senator accused the mayor of …, the council …": a time clause of the main verb."""
+    return verb.head.dep_ == "ROOT" and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in verb.children)
+
+
+def _participle(verb: Token) -> bool:
+    """ "…, pointing to the rents": a participle after a comma."""
+    return verb.tag_ == "VBG" and _after_comma(verb)
 
 
 def _own_subject(verb: Token) -> bool:
@@ -89,8 +100,8 @@ def stance_cue(verb: Token, quoted: Container[int] = ()) -> Cue | None:
     cannot hold a position."""
     if verb.pos_ != "VERB" or verb.i in quoted or verb.dep_ in ("amod", "xcomp"):
         return None
-    if subordinate(verb) and not (verb.dep_ == "advcl" and verb.tag_ == "VBG" and _after_comma(verb)):
-        return None  # a relative or adverbial clause sets the scene; ", pointing to …" is a stance of its own
+    if subordinate(verb) and not (verb.dep_ == "advcl" and (_time_clause(verb) or _participle(verb))):
+        return None  # "if …", "because …" set the scene; "After X accused Y …" and ", pointing to …" state a stance
     lemma = verb.lemma_.lower()
     needed = _NEEDS_WORD.get(lemma, frozenset())
     marker = next((c for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ in needed and c.i > verb.i), None)

@@ -107,3 +107,9 @@ def test_a_stance_and_a_statement_of_the_same_speaker_are_two_claims(
 def test_a_demand_with_a_clause_opened_by_for_keeps_the_clause(extractor: ClaimExtractor) -> None:
     (claim,) = _attributed(extractor, "In March, the union called for the mayor to resign over the closures.")
     assert (claim.cue, claim.text) == ("called for", "called for the mayor to resign over the closures")
+
+
+def test_a_stance_in_a_time_clause_is_a_claim_a_condition_is_not(extractor: ClaimExtractor) -> None:
+    (claim,) = _attributed(extractor, "After the senator accused the mayor of hiding the costs, the council voted.")
+    assert (claim.speaker.name, claim.text) == ("senator", "accused the mayor of hiding the costs")
+    assert not _attributed(extractor, "If the senator accused the mayor of hiding the costs, the council would vote.")
