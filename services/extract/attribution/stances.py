@@ -100,8 +100,11 @@ def stance_cue(verb: Token, quoted: Container[int] = ()) -> Cue | None:
     cannot hold a position."""
     if verb.pos_ != "VERB" or verb.i in quoted or verb.dep_ in ("amod", "xcomp"):
         return None
-    if subordinate(verb) and not (verb.dep_ == "advcl" and (_time_clause(verb) or _participle(verb))):
-        return None  # "if …", "because …" set the scene; "After X accused Y …" and ", pointing to …" state a stance
+    if subordinate(verb) and not (
+        verb.dep_ == "relcl" or (verb.dep_ == "advcl" and (_time_clause(verb) or _participle(verb)))
+    ):
+        return None  # "if …", "because …" set the scene; "After X accused Y …", ", pointing to …" and the
+        # relative clause "residents who oppose the road" state a stance (of the noun the clause describes)
     lemma = verb.lemma_.lower()
     needed = _NEEDS_WORD.get(lemma, frozenset())
     marker = next((c for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ in needed and c.i > verb.i), None)

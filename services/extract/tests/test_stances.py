@@ -113,3 +113,9 @@ def test_a_stance_in_a_time_clause_is_a_claim_a_condition_is_not(extractor: Clai
     (claim,) = _attributed(extractor, "After the senator accused the mayor of hiding the costs, the council voted.")
     assert (claim.speaker.name, claim.text) == ("senator", "accused the mayor of hiding the costs")
     assert not _attributed(extractor, "If the senator accused the mayor of hiding the costs, the council would vote.")
+
+
+def test_a_stance_in_a_relative_clause_is_the_described_noun_s(extractor: ClaimExtractor) -> None:
+    (claim,) = _attributed(extractor, "Residents who oppose the new highway packed the town hall on Monday.")
+    assert (claim.speaker.name, claim.cue, claim.text) == ("Residents", "oppose", "oppose the new highway")
+    assert not _attributed(extractor, "The ruling that backs the new highway will be read in May.")  # a thing
