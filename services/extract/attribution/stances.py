@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import replace
 
+from spacy.symbols import VERB
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract.attribution.cue_forms import Cue
@@ -36,6 +37,7 @@ from claimstream.services.extract.attribution.lexicon import (
 )
 
 _OBJECT_TAKERS = frozenset(entry for entry in STANCE_CUES if ":" not in entry)
+_LEMMAS = frozenset(entry.split(":")[0] for entry in STANCE_CUES)
 _NEEDS_WORD: dict[str, frozenset[str]] = {
     lemma: frozenset(e.split(":")[1] for e in STANCE_CUES if e.startswith(lemma + ":"))
     for lemma in {e.split(":")[0] for e in STANCE_CUES if ":" in e}
@@ -98,14 +100,16 @@ def stance_cue(verb: Token, quoted: Container[int] = ()) -> Cue | None:
     """The stance ``verb`` takes (a :class:`Cue` of kind "stance"), or None when it is no stance verb, has no
     object or needed preposition, is negated, passive or subordinate, stands inside a quote, or its subject
     cannot hold a position."""
-    if verb.pos_ != "VERB" or verb.i in quoted or verb.dep_ in ("amod", "xcomp"):
+    if verb.pos != VERB or verb.i in quoted:  # the int test spares most tokens their lemma string
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma not in _LEMMAS or verb.dep_ in ("amod", "xcomp"):
         return None
     if subordinate(verb) and not (
         verb.dep_ == "relcl" or (verb.dep_ == "advcl" and (_time_clause(verb) or _participle(verb)))
     ):
         return None  # "if …", "because …" set the scene; "After X accused Y …", ", pointing to …" and the
         # relative clause "residents who oppose the road" state a stance (of the noun the clause describes)
-    lemma = verb.lemma_.lower()
     needed = _NEEDS_WORD.get(lemma, frozenset())
     marker = next((c for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ in needed and c.i > verb.i), None)
     if marker is None and verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ in needed:
