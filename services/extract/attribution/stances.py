@@ -116,10 +116,12 @@ def stance_cue(verb: Token, quoted: Container[int] = ()) -> Cue | None:
         opener = verb.doc[verb.i + 1]  # "called for Trump to drop out": "for" opens the clause the verb takes
         marker = opener if opener.dep_ == "mark" and opener.head.head.i == verb.i else None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if marker is None and obj is not None:  # "dismissed the report as fiction" with "as" hung on the object
+        marker = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in needed), None)
     if marker is None and (lemma not in _OBJECT_TAKERS or obj is None):
         return None
-    if obj is not None and obj.tag_ in ("WP", "WDT"):
-        return None  # "what she criticized": the object is asked about, not given
+    if obj is not None and (obj.tag_ in ("WP", "WDT") or any(t.like_num for t in obj.subtree)):
+        return None  # "what she criticized" asks; "supports 2,000 families" counts what the subject does
     if any(c.dep_ in ("neg", "auxpass", "nsubjpass") for c in verb.children):
         return None  # "has not endorsed X" would read as the opposite; "was criticized by" is another's stance
     subject = speaker_of(verb)

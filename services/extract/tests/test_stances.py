@@ -42,6 +42,10 @@ from claimstream.services.extract.tests.test_attribution_classes import _attribu
             "Senator Tom Hale would back the proposal to widen the road.",
             ("Tom Hale", "back", "would back the proposal to widen the road"),
         ),
+        (  # dismissal with "as" hung on the object
+            "The minister dismissed the report as fiction.",
+            ("minister", "dismissed", "dismissed the report as fiction"),
+        ),
         (  # a denial with an object only
             "The minister denied the report.",
             ("minister", "denied", "denied the report"),
@@ -64,6 +68,10 @@ def test_a_stance_with_its_object_and_complement_is_a_claim(
         "The mayor was criticized by residents for the closures.",  # passive: the residents' stance, not hers
         "The teachers called the meeting to order at noon.",  # "call" without "for"/"on"/"out" is no demand
         "The ferry points north in the morning.",  # "point" without "to"
+        "The judge dismissed the case against the former mayor.",  # a ruling; "dismissed X as Y" is a stance
+        "Parliament rejected the budget by a wide margin.",  # a vote
+        "Rebel forces attacked the northern town overnight.",  # an act; "attacked X for Y" is a stance
+        "The charity supports more than 2,000 families in the region.",  # what it does, counted
     ],
 )
 def test_negated_passive_thing_and_plain_verbs_are_no_stance(extractor: ClaimExtractor, text: str) -> None:
