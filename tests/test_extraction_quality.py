@@ -44,10 +44,12 @@ def test_seeds_dev_meets_targets(extractor: ClaimExtractor) -> None:
 
 
 # External dev halves (../shared/external; README there). Issue-12 targets, all met, asserted as targets: GGT
-# speaker >= 0.92, verb >= 0.95, F1@0.3 >= 0.90; F1@0.8 (target 0.85) as a floor just under what the extractor
-# reaches, so a regression fails.
+# speaker >= 0.92, verb >= 0.95; F1@0.3 (target 0.90, met until issue 24, below) and F1@0.8 (target 0.85) as
+# floors just under what the extractor reaches, so a regression fails.
 GGT_TARGETS = {"speaker": 0.92, "verb": 0.95}
-GGT_F1_FLOORS = {0.3: 0.90, 0.8: 0.89}  # measured 0.909 and 0.895
+# Issue 24 adds claims GGT does not annotate (stances: "X accused Y of Z", "X called for Z"), which count as
+# extras there: measured 0.8995 and 0.885 with them (found quotes unchanged, 756 and 744 of 826).
+GGT_F1_FLOORS = {0.3: 0.89, 0.8: 0.88}
 NEWSQUANT_VALUE_F1_FLOOR = 0.94  # issue 12: 0.963 measured on dev (was 0.955 at the change-sign work's start)
 NEWSQUANT_CHANGE_F1_FLOOR = 0.90  # issue 12 target for value + change; 0.903 measured on dev
 
