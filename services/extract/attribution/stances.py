@@ -1,8 +1,10 @@
 """Stances taken in words as claims: "Hale accused the board of hiding the costs", "the union called for a strike
 vote", "the senator urged the agency to reopen the file", "Ruiz blamed the drought for the losses".
 
-A stance verb (``lexicon.STANCE_CUES``) in a main or coordinate clause, with a speaker that can hold a position
-(a person, a group, an organisation; not "the bill" or "it was"), not negated and not passive. The content is
+A stance verb (``lexicon.STANCE_CUES``) in a main or coordinate clause, a participle after a comma, a time
+clause ("After X accused Y …") or a relative clause (the described noun's stance), with a speaker that can hold a
+position (a person, a group, an organisation; not "the bill" or "it"), not negated, not passive, and no act
+("dismissed the case", "supports 2,000 families"; see the lexicon's note). The content is
 the verb with what it takes: its object, the preposition it needs ("called for", "pointed to") and the
 complements that say what the stance is about ("of hiding the costs", "for the losses", "as reckless",
 "to reopen the file"), so the claim's text reads "accused the board of hiding the costs". A modal before the
