@@ -44,12 +44,13 @@ def test_seeds_dev_meets_targets(extractor: ClaimExtractor) -> None:
 
 
 # External dev halves (../shared/external; README there). Issue-12 targets, all met, asserted as targets: GGT
-# speaker >= 0.92, verb >= 0.95, F1@0.3 >= 0.90; F1@0.8 (target 0.85) as a floor just under what the extractor
-# reaches, so a regression fails.
+# speaker >= 0.92, verb >= 0.95; F1@0.3 (target 0.90, met until issue 24, below) and F1@0.8 (target 0.85) as
+# floors just under what the extractor reaches, so a regression fails.
 GGT_TARGETS = {"speaker": 0.92, "verb": 0.95}
-# Issue 24: claims that are no direct quote (noun cues, questions, what a poll shows) count as extra on this
-# quotes-only set; with them 0.902 and 0.888 (were 0.905 and 0.890).
-GGT_F1_FLOORS = {0.3: 0.90, 0.8: 0.885}
+# Issue 24 adds claims GGT does not annotate (stances: "X accused Y of Z", "X called for Z"; noun cues, questions,
+# what a poll shows), which count as extras there: measured 0.897 and 0.883 with them (were 0.905 and 0.890;
+# found quotes 757 and 745 of 826, were 756 and 744).
+GGT_F1_FLOORS = {0.3: 0.89, 0.8: 0.88}
 NEWSQUANT_VALUE_F1_FLOOR = 0.94  # issue 12: 0.963 measured on dev (was 0.955 at the change-sign work's start)
 NEWSQUANT_CHANGE_F1_FLOOR = 0.90  # issue 12 target for value + change; 0.903 measured on dev
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from claimstream.services.extract.attribution import claim_text, quotes
+from claimstream.services.extract.attribution import claim_text, quotes, stances
 from claimstream.services.extract.attribution.beliefs import find_beliefs
 from claimstream.services.extract.attribution.cues import Cue, find_cues, is_hedged
 from claimstream.services.extract.attribution.evidence import find_evidence
@@ -35,7 +35,8 @@ from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Sp
 # Cues without a speech verb, tried in this order when no verb cue attributes a sentence: "a claim by X that …",
 # "X asked whether …", "the poll showed X leading Y", "voters who believe …".
 _OTHER_CUES = (find_noun_cues, find_questions, find_evidence, find_beliefs)
-_SAME_SPEAKER = frozenset(("participle", "coordinate"))  # "X said A, adding B", "X noted A and said B": 2 claims
+# "X said A, adding B", "X noted A and said B", "X blasted A and said B": two claims of one speaker
+_SAME_SPEAKER = frozenset(("participle", "coordinate", "stance"))
 _NAMED_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
 
 
@@ -90,6 +91,7 @@ class ArticleReader:
                 self._after_unit(unit, quoted)
                 continue  # a question asks, it does not claim
             cues = [c for c in find_cues(unit, quoted) if claim_text.has_content(unit, c, has_quote)]
+            cues = stances.with_stances(unit, quoted, cues)
             cues = cues or next((found for find in _OTHER_CUES if (found := find(unit, quoted))), [])
             cue = cues[0] if cues else None
             speaker = self._speaker(unit, cue, quoted) if cue else None

@@ -7,8 +7,11 @@ runs these passes on each paragraph, in this order (examples invented):
    and its subject ("the mayor said"), "according to X" (``cue_forms.according_to``), "as per X", "…, X
    announced.", "…, adding that …" -> a ``Cue`` with the speaker's token and the reported content.
 3. ``claim_text.has_content``: a cue that reports nothing is dropped ("researchers say it means" -> no cue).
-   ``noun_cues.find_noun_cues``, when no verb cue is left: a noun carries the attribution ("Officials dismissed a
-   claim by Mayor Ruiz that the pier was unsafe" -> Ruiz, cue "claim"; "Ruiz's estimate of 400 jobs", "in the
+3a. ``stances.with_stances`` (words in ``lexicon.STANCE_CUES``): a stance taken in words, for a sentence with no
+   other cue or a speech verb that reported no clause ("the union accused the board of hiding the costs" ->
+   speaker the union, cue "accused", text "accused the board of hiding the costs").
+3b. ``noun_cues.find_noun_cues``, when no verb or stance cue is left: a noun carries the attribution
+   ("Officials dismissed a claim by Mayor Ruiz that the pier was unsafe" -> Ruiz, cue "claim"; "Ruiz's estimate of 400 jobs", "in the
    engineer's view, …", "In a statement, the ferry company blamed …"); then ``questions.find_questions``: a
    question or request put by someone ("The mayor asked whether the ferry would run" -> the mayor, cue "asked");
    then ``evidence.find_evidence``: what a poll or records show, given as an object ("the poll showed Ruiz

@@ -256,6 +256,12 @@ def _verb_cue(verb: Token) -> Cue | None:
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "expl", "csubj", "csubjpass"))
 
 
+def speaker_of(verb: Token) -> Token | None:
+    """The token of who speaks through ``verb``: its subject, through relative clauses ("the group, which
+    opposed …"), conjunctions and object control, None for a passive or a subject that cannot speak ("it", "one")."""
+    return _subject(verb)
+
+
 def _clause_on_object(verb: Token) -> Token | None:
     """ "told NBC's “Today” show that he was not …", "argued for decades that it was …" parsed with the
     that-clause on the object or a phrase of the verb: that clause."""

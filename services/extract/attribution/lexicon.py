@@ -26,6 +26,18 @@ STRONG_CUES = words(
     "respond reply condemn denounce cite joke quip chant shout complain boast lament exclaim recount scoff plead "
     "advise"
 )
+# Stances taken in words: accusing, blaming, criticising, praising, demanding, endorsing, opposing, denying,
+# citing ("Hale accused the board of hiding the costs", "the union called for a strike vote"). A lemma alone
+# takes an object; "lemma:word" needs that preposition or particle ("called for", "called on", "pointed to").
+# Not "declined", "refused", "seemed": no position of the subject's own that a reader could compare; not
+# "reject" (a vote as often as a stance: "Parliament rejected the budget"), and "dismiss", "attack" only with
+# what for or as what ("the judge dismissed the case", "troops attacked the town" are acts).
+STANCE_CUES = words(
+    "accuse blame fault criticize criticise condemn denounce blast slam lambaste rebuke chide scold mock "
+    "praise applaud hail commend laud credit endorse support oppose back defend urge demand deny cite "
+    "call:for call:on call:upon call:out point:to push:for press:for argue:for dismiss:as attack:for attack:as "
+    "attack:over"
+)
 # Verbs that attribute only with a clausal complement ("figures show that ..."); some are strong cues too, whose
 # other sense takes an object ("maintain the roads", "the car boasts a low price", "has contended for years").
 CLAUSE_CUES = words(
@@ -160,7 +172,7 @@ HUMAN_GROUPS = words(
 )
 # Nouns that describe one person ("the agent said" after "a real estate agent").
 PERSON_NOUNS = (HUMAN_GROUPS - {"police"}) | words(
-    "boss agent envoy diplomat aide attorney chief coach judge victim "
+    "boss agent envoy diplomat aide attorney chief coach judge victim critic ally rival candidate nominee "
     "suspect witness actor actress star singer pilot nurse"
 )
 PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "eur", "ess")

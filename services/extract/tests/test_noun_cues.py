@@ -86,8 +86,15 @@ def test_in_someones_view_the_sentence_is_their_claim(
 
 
 def test_in_a_statement_the_subject_speaks(extractor: ClaimExtractor) -> None:
+    (claim,) = _attributed(extractor, "In a statement, the ferry company apologised for the delays of the storm.")
+    assert (claim.speaker.name, claim.cue, claim.text) == (
+        "ferry company",
+        "statement",
+        "apologised for the delays of the storm",
+    )
+    # a stance verb is the more specific cue: "In a statement, X blamed …" is cued by "blamed" (stances)
     (claim,) = _attributed(extractor, "In a statement, the ferry company blamed the delays on a storm.")
-    assert (claim.speaker.name, claim.cue, claim.text) == ("ferry company", "statement", "blamed the delays on a storm")
+    assert (claim.cue, claim.text) == ("blamed", "blamed the delays on a storm")
 
 
 @pytest.mark.parametrize(

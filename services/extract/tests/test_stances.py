@@ -1,0 +1,129 @@
+"""Stances taken in words as claims (issue 24, ``attribution/stances.py``): accusations, blame, criticism and
+praise with what they are about, calls and demands, endorsements and opposition, denials, evidence pointed to;
+one case per construction and the negatives beside them, all on invented sentences.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.services.extract.tests.test_attribution_classes import _attributed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # an accusation: the object and what it is accused of
+            "Senator Maria Lund accused the mayor of hiding the cost of the new bridge.",
+            ("Maria Lund", "accused", "accused the mayor of hiding the cost of the new bridge"),
+        ),
+        (  # blame: the object and the cause, a time phrase left out
+            "The farmers blamed the drought for the poor harvest on Monday.",
+            ("farmers", "blamed", "blamed the drought for the poor harvest"),
+        ),
+        (  # criticism with "as"
+            "Critics have blasted the plan as reckless and expensive.",
+            ("Critics", "blasted", "blasted the plan as reckless and expensive"),
+        ),
+        (  # praise with what for
+            "Ms. Lund praised the firefighters for their courage.",
+            ("Ms. Lund", "praised", "praised the firefighters for their courage"),
+        ),
+        (  # a demand: the verb needs "for"
+            "The teachers union called for a strike vote next month.",
+            ("teachers union", "called for", "called for a strike vote next month"),
+        ),
+        (  # evidence given: the verb needs "to"
+            "The opposition leader pointed to rising rents in the capital.",
+            ("opposition leader", "pointed to", "pointed to rising rents in the capital"),
+        ),
+        (  # a position, its modal kept
+            "Senator Tom Hale would back the proposal to widen the road.",
+            ("Tom Hale", "back", "would back the proposal to widen the road"),
+        ),
+        (  # dismissal with "as" hung on the object
+            "The minister dismissed the report as fiction.",
+            ("minister", "dismissed", "dismissed the report as fiction"),
+        ),
+        (  # a denial with an object only
+            "The minister denied the report.",
+            ("minister", "denied", "denied the report"),
+        ),
+    ],
+)
+def test_a_stance_with_its_object_and_complement_is_a_claim(
+    extractor: ClaimExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    """Speaker, cue and text of the one claim; the text starts at the stance verb (or its modal)."""
+    (claim,) = _attributed(extractor, text)
+    assert ((claim.speaker.name, claim.cue, claim.text), claim.attribution) == (expected, "indirect")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senator has not endorsed the candidate yet.",  # negated: the content alone would say the opposite
+        "The bill criticized the agency for its slow response.",  # a thing takes no stance
+        "The mayor was criticized by residents for the closures.",  # passive: the residents' stance, not hers
+        "The teachers called the meeting to order at noon.",  # "call" without "for"/"on"/"out" is no demand
+        "The ferry points north in the morning.",  # "point" without "to"
+        "The judge dismissed the case against the former mayor.",  # a ruling; "dismissed X as Y" is a stance
+        "Parliament rejected the budget by a wide margin.",  # a vote
+        "Rebel forces attacked the northern town overnight.",  # an act; "attacked X for Y" is a stance
+        "The charity supports more than 2,000 families in the region.",  # what it does, counted
+    ],
+)
+def test_negated_passive_thing_and_plain_verbs_are_no_stance(extractor: ClaimExtractor, text: str) -> None:
+    assert not _attributed(extractor, text)
+
+
+def test_a_speech_verb_that_is_a_stance_gets_the_stance_content(extractor: ClaimExtractor) -> None:
+    text = "“We will fight this,” Mr. Hale said, and he accused the board of lying about the budget."
+    claims = _attributed(extractor, text)
+    accused = next(c for c in claims if c.cue == "accused")
+    assert accused.text == "accused the board of lying about the budget"
+
+
+def test_a_stance_inside_a_statement_is_part_of_it(extractor: ClaimExtractor) -> None:
+    (claim,) = _attributed(extractor, "Mr. Hale said the council blamed the drought for the losses.")
+    assert (claim.speaker.name, claim.cue) == ("Mr. Hale", "said")
+    assert claim.text == "the council blamed the drought for the losses"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a participle after a comma reports a second statement of the same speaker
+            "Ms. Lund pointed to the rising rents, noting that wages have not moved in years.",
+            [("pointed to", "pointed to the rising rents"), ("noting", "that wages have not moved in years")],
+        ),
+        (  # a coordinate speech verb without its own subject
+            "Governor Hale blasted the council and said the budget had failed the city.",
+            [("blasted", "blasted the council"), ("said", "the budget had failed the city")],
+        ),
+    ],
+)
+def test_a_stance_and_a_statement_of_the_same_speaker_are_two_claims(
+    extractor: ClaimExtractor, text: str, expected: list[tuple[str, str]]
+) -> None:
+    claims = _attributed(extractor, text)
+    assert [(c.cue, c.text) for c in claims] == expected
+    assert len({c.speaker.name for c in claims}) == 1
+
+
+def test_a_demand_with_a_clause_opened_by_for_keeps_the_clause(extractor: ClaimExtractor) -> None:
+    (claim,) = _attributed(extractor, "In March, the union called for the mayor to resign over the closures.")
+    assert (claim.cue, claim.text) == ("called for", "called for the mayor to resign over the closures")
+
+
+def test_a_stance_in_a_time_clause_is_a_claim_a_condition_is_not(extractor: ClaimExtractor) -> None:
+    (claim,) = _attributed(extractor, "After the senator accused the mayor of hiding the costs, the council voted.")
+    assert (claim.speaker.name, claim.text) == ("senator", "accused the mayor of hiding the costs")
+    assert not _attributed(extractor, "If the senator accused the mayor of hiding the costs, the council would vote.")
+
+
+def test_a_stance_in_a_relative_clause_is_the_described_noun_s(extractor: ClaimExtractor) -> None:
+    (claim,) = _attributed(extractor, "Residents who oppose the new highway packed the town hall on Monday.")
+    assert (claim.speaker.name, claim.cue, claim.text) == ("Residents", "oppose", "oppose the new highway")
+    assert not _attributed(extractor, "The ruling that backs the new highway will be read in May.")  # a thing
