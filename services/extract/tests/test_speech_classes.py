@@ -31,3 +31,23 @@ def test_typewriter_quote_going_on_after_a_quote_stays_one_statement() -> None:
     marks = [t for t in doc if t.text == "''"]
     assert [m.is_sent_start for m in marks] == [None, None, None, None, True, None]
     assert doc[marks[4].i + 1].is_sent_start is False
+
+
+def test_who_clause_with_a_speech_verb_is_a_second_statement(extractor: ClaimExtractor) -> None:
+    # "…,” said X, who added that …": the relative clause says a second thing, with the same speaker
+    text = "“The pier will hold,” said Ada Ruiz, who added that the ferry would run all winter."
+    claims = attributed(extractor, text)
+    assert [(c.speaker.name, c.cue, c.text) for c in claims] == [
+        ("Ada Ruiz", "said", "The pier will hold"),
+        ("Ada Ruiz", "added", "that the ferry would run all winter"),
+    ]
+
+
+def test_who_clause_without_a_statement_or_inside_one_is_no_second_claim(extractor: ClaimExtractor) -> None:
+    # negatives: a "who" clause that says nothing, and one inside what another speaker reports
+    quote = attributed(extractor, "“The pier will hold,” said Ada Ruiz, who runs the harbour board.")
+    assert [(c.cue, c.text) for c in quote] == [("said", "The pier will hold")]
+    nested = attributed(
+        extractor, "Tom Lind said that Ada Ruiz, who claimed the pier was safe, had resigned on Monday."
+    )
+    assert [(c.speaker.name, c.cue) for c in nested] == [("Tom Lind", "said")]
