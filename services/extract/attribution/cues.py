@@ -436,6 +436,9 @@ def _subject(verb: Token) -> Token | None:
             return carrier  # "The company, which ..., confirmed that ..." parsed as a reduced relative
         if current.dep_ == "ROOT" or current.head.i == current.i:
             return _inverted_subject(current)
+        if current.dep_ == "pcomp" and current.tag_ == "VBG" and current.head.dep_ == "prep":
+            current = current.head.head  # "Ruiz drew boos by saying that …": the subject of the verb "by" modifies
+            continue
         if current.dep_ not in ("advcl", "conj", "xcomp", "pcomp"):
             return None
         if current.dep_ == "xcomp" or (

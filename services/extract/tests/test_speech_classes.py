@@ -51,3 +51,25 @@ def test_who_clause_without_a_statement_or_inside_one_is_no_second_claim(extract
         extractor, "Tom Lind said that Ada Ruiz, who claimed the pier was safe, had resigned on Monday."
     )
     assert [(c.speaker.name, c.cue) for c in nested] == [("Tom Lind", "said")]
+
+
+def test_speech_gerund_after_a_preposition_is_said_by_the_clause_subject(extractor: ClaimExtractor) -> None:
+    # "X angered Y by saying that …", "X left after telling reporters that …": the subject of the verb the
+    # preposition modifies said it
+    for text, cue, content in (
+        ("Ada Ruiz angered the council last week by saying that the pier was unsafe.", "saying", "the pier was unsafe"),
+        (
+            "Tom Lind ended the meeting after telling reporters that the ferry would run all winter.",
+            "telling",
+            "the ferry would run all winter",
+        ),
+    ):
+        (claim,) = attributed(extractor, text)
+        assert (claim.cue, claim.text.removeprefix("that ")) == (cue, content)
+        assert claim.speaker.name == text.split(" ")[0] + " " + text.split(" ")[1]
+
+
+def test_speech_gerund_with_no_speaking_subject_is_no_claim(extractor: ClaimExtractor) -> None:
+    # negatives: "that" is nobody, and a passive main verb names no speaker
+    assert attributed(extractor, "That is not the same as saying the pier is unsafe.") == []
+    assert attributed(extractor, "The board was praised after saying that the pier was safe.") == []
