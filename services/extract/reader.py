@@ -35,8 +35,9 @@ from claimstream.shared.events import ArticleCleaned, ClaimExtracted, Entity, Sp
 # Cues without a speech verb, tried in this order when no verb cue attributes a sentence: "a claim by X that …",
 # "X asked whether …", "the poll showed X leading Y", "voters who believe …".
 _OTHER_CUES = (find_noun_cues, find_questions, find_evidence, find_beliefs)
-# "X said A, adding B", "X noted A and said B", "X blasted A and said B": two claims of one speaker
-_SAME_SPEAKER = frozenset(("participle", "coordinate", "stance"))
+# "X said A, adding B", "X noted A and said B", "X blasted A and said B", "said X, who added B": two claims
+# of one speaker
+_SAME_SPEAKER = frozenset(("participle", "coordinate", "stance", "relative"))
 _NAMED_LABELS = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
 
 

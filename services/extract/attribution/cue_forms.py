@@ -23,7 +23,7 @@ class Cue:
     cue: str
     # "verb", "according_to", "absolute" ("with X warning ..."), "trailing" ("…, X announced."), "participle"
     # ("…, adding that …"), "coordinate" ("X noted A, but said B": B), "noun" ("X's view is that …"), "stance"
-    # ("X accused Y of …", see ``stances``), or, set by the reader, "colon" ("X is blunt: “…”") and "continued"
+    # ("X accused Y of …", see ``stances``), "relative" ("said X, who added that …"), or, set by the reader, "colon" ("X is blunt: “…”") and "continued"
     # (a quote going on from the previous speaker's, with their cue)
     kind: str
     speaker_head: int

@@ -79,7 +79,12 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
         return [tail] if tail is not None else []
     found = [best]
     for cue in verbs:
-        if cue is best or cue.verb is None or not _coordinate(sent.doc[cue.verb]):
+        if cue is best or cue.verb is None:
+            continue
+        if _relative_statement(sent.doc[cue.verb], cue, found):
+            found.append(replace(cue, kind="relative"))  # "…,” said Ruiz, who added that the pier is safe.
+            continue
+        if not _coordinate(sent.doc[cue.verb]):
             continue
         contrast = _contrast_comma(sent.doc[cue.verb])
         if contrast is not None:  # "…, while Y condemned B" is Y's own statement wherever the parser hangs it
@@ -99,6 +104,18 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
         if _is_main(sent.doc[cue.verb]) or sent.doc[cue.verb].dep_ == "advcl" or cue.kind == "absolute":
             found.append(cue)
     return with_participles(found, [c.verb for c in verbs if c.verb is not None], sent)
+
+
+def _relative_statement(verb: Token, cue: Cue, found: list[Cue]) -> bool:
+    """ "said Ada Ruiz, who added that the pier is safe", "Lind, who predicted the ferry would run, …": a "who"
+    clause with a speech verb and a clause of its own, outside what another cue reports, says a second thing."""
+    return (
+        verb.dep_ == "relcl"
+        and cue.content_start is not None
+        and any(c.dep_ == "nsubj" and c.lower_ == "who" for c in verb.children)
+        and any(c.dep_ == "ccomp" for c in verb.children)
+        and not any(c.content_start is not None and c.content_start <= verb.i < (c.content_end or 0) for c in found)
+    )
 
 
 def _second_statement(best: Cue, cue: Cue, sent: Span) -> bool:
@@ -425,6 +442,9 @@ def _subject(verb: Token) -> Token | None:
             return carrier  # "The company, which ..., confirmed that ..." parsed as a reduced relative
         if current.dep_ == "ROOT" or current.head.i == current.i:
             return _inverted_subject(current)
+        if current.dep_ == "pcomp" and current.tag_ == "VBG" and current.head.dep_ == "prep":
+            current = current.head.head  # "Ruiz drew boos by saying that …": the subject of the verb "by" modifies
+            continue
         if current.dep_ not in ("advcl", "conj", "xcomp", "pcomp"):
             return None
         if current.dep_ == "xcomp" or (
