@@ -242,9 +242,7 @@ async def _reprocess_stories(es_url: str, echo: Callable[[str], None], prefix: s
         for a in articles:
             outlets.setdefault(assignment[a.article_id], set()).add(a.outlet or "")
             members.setdefault(assignment[a.article_id], []).append(a.article_id)
-        await store.es.delete_by_query(
-            index=store.alias("stories"), query={"match_all": {}}, refresh=True, conflicts="proceed"
-        )
+        await store.rebuild("stories")  # emptied, or made anew from an older template version
         actions = [
             Action(
                 store.alias("stories"),

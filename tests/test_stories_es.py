@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from faststream.kafka import TestKafkaBroker
 
+from claimstream.services.index import centroids
 from claimstream.services.index.documents import Action, StoryFields, article_doc, claim_doc
 from claimstream.services.index.handlers import build_router
 from claimstream.services.index.linking import Linker
-from claimstream.services.index.store import Store
+from claimstream.services.index.store import Store, template
 from claimstream.services.index.story_state import StoryIndex
 from claimstream.shared.broker import build_broker
 from claimstream.shared.elastic import build_client
@@ -261,6 +262,31 @@ async def test_ensure_adds_new_fields_to_a_live_index(store) -> None:  # type: i
     mapping = (await store.es.indices.get_mapping(index=store.alias("claims"))).body
     props = next(iter(mapping.values()))["mappings"]["properties"]
     assert props["story_id"]["type"] == "keyword" and props["quantities"]["properties"]["measure"]["type"] == "keyword"
+
+
+async def test_a_stories_index_from_template_version_1_works_until_rebuilt(store) -> None:  # type: ignore[no-untyped-def]
+    # Version 1 indexed lsh_bands and members; Elasticsearch cannot turn `index` off on a live field, so a
+    # restart keeps the old index (and its mapping) working, and reprocess --stories' rebuild() replaces it.
+    old = {"dynamic": "strict", "properties": {**template("stories")["template"]["mappings"]["properties"]}}
+    old["properties"].update(lsh_bands={"type": "keyword"}, members={"type": "keyword"})
+    await store.es.indices.delete(index=f"{store.prefix}stories-v2")
+    await store.es.indices.create(
+        index=f"{store.prefix}stories-v1", aliases={store.alias("stories"): {"is_write_index": True}}, mappings=old
+    )
+    await store.ensure()  # no error
+    index = StoryIndex(store)
+    placed, _ = await index.place_all([(centroids.article("f1", FLOOD, None, T), "Ledger")])
+    assert placed == {"f1": "f1"}
+    await store.rebuild("stories")
+    assert list((await store.es.indices.get_alias(name=store.alias("stories"))).body) == [f"{store.prefix}stories-v2"]
+    assert not await store.es.indices.exists(index=f"{store.prefix}stories-v1")
+    mapping = (await store.es.indices.get_mapping(index=store.alias("stories"))).body
+    props = next(iter(mapping.values()))["mappings"]["properties"]
+    assert props["lsh_bands"]["index"] is False and props["members"]["doc_values"] is False
+    placed, _ = await StoryIndex(store).place_all([(centroids.article("f2", FLOOD_2, None, T), "Tribune")])
+    assert placed == {"f2": "f2"}  # the rebuilt index starts empty, and takes new stories
+    await store.rebuild("stories")  # current version: emptied in place
+    assert (await store.es.count(index=store.alias("stories")))["count"] == 0
 
 
 def test_reprocess_stories_reassigns_stored_articles_and_their_claims(es_url: str, uid: str) -> None:

@@ -157,16 +157,31 @@ def _norm(vec: Mapping[str, float], idf: Any, prefix: str = "") -> float:
     return math.sqrt(sum((v * idf(prefix + t)) ** 2 for t, v in vec.items()))
 
 
+Norms = dict[tuple[int, str], float]
+
+
+def _normed(vec: Mapping[str, float], idf: Any, prefix: str, norms: Norms) -> float:
+    """:func:`_norm`, kept in ``norms`` by the vector's identity: one comparison round (an article against the
+    live stories, a story against the others) measures each vector once. Valid while no vector and no IDF in it
+    changes, so a ``norms`` lives for one call of :func:`decide` or :func:`merges_for`."""
+    key = (id(vec), prefix)
+    got = norms.get(key)
+    if got is None:
+        got = norms[key] = _norm(vec, idf, prefix)
+    return got
+
+
 def _cosine(
-    a: Mapping[str, float], b: Mapping[str, float], idf: Any, prefix: str = "", b_norm: float | None = None
+    a: Mapping[str, float], b: Mapping[str, float], idf: Any, prefix: str = "", norms: Norms | None = None
 ) -> float:
-    """Cosine of ``a`` and ``b`` with every term weighed by its IDF (``idf(prefix + term)``); ``b_norm``, when
-    given, is ``b``'s weighted length (:func:`_norm`), so a story's centroid is measured once per comparison."""
+    """Cosine of ``a`` and ``b`` with every term weighed by its IDF (``idf(prefix + term)``); their weighted
+    lengths are taken from (and kept in) ``norms`` when given, and only measured when they share a term."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     dot = sum(v * large[t] * idf(prefix + t) ** 2 for t, v in small.items() if t in large)
     if dot <= 0:  # no shared term: no lengths needed
         return 0.0
-    na, nb = _norm(a, idf, prefix), _norm(b, idf, prefix) if b_norm is None else b_norm
+    norms = {} if norms is None else norms
+    na, nb = _normed(a, idf, prefix, norms), _normed(b, idf, prefix, norms)
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -296,29 +311,32 @@ def _time(value: str) -> datetime:
     return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
 
 
-def features(a: Article | Story, s: Story, vocab: Vocabulary) -> tuple[float, float, float, float, float]:
+def features(
+    a: Article | Story, s: Story, vocab: Vocabulary, norms: Norms | None = None
+) -> tuple[float, float, float, float, float]:
     """``(title cosine, body cosine, names cosine, gap in days, title-to-body cosine)`` of ``a`` (an article or a
     story) and ``s``. The last is ``a``'s title against ``s``'s body centroid: a headline from another angle
-    (an opinion on a debate, an analysis of a result) still names what the reports' bodies are about."""
+    (an opinion on a debate, an analysis of a result) still names what the reports' bodies are about.
+    ``norms``: the vectors' weighted lengths measured so far in this comparison round (see :func:`_normed`)."""
     idf = vocab.idf
     if isinstance(a, Story):
         gap = max(timedelta(0), max(a.first, s.first) - min(a.last, s.last))
     else:
         gap = max(timedelta(0), s.first - a.time, a.time - s.last)
-    body_norm = _norm(s.body_vec, idf)
+    norms = {} if norms is None else norms
     return (
-        _cosine(a.title_vec, s.title_vec, idf),
-        _cosine(a.body_vec, s.body_vec, idf, b_norm=body_norm),
-        _cosine(a.names_vec, s.names_vec, idf, "n:"),
+        _cosine(a.title_vec, s.title_vec, idf, norms=norms),
+        _cosine(a.body_vec, s.body_vec, idf, norms=norms),
+        _cosine(a.names_vec, s.names_vec, idf, "n:", norms),
         gap.total_seconds() / 86400,
-        _cosine(a.title_vec, s.body_vec, idf, b_norm=body_norm),
+        _cosine(a.title_vec, s.body_vec, idf, norms=norms),
     )
 
 
-def similarity(a: Article | Story, s: Story, vocab: Vocabulary) -> float:
+def similarity(a: Article | Story, s: Story, vocab: Vocabulary, norms: Norms | None = None) -> float:
     """How likely ``a`` (an article, or another story's centroid) reports the event of story ``s``: a logistic
     model over :func:`features` (:data:`COEF`, :data:`BIAS`), in (0, 1)."""
-    z = BIAS + sum(w * f for w, f in zip(COEF, features(a, s, vocab), strict=True))
+    z = BIAS + sum(w * f for w, f in zip(COEF, features(a, s, vocab, norms), strict=True))
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -347,7 +365,8 @@ def decide(a: Article, candidates: Iterable[Story], vocab: Vocabulary) -> tuple[
     if dups:
         best = min(dups, key=lambda s: (s.first, s.story_id))
         return best.story_id, "duplicate", 1.0
-    scored = sorted(((similarity(a, s, vocab), s.story_id) for s in pool), key=lambda x: (-x[0], x[1]))
+    norms: Norms = {}  # the article's lengths, measured once
+    scored = sorted(((similarity(a, s, vocab, norms), s.story_id) for s in pool), key=lambda x: (-x[0], x[1]))
     if scored and scored[0][0] >= JOIN:
         return scored[0][1], "similar", scored[0][0]
     return None, "new", scored[0][0] if scored else 0.0
@@ -359,13 +378,14 @@ def merges_for(s: Story, candidates: Iterable[Story], vocab: Vocabulary) -> list
     not fuse them (no chaining through a single member)."""
     if s.size < 2:
         return []
+    norms: Norms = {}  # s's lengths, measured once
     out = [
         o
         for o in candidates
         if o.story_id != s.story_id
         and o.size >= 2
         and (live(s.last, o) or live(o.last, s))
-        and similarity(o, s, vocab) >= MERGE
+        and similarity(o, s, vocab, norms) >= MERGE
     ]
     return sorted(out, key=lambda o: (o.first, o.story_id))
 

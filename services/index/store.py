@@ -86,7 +86,7 @@ class Store:
                 log.info("creating index %s behind alias %s", index, self.alias(kind))
                 await self._create(index, kind)
             else:
-                await self._add_new_fields(kind, body["template"]["mappings"]["properties"])
+                await self._add_new_fields(kind, version, body["template"]["mappings"]["properties"])
 
     async def _create(self, index: str, kind: str) -> None:
         """Create ``index`` behind its alias; one that exists already is success (another replica starting at the
@@ -100,16 +100,49 @@ class Store:
                 raise
             log.info("index %s exists already (created concurrently)", index)
 
-    async def _add_new_fields(self, kind: str, properties: dict[str, Any]) -> None:
+    async def _live_index(self, kind: str) -> str:
+        """The index behind ``kind``'s alias."""
+        return next(iter((await self.es.indices.get_alias(name=self.alias(kind))).body))
+
+    async def _add_new_fields(self, kind: str, version: int, properties: dict[str, Any]) -> None:
         try:
             await self.es.indices.put_mapping(index=self.alias(kind), properties=properties)
         except ApiError as exc:
             if exc.meta.status != 400:
                 raise
+            live = await self._live_index(kind)
+            if not live.endswith(f"-v{version}"):
+                # Made from an older template version whose mapping cannot be changed in place (e.g. a field no
+                # longer indexed): it keeps working with its own mapping until rebuilt (rebuild()).
+                log.warning(
+                    "index %s predates template %s version %d; keeping its mapping: %s", live, kind, version, exc
+                )
+                return
             raise RuntimeError(
                 f"the live {self.alias(kind)} index has a mapping incompatible with "
                 f"services/index/templates/{kind}.json; bump its version and reindex: {exc}"
             ) from exc
+
+    async def rebuild(self, kind: str) -> None:
+        """Empty ``kind``'s live index for a rewrite; one made from an older template version is replaced by a
+        new ``-v<N>`` index with the current mapping (the alias moves in one request, then the old index is
+        deleted)."""
+        version = int(template(kind)["version"])
+        index = f"{self.prefix}{kind}-v{version}"
+        live = await self._live_index(kind)
+        if live == index:
+            await self.es.delete_by_query(index=index, query={"match_all": {}}, refresh=True, conflicts="proceed")
+            return
+        await self.es.options(ignore_status=404).indices.delete(index=index)
+        await self.es.indices.create(index=index)
+        await self.es.indices.update_aliases(
+            actions=[
+                {"remove": {"index": live, "alias": self.alias(kind)}},
+                {"add": {"index": index, "alias": self.alias(kind), "is_write_index": True}},
+            ]
+        )
+        await self.es.indices.delete(index=live)
+        log.info("rebuilt %s: %s replaced by %s", self.alias(kind), live, index)
 
     async def ping(self) -> bool:
         """True when Elasticsearch answers."""

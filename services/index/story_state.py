@@ -1,7 +1,8 @@
 """Story documents in Elasticsearch: the state every index worker shares for story assignment.
 
-One document per story in the ``stories`` index (``deploy/elasticsearch/stories.json``): its centroid (stored,
-not indexed), top terms, names and LSH band keys, time span, title, outlets, members and size.
+One document per story in the ``stories`` index (``deploy/elasticsearch/stories.json``): its centroid, LSH band
+keys and members (kept in ``_source`` only: no query uses them), top terms, names, time span, title, outlets and
+size.
 
 Each worker keeps the stories *live* for the article times it is placing in memory (:class:`StoryIndex`: a
 story takes members for a few days, :data:`centroids.WINDOW`/:data:`centroids.SPAN`, so that set is small) with
@@ -62,6 +63,7 @@ HORIZON = timedelta(days=1)  # article time held behind the newest article place
 FRESH = timedelta(seconds=1)  # a look younger than this is not repeated before a batch (Elasticsearch's refresh)
 SLACK = timedelta(seconds=30)  # a look re-reads what others wrote this long before the last look (clocks, refresh)
 PAGE = 2000  # stories per page when loading
+UNREAD = ["terms", "entities"]  # fields of a story document the worker never reads back (for the search and the list)
 
 
 @dataclass
@@ -206,7 +208,13 @@ class StoryIndex:
         while True:
             extra = {"search_after": after} if after else {}
             raw = await self.store.es.search(
-                index=self.alias, query=query, size=PAGE, seq_no_primary_term=True, sort=[{"story_id": "asc"}], **extra
+                index=self.alias,
+                query=query,
+                size=PAGE,
+                seq_no_primary_term=True,
+                sort=[{"story_id": "asc"}],
+                source_excludes=UNREAD,
+                **extra,
             )
             hits = raw["hits"]["hits"]
             out += [_Held.read(h) for h in hits]
@@ -276,7 +284,7 @@ class StoryIndex:
         ids = sorted(set(story_ids))
         if not ids:
             return
-        got = await self.store.es.mget(index=self.alias, ids=ids)
+        got = await self.store.es.mget(index=self.alias, ids=ids, source_excludes=UNREAD)
         for d in got["docs"]:
             if d.get("found"):
                 self._hold(_Held.read(d))
@@ -445,7 +453,7 @@ class StoryIndex:
         return True
 
     async def _get(self, story_id: str) -> _Held | None:
-        got = await self.store.es.options(ignore_status=404).get(index=self.alias, id=story_id)
+        got = await self.store.es.options(ignore_status=404).get(index=self.alias, id=story_id, source_excludes=UNREAD)
         if not got.body.get("found"):
             return None
         return _Held.read(got.body)

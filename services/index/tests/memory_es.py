@@ -114,13 +114,19 @@ class MemoryES:
         self.indices[index][id] = dict(document)
         return {"_seq_no": self._bump(index, id), "_primary_term": 1, "result": "updated" if exists else "created"}
 
-    async def get(self, *, index: str, id: str) -> _Got:  # noqa: A002
+    async def get(self, *, index: str, id: str, source_excludes: Iterable[str] = ()) -> _Got:  # noqa: A002
         self.calls["get"] += 1
         doc = self.indices[index].get(id)
         if doc is None:
             return _Got({"_id": id, "found": False})
         return _Got(
-            {"_id": id, "found": True, "_source": doc, "_seq_no": self.seq_nos.get((index, id), 0), "_primary_term": 1}
+            {
+                "_id": id,
+                "found": True,
+                "_source": _without(doc, source_excludes),
+                "_seq_no": self.seq_nos.get((index, id), 0),
+                "_primary_term": 1,
+            }
         )
 
     def docs(self, index: str) -> dict[str, dict[str, Any]]:
@@ -148,7 +154,9 @@ class MemoryES:
             items.append({op: {"status": 200, "_seq_no": seq, "_primary_term": 1}})
         return {"items": items}
 
-    async def mget(self, *, index: str, ids: Iterable[str], source: Any = None) -> dict[str, Any]:
+    async def mget(
+        self, *, index: str, ids: Iterable[str], source: Any = None, source_excludes: Iterable[str] = ()
+    ) -> dict[str, Any]:
         self.calls["mget"] += 1
         docs = self.indices[index]
         return {
@@ -158,7 +166,7 @@ class MemoryES:
                 else {
                     "_id": i,
                     "found": True,
-                    "_source": docs[i],
+                    "_source": _without(docs[i], source_excludes),
                     "_seq_no": self.seq_nos.get((index, i), 0),
                     "_primary_term": 1,
                 }
@@ -178,6 +186,7 @@ class MemoryES:
         source: Any = None,
         track_total_hits: bool | None = None,
         seq_no_primary_term: bool | None = None,
+        source_excludes: Iterable[str] = (),
     ) -> dict[str, Any]:
         self.calls["search"] += 1
         hits = [(i, d) for i, d in self.indices[index].items() if query is None or matches(i, d, query)]
@@ -196,7 +205,7 @@ class MemoryES:
                 "hits": [
                     {
                         "_id": i,
-                        "_source": d,
+                        "_source": _without(d, source_excludes),
                         "sort": key((i, d)),
                         **({**seq, "_seq_no": self.seq_nos.get((index, i), 0)} if seq else {}),
                     }
@@ -215,3 +224,9 @@ class _Got(dict[str, Any]):
     @property
     def body(self) -> dict[str, Any]:
         return dict(self)
+
+
+def _without(doc: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """``doc`` less its top-level ``fields`` (``source_excludes``)."""
+    drop = set(fields)
+    return {k: v for k, v in doc.items() if k not in drop} if drop else doc

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from claimstream.services.index import centroids, story_state
-from claimstream.services.index.store import Store
+from claimstream.services.index.store import Store, template
 from claimstream.services.index.story_state import StoryIndex
 from claimstream.services.index.tests.memory_es import MemoryES
 
@@ -63,3 +63,47 @@ async def test_a_redelivered_article_whose_story_was_folded_goes_where_it_was_fo
     es.docs("stories")["x"] = {**story_state._source(story, {"members": ["x"]}, None, None), "merged_into": "y"}
     placed, folds = await StoryIndex(Store(es)).place_all([(x, None)])  # type: ignore[arg-type]
     assert placed == {"x": "y"} and folds == {} and es.calls["bulk"] == 0
+
+
+# Fields of a story document that a query, sort, filter or aggregation uses (story_state.py's looks, the stories
+# API's list and detail); every other field is only read back from _source.
+SEARCHED = {"story_id", "title", "first", "last", "size", "outlets", "terms", "entities", "merged_into"}
+SEARCHED |= {"updated_at", "updated_by"}
+
+
+def _fields(query: object) -> set[str]:
+    """Field names a query body names (keys of range/term/terms/exists clauses and ``fields`` lists)."""
+    out: set[str] = set()
+    if isinstance(query, dict):
+        for key, value in query.items():
+            if key in ("range", "term", "terms") and isinstance(value, dict):
+                out |= set(value)
+            elif key == "exists":
+                out.add(value["field"])
+            elif key == "fields":
+                out |= {f.split("^")[0] for f in value}
+            else:
+                out |= _fields(value)
+    elif isinstance(query, list):
+        for item in query:
+            out |= _fields(item)
+    return out
+
+
+def test_the_story_queries_use_only_indexed_fields_and_the_rest_is_not_indexed() -> None:
+    index = StoryIndex(Store(MemoryES()))  # type: ignore[arg-type]
+    asked = _fields([story_state._live_in(T, T), index._recent()])
+    assert asked <= SEARCHED, asked - SEARCHED
+    props = template("stories")["template"]["mappings"]["properties"]
+    story = centroids.Story("s", T, T)
+    story.add(art("s", 0))
+    written = set(story_state._Held(story, ["Ledger"], ["s"], "t").document("w"))
+    assert written <= set(props), written - set(props)
+    for name, mapping in props.items():
+        if name in SEARCHED:
+            assert mapping.get("index", True) and mapping.get("enabled", True), name
+        else:  # kept in _source alone: no inverted index, no doc values
+            unindexed = mapping.get("enabled") is False or (
+                mapping.get("index") is False and mapping.get("doc_values") is False
+            )
+            assert unindexed, f"{name} is indexed but no query uses it: {mapping}"
