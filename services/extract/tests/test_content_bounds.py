@@ -1,0 +1,27 @@
+"""Where a claim's text starts and stops (issue 24: content spans that follow the whole reported clause).
+
+Invented sentences, one per class of short text measured on PolNeAR's tuning part."""
+
+from __future__ import annotations
+
+from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.services.extract.tests.speaker_claims import attributed
+
+
+def _text(extractor: ClaimExtractor, sentence: str) -> str:
+    claims = attributed(extractor, sentence)
+    assert len(claims) == 1, [(c.speaker.name, c.text) for c in claims]
+    return claims[0].text
+
+
+def test_a_clause_opening_with_a_quote_keeps_the_writers_words_after_it(extractor: ClaimExtractor) -> None:
+    # the quote is only the start of what was said: the reported clause runs on past the closing mark
+    text = _text(extractor, "Mayor Ruth Okafor said “we do not plan any new toll” on the harbour road.")
+    assert text == "“we do not plan any new toll” on the harbour road"
+    text = _text(extractor, "The governor admitted “the bridge will not open this year” unless the council pays more.")
+    assert text.endswith("unless the council pays more")
+
+
+def test_a_clause_that_is_all_quote_is_the_quoted_words(extractor: ClaimExtractor) -> None:
+    text = _text(extractor, "Mayor Ruth Okafor said “we do not plan any new toll on the harbour road.”")
+    assert text == "we do not plan any new toll on the harbour road."
