@@ -119,10 +119,20 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
         return None
     reported = unit.doc[cue.content_start : cue.content_end]
     own = [s for s in spans if s[0] < unit.end_char and s[1] > unit.start_char]
-    if not own or not all(reported.start_char <= s < reported.end_char for s, _ in own):
+    text = doc_text(unit.doc)
+    start = (
+        own[0][0]
+        if own and not text[own[0][0] : reported.start_char].strip(quotes.MARKS + "' ")
+        else reported.start_char
+    )
+    if not own or not all(start <= s < reported.end_char for s, _ in own):
         return None
     if own[0][0] <= reported.start_char + 1:
-        return None  # the clause is all quote: its quoted words are the text
+        if not any(ch.isalnum() for ch in text[own[-1][1] : reported.end_char]):
+            return None  # the clause is all quote: its quoted words are the text
+        # "said “we plan no new toll” on the harbour road": the clause goes on in the writer's words after the
+        # quote, so the clause, not the quote alone, is what was said
+        return text[start : reported.end_char]
     last_start, last_end = own[-1]
     if last_start < reported.end_char < last_end <= unit.end_char:
         return doc_text(unit.doc)[reported.start_char : last_end]  # the quote goes on past the clause's sentence

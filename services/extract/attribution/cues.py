@@ -259,6 +259,11 @@ def _verb_cue(verb: Token) -> Cue | None:
         # "records indicated the debt load was $267 million": the clause's subject was parsed as the object
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == content.left_edge.i), None)
         start = obj.left_edge.i if obj is not None else start
+    if content is not None and content.dep_ == "oprd":
+        # "called it a waste of money": the thing named and its name together are what was said ("what/who he
+        # calls X" keeps X alone)
+        named = [c for c in verb.children if c.dep_ == "dobj" and c.i < content.i and c.tag_ not in ("WP", "WDT")]
+        start = min([content.left_edge.i, *(c.left_edge.i for c in named)])
     end = _with_subordinate_tail(verb, _with_coordinate_tail(verb, end))
     if lemma == _CALL and end is not None and _wh_object(verb):
         end = _naming_end(verb, end)

@@ -13,12 +13,12 @@ from claimstream.services.extract.doctext import doc_text, span_text, span_text_
 # on into the next paragraph).
 # Two apostrophes stand for a double quote mark in some archives (''Like this,'' she said).
 _QUOTE_RE = re.compile(r"“[^“”\"]*(?:[”\"]|$)|\"[^\"“”]*(?:[\"”]|$)|«[^«»]*(?:»|$)|''(?:[^'“”\"]|'(?!'))*(?:''|$)")
-_MARKS = '“”"«»'
+MARKS = '“”"«»'  # opening and closing quote marks
 
 
 def unquoted(text: str, more: str = "") -> str:
     """``text`` without the quote marks (and the characters of ``more``) around it."""
-    return text.strip(_MARKS + more + " ").removeprefix("''").removesuffix("''").strip(_MARKS + more + " ")
+    return text.strip(MARKS + more + " ").removeprefix("''").removesuffix("''").strip(MARKS + more + " ")
 
 
 MIN_QUOTE_WORDS = 4  # shorter quoted bits are scare quotes or labels ("buffer zone"), not statements

@@ -266,7 +266,8 @@ def test_called_reports_what_it_was_called(extractor: ClaimExtractor) -> None:
         _claims(extractor, "The Fraser Institute called the program one of the costliest reforms in the province.\n"),
         "costliest",
     )
-    assert claim.cue == "called" and claim.text == "one of the costliest reforms in the province"
+    # the thing named and its name: PolNeAR's content for "called X Y" (issue 24)
+    assert claim.cue == "called" and claim.text == "the program one of the costliest reforms in the province"
 
 
 def test_participle_after_a_verb_that_reports_no_clause(extractor: ClaimExtractor) -> None:
