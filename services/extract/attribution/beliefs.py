@@ -18,7 +18,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract.attribution.cue_forms import Cue
-from claimstream.services.extract.attribution.cues import _subject, subordinate
+from claimstream.services.extract.attribution.cues import speaker_of, subordinate
 from claimstream.services.extract.attribution.lexicon import MIND_CUES, VIEW_VERBS
 
 _RELATIVE = frozenset(("who", "that"))
@@ -62,7 +62,7 @@ def _view(verb: Token) -> Cue | None:
 
 
 def _cue(verb: Token, start: int, end: int) -> Cue | None:
-    subject = _subject(verb)
+    subject = speaker_of(verb)
     if subject is None or end - start < 3:
         return None
     return Cue(verb.lower_, "verb", subject.i, verb.i, start, end)

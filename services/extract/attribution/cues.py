@@ -162,7 +162,7 @@ def _valuation_cue(verb: Token) -> Cue | None:
     figure = pobj(at) if at is not None else None
     if at is None or figure is None or not any(_is_number(t) for t in (figure, *figure.children)):
         return None  # "put the town at risk of 20 floods" is no figure
-    subject = _subject(verb)
+    subject = speaker_of(verb)
     if subject is None:
         return None
     return Cue(
@@ -195,7 +195,7 @@ def _intent_cue(verb: Token) -> Cue | None:
         ),
         None,
     )
-    subject = _subject(verb)
+    subject = speaker_of(verb)
     if aim is None or subject is None or subject.i > verb.i:
         return None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < aim.i), None)
@@ -247,7 +247,7 @@ def _verb_cue(verb: Token) -> Cue | None:
         return fronted_report(verb)
     if _not_a_statement(verb):
         return None
-    subject = _subject(verb)
+    subject = speaker_of(verb)
     if subject is None:
         return None
     reported = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") or (lemma == _CALL and c.dep_ == "oprd")]
@@ -276,12 +276,6 @@ def _verb_cue(verb: Token) -> Cue | None:
 
 
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "expl", "csubj", "csubjpass"))
-
-
-def speaker_of(verb: Token) -> Token | None:
-    """The token of who speaks through ``verb``: its subject, through relative clauses ("the group, which
-    opposed …"), conjunctions and object control, None for a passive or a subject that cannot speak ("it", "one")."""
-    return _subject(verb)
 
 
 def _clause_on_object(verb: Token) -> Token | None:
@@ -413,8 +407,10 @@ def _parenthetical(verb: Token) -> bool:
     )
 
 
-def _subject(verb: Token) -> Token | None:
-    """Grammatical subject of a speech verb, following relative clauses, conjunctions and participles."""
+def speaker_of(verb: Token) -> Token | None:
+    """The token of who speaks through ``verb``: its grammatical subject, through relative clauses ("the group,
+    which opposed …"), conjunctions, participles and object control; None for a passive or a subject that cannot
+    speak ("it", "one")."""
     current = verb
     for _ in range(3):
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]

@@ -14,7 +14,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract.attribution.cue_forms import Cue
-from claimstream.services.extract.attribution.cues import _subject
+from claimstream.services.extract.attribution.cues import speaker_of
 from claimstream.services.extract.attribution.lexicon import EVIDENCE_NOUNS, EVIDENCE_VERBS
 
 
@@ -35,7 +35,7 @@ def _finding(verb: Token, sent: Span) -> Cue | None:
         return None  # "records do not show …", "was found"
     if not any(c.dep_ in ("dobj", "ccomp") and c.i > verb.i for c in verb.children):
         return None
-    subject = _subject(verb)
+    subject = speaker_of(verb)
     if subject is None or subject.lemma_.lower() not in EVIDENCE_NOUNS:
         return None
     start, end = verb.i + 1, verb.right_edge.i + 1

@@ -20,7 +20,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract.attribution.cue_forms import Cue
-from claimstream.services.extract.attribution.cues import _subject
+from claimstream.services.extract.attribution.cues import speaker_of
 from claimstream.services.extract.attribution.lexicon import QUESTION_VERBS, REQUEST_VERBS
 
 _OPENERS = frozenset("whether if why how what which who whom when where".split())
@@ -39,7 +39,7 @@ def find_questions(sent: Span, quoted: Container[int]) -> list[Cue]:
             start = _request_start(verb)
         if start is None and not (asked and _asks_a_quote(verb, quoted)):
             continue
-        subject = _subject(verb)
+        subject = speaker_of(verb)
         if subject is None:
             continue
         end = verb.right_edge.i + 1 if start is not None else None
