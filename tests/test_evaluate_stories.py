@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,18 @@ def test_labels_file_is_ids_and_events_only_split_into_tune_and_check_weeks() ->
     assert ev.is_stories_file(data) and not set(data["tune_weeks"]) & set(data["check_weeks"])
     assert all(set(v) == {"week", "event"} for v in data["articles"].values())  # no PolNeAR text in the repo
     assert {v["week"] for v in data["articles"].values()} == set(data["tune_weeks"] + data["check_weeks"])
+
+
+def test_an_event_spans_adjacent_weeks_at_most_and_a_single_is_its_own_article() -> None:
+    # An event is one happening bounded in time: its articles lie in one ISO week or two adjacent ones (a label
+    # reused by mistake for another event weeks apart fails here); a single names its own article.
+    data = json.loads(LABELS.read_text())
+    weeks_of: dict[str, set[date]] = {}
+    for i, v in data["articles"].items():
+        weeks_of.setdefault(v["event"], set()).add(date.fromisoformat(v["week"] + "-1"))
+        assert not v["event"].startswith("single:") or v["event"] == f"single:{i}"
+    spread = {e: max(w) - min(w) for e, w in weeks_of.items()}
+    assert all(s.days <= 7 for s in spread.values()), {e: s for e, s in spread.items() if s.days > 7}
 
 
 def test_the_second_annotation_labels_exactly_the_check_weeks_articles() -> None:
