@@ -23,6 +23,7 @@ The texts are PolNeAR's (``SHARED_DIR/external/polnear``, outside the repo); wit
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -163,13 +164,20 @@ def polnear_dir(shared: Path, what: str) -> Path | None:
 
 
 def main(argv: list[str]) -> int:
-    polnear = polnear_dir(Path(next((a for a in argv if not a.startswith("-")), SHARED)), "stories")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("shared", nargs="?", type=Path, default=SHARED, help="the shared data folder")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--fit", action="store_true", help="refit the similarity on the tuning weeks")
+    what.add_argument("--cost", action="store_true", help="milliseconds of the pure part per article")
+    parser.add_argument("--hard", type=int, default=0, metavar="N", help="with --fit: N most similar negatives")
+    args = parser.parse_args(argv)
+    polnear = polnear_dir(args.shared, "stories")
     if polnear is None:
         return 0
-    if "--fit" in argv:
-        fit(polnear, int(next((a.split("=", 1)[1] for a in argv if a.startswith("--hard=")), 0)))
+    if args.fit:
+        fit(polnear, args.hard)
         return 0
-    if "--cost" in argv:
+    if args.cost:
         cost(polnear)
         return 0
 
