@@ -1,0 +1,84 @@
+"""One statement interrupted by its attribution is one claim, its pieces kept in ``parts`` (issue 24).
+
+Invented sentences. "“A,” she said, “B.”", "“A,” she said. “B.”" (the quote goes on with no attribution of its
+own) and "A, she said, B" are each one statement for a reader: one claim whose text is the pieces joined by one
+space, each piece's [start, end) in the article. Two speakers' quotes, or a quote with an attribution of its own,
+stay apart."""
+
+from __future__ import annotations
+
+from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.services.extract.tests.speaker_claims import attributed
+from claimstream.shared.events import ClaimExtracted
+
+
+def _pieces(text: str, claim: ClaimExtracted) -> list[str]:
+    assert claim.text == " ".join(text[s:e] for s, e in claim.parts), (claim.text, claim.parts)
+    return [text[s:e] for s, e in claim.parts]
+
+
+def test_a_quote_split_by_its_attribution_in_one_sentence(extractor: ClaimExtractor) -> None:
+    text = "“The new pier is too short,” harbour master Ilse Brandt said, “and the ferries will not fit.”"
+    (claim,) = attributed(extractor, text)
+    assert _pieces(text, claim) == ["The new pier is too short", "and the ferries will not fit."]
+    assert claim.speaker.name == "Ilse Brandt" and claim.cue == "said"
+
+
+def test_a_quote_going_on_after_its_attribution_in_the_next_sentence(extractor: ClaimExtractor) -> None:
+    text = "“The new pier is too short,” Ilse Brandt said. “We will need a second one before the summer season.”"
+    (claim,) = attributed(extractor, text)
+    assert _pieces(text, claim) == ["The new pier is too short", "We will need a second one before the summer season."]
+    assert claim.span == (0, len(text)) and claim.sentence == text
+    assert claim.attribution == "direct_quote" and claim.cue == "said"
+
+
+def test_a_partial_quote_going_on_in_the_next_sentence(extractor: ClaimExtractor) -> None:
+    # the writer's words that open the quoted clause belong to the first piece
+    text = "The pier is “far too short for the new ferries,” Ilse Brandt said. “We need a second one soon.”"
+    (claim,) = attributed(extractor, text)
+    first, second = _pieces(text, claim)
+    assert first.startswith("The pier is") and second == "We need a second one soon."
+
+
+def test_a_statement_split_by_its_attribution_without_quote_marks(extractor: ClaimExtractor) -> None:
+    text = "The new pier, the harbour master said, will be too short for the ferries."
+    (claim,) = attributed(extractor, text)
+    assert _pieces(text, claim) == ["The new pier", "will be too short for the ferries."]
+    assert claim.text == "The new pier will be too short for the ferries."
+
+
+def test_a_one_piece_claim_has_no_parts(extractor: ClaimExtractor) -> None:
+    for text in (
+        "“The new pier is too short for the ferries,” Ilse Brandt said.",
+        "Ilse Brandt said the new pier is too short for the ferries.",
+    ):
+        (claim,) = attributed(extractor, text)
+        assert claim.parts == []
+
+
+def test_two_speakers_quotes_stay_two_claims(extractor: ClaimExtractor) -> None:
+    text = "“The new pier is too short,” Ilse Brandt said. “It is long enough for every ferry,” said Tom Okafor."
+    claims = attributed(extractor, text)
+    assert sorted(c.speaker.name for c in claims) == ["Ilse Brandt", "Tom Okafor"]
+    assert all(c.parts == [] for c in claims)
+
+
+def test_a_new_attribution_starts_a_new_claim(extractor: ClaimExtractor) -> None:
+    # the same speaker, but the second quote has a cue of its own: a second statement
+    text = "“The new pier is too short,” Ilse Brandt said. “We will need a second one,” she added."
+    claims = attributed(extractor, text)
+    assert [c.cue for c in claims] == ["said", "added"]
+    assert all(c.parts == [] for c in claims)
+
+
+def test_a_quote_in_the_next_paragraph_is_not_joined(extractor: ClaimExtractor) -> None:
+    text = "“The new pier is too short for the ferries,” Ilse Brandt said.\n\n“We will need a second one soon.”"
+    claims = attributed(extractor, text)
+    assert len(claims) == 2 and all(c.parts == [] for c in claims)
+
+
+def test_an_attribution_before_the_quote_is_not_an_interruption(extractor: ClaimExtractor) -> None:
+    # "X said: “A.” “B.”"-like order: the cue comes first, so nothing interrupts the first quote
+    text = "Ilse Brandt said the new pier is “too short for the ferries.” “We need a second one soon.”"
+    claims = attributed(extractor, text)
+    assert len(claims) == 2 and all(c.parts == [] for c in claims)
