@@ -82,6 +82,13 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
         return embedded  # "X said he was “very pleased with the decision”": the quote is part of the statement
     if spans and cue is not None and cue.kind == "according_to" and not quotes.opens_with_quote(unit, spans):
         return _without_according(unit, cue)  # "The plan adds “safeguards for …”, according to the memo"
+    if (
+        spans
+        and cue is not None
+        and _aside_before_quote(unit, cue, spans)
+        and (whole := _without_report(unit, cue, True))
+    ):
+        return whole  # "The pier, Berg said, has become “a costly exercise”": the writer's words open the statement
     if spans:
         pieces = quotes.quote_pieces(doc_text(doc), spans, unit.start_char, unit.end_char)
         if pieces:
@@ -182,6 +189,16 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
     if clause.count("“") > clause.count("”"):
         return Said(clause + "”")
     return Said(clause, ((reported.start_char, reported.end_char),))
+
+
+def _aside_before_quote(unit: Span, cue: Cue, spans: list[tuple[int, int]]) -> bool:
+    """A reporting clause set in the middle of a statement ("The pier, Berg said, is “far too short”") before the
+    statement's quote: the parser hangs it on the statement (parataxis) with no reported clause of its own."""
+    if cue.kind != "verb" or cue.verb is None or cue.content_start is not None or quotes.opens_with_quote(unit, spans):
+        return False
+    verb = unit.doc[cue.verb]
+    first = next((s for s, e in spans if e > unit.start_char and s < unit.end_char), None)
+    return verb.dep_ == "parataxis" and first is not None and verb.idx < first
 
 
 def _subjectless(content: Span) -> bool:

@@ -82,3 +82,13 @@ def test_an_attribution_before_the_quote_is_not_an_interruption(extractor: Claim
     text = "Ilse Brandt said the new pier is “too short for the ferries.” “We need a second one soon.”"
     claims = attributed(extractor, text)
     assert len(claims) == 2 and all(c.parts == [] for c in claims)
+
+
+def test_the_writers_words_before_an_aside_open_the_quoted_statement(extractor: ClaimExtractor) -> None:
+    # "X, she said, is “…”": the subject before the aside and the quote after it are one statement
+    text = "The harbour plan, Ilse Brandt said, has become “a costly exercise in vanity.”"
+    (claim,) = attributed(extractor, text)
+    assert _pieces(text, claim) == ["The harbour plan", "has become “a costly exercise in vanity.”"]
+    # the attribution first, the quote after it: the quoted words alone, as before
+    (claim,) = attributed(extractor, "In a long speech, Ilse Brandt said, “The pier is far too short for the ferries.”")
+    assert claim.text == "The pier is far too short for the ferries." and claim.parts == []
