@@ -109,8 +109,8 @@ class ArticleReader:
             clauses: list[frozenset[int] | None] = (
                 [*claim_text.clauses(unit, [c for c, _ in said])] if len(said) > 1 else [None]
             )
-            for (claim_cue, claim_speaker), clause in zip(said, clauses, strict=True):
-                emitted = self._emit(
+            emitted = [
+                self._emit(
                     paragraph,
                     unit,
                     claim_cue,
@@ -119,10 +119,11 @@ class ArticleReader:
                     clause,
                     join,
                 )
+                for (claim_cue, claim_speaker), clause in zip(said, clauses, strict=True)
+            ][0]  # "“A,” Berg said, adding that …": the first claim is the quote's
             going_on = (
                 emitted
                 if join is None
-                and len(said) == 1
                 and cue is not None
                 and cue.kind != "continued"
                 and emitted is not None

@@ -47,6 +47,21 @@ def test_a_statement_split_by_its_attribution_without_quote_marks(extractor: Cla
     assert claim.text == "The new pier will be too short for the ferries."
 
 
+def test_a_quote_going_on_after_an_attribution_with_an_aside_of_its_own(extractor: ClaimExtractor) -> None:
+    # "…,” X said, noting that …. “…”": the aside is a second claim; the quote still goes on with the first
+    text = (
+        "“The new pier is far too short for the ferries,” Ilse Brandt said, noting that the council had been "
+        "warned twice. “We will need a second one before the summer.”"
+    )
+    claims = attributed(extractor, text)
+    quoted = [c for c in claims if c.attribution == "direct_quote"]
+    assert len(claims) == 2 and len(quoted) == 1
+    assert _pieces(text, quoted[0]) == [
+        "The new pier is far too short for the ferries",
+        "We will need a second one before the summer.",
+    ]
+
+
 def test_a_one_piece_claim_has_no_parts(extractor: ClaimExtractor) -> None:
     for text in (
         "“The new pier is too short for the ferries,” Ilse Brandt said.",
