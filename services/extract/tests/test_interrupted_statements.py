@@ -7,9 +7,11 @@ stay apart."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from claimstream.services.extract.claims import ClaimExtractor
-from claimstream.services.extract.tests.speaker_claims import attributed
-from claimstream.shared.events import ClaimExtracted
+from claimstream.services.extract.tests.speaker_claims import NOW, attributed
+from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 
 def _pieces(text: str, claim: ClaimExtracted) -> list[str]:
@@ -107,3 +109,21 @@ def test_the_writers_words_before_an_aside_open_the_quoted_statement(extractor: 
     # the attribution first, the quote after it: the quoted words alone, as before
     (claim,) = attributed(extractor, "In a long speech, Ilse Brandt said, “The pier is far too short for the ferries.”")
     assert claim.text == "The pier is far too short for the ferries." and claim.parts == []
+
+
+def test_parts_are_the_texts_pieces_on_the_gold_articles(extractor: ClaimExtractor) -> None:
+    # the contract: `text` is the parts joined by one space (first letter capitalised), in order, in the sentence
+    folder = Path(__file__).resolve().parents[3] / "tests" / "gold" / "articles"
+    articles = [
+        ArticleCleaned(article_id=p.stem[:32], text=p.read_text(encoding="utf-8"), ingested_at=NOW)
+        for p in sorted(folder.glob("*.txt"))
+    ]
+    pieced = 0
+    for article, claims in zip(articles, extractor.extract_many(articles), strict=True):
+        for claim in (c for c in claims if c.parts):
+            pieced += 1
+            joined = " ".join(article.text[s:e] for s, e in claim.parts)
+            assert joined[:1].upper() + joined[1:] == claim.text[:1].upper() + claim.text[1:]
+            assert all(claim.span[0] <= s < e <= claim.span[1] for s, e in claim.parts)
+            assert all(a[1] <= b[0] for a, b in zip(claim.parts, claim.parts[1:], strict=False))
+    assert pieced  # the gold articles hold such statements
