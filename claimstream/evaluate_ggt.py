@@ -4,7 +4,10 @@ Follows the published ``evaluate_quotes.py`` (sfu-discourse-lab/GenderGapTracker
 in place of character offsets, since claims carry their content as text:
 
 - predictions are the claims of an article whose speaker kind is not ``outlet``; a prediction's quote is its
-  ``text``;
+  ``text``. GGT's annotators mark each piece of a quote interrupted by its attribution ("“A,” she said, “B.”")
+  as a quote of its own, where a claim is one statement made of ``parts``: so each part of a claim with parts
+  is a prediction of its own (the same claim's speaker and cue; its sentence, for the verb, the one holding the
+  part), and counts in precision as one. A claim without parts is one prediction, exactly as before;
 - overlap(gold, prediction) = share of the gold quote's word positions in the article that the prediction
   covers (its words placed inside its sentence ``span``), asymmetric and measured against the gold quote as
   theirs is (:mod:`claimstream.evaluate_spans`); a gold quote not found verbatim in the cleaned text falls back
@@ -23,6 +26,7 @@ carried over from an earlier sentence (:func:`verb_ok`).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -152,21 +156,20 @@ def score_article(
 ) -> QuoteScore:
     """Greedy matching of one article's gold quotes to its (non-outlet) claims at ``threshold``; with the
     ``article``'s words the overlap is positional."""
-    remaining = [c for c in claims if c.speaker.kind != "outlet"]
-    placed = {id(c): article.place(c) for c in remaining} if article is not None else {}
+    remaining = predictions([c for c in claims if c.speaker.kind != "outlet"], article)
     predicted, found, speaker_right, verb_right, misses = len(remaining), 0, 0, 0, []
     for item in gold:
         gold_words = words(item["quote"])
         where = article.occurrences(gold_words) if article is not None else []
         scored = [
-            (positional_overlap(where, placed[id(c)]) if where else overlap(gold_words, words(c.text)), i)
-            for i, c in enumerate(remaining)
+            (positional_overlap(where, placed) if where else overlap(gold_words, said), i)
+            for i, (_, placed, said) in enumerate(remaining)
         ]
         best = max((s for s in scored if s[0] > threshold), key=lambda s: (s[0], -s[1]), default=None)
         if best is None:
             misses.append(f"{name}: MISSING {item['quote'][:100]!r} ({item.get('reference')})")
             continue
-        claim = remaining.pop(best[1])
+        claim = remaining.pop(best[1])[0]
         found += 1
         if speaker_ok(claim, item):
             speaker_right += 1
@@ -179,8 +182,38 @@ def score_article(
             verb_right += 1
         else:
             misses.append(f"{name}: VERB got {claim.cue!r} want {item.get('verb')!r} in {claim.text[:70]!r}")
-    misses.extend(f"{name}: EXTRA [{c.speaker.name}] {c.text[:100]!r}" for c in remaining)
+    misses.extend(f"{name}: EXTRA [{c.speaker.name}] {' '.join(said)[:100]!r}" for c, _, said in remaining)
     return QuoteScore(threshold, len(gold), predicted, found, speaker_right, verb_right, tuple(misses))
+
+
+def predictions(
+    claims: Sequence[ClaimExtracted], article: ArticleWords | None
+) -> list[tuple[ClaimExtracted, frozenset[int], list[str]]]:
+    """The predicted quotes of ``claims``: (claim, word positions in the article, words), one per claim, or one
+    per part of a claim made of ``parts`` when the article's words are known."""
+    found: list[tuple[ClaimExtracted, frozenset[int], list[str]]] = []
+    for claim in claims:
+        if article is None:
+            found.append((claim, frozenset(), words(claim.text)))
+        elif len(claim.parts) > 1:
+            for part in claim.parts:
+                placed = article.within([part])
+                own = claim.model_copy(update={"sentence": _sentence_of(article.text, claim, part)})
+                found.append((own, placed, article.words_at(placed)))
+        else:
+            found.append((claim, article.place(claim), words(claim.text)))
+    return found
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’']*\s+")
+
+
+def _sentence_of(text: str, claim: ClaimExtracted, part: tuple[int, int]) -> str:
+    """The sentence of ``claim`` holding ``part``: "“B.”" of "“A,” Roe said. “B.”", where "said" is not."""
+    lo, hi = claim.span
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, lo, part[0])), default=lo)
+    end = next((m.end() for m in _SENTENCE_END.finditer(text, max(part[1] - 1, start), hi)), hi)
+    return text[start:end]
 
 
 def evaluate_ggt(

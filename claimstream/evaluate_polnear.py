@@ -6,7 +6,9 @@ The metric of ``polnear/README.md``, with the positional word overlap of :mod:`c
   offsets; predictions are the claims that carry a speaker (not ``unattributed``, not the outlet's own, a
   non-empty name); a prediction's content is its ``text``;
 - overlap(gold, claim) = share of the gold content's words (the words inside its span, or its ``content_parts``)
-  that the claim's text covers in place; a gold attribution is found at threshold T when the overlap is >= T;
+  that the claim's text covers in place (a claim made of ``parts``, a statement interrupted by its attribution,
+  covers the words inside its parts: PolNeAR joins such pieces into one content, so the claim is one
+  prediction); a gold attribution is found at threshold T when the overlap is >= T;
   pairs are taken greedily per article, highest overlap first (ties: earlier gold, earlier claim), each side
   used once;
 - precision = found / predictions, recall = found / gold, also split by gold contents with and without quote

@@ -29,6 +29,7 @@ class ArticleWords:
     """The words of one article with their character offsets."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self._spans = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
         self._words = [fold(text[s:e]) for s, e in self._spans]
 
@@ -47,9 +48,16 @@ class ArticleWords:
             i for i, (start, end) in enumerate(self._spans) if any(s <= start and end <= e for s, e in spans)
         )
 
+    def words_at(self, positions: frozenset[int]) -> list[str]:
+        """The words at ``positions``, in text order."""
+        return [self._words[i] for i in sorted(positions)]
+
     def place(self, claim: ClaimExtracted) -> frozenset[int]:
         """Positions of the claim text's words inside the claim's ``span`` (its sentence), aligned in order
-        (longest matching runs first), so "he said, “I never said it”" places the quoted "said", not the first."""
+        (longest matching runs first), so "he said, “I never said it”" places the quoted "said", not the first.
+        A claim made of ``parts`` (a statement interrupted by its attribution) is the words inside its parts."""
+        if claim.parts:
+            return self.within(claim.parts)
         inside = [i for i, (start, end) in enumerate(self._spans) if start >= claim.span[0] and end <= claim.span[1]]
         matcher = SequenceMatcher(None, [self._words[i] for i in inside], words(claim.text), autojunk=False)
         return frozenset(inside[b.a + k] for b in matcher.get_matching_blocks() for k in range(b.size))

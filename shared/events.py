@@ -243,6 +243,15 @@ class ClaimExtracted(_Event):
     span: tuple[int, int] = Field(
         ..., description="[start, end) character offsets of `sentence` in the article text.", examples=[[120, 188]]
     )
+    parts: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="When one statement is interrupted by its attribution ('“The pier is too short,” Berg said, "
+        "“and the ferries are late.”', also across a sentence break, '… Berg said. “…”', or without quote marks, "
+        "'The pier, Berg said, is too short'): the [start, end) character offsets in the article text of each piece, "
+        "in order; `text` is the pieces joined by one space (first letter capitalised). Empty when `text` is one "
+        "piece or not the article's words. Not indexed.",
+        examples=[[[1, 22], [37, 60]]],
+    )
     speaker: Speaker = Field(
         ..., description="Who made the claim.", examples=[{"name": "John Kirby", "kind": "person"}]
     )

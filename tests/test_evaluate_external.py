@@ -222,22 +222,22 @@ def test_polnear_source_and_cue_share_a_content_word() -> None:
     assert cue_ok(_claim("x", cue=None), {**gold, "cue": ":"})  # a punctuation cue accepts any
 
 
+_SPLIT_TEXT = "“The plan,” he said, “will fail.” Others think it works."
+_SPLIT_GOLD = {
+    "source": "he",
+    "cue": "said",
+    "content": "“The plan,” “will fail.”",
+    "content_span": [0, 33],
+    "content_parts": [[0, 11], [20, 33]],
+}
+
+
 def test_polnear_split_contents_and_quoted_recall() -> None:
     from claimstream.evaluate_polnear import score_article
 
-    text = "“The plan,” he said, “will fail.” Others think it works."
-    gold = [
-        {
-            "source": "he",
-            "cue": "said",
-            "content": "“The plan,” “will fail.”",
-            "content_span": [0, 33],
-            "content_parts": [[0, 11], [20, 33]],
-        },
-        {"source": "Others", "cue": "think", "content": "it works", "content_span": [46, 54]},
-    ]
+    gold = [_SPLIT_GOLD, {"source": "Others", "cue": "think", "content": "it works", "content_span": [46, 54]}]
     claim = _claim("The plan will fail.").model_copy(update={"span": (0, 33)})
-    score = score_article("a", text, gold, [claim], 0.8)
+    score = score_article("a", _SPLIT_TEXT, gold, [claim], 0.8)
     assert score.found == 1 and score.recall_quoted == 1.0 and score.recall_unquoted == 0.0
 
 
@@ -309,3 +309,34 @@ def test_polnear_cue_kinds(cue: str, kind: str) -> None:
     from claimstream.evaluate_polnear import kind_of
 
     assert kind_of(cue) == kind
+
+
+def test_ggt_scores_each_part_of_a_claim_as_a_quote_and_a_one_part_claim_as_before() -> None:
+    # GGT marks each piece of "“A,” she said. “B.”" as a quote; the claim of both pieces predicts both
+    from claimstream.evaluate_spans import ArticleWords
+
+    text = "“The bridge will open in May,” Anna Berg said. “The tunnel will take two more years.”"
+    article = ArticleWords(text)
+    a, b = (1, 29), (48, 84)
+    whole = _claim(f"{text[a[0] : a[1]]} {text[b[0] : b[1]]}").model_copy(update={"span": (0, len(text))})
+    pieced = whole.model_copy(update={"parts": [a, b]})
+    gold = [_gold("The bridge will open in May"), _gold("The tunnel will take two more years.", speaker="", verb="")]
+    parts_score = score_article("x", gold, [pieced], 0.8, article)
+    assert (parts_score.found, parts_score.predicted) == (2, 2)  # precision counts parts
+    assert parts_score.verb_right == 2  # the second part's sentence does not hold "said": a carried-over cue
+    one_score = score_article("x", gold, [whole], 0.8, article)
+    assert (one_score.found, one_score.predicted) == (1, 1)  # without parts: one prediction, as before
+    single = _claim(text[a[0] : a[1]]).model_copy(update={"span": (0, 46)})
+    assert score_article("x", gold, [single], 0.8, article) == score_article(
+        "x", gold, [single.model_copy(update={"parts": []})], 0.8, article
+    )
+
+
+def test_polnear_places_a_claim_with_parts_on_its_parts() -> None:
+    from claimstream.evaluate_polnear import score_article
+
+    claim = _claim("The plan will fail.").model_copy(update={"span": (0, 33), "parts": [(1, 9), (21, 31)]})
+    score = score_article("a", _SPLIT_TEXT, [_SPLIT_GOLD], [claim], 0.8)
+    assert (score.found, score.predicted) == (1, 1)  # one content, one prediction
+    short = claim.model_copy(update={"parts": [(1, 9)]})  # a part left out is not covered
+    assert score_article("a", _SPLIT_TEXT, [_SPLIT_GOLD], [short], 0.8).found == 0

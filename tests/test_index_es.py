@@ -87,6 +87,18 @@ async def test_bulk_is_idempotent_by_event_id(store: Store) -> None:
     assert (await store.es.count(index=store.alias("claims")))["count"] == 2
 
 
+async def test_a_claim_with_parts_is_stored_and_read_back(store: Store) -> None:
+    # "“A,” she said, “B.”" is one claim of two pieces; the pieces' offsets are kept, not indexed
+    pieced = claim(5, "A", "X", 5, "ferries").model_copy(update={"parts": [(51, 60), (75, 90)]})
+    assert await store.bulk([Action(store.alias("claims"), pieced.claim_id, claim_doc(pieced, NOW))]) == []
+    await refresh(store)
+    stored = await store.es.get(index=store.alias("claims"), id=pieced.claim_id)
+    assert stored["_source"]["parts"] == [[51, 60], [75, 90]]
+    mapping = await store.es.indices.get_mapping(index=store.alias("claims"))
+    [properties] = [m["mappings"]["properties"] for m in mapping.body.values()]
+    assert properties["parts"]["index"] is False
+
+
 async def test_bulk_returns_items_refused_for_good(store: Store) -> None:
     good = Action(
         store.alias("articles"),

@@ -85,6 +85,7 @@ class ArticleReader:
         spans = quotes.quote_spans(doc_text(doc))
         quoted = quotes.quoted_tokens(doc, spans)
         attributed_here = False
+        going_on: _Open | None = None  # the claim of "“A,” Berg said.", which a quote in the next sentence continues
         for unit in quotes.claim_units(doc, spans):
             has_quote = any(s < unit.end_char and e > unit.start_char for s, e in spans)
             introduced, self._introduced = self._introduced, self._introducer(unit, quoted, has_quote)
@@ -103,10 +104,12 @@ class ArticleReader:
                 cue = continued or cue
             unit_spans = [sp for sp in spans if sp[0] < unit.end_char and sp[1] > unit.start_char]
             said = [(cue, speaker), *self._other_speakers(unit, cues[1:], speaker, quoted)]
+            continues = not cues and cue is not None and cue.kind == "continued" and len(said) == 1
+            join = going_on if continues and going_on is not None and going_on.speaker == speaker else None
             clauses: list[frozenset[int] | None] = (
                 [*claim_text.clauses(unit, [c for c, _ in said])] if len(said) > 1 else [None]
             )
-            for (claim_cue, claim_speaker), clause in zip(said, clauses, strict=True):
+            emitted = [
                 self._emit(
                     paragraph,
                     unit,
@@ -114,7 +117,19 @@ class ArticleReader:
                     claim_speaker,
                     claim_text.own_spans(unit, claim_cue, unit_spans, cues),
                     clause,
+                    join,
                 )
+                for (claim_cue, claim_speaker), clause in zip(said, clauses, strict=True)
+            ][0]  # "“A,” Berg said, adding that …": the first claim is the quote's
+            going_on = (
+                emitted
+                if join is None
+                and cue is not None
+                and cue.kind != "continued"
+                and emitted is not None
+                and quotes.interrupted(unit, unit_spans, unit.doc[cue.speaker_head if cue.verb is None else cue.verb])
+                else None
+            )
             if len(said) > 1:
                 self._last_speaker, self._last_cue = speaker, cue.cue if cue is not None else None
             self._after_unit(unit, quoted)
@@ -322,12 +337,15 @@ class ArticleReader:
         speaker: Speaker | None,
         spans: list[tuple[int, int]],
         clause: frozenset[int] | None = None,
-    ) -> None:
+        join: _Open | None = None,
+    ) -> _Open | None:
         """One claim of ``unit``; with ``clause`` (token indices) its numbers, entities, hedging and, when no
-        reported clause or quote gives it, its text come from that clause only, not the whole sentence."""
+        reported clause or quote gives it, its text come from that clause only, not the whole sentence. With
+        ``join``, the unit's quote goes on with that earlier claim, which becomes one claim of both. Returns the
+        claim's id and its speaker and pieces when its text is quoted words (which a later quote may continue)."""
         found = quantities_in(unit, clause, self._figures)
         if speaker is None and not found:
-            return
+            return None
         if speaker is None:
             speaker = Speaker(name=self._article.outlet or "outlet", kind="outlet", canonical=self._article.outlet)
             attribution, cue_text = "unattributed", None
@@ -340,12 +358,14 @@ class ArticleReader:
             if speaker.kind == "person":
                 self._unit_people.append(speaker.name)
                 self._spoken.add(speaker.canonical or self._canonical(speaker.name))
-        text = claim_text.content(unit, cue, spans, clause)
-        if speaker.kind != "outlet" and not found and len(text.split()) < 3:
-            return  # "higher than TransLink says they are", "researchers say it means": no statement to report
+        text, pieces = claim_text.content(unit, cue, spans, clause)
+        joining = join is not None and join.claim_id in self._claims and bool(pieces) and speaker.kind != "outlet"
+        if speaker.kind != "outlet" and not found and len(text.split()) < 3 and not joining:
+            return None  # "higher than TransLink says they are", "researchers say it means": no statement to report
         start, end = paragraph.offset + unit.start_char, paragraph.offset + unit.end_char
+        parts = [(paragraph.offset + s, paragraph.offset + e) for s, e in pieces]
         claim_id = _claim_id(self._article.article_id, start, end, text)
-        self._claims[claim_id] = ClaimExtracted(
+        claim = ClaimExtracted(
             claim_id=claim_id,
             article_id=self._article.article_id,
             outlet=self._article.outlet,
@@ -355,6 +375,7 @@ class ArticleReader:
             text=text,
             sentence=span_text(unit),
             span=(start, end),
+            parts=parts if len(parts) > 1 else [],
             speaker=speaker,
             cue=cue_text,
             attribution=attribution,  # type: ignore[arg-type]
@@ -362,6 +383,23 @@ class ArticleReader:
             entities=_entities(unit, clause),
             hedged=is_hedged([t for t in unit if clause is None or t.i in clause]),
         )
+        if joining and join is not None:
+            first = self._claims.pop(join.claim_id)
+            claim = claim_text.joined(first, join.pieces, claim, parts, self._article.text)
+            parts = [*join.pieces, *parts]
+            claim_id = _claim_id(self._article.article_id, claim.span[0], claim.span[1], claim.text)
+            claim = claim.model_copy(update={"claim_id": claim_id})
+        self._claims[claim_id] = claim
+        return _Open(claim_id, speaker, parts) if spans and parts else None
+
+
+@dataclass(frozen=True)
+class _Open:
+    """A claim whose text is quoted words, which a quote opening the next sentence may continue."""
+
+    claim_id: str
+    speaker: Speaker
+    pieces: list[tuple[int, int]]
 
 
 def _first_person(head: Token, quoted: frozenset[int]) -> bool:

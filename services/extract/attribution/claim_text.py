@@ -5,12 +5,14 @@ sentence and its cues; :class:`~claimstream.services.extract.reader.ArticleReade
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract.attribution import quotes
 from claimstream.services.extract.attribution.cues import Cue, subordinate
 from claimstream.services.extract.doctext import doc_text, span_text
+from claimstream.shared.events import ClaimExtracted
 
 
 def own_spans(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], cues: list[Cue]) -> list[tuple[int, int]]:
@@ -62,7 +64,17 @@ _TOPIC = frozenset("about on over regarding concerning".split())
 _CLAUSE_OPENERS = frozenset("while whereas and but although though".split())
 
 
-def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: frozenset[int] | None = None) -> str:
+class Said(NamedTuple):
+    """A claim's text and, when the text joins pieces of the sentence around its attribution ("“A,” she said,
+    “B.”" -> "A B"; "The pier, she said, is short" -> "The pier is short"), the [start, end) character offsets of
+    each piece in the paragraph's doc, in order. ``pieces`` is empty when the text is not the sentence's words
+    (a clause of it capitalised, a whole sentence); a quote's one piece is kept (a quote may go on later)."""
+
+    text: str
+    pieces: tuple[tuple[int, int], ...] = ()
+
+
+def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: frozenset[int] | None = None) -> Said:
     """What was claimed: the quoted words, the reported clause, or the sentence without "according to X";
     with ``clause``, its own clause of the sentence instead of the whole sentence."""
     doc = unit.doc
@@ -70,10 +82,18 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
         return embedded  # "X said he was “very pleased with the decision”": the quote is part of the statement
     if spans and cue is not None and cue.kind == "according_to" and not quotes.opens_with_quote(unit, spans):
         return _without_according(unit, cue)  # "The plan adds “safeguards for …”, according to the memo"
+    if (
+        spans
+        and cue is not None
+        and _aside_before_quote(unit, cue, spans)
+        and (whole := _without_report(unit, cue, True))
+    ):
+        return whole  # "The pier, Berg said, has become “a costly exercise”": the writer's words open the statement
     if spans:
-        quoted = quotes.quote_text(doc_text(doc), spans, unit.start_char, unit.end_char)
-        if quoted:
-            return quoted
+        pieces = quotes.quote_pieces(doc_text(doc), spans, unit.start_char, unit.end_char)
+        if pieces:
+            quoted = " ".join(doc_text(doc)[s:e] for s, e in pieces)
+            return Said(quoted, tuple(pieces))
     if cue is not None and cue.content_start is not None and cue.content_end is not None:
         reported = doc[cue.content_start : cue.content_end]
         if (
@@ -83,7 +103,7 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
             and (whole := _without_report(unit, cue, True))
         ):
             return whole  # "Half of the troops, officials said, have been lost": the subject precedes the aside
-        return span_text(reported)
+        return Said(span_text(reported))
     if cue is not None and cue.kind == "verb" and clause is None and (rest := _without_report(unit, cue)):
         return rest
     if clause is not None:
@@ -94,26 +114,54 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
             words = words[:-1]  # "X acknowledged A, but | noted B": the "but" opens the other claim
         own = "".join(t.text_with_ws for t in words).strip(" ,;")
         if own:
-            return own[0].upper() + own[1:]
+            return Said(own[0].upper() + own[1:])
     if cue is not None and cue.kind == "according_to":
         return _without_according(unit, cue)
-    return span_text(unit).strip()
+    return Said(span_text(unit).strip())
 
 
-def _without_according(unit: Span, cue: Cue) -> str:
+def _pieces(text: str, kept: list[Token]) -> Said:
+    """``text`` made of the ``kept`` tokens of a sentence, with the character spans of their runs (consecutive
+    tokens, without the commas and spaces at either end) when it is those runs joined by one space, first letter
+    capitalised; else, or for one run, ``text`` alone."""
+    if not kept:
+        return Said(text)
+    whole = doc_text(kept[0].doc)
+    runs: list[tuple[int, int]] = []
+    for previous, token in zip([None, *kept], kept, strict=False):
+        if previous is not None and previous.i == token.i - 1:
+            runs[-1] = (runs[-1][0], token.idx + len(token))
+        else:
+            runs.append((token.idx, token.idx + len(token)))
+    pieces = []
+    for start, end in runs:
+        while start < end and whole[start] in " ,;":
+            start += 1
+        while end > start and whole[end - 1] in " ,;":
+            end -= 1
+        if any(ch.isalnum() for ch in whole[start:end]):
+            pieces.append((start, end))
+    joined = " ".join(whole[s:e] for s, e in pieces)
+    if len(pieces) < 2 or joined[1:] != text[1:] or joined[:1].upper() != text[:1]:
+        return Said(text)
+    return Said(text, tuple(pieces))
+
+
+def _without_according(unit: Span, cue: Cue) -> Said:
     """The sentence without its "according to X" / "as per X" phrase (the whole sentence if nothing is left)."""
     doc = unit.doc
     according = doc[cue.speaker_head]
     while according.head.i != according.i and according.lower_ not in ("according", "per"):
         according = according.head
     drop = {t.i for t in according.subtree}
-    kept = "".join(t.text_with_ws for t in unit if t.i not in drop).strip(" ,;")
+    tokens = [t for t in unit if t.i not in drop]
+    kept = "".join(t.text_with_ws for t in tokens).strip(" ,;")
     kept = re.sub(r"[\s,;]+([.!?])$", r"\1", kept)  # "…, according to X." leaves "…, ."
     kept = re.sub(r"\s*,\s*,\s*", " ", kept)  # "Half of them, according to X, have …" leaves ", ,"
-    return kept[0].upper() + kept[1:] if kept else span_text(unit).strip()
+    return _pieces(kept[0].upper() + kept[1:], tokens) if kept else Said(span_text(unit).strip())
 
 
-def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> str | None:
+def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, int]]) -> Said | None:
     """The reported clause when the quotes sit inside it next to the writer's own words (partial quotes)."""
     if cue is None or cue.content_start is None or cue.content_end is None or cue.kind == "according_to":
         return None
@@ -132,12 +180,25 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
             return None  # the clause is all quote: its quoted words are the text
         # "said “we plan no new toll” on the harbour road": the clause goes on in the writer's words after the
         # quote, so the clause, not the quote alone, is what was said
-        return text[start : reported.end_char]
+        return Said(text[start : reported.end_char], ((start, reported.end_char),))
     last_start, last_end = own[-1]
     if last_start < reported.end_char < last_end <= unit.end_char:
-        return doc_text(unit.doc)[reported.start_char : last_end]  # the quote goes on past the clause's sentence
-    text = span_text(reported)
-    return text + "”" if text.count("“") > text.count("”") else text
+        # the quote goes on past the clause's sentence
+        return Said(text[reported.start_char : last_end], ((reported.start_char, last_end),))
+    clause = span_text(reported)
+    if clause.count("“") > clause.count("”"):
+        return Said(clause + "”")
+    return Said(clause, ((reported.start_char, reported.end_char),))
+
+
+def _aside_before_quote(unit: Span, cue: Cue, spans: list[tuple[int, int]]) -> bool:
+    """A reporting clause set in the middle of a statement ("The pier, Berg said, is “far too short”") before the
+    statement's quote: the parser hangs it on the statement (parataxis) with no reported clause of its own."""
+    if cue.kind != "verb" or cue.verb is None or cue.content_start is not None or quotes.opens_with_quote(unit, spans):
+        return False
+    verb = unit.doc[cue.verb]
+    first = next((s for s, e in spans if e > unit.start_char and s < unit.end_char), None)
+    return verb.dep_ == "parataxis" and first is not None and verb.idx < first
 
 
 def _subjectless(content: Span) -> bool:
@@ -163,7 +224,7 @@ def _modifies(token: Token, verb: Token) -> bool:
     return token.dep_ in ("prep", "advmod", "npadvmod", "mark", "cc")
 
 
-def _without_report(unit: Span, cue: Cue, aside: bool = False) -> str | None:
+def _without_report(unit: Span, cue: Cue, aside: bool = False) -> Said | None:
     """The sentence without its parenthetical reporting clause: "Half of the troops, officials said, have been
     lost." -> "Half of the troops have been lost."; None when the clause is all there is."""
     doc, verb, subject = unit.doc, unit.doc[cue.verb or 0], unit.doc[cue.speaker_head]
@@ -187,4 +248,30 @@ def _without_report(unit: Span, cue: Cue, aside: bool = False) -> str | None:
     text = re.sub(r"[\s,;]+([.!?])$", r"\1", text)  # "…, officials said." leaves "… ."
     if len(text.split()) < 4:
         return None
-    return text[0].upper() + text[1:]
+    return _pieces(text[0].upper() + text[1:], kept)
+
+
+def joined(
+    first: ClaimExtracted,
+    first_pieces: list[tuple[int, int]],
+    then: ClaimExtracted,
+    then_pieces: list[tuple[int, int]],
+    text: str,
+) -> ClaimExtracted:
+    """One claim of a statement whose quote goes on in the next sentence after its attribution: "“The pier is
+    short,” Berg said. “We need a second one.”" -> "The pier is short We need a second one." with both pieces
+    (``first_pieces`` and ``then_pieces``, offsets in the article ``text``), both sentences, their figures and
+    entities. ``claim_id`` is left for the caller to set."""
+    pieces = [*first_pieces, *then_pieces]
+    entities = {(e.text, e.label): e for e in [*first.entities, *then.entities]}
+    return first.model_copy(
+        update={
+            "text": " ".join(text[s:e] for s, e in pieces),
+            "parts": pieces,
+            "sentence": text[first.span[0] : then.span[1]],
+            "span": (first.span[0], then.span[1]),
+            "quantities": [*first.quantities, *then.quantities],
+            "entities": list(entities.values()),
+            "hedged": first.hedged or then.hedged,
+        }
+    )

@@ -18,7 +18,28 @@ MARKS = '“”"«»'  # opening and closing quote marks
 
 def unquoted(text: str, more: str = "") -> str:
     """``text`` without the quote marks (and the characters of ``more``) around it."""
-    return text.strip(MARKS + more + " ").removeprefix("''").removesuffix("''").strip(MARKS + more + " ")
+    start, end = unquoted_bounds(text, 0, len(text), more)
+    return text[start:end]
+
+
+def unquoted_bounds(text: str, start: int, end: int, more: str = "") -> tuple[int, int]:
+    """The bounds of ``text[start:end]`` without the quote marks (and the characters of ``more``) around it:
+    marks, then a pair of apostrophes standing for one (''like this''), then marks again."""
+    strip = MARKS + more + " "
+
+    def stripped(start: int, end: int) -> tuple[int, int]:
+        while start < end and text[start] in strip:
+            start += 1
+        while end > start and text[end - 1] in strip:
+            end -= 1
+        return start, end
+
+    start, end = stripped(start, end)
+    if text.startswith("''", start, end):
+        start += 2
+    if end - 2 >= start and text.startswith("''", end - 2, end):
+        end -= 2
+    return stripped(start, end)
 
 
 MIN_QUOTE_WORDS = 4  # shorter quoted bits are scare quotes or labels ("buffer zone"), not statements
@@ -113,10 +134,17 @@ def _dangling_attribution(sent: Span) -> bool:
     return bool(words) and words[0].is_lower and any(t.pos_ == "VERB" for t in sent)
 
 
+def quote_pieces(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """Character spans of the quoted words between ``start`` and ``end``, each without its quote marks and the
+    commas around it: '“The pier is too short,” Berg said, “and late.”' -> the spans of 'The pier is too short'
+    and 'and late.'. Joined by one space they are the claim's text (:func:`quote_text`)."""
+    bounds = [unquoted_bounds(text, max(s, start), min(e, end), ",") for s, e in spans if s < end and e > start]
+    return [(s, e) for s, e in bounds if s < e]
+
+
 def quote_text(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
     """The quoted words between ``start`` and ``end``, without quote marks, joined by spaces."""
-    parts = [unquoted(text[max(s, start) : min(e, end)], ",") for s, e in spans if s < end and e > start]
-    return " ".join(p for p in parts if p)
+    return " ".join(text[s:e] for s, e in quote_pieces(text, spans, start, end))
 
 
 def colon_speaker(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> Token | None:
@@ -168,6 +196,14 @@ def opens_with_quote(unit: Span, spans: list[tuple[int, int]]) -> bool:
     first = span_text_with_ws(unit)
     lead = unit.start_char + len(first) - len(first.lstrip())
     return any(s <= lead < e for s, e in spans)
+
+
+def interrupted(unit: Span, spans: list[tuple[int, int]], cue: Token) -> bool:
+    """True when the sentence's attribution (``cue``, the cue's verb or speaker) comes after its first quote:
+    "“The pier is short,” Berg said.", "“The pier is short,” said Berg, “and …”", "The pier is “far too short,”
+    Berg said." A quote opening the next sentence without a cue of its own goes on with this statement."""
+    first = next((e for s, e in spans if e > unit.start_char and s < unit.end_char), None)
+    return first is not None and cue.idx >= first
 
 
 def continues_quote(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> bool:

@@ -435,7 +435,8 @@ def test_short_quote_standing_as_a_sentence_is_a_statement(extractor: ClaimExtra
     )
     claims = _attributed(extractor, text)
     quoted = [(c.speaker.name, c.text) for c in claims if c.attribution == "direct_quote"]
-    assert quoted == [("Ella Moss", "She did most of the rowing"), ("Ella Moss", "I felt green.")]
+    # the short quote goes on with the statement before it: one claim of both pieces (test_interrupted_statements)
+    assert quoted == [("Ella Moss", "She did most of the rowing I felt green.")]
     # the scare quote is no statement; the praise is the coach's stance (attribution.stances), not a quote
     assert [(c.cue, c.text) for c in claims if c.attribution != "direct_quote"] == [
         ("praised", "praised the “young guns” on the crew")
