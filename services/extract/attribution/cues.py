@@ -34,8 +34,11 @@ from claimstream.services.extract.attribution.lexicon import (
     HOLDING_VERBS,
     INTENT_CUES,
     MIND_CUES,
+    NOT_PERSONS,
     NOT_SPEAKERS,
     OBJECT_SENSE_CUES,
+    PERSON_NOUNS,
+    PERSON_SUFFIXES,
     PHRASAL_CUES,
     STRONG_CUES,
     VALUATION_CUES,
@@ -385,6 +388,28 @@ def _naming_end(verb: Token, end: int) -> int:
     return stop
 
 
+def _count(token: Token) -> bool:
+    """A number heading a share of people: "One in three", "nine out of 10", "Two of the regents" (not "One of
+    the projects": a share of things)."""
+    if token.pos_ != "NUM":
+        return False
+    for prep in (c for c in token.children if c.dep_ == "prep"):
+        if prep.lower_ in ("in", "out"):
+            return True
+        counted = pobj(prep) if prep.lower_ == "of" else None
+        if counted is not None and _people(counted):
+            return True
+    return False
+
+
+def _people(noun: Token) -> bool:
+    """ "the regents", "Democrats", "them": a noun or pronoun for people."""
+    lemma = noun.lemma_.lower()
+    if noun.lower_ in ("them", "us", "whom", "those") or noun.ent_type_ in ("NORP", "PERSON", "ORG"):
+        return True
+    return lemma not in NOT_PERSONS and (lemma in PERSON_NOUNS or lemma.endswith(PERSON_SUFFIXES))
+
+
 def _phrase_head(token: Token) -> bool:
     """A quantifier heading a phrase of people ("All those involved", "Some of the residents"), not a bare "one"."""
     return any(c.dep_ in ("prep", "acl", "relcl") for c in token.children)
@@ -426,9 +451,11 @@ def speaker_of(verb: Token) -> Token | None:
                 return source  # "A statement e-mailed by Dana Ruiz said …": Dana Ruiz
             if subject.lower_ == "it" and current.lemma_.lower() in STRONG_CUES:
                 return subject  # "It also told staff …": the reader resolves it to the organisation that spoke
-            described = subject.lower_ in ("those", "these", "some", "all", "many", "both") and _phrase_head(subject)
+            described = (subject.lower_ in ("those", "these", "some", "all", "many", "both") or _count(subject)) and (
+                _phrase_head(subject)
+            )
             if not described and (subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET")):
-                return None  # "those involved", "some of the residents" speak; a bare "it" or "one" does not
+                return None  # "those involved", "some of the residents", "one in three" speak; a bare "one" does not
             return subject
         if (
             current.dep_ == "acl"

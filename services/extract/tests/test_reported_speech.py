@@ -1,0 +1,29 @@
+"""Reported speech that gave no claim or the wrong one (issue 24, PolNeAR misses of kind "speech" and
+"punctuation"): one class per test, each with a negative case.
+
+Sentences are invented, of the same shape as the failures; they test the rule, never an article.
+"""
+
+from __future__ import annotations
+
+from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.services.extract.tests.speaker_claims import attributed
+
+
+def test_a_count_of_people_speaks(extractor: ClaimExtractor) -> None:
+    # "One in three said …", "Two of the regents have said …": a share of people is the speaker, as "75 percent
+    # of voters" is
+    for text, speaker, content in (
+        ("One in three said the ferry fares were too high.", "One in three", "the ferry fares were too high"),
+        ("Two of the regents have said they will back the levy.", "Two of the regents", "they will back the levy"),
+        ("Nearly nine out of 10 say the pier is unsafe.", "Nearly nine out of 10", "the pier is unsafe"),
+    ):
+        claims = attributed(extractor, text)
+        assert [(c.speaker.name, c.text) for c in claims] == [(speaker, content)], text
+
+
+def test_a_bare_number_does_not_speak(extractor: ClaimExtractor) -> None:
+    # negatives: a number with no people to count ("One said", "Three said") and the number inside what is said
+    assert attributed(extractor, "One said the ferry fares were too high.") == []
+    claims = attributed(extractor, "One of the reasons, the mayor said, is the cost of the new pier.")
+    assert [c.speaker.name for c in claims] == ["mayor"]
