@@ -257,6 +257,8 @@ def _verb_cue(verb: Token) -> Cue | None:
     after = [c for c in reported if c.i > verb.i]  # parsed in pieces: "said the reasons … is that …"
     content = after[0] if after else (reported[0] if reported else _clause_on_object(verb))
     start = content.left_edge.i if content is not None else None
+    if start is not None and start < verb.i < (content.i if content is not None else 0):
+        start = verb.i + 1  # "which he said the firms should pay": what was said runs from after "said"
     end = max(c.right_edge.i for c in (after or reported or [content])) + 1 if content is not None else None
     if content is not None and content.dep_ != "oprd" and not any(c.dep_ in _SUBJECTS for c in content.children):
         # "records indicated the debt load was $267 million": the clause's subject was parsed as the object
@@ -364,6 +366,8 @@ def _not_a_statement(verb: Token) -> bool:
         if len(clauses) > 1:
             return False  # misparsed "said whether X agrees depends on Y": a statement about the question
         first = content.left_edge  # "would not say why it left"; not "said whether X agrees depends on Y"
+        if first.i < verb.i:
+            return False  # "a levy, which he said the firms should pay": a relative pronoun, not a question
         return first.lower_ in _WH_WORDS and first.head.i == content.i and first.tag_ in ("WRB", "WP", "WDT", "IN")
     if any(c.dep_ == "oprd" for c in verb.children):
         return False  # "who he calls a great kid": the wh-word is whom he names, the predicate what he says

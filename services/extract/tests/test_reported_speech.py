@@ -27,3 +27,18 @@ def test_a_bare_number_does_not_speak(extractor: ClaimExtractor) -> None:
     assert attributed(extractor, "One said the ferry fares were too high.") == []
     claims = attributed(extractor, "One of the reasons, the mayor said, is the cost of the new pier.")
     assert [c.speaker.name for c in claims] == ["mayor"]
+
+
+def test_which_x_said_reports_the_relative_clause(extractor: ClaimExtractor) -> None:
+    # "a levy, which he said the mining firms should pay": a relative pronoun before the speech verb is no
+    # question word ("would not say which")
+    claims = attributed(extractor, "Ada Ruiz proposed a new levy, which she said the mining companies should pay.")
+    assert [(c.speaker.name, c.cue, c.text) for c in claims] == [
+        ("Ada Ruiz", "said", "the mining companies should pay")
+    ]
+
+
+def test_a_question_word_after_the_speech_verb_is_still_no_statement(extractor: ClaimExtractor) -> None:
+    # negative: "would not say which firms should pay" asks, it does not claim
+    claims = attributed(extractor, "Ada Ruiz would not say which firms should pay the harbour levy.")
+    assert [c.cue for c in claims] == []
