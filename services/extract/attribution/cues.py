@@ -20,6 +20,7 @@ from claimstream.services.extract.attribution.cue_forms import (
     cleft_report,
     from_start,
     fronted_report,
+    label_cue,
     pobj,
     quoted_as_saying,
     trailing_report,
@@ -67,6 +68,8 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
     "The UN stressed A, while the Arab League condemned B" and "X suggested A, but Y has said B" hold two
     attributed statements; a speech verb inside the first cue's reported content is not a second one.
     """
+    if (label := label_cue(sent, quoted)) is not None:
+        return [label]  # "RUIZ: …": the whole sentence is the labelled speaker's
     tokens = [t for t in sent if t.i not in quoted]  # once: each iteration of a span makes new Token objects
     verbs = [from_start(c, sent) for c in map(_verb_cue, tokens) if c is not None]
     verbs.extend(c for c in map(absolute_cue, tokens) if c is not None)

@@ -42,3 +42,22 @@ def test_a_question_word_after_the_speech_verb_is_still_no_statement(extractor: 
     # negative: "would not say which firms should pay" asks, it does not claim
     claims = attributed(extractor, "Ada Ruiz would not say which firms should pay the harbour levy.")
     assert [c.cue for c in claims] == []
+
+
+def test_a_name_and_a_colon_label_the_speakers_words(extractor: ClaimExtractor) -> None:
+    # transcripts and quote lines: "Ada Ruiz: The ferry will run all winter."
+    claims = attributed(extractor, "Ada Ruiz: The ferry will run all winter and fares will not rise.")
+    assert [(c.speaker.name, c.text) for c in claims] == [
+        ("Ada Ruiz", "The ferry will run all winter and fares will not rise.")
+    ]
+
+
+def test_a_label_word_a_place_or_a_list_before_a_colon_is_no_speaker(extractor: ClaimExtractor) -> None:
+    # negatives: "Update:", a date, a list after a colon, and too little after the colon
+    for text in (
+        "Update: The ferry will run all winter and fares will not rise.",
+        "Tuesday: The ferry will run all winter and fares will not rise.",
+        "The plan has three parts: a new pier, a ferry and a road to the port.",
+        "Ada Ruiz: No comment.",
+    ):
+        assert attributed(extractor, text) == [], text
