@@ -249,7 +249,12 @@ def _verb_cue(verb: Token) -> Cue | None:
         return None
     elif lemma in MIND_CUES and subordinate(verb):
         return None  # "because she feared she'd lose …", "saw what he thought was a gun": a motive, a perception
-    elif lemma not in CLAUSE_CUES and not deps & _COMPLEMENTS and not _parenthetical(verb):
+    elif (
+        lemma not in CLAUSE_CUES
+        and not deps & _COMPLEMENTS
+        and not _parenthetical(verb)
+        and _clause_on_object(verb) is None  # "claimed without evidence that …": the clause hangs on the phrase
+    ):
         return fronted_report(verb)
     if _not_a_statement(verb):
         return None
@@ -409,6 +414,11 @@ def _count(token: Token) -> bool:
     return False
 
 
+def _the_few(token: Token) -> bool:
+    """ "The two admit …", "the three said": a number with "the" points back to people named before."""
+    return token.pos_ == "NUM" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+
+
 def _people(noun: Token) -> bool:
     """ "the regents", "Democrats", "them": a noun or pronoun for people."""
     lemma = noun.lemma_.lower()
@@ -458,9 +468,10 @@ def speaker_of(verb: Token) -> Token | None:
                 return source  # "A statement e-mailed by Dana Ruiz said …": Dana Ruiz
             if subject.lower_ == "it" and current.lemma_.lower() in STRONG_CUES:
                 return subject  # "It also told staff …": the reader resolves it to the organisation that spoke
-            described = (subject.lower_ in ("those", "these", "some", "all", "many", "both") or _count(subject)) and (
-                _phrase_head(subject)
-            )
+            described = (
+                (subject.lower_ in ("those", "these", "some", "all", "many", "both") or _count(subject))
+                and _phrase_head(subject)
+            ) or _the_few(subject)
             if not described and (subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET")):
                 return None  # "those involved", "some of the residents", "one in three" speak; a bare "one" does not
             return subject
@@ -476,7 +487,7 @@ def speaker_of(verb: Token) -> Token | None:
                     return issuer  # "the commission issued a statement warning that ...": the commission
             return carrier  # "The company, which ..., confirmed that ..." parsed as a reduced relative
         if current.dep_ == "ROOT" or current.head.i == current.i:
-            return _inverted_subject(current)
+            return _inverted_subject(current) or _appositive_subject(current)
         if current.dep_ == "pcomp" and current.tag_ == "VBG" and current.head.dep_ == "prep":
             current = current.head.head  # "Ruiz drew boos by saying that …": the subject of the verb "by" modifies
             continue
@@ -533,6 +544,22 @@ def _inverted_subject(verb: Token) -> Token | None:
         if token.pos_ in ("PROPN", "NOUN"):
             last = token
     return last
+
+
+def _appositive_subject(verb: Token) -> Token | None:
+    """ "As part of his plea, Tom Lind, 44, said that …" parsed with the name as an apposition of "plea": the
+    named apposition that ends right before the verb (commas and an age aside) is its subject."""
+    before = verb.i - 1
+    while before >= verb.sent.start and (verb.doc[before].is_punct or verb.doc[before].like_num):
+        before -= 1
+    if before < verb.sent.start or before == verb.i - 1:
+        return None  # the name must be set off by a comma, as an apposition is
+    token = verb.doc[before]
+    while token.dep_ == "appos" and token.head.dep_ == "appos" and token.head.i < token.i:
+        token = token.head
+    if token.dep_ != "appos" or token.pos_ != "PROPN" or token.head.pos_ != "NOUN":
+        return None
+    return token
 
 
 def subordinate(verb: Token) -> bool:

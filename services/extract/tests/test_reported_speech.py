@@ -61,3 +61,38 @@ def test_a_label_word_a_place_or_a_list_before_a_colon_is_no_speaker(extractor: 
         "Ada Ruiz: No comment.",
     ):
         assert attributed(extractor, text) == [], text
+
+
+def test_a_that_clause_on_a_phrase_of_the_verb_is_what_was_said(extractor: ClaimExtractor) -> None:
+    # "claiming without evidence that …": the parser hangs the clause on the phrase, not on the verb
+    text = (
+        "At the rally, Ada Ruiz was just as blunt, claiming without evidence that the council wanted to close the pier."
+    )
+    claims = attributed(extractor, text)
+    assert [(c.speaker.name, c.cue, c.text) for c in claims] == [
+        ("Ada Ruiz", "claiming", "that the council wanted to close the pier")
+    ]
+
+
+def test_a_that_clause_on_a_phrase_of_a_verb_that_is_no_cue_reports_nothing(extractor: ClaimExtractor) -> None:
+    # negative: "spoke … about the fact that …" names a topic; "spoke" reports no statement
+    assert attributed(extractor, "Ada Ruiz spoke at the rally about the fact that the pier was old.") == []
+
+
+def test_a_name_parsed_as_an_apposition_before_the_verb_is_the_speaker(extractor: ClaimExtractor) -> None:
+    # "As part of his plea, Tom Lind, 44, said that …": the parser made the name an apposition of "plea"
+    text = "As part of his plea, Tom Lind, 44, said that he had taken the money from the harbour fund."
+    claims = attributed(extractor, text)
+    assert [(c.speaker.name, c.cue) for c in claims] == [("Tom Lind", "said")]
+
+
+def test_an_apposition_that_is_no_name_does_not_speak(extractor: ClaimExtractor) -> None:
+    # negative: a thing in apposition ("a deal with the state") is no speaker
+    assert attributed(extractor, "As part of his plea, a deal with the state, said that he had taken the money.") == []
+
+
+def test_the_two_speak_a_bare_number_does_not(extractor: ClaimExtractor) -> None:
+    # "The two admit that …" points back to people; "Two said …" with nothing counted names nobody
+    claims = attributed(extractor, "The two admit that fixing the pier will not be easy.")
+    assert [(c.cue, c.text) for c in claims] == [("admit", "that fixing the pier will not be easy")]
+    assert attributed(extractor, "Two said the ferry was late.") == []
