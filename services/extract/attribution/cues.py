@@ -41,6 +41,7 @@ from claimstream.services.extract.attribution.lexicon import (
     PERSON_NOUNS,
     PERSON_SUFFIXES,
     PHRASAL_CUES,
+    PRONOUN_GENDER,
     STRONG_CUES,
     VALUATION_CUES,
 )
@@ -105,6 +106,13 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
         if _second_statement(best, cue, sent):
             found.append(replace(cue, kind="coordinate"))  # "X acknowledged A, but noted B": two statements
             continue
+        if _conceded(sent.doc[cue.verb], cue):
+            pronoun = sent.doc[cue.speaker_head].lower_ in PRONOUN_GENDER and best.speaker_head > cue.speaker_head
+            # "Though she conceded A, Ada Ruiz said B": the pronoun points ahead to the main speaker
+            found.append(
+                replace(cue, kind="coordinate", speaker_head=best.speaker_head if pronoun else cue.speaker_head)
+            )
+            continue
         if any(sent.doc[c.speaker_head].lower_ == sent.doc[cue.speaker_head].lower_ for c in found):
             continue
         if _is_main(sent.doc[cue.verb]) or sent.doc[cue.verb].dep_ == "advcl" or cue.kind == "absolute":
@@ -135,6 +143,17 @@ def _second_statement(best: Cue, cue: Cue, sent: Span) -> bool:
         and cue.content_start is not None
         and (best.content_end is None or verb.i >= best.content_end)
         and any(c.dep_ == "ccomp" for c in verb.children)
+    )
+
+
+def _conceded(verb: Token, cue: Cue) -> bool:
+    """ "Although Lind admitted that the pier was old, he said it would hold": a speech verb with a clause of its
+    own in a concession says a first thing, whoever says the second."""
+    return (
+        verb.dep_ == "advcl"
+        and cue.content_start is not None
+        and any(c.dep_ == "ccomp" for c in verb.children)
+        and any(c.dep_ == "mark" and c.lower_ in ("although", "though") for c in verb.children)
     )
 
 

@@ -96,3 +96,26 @@ def test_the_two_speak_a_bare_number_does_not(extractor: ClaimExtractor) -> None
     claims = attributed(extractor, "The two admit that fixing the pier will not be easy.")
     assert [(c.cue, c.text) for c in claims] == [("admit", "that fixing the pier will not be easy")]
     assert attributed(extractor, "Two said the ferry was late.") == []
+
+
+def test_a_concession_with_a_speech_verb_is_a_first_statement(extractor: ClaimExtractor) -> None:
+    # "Although X admitted A, he claimed B": two statements of one speaker; a "she" in the concession points
+    # ahead to the main speaker
+    claims = attributed(
+        extractor, "Although Tom Lind admitted that the pier was old, he claimed it could hold the ferry."
+    )
+    assert sorted((c.speaker.name, c.cue, c.text) for c in claims) == [
+        ("Tom Lind", "admitted", "that the pier was old"),
+        ("Tom Lind", "claimed", "it could hold the ferry"),
+    ]
+    ahead = attributed(
+        extractor,
+        "Tom Lind runs the port. Though she conceded that the ferry was late, Ada Ruiz said the timetable would stand.",
+    )
+    assert sorted((c.speaker.name, c.cue) for c in ahead) == [("Ada Ruiz", "conceded"), ("Ada Ruiz", "said")]
+
+
+def test_a_concession_without_a_speech_verb_is_no_statement(extractor: ClaimExtractor) -> None:
+    # negative: "Although the pier was old, X said …" is one statement
+    claims = attributed(extractor, "Although the pier was old, Tom Lind said it could hold the ferry.")
+    assert [(c.cue, c.text) for c in claims] == [("said", "it could hold the ferry")]
