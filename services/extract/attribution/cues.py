@@ -142,7 +142,7 @@ def _second_statement(best: Cue, cue: Cue, sent: Span) -> bool:
         and cue.speaker_head == best.speaker_head
         and cue.content_start is not None
         and (best.content_end is None or verb.i >= best.content_end)
-        and any(c.dep_ == "ccomp" for c in verb.children)
+        and any(c.dep_ in ("ccomp", "oprd") for c in verb.children)  # "…, but called the pier “a relic”"
     )
 
 

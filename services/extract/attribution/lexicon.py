@@ -42,7 +42,7 @@ STANCE_CUES = words(
 # other sense takes an object ("maintain the roads", "the car boasts a low price", "has contended for years").
 CLAUSE_CUES = words(
     "show find indicate suggest believe think write recall assess calculate forecast project expect fear hope maintain "
-    "boast contend"
+    "boast contend mention"
 )
 # What someone means or hopes to do, with an infinitive ("the council plans to raise fees", "wants the party
 # to take a harder line"): a stated aim, reported like a statement. Not "expect": "the startup expects to

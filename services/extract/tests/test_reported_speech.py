@@ -119,3 +119,32 @@ def test_a_concession_without_a_speech_verb_is_no_statement(extractor: ClaimExtr
     # negative: "Although the pier was old, X said …" is one statement
     claims = attributed(extractor, "Although the pier was old, Tom Lind said it could hold the ferry.")
     assert [(c.cue, c.text) for c in claims] == [("said", "it could hold the ferry")]
+
+
+def test_a_quote_of_a_second_cue_is_not_the_first_cues(extractor: ClaimExtractor) -> None:
+    # "“A,” X said, mentioning that B is “C”": C belongs to the participle's statement, not to A
+    text = (
+        "“We had built two piers before the storm,” Lind said, mentioning that the new ferry is “nearly ready to sail.”"
+    )
+    claims = attributed(extractor, text)
+    assert [(c.cue, c.text) for c in claims] == [
+        ("said", "We had built two piers before the storm"),
+        ("mentioning", "that the new ferry is “nearly ready to sail.”"),
+    ]
+
+
+def test_a_reported_clause_is_not_lost_to_a_quote_of_a_coordinate_verb(extractor: ClaimExtractor) -> None:
+    # "X said that A, but called B “C”": the clause A is a statement of its own, the naming a second one
+    text = "Ada Ruiz said on Monday that the pier had not been inspected, but called the ferry “the safest boat on the coast.”"
+    claims = attributed(extractor, text)
+    assert [(c.cue, c.text) for c in claims] == [
+        ("said", "that the pier had not been inspected"),
+        ("called", "the ferry “the safest boat on the coast.”"),
+    ]
+
+
+def test_mention_reports_a_clause_only(extractor: ClaimExtractor) -> None:
+    # "mentioned that …" reports; "mentioned the pier" only names a topic
+    claims = attributed(extractor, "Tom Lind mentioned that the pier was closed for repairs.")
+    assert [(c.cue, c.text) for c in claims] == [("mentioned", "that the pier was closed for repairs")]
+    assert attributed(extractor, "Ada Ruiz mentioned the pier twice during the long meeting.") == []
