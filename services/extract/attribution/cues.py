@@ -101,6 +101,9 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
                 else c
                 for c in found
             ]
+        elif (cut := _restated(best, cue, sent)) is not None:
+            found = [replace(best, content_end=cut), *found[1:], replace(cue, kind="coordinate")]
+            continue  # "He said A and he said B": the same speaker says a second thing
         elif any(c.content_start is not None and c.content_start <= cue.verb < (c.content_end or 0) for c in found):
             continue  # reported inside another statement: "X said Y told him ..."
         if _second_statement(best, cue, sent):
@@ -144,6 +147,26 @@ def _second_statement(best: Cue, cue: Cue, sent: Span) -> bool:
         and (best.content_end is None or verb.i >= best.content_end)
         and any(c.dep_ in ("ccomp", "oprd") for c in verb.children)  # "…, but called the pier “a relic”"
     )
+
+
+def _restated(best: Cue, cue: Cue, sent: Span) -> int | None:
+    """ "He said the vote sent a message and he said things will change": a speech verb of the same speaker
+    (the same word, or he/she/they), coordinated with the main cue's reported clause, is a second statement,
+    not part of the first; the index where the first one now ends (before the "and"), else None."""
+    doc, verb = sent.doc, sent.doc[cue.verb or 0]
+    if best.verb is None or best.content_start is None or best.content_end is None or cue.content_start is None:
+        return None
+    clause = verb.head
+    if verb.dep_ != "conj" or clause.head.i != best.verb or not best.content_start <= clause.i < best.content_end:
+        return None
+    mine, theirs = doc[best.speaker_head].lower_, doc[cue.speaker_head].lower_
+    if theirs != mine and theirs not in ("he", "she", "they"):
+        return None  # "X said A and Y said B" may be what X reports
+    joint = next((c for c in clause.children if c.dep_ == "cc" and c.i < verb.i), None)
+    end = joint.i if joint is not None and joint.i > clause.i else verb.left_edge.i
+    while end > best.content_start and doc[end - 1].is_punct:
+        end -= 1
+    return end if end > best.content_start else None
 
 
 def _conceded(verb: Token, cue: Cue) -> bool:

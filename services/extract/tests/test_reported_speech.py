@@ -148,3 +148,29 @@ def test_mention_reports_a_clause_only(extractor: ClaimExtractor) -> None:
     claims = attributed(extractor, "Tom Lind mentioned that the pier was closed for repairs.")
     assert [(c.cue, c.text) for c in claims] == [("mentioned", "that the pier was closed for repairs")]
     assert attributed(extractor, "Ada Ruiz mentioned the pier twice during the long meeting.") == []
+
+
+def test_the_same_speaker_saying_a_second_thing_in_the_reported_clause(extractor: ClaimExtractor) -> None:
+    # "He said A and he said B", parsed with the second "said" on A's verb: two statements
+    text = (
+        "Tom Lind leads the party.\n"
+        "He said the vote sent a message that his party has to more clearly distinguish itself from the Greens "
+        "and he said things are going to change in the council."
+    )
+    claims = attributed(extractor, text)
+    assert [(c.speaker.name, c.cue, c.text) for c in claims] == [
+        (
+            "Tom Lind",
+            "said",
+            "the vote sent a message that his party has to more clearly distinguish itself from the Greens",
+        ),
+        ("Tom Lind", "said", "things are going to change in the council"),
+    ]
+
+
+def test_another_speaker_in_the_reported_clause_stays_reported(extractor: ClaimExtractor) -> None:
+    # negative: "X said A and Y said B" may be what X reports; it stays one claim of X
+    claims = attributed(extractor, "Ada Ruiz said the pier was old and Tom Lind said it would close.")
+    assert [(c.speaker.name, c.text) for c in claims] == [
+        ("Ada Ruiz", "the pier was old and Tom Lind said it would close")
+    ]
