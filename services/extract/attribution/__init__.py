@@ -5,7 +5,8 @@ runs these passes on each paragraph, in this order (examples invented):
    merged where a quote runs over several (“We will rebuild. It takes time,” Ruiz said. -> one unit).
 2. ``cues.find_cues`` (rules in ``cue_forms``, words in ``lexicon``): how each unit attributes, a speech verb
    and its subject ("the mayor said"), "according to X" (``cue_forms.according_to``), "as per X", "…, X
-   announced.", "…, adding that …" -> a ``Cue`` with the speaker's token and the reported content.
+   announced.", "…, adding that …", a name labelling a line ("Ada Ruiz: The ferry runs.",
+   ``cue_forms.label_cue``) -> a ``Cue`` with the speaker's token and the reported content.
 3. ``claim_text.has_content``: a cue that reports nothing is dropped ("researchers say it means" -> no cue).
 3a. ``stances.with_stances`` (words in ``lexicon.STANCE_CUES``): a stance taken in words, for a sentence with no
    other cue or a speech verb that reported no clause ("the union accused the board of hiding the costs" ->

@@ -16,12 +16,22 @@ from claimstream.shared.events import ClaimExtracted
 
 
 def own_spans(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], cues: list[Cue]) -> list[tuple[int, int]]:
-    """Quotes of ``unit`` that belong to ``cue``: all of them with one cue, else those inside its content."""
+    """Quotes of ``unit`` that belong to ``cue``: all of them with one cue, else those inside its content; the
+    main cue without a content of its own gets those no other cue reports ("“A,” X said, noting that B is “C”")."""
     if len(cues) < 2 or cue is None or cue.content_start is None or cue.content_end is None:
-        return spans if cue is None or len(cues) < 2 or cue is cues[0] else []
+        if cue is None or len(cues) < 2:
+            return spans
+        return [sp for sp in spans if not any(_inside(unit, c, sp) for c in cues[1:])] if cue is cues[0] else []
+    return [sp for sp in spans if _inside(unit, cue, sp)]
+
+
+def _inside(unit: Span, cue: Cue, span: tuple[int, int]) -> bool:
+    """True when the quote ``span`` overlaps the content ``cue`` reports."""
+    if cue.content_start is None or cue.content_end is None:
+        return False
     doc = unit.doc
     start, end = doc[cue.content_start].idx, doc[cue.content_end - 1].idx + len(doc[cue.content_end - 1])
-    return [sp for sp in spans if sp[0] < end and sp[1] > start]
+    return span[0] < end and span[1] > start
 
 
 def clauses(unit: Span, cues: list[Cue | None]) -> list[frozenset[int]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.symbols import NOUN
 from spacy.tokens import Span, Token
 
-from claimstream.services.extract.attribution.lexicon import NOT_SPEAKERS, STRONG_CUES, VIEW_NOUNS
+from claimstream.services.extract.attribution.lexicon import LABEL_WORDS, NOT_SPEAKERS, STRONG_CUES, VIEW_NOUNS
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,8 @@ class Cue:
     cue: str
     # "verb", "according_to", "absolute" ("with X warning ..."), "trailing" ("…, X announced."), "participle"
     # ("…, adding that …"), "coordinate" ("X noted A, but said B": B), "noun" ("X's view is that …"), "stance"
-    # ("X accused Y of …", see ``stances``), "relative" ("said X, who added that …"), or, set by the reader, "colon" ("X is blunt: “…”") and "continued"
+    # ("X accused Y of …", see ``stances``), "relative" ("said X, who added that …"), "label" ("RUIZ: …"), or, set
+    # by the reader, "colon" ("X is blunt: “…”") and "continued"
     # (a quote going on from the previous speaker's, with their cue)
     kind: str
     speaker_head: int
@@ -258,6 +259,38 @@ def trailing_report(sent: Span, quoted: Container[int]) -> Cue | None:
         content_start=sent.start,
         content_end=tokens[commas[-1]].i,
     )
+
+
+def label_cue(sent: Span, quoted: Container[int]) -> Cue | None:
+    """ "RUIZ: Well, the pier will hold.", "Ada Ruiz: The ferry runs all winter": a name (one to four capitalised
+    words, with a proper noun or a word in capitals) opening the sentence before a colon labels what follows as
+    that speaker's words, as transcripts and quote headlines do. Not a label word ("Update:", "Note:", "Q:"), a
+    place or a date ("Washington:", "Tuesday:"), nor a name with a verb of its own before the colon."""
+    colon = next((t for t in sent[:6] if t.text == ":"), None)
+    if colon is None or colon.i in quoted or colon.i == sent.start or sent.end - colon.i < 5:
+        return None
+    name = [t for t in sent.doc[sent.start : colon.i] if not t.is_space]
+    if not 1 <= len(name) <= 4 or any(not _capitalised(t) or t.lower_.rstrip(".") in LABEL_WORDS for t in name):
+        return None
+    if any(t.ent_type_ in _NOT_A_SPEAKER_ENTITY for t in name):
+        return None
+    if not any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 2) for t in name):
+        return None
+    words = [t for t in sent.doc[colon.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+    if len(words) < 4:
+        return None
+    return Cue(
+        cue="", kind="label", speaker_head=name[-1].i, verb=None, content_start=colon.i + 1, content_end=sent.end
+    )
+
+
+_NOT_A_SPEAKER_ENTITY = frozenset("GPE LOC DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY EVENT".split())
+
+
+def _capitalised(token: Token) -> bool:
+    """ "Ruiz", "RUIZ", "Sen.", "O'Neil": a word a name is written with."""
+    text = token.text.rstrip(".")
+    return bool(text) and text[0].isupper() and text.replace("'", "").replace("’", "").replace("-", "").isalpha()
 
 
 def according_to(token: Token) -> Cue | None:

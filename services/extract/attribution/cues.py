@@ -20,6 +20,7 @@ from claimstream.services.extract.attribution.cue_forms import (
     cleft_report,
     from_start,
     fronted_report,
+    label_cue,
     pobj,
     quoted_as_saying,
     trailing_report,
@@ -34,9 +35,13 @@ from claimstream.services.extract.attribution.lexicon import (
     HOLDING_VERBS,
     INTENT_CUES,
     MIND_CUES,
+    NOT_PERSONS,
     NOT_SPEAKERS,
     OBJECT_SENSE_CUES,
+    PERSON_NOUNS,
+    PERSON_SUFFIXES,
     PHRASAL_CUES,
+    PRONOUN_GENDER,
     STRONG_CUES,
     VALUATION_CUES,
 )
@@ -64,6 +69,8 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
     "The UN stressed A, while the Arab League condemned B" and "X suggested A, but Y has said B" hold two
     attributed statements; a speech verb inside the first cue's reported content is not a second one.
     """
+    if (label := label_cue(sent, quoted)) is not None:
+        return [label]  # "RUIZ: …": the whole sentence is the labelled speaker's
     tokens = [t for t in sent if t.i not in quoted]  # once: each iteration of a span makes new Token objects
     verbs = [from_start(c, sent) for c in map(_verb_cue, tokens) if c is not None]
     verbs.extend(c for c in map(absolute_cue, tokens) if c is not None)
@@ -94,10 +101,20 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
                 else c
                 for c in found
             ]
+        elif (cut := _restated(best, cue, sent)) is not None:
+            found = [replace(best, content_end=cut), *found[1:], replace(cue, kind="coordinate")]
+            continue  # "He said A and he said B": the same speaker says a second thing
         elif any(c.content_start is not None and c.content_start <= cue.verb < (c.content_end or 0) for c in found):
             continue  # reported inside another statement: "X said Y told him ..."
         if _second_statement(best, cue, sent):
             found.append(replace(cue, kind="coordinate"))  # "X acknowledged A, but noted B": two statements
+            continue
+        if _conceded(sent.doc[cue.verb], cue):
+            pronoun = sent.doc[cue.speaker_head].lower_ in PRONOUN_GENDER and best.speaker_head > cue.speaker_head
+            # "Though she conceded A, Ada Ruiz said B": the pronoun points ahead to the main speaker
+            found.append(
+                replace(cue, kind="coordinate", speaker_head=best.speaker_head if pronoun else cue.speaker_head)
+            )
             continue
         if any(sent.doc[c.speaker_head].lower_ == sent.doc[cue.speaker_head].lower_ for c in found):
             continue
@@ -128,7 +145,38 @@ def _second_statement(best: Cue, cue: Cue, sent: Span) -> bool:
         and cue.speaker_head == best.speaker_head
         and cue.content_start is not None
         and (best.content_end is None or verb.i >= best.content_end)
+        and any(c.dep_ in ("ccomp", "oprd") for c in verb.children)  # "…, but called the pier “a relic”"
+    )
+
+
+def _restated(best: Cue, cue: Cue, sent: Span) -> int | None:
+    """ "He said the vote sent a message and he said things will change": a speech verb of the same speaker
+    (the same word, or he/she/they), coordinated with the main cue's reported clause, is a second statement,
+    not part of the first; the index where the first one now ends (before the "and"), else None."""
+    doc, verb = sent.doc, sent.doc[cue.verb or 0]
+    if best.verb is None or best.content_start is None or best.content_end is None or cue.content_start is None:
+        return None
+    clause = verb.head
+    if verb.dep_ != "conj" or clause.head.i != best.verb or not best.content_start <= clause.i < best.content_end:
+        return None
+    mine, theirs = doc[best.speaker_head].lower_, doc[cue.speaker_head].lower_
+    if theirs != mine and theirs not in ("he", "she", "they"):
+        return None  # "X said A and Y said B" may be what X reports
+    joint = next((c for c in clause.children if c.dep_ == "cc" and c.i < verb.i), None)
+    end = joint.i if joint is not None and joint.i > clause.i else verb.left_edge.i
+    while end > best.content_start and doc[end - 1].is_punct:
+        end -= 1
+    return end if end > best.content_start else None
+
+
+def _conceded(verb: Token, cue: Cue) -> bool:
+    """ "Although Lind admitted that the pier was old, he said it would hold": a speech verb with a clause of its
+    own in a concession says a first thing, whoever says the second."""
+    return (
+        verb.dep_ == "advcl"
+        and cue.content_start is not None
         and any(c.dep_ == "ccomp" for c in verb.children)
+        and any(c.dep_ == "mark" and c.lower_ in ("although", "though") for c in verb.children)
     )
 
 
@@ -243,7 +291,12 @@ def _verb_cue(verb: Token) -> Cue | None:
         return None
     elif lemma in MIND_CUES and subordinate(verb):
         return None  # "because she feared she'd lose …", "saw what he thought was a gun": a motive, a perception
-    elif lemma not in CLAUSE_CUES and not deps & _COMPLEMENTS and not _parenthetical(verb):
+    elif (
+        lemma not in CLAUSE_CUES
+        and not deps & _COMPLEMENTS
+        and not _parenthetical(verb)
+        and _clause_on_object(verb) is None  # "claimed without evidence that …": the clause hangs on the phrase
+    ):
         return fronted_report(verb)
     if _not_a_statement(verb):
         return None
@@ -254,6 +307,8 @@ def _verb_cue(verb: Token) -> Cue | None:
     after = [c for c in reported if c.i > verb.i]  # parsed in pieces: "said the reasons … is that …"
     content = after[0] if after else (reported[0] if reported else _clause_on_object(verb))
     start = content.left_edge.i if content is not None else None
+    if start is not None and start < verb.i < (content.i if content is not None else 0):
+        start = verb.i + 1  # "which he said the firms should pay": what was said runs from after "said"
     end = max(c.right_edge.i for c in (after or reported or [content])) + 1 if content is not None else None
     if content is not None and content.dep_ != "oprd" and not any(c.dep_ in _SUBJECTS for c in content.children):
         # "records indicated the debt load was $267 million": the clause's subject was parsed as the object
@@ -361,6 +416,8 @@ def _not_a_statement(verb: Token) -> bool:
         if len(clauses) > 1:
             return False  # misparsed "said whether X agrees depends on Y": a statement about the question
         first = content.left_edge  # "would not say why it left"; not "said whether X agrees depends on Y"
+        if first.i < verb.i:
+            return False  # "a levy, which he said the firms should pay": a relative pronoun, not a question
         return first.lower_ in _WH_WORDS and first.head.i == content.i and first.tag_ in ("WRB", "WP", "WDT", "IN")
     if any(c.dep_ == "oprd" for c in verb.children):
         return False  # "who he calls a great kid": the wh-word is whom he names, the predicate what he says
@@ -383,6 +440,33 @@ def _naming_end(verb: Token, end: int) -> int:
     while stop > end and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
         stop -= 1
     return stop
+
+
+def _count(token: Token) -> bool:
+    """A number heading a share of people: "One in three", "nine out of 10", "Two of the regents" (not "One of
+    the projects": a share of things)."""
+    if token.pos_ != "NUM":
+        return False
+    for prep in (c for c in token.children if c.dep_ == "prep"):
+        if prep.lower_ in ("in", "out"):
+            return True
+        counted = pobj(prep) if prep.lower_ == "of" else None
+        if counted is not None and _people(counted):
+            return True
+    return False
+
+
+def _the_few(token: Token) -> bool:
+    """ "The two admit …", "the three said": a number with "the" points back to people named before."""
+    return token.pos_ == "NUM" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+
+
+def _people(noun: Token) -> bool:
+    """ "the regents", "Democrats", "them": a noun or pronoun for people."""
+    lemma = noun.lemma_.lower()
+    if noun.lower_ in ("them", "us", "whom", "those") or noun.ent_type_ in ("NORP", "PERSON", "ORG"):
+        return True
+    return lemma not in NOT_PERSONS and (lemma in PERSON_NOUNS or lemma.endswith(PERSON_SUFFIXES))
 
 
 def _phrase_head(token: Token) -> bool:
@@ -426,9 +510,12 @@ def speaker_of(verb: Token) -> Token | None:
                 return source  # "A statement e-mailed by Dana Ruiz said …": Dana Ruiz
             if subject.lower_ == "it" and current.lemma_.lower() in STRONG_CUES:
                 return subject  # "It also told staff …": the reader resolves it to the organisation that spoke
-            described = subject.lower_ in ("those", "these", "some", "all", "many", "both") and _phrase_head(subject)
+            described = (
+                (subject.lower_ in ("those", "these", "some", "all", "many", "both") or _count(subject))
+                and _phrase_head(subject)
+            ) or _the_few(subject)
             if not described and (subject.lower_ in NOT_SPEAKERS or subject.pos_ in ("NUM", "DET")):
-                return None  # "those involved", "some of the residents" speak; a bare "it" or "one" does not
+                return None  # "those involved", "some of the residents", "one in three" speak; a bare "one" does not
             return subject
         if (
             current.dep_ == "acl"
@@ -442,7 +529,7 @@ def speaker_of(verb: Token) -> Token | None:
                     return issuer  # "the commission issued a statement warning that ...": the commission
             return carrier  # "The company, which ..., confirmed that ..." parsed as a reduced relative
         if current.dep_ == "ROOT" or current.head.i == current.i:
-            return _inverted_subject(current)
+            return _inverted_subject(current) or _appositive_subject(current)
         if current.dep_ == "pcomp" and current.tag_ == "VBG" and current.head.dep_ == "prep":
             current = current.head.head  # "Ruiz drew boos by saying that …": the subject of the verb "by" modifies
             continue
@@ -499,6 +586,22 @@ def _inverted_subject(verb: Token) -> Token | None:
         if token.pos_ in ("PROPN", "NOUN"):
             last = token
     return last
+
+
+def _appositive_subject(verb: Token) -> Token | None:
+    """ "As part of his plea, Tom Lind, 44, said that …" parsed with the name as an apposition of "plea": the
+    named apposition that ends right before the verb (commas and an age aside) is its subject."""
+    before = verb.i - 1
+    while before >= verb.sent.start and (verb.doc[before].is_punct or verb.doc[before].like_num):
+        before -= 1
+    if before < verb.sent.start or before == verb.i - 1:
+        return None  # the name must be set off by a comma, as an apposition is
+    token = verb.doc[before]
+    while token.dep_ == "appos" and token.head.dep_ == "appos" and token.head.i < token.i:
+        token = token.head
+    if token.dep_ != "appos" or token.pos_ != "PROPN" or token.head.pos_ != "NOUN":
+        return None
+    return token
 
 
 def subordinate(verb: Token) -> bool:

@@ -42,7 +42,7 @@ STANCE_CUES = words(
 # other sense takes an object ("maintain the roads", "the car boasts a low price", "has contended for years").
 CLAUSE_CUES = words(
     "show find indicate suggest believe think write recall assess calculate forecast project expect fear hope maintain "
-    "boast contend"
+    "boast contend mention"
 )
 # What someone means or hopes to do, with an infinitive ("the council plans to raise fees", "wants the party
 # to take a harder line"): a stated aim, reported like a statement. Not "expect": "the startup expects to
@@ -79,6 +79,13 @@ EVIDENCE_NOUNS = words(
 # Verbs of a view of something: "Ruiz views the ferry as a waste", "considers the levy unfair"
 # (attribution/beliefs.py).
 VIEW_VERBS = words("view regard see consider")
+# Words that label a line rather than name its speaker: "Update: …", "Editor's note: …", "Q: …" (cue_forms.label_cue).
+LABEL_WORDS = words(
+    "update updated breaking exclusive watch editor editor's note correction clarification opinion analysis warning "
+    "summary background photo video q a question answer source sources related read transcript poll disclosure "
+    "live developing report statement listen bottom line wednesday tuesday monday thursday friday saturday sunday "
+    "today yesterday morning evening email"
+)
 # Verbs that are cues only with this particle ("ruled out", "pointed out"); "rule" also with a clause
 # ("the court ruled that ...").
 PHRASAL_CUES = words("rule point")

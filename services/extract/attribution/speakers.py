@@ -42,9 +42,11 @@ class SpeakerPhrase:
 def speaker_phrase(head: Token) -> SpeakerPhrase:
     """Name, title and kind of the noun phrase headed by ``head`` (a subject or an "according to" object)."""
     doc = head.doc
-    if head.lower_ in _QUANTIFIERS and any(c.dep_ in ("prep", "acl", "relcl") for c in head.children):
+    if (head.lower_ in _QUANTIFIERS or head.pos_ == "NUM") and any(
+        c.dep_ in ("prep", "acl", "relcl") for c in head.children
+    ):
         phrase = doc[head.left_edge.i : min(head.right_edge.i + 1, head.i + 8)]
-        return SpeakerPhrase(_clean(phrase.text), "group", None)  # "All those involved", "Some of the residents"
+        return SpeakerPhrase(_clean(phrase.text), "group", None)  # "Some of the residents", "One in three"
     if head.pos_ == "PRON" or is_pronoun(head.text):
         return SpeakerPhrase(head.text, "person", None)
     start, end = _phrase_bounds(head)
