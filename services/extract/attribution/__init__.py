@@ -17,7 +17,8 @@ runs these passes on each paragraph, in this order (examples invented):
    question or request put by someone ("The mayor asked whether the ferry would run" -> the mayor, cue "asked");
    then ``evidence.find_evidence``: what a poll or records show, given as an object ("the poll showed Ruiz
    leading Lind" -> the poll, cue "showed"); then ``beliefs.find_beliefs``: "lawmakers who believe the pier is
-   too short" -> the lawmakers, cue "believe"; "Ruiz views the ferry as a waste" -> Ruiz, cue "views".
+   too short" -> the lawmakers, cue "believe"; "Ruiz views the ferry as a waste" -> Ruiz, cue "views"; "the
+   dockers agree that the levy is fair" -> the dockers, cue "agree", text "that the levy is fair".
 4. ``speakers.speaker_phrase``: the speaker phrase around the cue's subject, with title and kind ("Finance
    Minister Ada Lind" -> name "Ada Lind", title "Finance Minister", kind person).
 5. ``names.SpeakerRegistry.resolve``: who that phrase is in this article ("Lind", "she", "the minister" ->

@@ -4,7 +4,11 @@
   lawmakers, cue "believe", the clause; ``cues`` drops a belief in a subordinate clause because a motive ("because
   she feared …") is no claim, but "who believe …" states what a named group holds;
 - a view of something: "Ruiz views the ferry as a waste of money", "Ruiz considers the levy unfair" -> Ruiz,
-  the object and what it is seen as.
+  the object and what it is seen as;
+- what someone holds, given in a that-clause after a verb that is no speech cue: "the dockers agree that the
+  levy is fair", "Ruiz recognized that the pier was too short", "the senator knows that the vote is close" ->
+  the holder, the verb, the clause from "that" on. Only in a main clause, with a subject that holds positions
+  (a person, a group, an organisation: not "the report shows that", which is evidence, nor "the fact is that").
 
 :func:`find_beliefs` is tried by the reader only when no other cue attributes the sentence; it returns a ``Cue``
 of kind "verb" or nothing and never raises.
@@ -19,10 +23,30 @@ from spacy.tokens import Span, Token
 
 from claimstream.services.extract.attribution.cue_forms import Cue
 from claimstream.services.extract.attribution.cues import speaker_of, subordinate
-from claimstream.services.extract.attribution.lexicon import MIND_CUES, VIEW_VERBS
+from claimstream.services.extract.attribution.lexicon import (
+    CLAUSE_CUES,
+    EVIDENCE_VERBS,
+    MIND_CUES,
+    PHRASAL_CUES,
+    QUESTION_VERBS,
+    STRONG_CUES,
+    VIEW_VERBS,
+)
+from claimstream.services.extract.attribution.stances import holds_positions
 
 _RELATIVE = frozenset(("who", "that"))
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "expl"))
+# Verbs the speech cues, questions and evidence read with their own rules (a that-clause they reject stays out),
+# "be"/"have" ("the point is that …", "has one thing to prove: that …"), and verbs of finding out or showing,
+# whose clause is a fact the writer asserts ("students would discover that …", "the four demonstrated that …").
+_NOT_HELD = (
+    STRONG_CUES
+    | CLAUSE_CUES
+    | PHRASAL_CUES
+    | QUESTION_VERBS
+    | EVIDENCE_VERBS
+    | frozenset("be have call discover demonstrate notice hear prove ensure".split())
+)
 
 
 def find_beliefs(sent: Span, quoted: Container[int]) -> list[Cue]:
@@ -31,7 +55,12 @@ def find_beliefs(sent: Span, quoted: Container[int]) -> list[Cue]:
         if verb.pos != VERB or verb.i in quoted or any(c.dep_ == "neg" for c in verb.children):
             continue
         lemma = "hope" if verb.lower_.startswith("hope") else verb.lemma_.lower()  # the lemmatizer says "hop"
-        cue = _relative_belief(verb) if lemma in MIND_CUES else _view(verb) if lemma in VIEW_VERBS else None
+        if lemma in MIND_CUES:
+            cue = _relative_belief(verb)
+        elif lemma in VIEW_VERBS:
+            cue = _view(verb)
+        else:
+            cue = None if lemma in _NOT_HELD else _held_clause(verb)
         if cue is not None:
             return [cue]
     return []
@@ -59,6 +88,23 @@ def _view(verb: Token) -> Cue | None:
     if small is not None and verb.lemma_.lower() == "consider":
         return _cue(verb, small.left_edge.i, small.right_edge.i + 1)
     return None
+
+
+def _held_clause(verb: Token) -> Cue | None:
+    """ "the dockers agree that the levy is fair": a finite that-clause of a main verb whose subject holds
+    positions; the content runs from "that" to the clause's end."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if clause is None or verb.dep_ not in ("ROOT", "conj") or subordinate(verb):
+        return None
+    opener = clause.left_edge
+    if opener.lower_ != "that" or opener.dep_ != "mark" or not any(c.dep_ in _SUBJECTS for c in clause.children):
+        return None
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None  # "it was agreed that": nobody's on record
+    subject = speaker_of(verb)
+    if subject is None or not holds_positions(subject):
+        return None
+    return _cue(verb, opener.i, clause.right_edge.i + 1)
 
 
 def _cue(verb: Token, start: int, end: int) -> Cue | None:

@@ -27,16 +27,19 @@ STRONG_CUES = words(
     "advise"
 )
 # Stances taken in words: accusing, blaming, criticising, praising, demanding, endorsing, opposing, denying,
-# citing ("Hale accused the board of hiding the costs", "the union called for a strike vote"). A lemma alone
+# citing, proposing, preferring, siding with ("Hale accused the board of hiding the costs", "the union
+# called for a strike vote", "Ruiz proposed a ferry levy", "Lind sided with the dockers"). A lemma alone
 # takes an object; "lemma:word" needs that preposition or particle ("called for", "called on", "pointed to").
 # Not "declined", "refused", "seemed": no position of the subject's own that a reader could compare; not
-# "reject" (a vote as often as a stance: "Parliament rejected the budget"), and "dismiss", "attack" only with
-# what for or as what ("the judge dismissed the case", "troops attacked the town" are acts).
+# "reject" (a vote as often as a stance: "Parliament rejected the budget"), not "seek" ("the police seek the
+# driver"), and "dismiss", "attack" only with what for or as what ("the judge dismissed the case", "troops
+# attacked the town" are acts).
 STANCE_CUES = words(
     "accuse blame fault criticize criticise condemn denounce blast slam lambaste rebuke chide scold mock "
     "praise applaud hail commend laud credit endorse support oppose back defend urge demand deny cite "
     "call:for call:on call:upon call:out point:to push:for press:for argue:for dismiss:as attack:for attack:as "
-    "attack:over"
+    "attack:over propose favor favour prefer embrace champion tout decry deride assail question express "
+    "side:with campaign:for campaign:against"
 )
 # Verbs that attribute only with a clausal complement ("figures show that ..."); some are strong cues too, whose
 # other sense takes an object ("maintain the roads", "the car boasts a low price", "has contended for years").

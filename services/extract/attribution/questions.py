@@ -7,8 +7,8 @@
 
 Why a question is a claim here (services/extract/README.md says it too): who asked what, on the record, is what a
 reader compares across outlets ("the senator asked whether the contract was tendered"), and the question often
-carries the asker's doubt. Negated ("did not ask whether") and passive ("Ruiz was asked whether", the asker
-unnamed) questions are not claims. :func:`find_questions` is tried by the reader only when no verb or noun cue
+carries the asker's doubt. Negated ("did not ask whether") and passive ("Ruiz was asked whether", "Asked whether
+she was worried, Ruiz shrugged": the asker unnamed) questions are not claims. :func:`find_questions` is tried by the reader only when no verb or noun cue
 attributes the sentence; it returns a ``Cue`` of kind "verb" or nothing and never raises.
 """
 
@@ -32,7 +32,7 @@ def find_questions(sent: Span, quoted: Container[int]) -> list[Cue]:
     for verb in sent:
         if verb.pos != VERB or verb.i in quoted or verb.lemma_.lower() not in QUESTION_VERBS:
             continue
-        if any(c.dep_ in ("neg", "nsubjpass", "auxpass") for c in verb.children):
+        if any(c.dep_ in ("neg", "nsubjpass", "auxpass") for c in verb.children) or _put_to_subject(verb):
             continue
         start = _question_start(verb)
         if start is None and verb.lemma_.lower() in REQUEST_VERBS:
@@ -47,6 +47,12 @@ def find_questions(sent: Span, quoted: Container[int]) -> list[Cue]:
             end -= 1
         return [Cue(verb.lower_, "verb", subject.i, verb.i, start, end)]
     return []
+
+
+def _put_to_subject(verb: Token) -> bool:
+    """ "Asked whether she was worried, Ruiz shrugged": a participle without subject or auxiliary is the question
+    put *to* the main clause's subject, whose asker is not named."""
+    return verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
 
 
 def _question_start(verb: Token) -> int | None:

@@ -127,7 +127,7 @@ def stance_cue(verb: Token, quoted: Container[int] = ()) -> Cue | None:
     if any(c.dep_ in ("neg", "auxpass", "nsubjpass") for c in verb.children):
         return None  # "has not endorsed X" would read as the opposite; "was criticized by" is another's stance
     subject = speaker_of(verb)
-    if subject is None or not _holds_positions(subject):
+    if subject is None or not holds_positions(subject):
         return None
     parts = [
         c
@@ -176,7 +176,7 @@ def _when(prep: Token) -> bool:
     return any(t.ent_type_ in _WHEN_ENTITIES for t in prep.subtree if t.dep_ == "pobj")
 
 
-def _holds_positions(subject: Token) -> bool:
+def holds_positions(subject: Token) -> bool:
     """A subject that takes stances: a name, a personal pronoun, a noun for people or an organisation ("the
     union", "critics", "the senator"), not a thing ("the bill", "the report's figures") or a count."""
     lower, lemma = subject.lower_, subject.lemma_.lower()

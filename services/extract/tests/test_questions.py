@@ -52,6 +52,7 @@ def test_a_question_or_request_is_the_askers_claim(
     "text",
     [
         "Ada Ruiz was asked whether the pier was safe for children.",  # the asker is not named
+        "Asked whether she was worried about the storm, Ada Ruiz shrugged.",  # put to Ruiz, by someone unnamed
         "Ada Ruiz did not ask whether the pier was safe for children.",  # negated
         "Ada Ruiz asked for a recount of the harbour vote.",  # no question, no request with an infinitive
         "Will the ferry run in winter after the storms?",  # the writer's own question
@@ -59,3 +60,8 @@ def test_a_question_or_request_is_the_askers_claim(
 )
 def test_questions_without_an_asker_are_not_claims(extractor: ClaimExtractor, text: str) -> None:
     assert attributed(extractor, text) == []
+
+
+def test_a_question_with_its_auxiliary_is_still_the_subject_s(extractor: ClaimExtractor) -> None:
+    (claim,) = attributed(extractor, "Ada Ruiz has asked whether the pier is safe for children.")
+    assert (claim.speaker.name, claim.cue, claim.text) == ("Ada Ruiz", "asked", "whether the pier is safe for children")

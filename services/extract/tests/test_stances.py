@@ -50,6 +50,30 @@ from claimstream.services.extract.tests.test_attribution_classes import _attribu
             "The minister denied the report.",
             ("minister", "denied", "denied the report"),
         ),
+        (  # a proposal
+            "Councillor Ada Ruiz proposed a levy on ferry tickets.",
+            ("Ada Ruiz", "proposed", "proposed a levy on ferry tickets"),
+        ),
+        (  # a side taken: the verb needs "with"; where it was taken left out
+            "The dockers sided with the harbour master in the dispute over the toll.",
+            ("dockers", "sided with", "sided with the harbour master"),
+        ),
+        (  # a campaign against something: the verb needs "against" or "for"
+            "The fishermen's union campaigned against the new toll.",
+            ("fishermen's union", "campaigned against", "campaigned against the new toll"),
+        ),
+        (  # a preference with what it is preferred to
+            "Mayor Lind prefers a tunnel to a second bridge.",
+            ("Lind", "prefers", "prefers a tunnel to a second bridge"),
+        ),
+        (  # a doubt put as a stance
+            "The senator questioned the mayor's plan to sell the pier.",
+            ("senator", "questioned", "questioned the mayor's plan to sell the pier"),
+        ),
+        (  # a concern expressed, with what about
+            "The harbour board expressed concern about the cost of the dredging.",
+            ("harbour board", "expressed", "expressed concern about the cost of the dredging"),
+        ),
     ],
 )
 def test_a_stance_with_its_object_and_complement_is_a_claim(
@@ -72,6 +96,8 @@ def test_a_stance_with_its_object_and_complement_is_a_claim(
         "Parliament rejected the budget by a wide margin.",  # a vote
         "Rebel forces attacked the northern town overnight.",  # an act; "attacked X for Y" is a stance
         "The charity supports more than 2,000 families in the region.",  # what it does, counted
+        "The ferry company proposed 2,000 new jobs on the pier.",  # counted, as above
+        "The new statement expressed concern about the cost of the dredging.",  # a thing, as above
     ],
 )
 def test_negated_passive_thing_and_plain_verbs_are_no_stance(extractor: ClaimExtractor, text: str) -> None:
