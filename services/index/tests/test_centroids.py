@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimstream.services.index import centroids as c
 
@@ -229,3 +232,50 @@ def test_seed_reports_and_a_rewording_form_one_story_and_ceasefire_talks_another
     assert {got[p.stem] for p in seeds} | {got["nk"]} == {first}
     assert got["talks"] == "talks"
     assert got["d0"] == got["d1"] == got["d2"] == "d0"
+
+
+# -- weighted lengths kept across comparisons (exact) and the live window ---------------------------------------
+
+LEXICON = [f"w{i}" for i in range(60)]  # invented terms; names are "N<i>"
+
+
+def _vec(rng: random.Random, terms: list[str], k: int) -> c.Vector:
+    return c._unit({t: float(rng.randint(1, 3)) for t in rng.sample(terms, k)})
+
+
+def _story(rng: random.Random) -> c.Story:
+    s = c.Story("s", T, T)
+    s.title_vec, s.body_vec = _vec(rng, LEXICON, 8), _vec(rng, LEXICON, 30)
+    s.names_vec = _vec(rng, [f"N{i}" for i in range(12)], 5)
+    return s
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), steps=st.integers(1, 3 * c.HISTORY))
+def test_a_kept_length_equals_the_length_measured_afresh_as_the_idf_moves(seed: int, steps: int) -> None:
+    rng = random.Random(seed)
+    vocab, s = c.Vocabulary(), _story(rng)
+    first = {w: c._length(s, w, vocab) for w in c.VECTORS}
+    for i in range(steps):
+        # each step moves the document frequency of some of the story's terms and names (and the stream's size)
+        vocab.add(rng.sample(LEXICON, 20) + [f"n:N{j}" for j in rng.sample(range(12), 3)])
+        if rng.random() < 0.3 or i == steps - 1:  # looked at now and then: kept lengths fall behind by several steps
+            for which, (attr, prefix) in c.VECTORS.items():
+                fresh = c._norm(getattr(s, attr), vocab.idf, prefix)
+                assert c._length(s, which, vocab) == pytest.approx(fresh, rel=1e-12)
+    assert all(c._length(s, w, vocab) != pytest.approx(first[w], rel=1e-6) for w in c.VECTORS)  # the IDF moved
+
+
+def test_a_story_forgets_its_lengths_when_it_changes_and_another_vocabulary_measures_afresh() -> None:
+    rng = random.Random(7)
+    vocab, s = c.Vocabulary(), _story(rng)
+    for _ in range(5):
+        vocab.add(rng.sample(LEXICON, 20))
+    before = c._length(s, "body", vocab)
+    a = c.Article("a", T, "t", _vec(rng, LEXICON, 8), _vec(rng, LEXICON[:10], 10), {}, ())
+    s.add(a)
+    assert c._length(s, "body", vocab) == pytest.approx(c._norm(s.body_vec, vocab.idf), rel=1e-12) != before
+    other = c.Vocabulary(vocab.n, vocab.df.copy())
+    other.df.update(LEXICON[:10] * 50)  # a fresh read of the document frequencies, far from the first
+    assert c._length(s, "body", other) == pytest.approx(c._norm(s.body_vec, other.idf), rel=1e-12)
+    assert c._length(s, "body", other) != pytest.approx(c._length(s, "body", vocab), rel=1e-6)
