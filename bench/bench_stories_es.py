@@ -6,7 +6,8 @@ the stream keeps its real shape: about three articles a day, stories of one to a
 documents, clustered by the in-memory :class:`centroids.Clusterer`, then places M more articles (the next copy)
 through :class:`story_state.StoryIndex` in batches of B, as an index worker does, and prints the median and 90th
 percentile per article of: the article's vectors (:func:`centroids.article`), and the placement (a batch's wall
-time, requests to the search server included, divided by its articles), with the requests per article.
+time, requests to the search server included, divided by its articles), with the requests per article, the
+time of each request kind, and of each decision in memory (:func:`centroids.decide`, the worker's own CPU).
 ``--out`` writes the figures as JSON (bench/results/).
 
 Without the PolNeAR texts (``SHARED_DIR/external/polnear``) it prints a "skipped" line and exits 0.
@@ -23,6 +24,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from claimstream import embedded
 from claimstream import evaluate_stories as ev
@@ -34,7 +36,6 @@ from claimstream.shared.elastic import build_client
 from claimstream.shared.settings import IndexSettings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-SETTLED = centroids.SPAN + centroids.WINDOW  # a story this long past its last member is never live again
 
 
 def _copies(stream: list[ev.StreamArticle], n: int) -> list[tuple[str, ev.StreamArticle]]:
@@ -62,15 +63,11 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
     await store.ensure()
     items = _copies(stream, stored + probe)
     print(f"vectors and in-memory clustering of {stored} stored articles ...", flush=True)
-    clusterer = centroids.Clusterer()
-    over: dict[str, centroids.Story] = {}  # stories no longer live (kept out of the clusterer's pool: linear time)
+    clusterer = centroids.Clusterer()  # compares each article with the live window only: linear time
     actions: list[Action] = []
-    for n, (aid, a) in enumerate(items[:stored]):
+    for aid, a in items[:stored]:
         art = centroids.article(aid, a.text, a.title, a.time)
         d = clusterer.add(art)
-        if n % 100 == 0:
-            for sid in [sid for sid, st in clusterer.stories.items() if st.last + SETTLED < art.time]:
-                over[sid] = clusterer.stories.pop(sid)
         doc = {
             "article_id": aid,
             "story_id": d.story_id,
@@ -81,7 +78,7 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
     members: dict[str, list[str]] = {}
     for aid, sid in clusterer.assignment().items():
         members.setdefault(sid, []).append(aid)
-    for sid, story in {**over, **clusterer.stories}.items():
+    for sid, story in clusterer.stories.items():
         actions.append(
             Action(store.alias("stories"), sid, _source(story, {"members": members.get(sid, [])}, None, None))
         )
@@ -90,7 +87,7 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
     await store.es.indices.refresh(index=store.alias("articles"))
     await store.es.indices.refresh(index=store.alias("stories"))
     print(
-        f"stored {stored} articles in {len(over) + len(clusterer.stories)} stories; placing {probe} more ...",
+        f"stored {stored} articles in {len(clusterer.stories)} stories; placing {probe} more ...",
         flush=True,
     )
     requests = 0
@@ -111,10 +108,22 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
             spent.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
 
     transport.perform_request = counted  # type: ignore[method-assign]
+    decided: list[float] = []  # ms of each decision in memory (centroids.decide, as the worker calls it)
+    decide = centroids.decide
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return decide(*args, **kwargs)
+        finally:
+            decided.append((time.perf_counter() - t) * 1000)
+
+    centroids.decide = timed  # type: ignore[assignment]
     index = StoryIndex(store)
     await index.vocabulary()
     requests = 0
     spent.clear()
+    decided.clear()
     vec_ms, place_ms, held = [], [], []
     rest = items[stored:]
     for i in range(0, len(rest), batch):
@@ -127,9 +136,10 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
         place_ms += [(t2 - t1) * 1000 / len(arts)] * len(arts)
         held.append(len(index.held))
     await store.es.close()
+    centroids.decide = decide  # type: ignore[assignment]
     result = {
         "stored_articles": stored,
-        "stored_stories": len(over) + len(clusterer.stories),
+        "stored_stories": len(clusterer.stories),
         "placed": len(rest),
         "batch": batch,
         "vectors_ms": _stats(vec_ms),
@@ -137,6 +147,7 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
         "total_ms": _stats([a + b for a, b in zip(vec_ms, place_ms, strict=True)]),
         "requests_per_article": round(requests / len(rest), 3),
         "stories_held_max": max(held),
+        "decision_ms": _stats(decided),
         "request_ms": {kind: {"count": len(xs), **_stats(xs)} for kind, xs in sorted(spent.items())},
         "conflicts": index.conflicts,
     }
@@ -144,6 +155,9 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
     print(f"article vectors (centroids.article)   median {v['median']:6.2f} ms   p90 {v['p90']:6.2f} ms")  # type: ignore[index]
     print(f"placement (per article of a batch)    median {p['median']:6.2f} ms   p90 {p['p90']:6.2f} ms")  # type: ignore[index]
     print(f"total per article                     median {t['median']:6.2f} ms   p90 {t['p90']:6.2f} ms")  # type: ignore[index]
+    print(
+        f"decision in memory (centroids.decide) median {_stats(decided)['median']:6.2f} ms   p90 {_stats(decided)['p90']:6.2f} ms"
+    )
     print(f"requests per article {result['requests_per_article']}; at most {max(held)} stories held")
     for kind, xs in sorted(spent.items()):
         print(f"  {kind:8} {len(xs):4} requests   {_stats(xs)}")

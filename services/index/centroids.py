@@ -37,6 +37,7 @@ Vector = dict[str, float]
 
 WINDOW = timedelta(days=3)  # a story takes no member this long after its last one ...
 SPAN = timedelta(days=4)  # ... nor this long after its first one
+HORIZON = timedelta(days=1)  # article time a placer keeps stories for behind the newest article (see live_in)
 # Logistic model over FEATURES (see features()): fitted on the tuning weeks' article-to-event decisions and JOIN
 # chosen on the tuning weeks by `python bench/bench_stories.py SHARED --fit` (docs/stories.md).
 FEATURES = ("title", "body", "names", "days", "title_to_body")
@@ -462,6 +463,14 @@ def live(a_time: datetime, s: Story) -> bool:
     return s.first - WINDOW <= a_time <= min(s.last + WINDOW, s.first + SPAN)
 
 
+def live_in(s: Story, lo: datetime, hi: datetime) -> bool:
+    """True when ``s`` is :func:`live` at some article time in ``[lo, hi]``. A placer (an index worker,
+    :class:`Clusterer`) keeps the stories live in ``[newest - HORIZON, newest]``, ``newest`` the newest article
+    time it placed: the few stories of the last days, whatever the stream's length; an article older than that
+    window (out of order by more than :data:`HORIZON`) makes it look at the older stories again."""
+    return s.last >= lo - WINDOW and lo - SPAN <= s.first <= hi + WINDOW
+
+
 @dataclass(frozen=True)
 class Decision:
     """Where an article went: its story, why (``duplicate``, ``similar`` or ``new``), the similarity, and the
@@ -505,17 +514,33 @@ def merges_for(s: Story, candidates: Iterable[Story], vocab: Vocabulary) -> list
 
 
 class Clusterer:
-    """The whole algorithm in memory, for evaluation and benchmarks: feed articles in time order."""
+    """The whole algorithm in memory, for evaluation and benchmarks: feed articles in time order.
+
+    Like an index worker it compares an article with the stories live in the window of :func:`live_in` only (in
+    linear time on a long stream); ``stories`` keeps every story."""
 
     def __init__(self) -> None:
         self.vocab = Vocabulary()
         self.stories: dict[str, Story] = {}
         self.story_of: dict[str, str] = {}
         self.merges: list[tuple[str, str]] = []  # (merged story, into story)
+        self.live: dict[str, Story] = {}  # the stories live_in(newest - HORIZON, newest)
+        self.newest: datetime | None = None
+
+    def _pool(self, t: datetime) -> list[Story]:
+        """The stories live at article time ``t``, from the window (all stories for an article older than it)."""
+        if self.newest is None or t > self.newest:
+            self.newest = t
+            lo = t - HORIZON
+            for sid in [sid for sid, s in self.live.items() if not live_in(s, lo, t)]:
+                del self.live[sid]
+        if t < self.newest - HORIZON:
+            return [s for s in self.stories.values() if live(t, s)]
+        return [s for s in self.live.values() if live(t, s)]
 
     def add(self, a: Article) -> Decision:
         self.vocab.add(a.terms())
-        pool = [s for s in self.stories.values() if live(a.time, s)]
+        pool = self._pool(a.time)
         story_id, reason, score = decide(a, pool, self.vocab)
         if story_id is None:
             story = self.stories[a.article_id] = Story(a.article_id, a.time, a.time)
@@ -529,9 +554,13 @@ class Clusterer:
             )
             keep.absorb(gone)
             del self.stories[gone.story_id]
+            self.live.pop(gone.story_id, None)
             self.merges.append((gone.story_id, keep.story_id))
             merged.append(gone.story_id)
             story = keep
+        assert self.newest is not None
+        if live_in(story, self.newest - HORIZON, self.newest):
+            self.live[story.story_id] = story
         self.story_of[a.article_id] = story.story_id
         return Decision(story.story_id, reason, score, tuple(merged))
 

@@ -279,3 +279,56 @@ def test_a_story_forgets_its_lengths_when_it_changes_and_another_vocabulary_meas
     other.df.update(LEXICON[:10] * 50)  # a fresh read of the document frequencies, far from the first
     assert c._length(s, "body", other) == pytest.approx(c._norm(s.body_vec, other.idf), rel=1e-12)
     assert c._length(s, "body", other) != pytest.approx(c._length(s, "body", vocab), rel=1e-6)
+
+
+def _stream(days: int, seed: int = 3) -> list[c.Article]:
+    """Invented stream: an event every ten hours (own words and names, two to four reports over a day and a half)
+    among everyday words."""
+    rng = random.Random(seed)
+    common = [f"c{i}" for i in range(40)]
+    out = []
+    for e in range(days * 24 // 10):
+        own = [f"e{e}x{i}" for i in range(12)]
+        for r in range(rng.randint(2, 4)):
+            words = own + rng.sample(common, 10)
+            out.append(
+                c.Article(
+                    f"e{e}r{r}",
+                    T + timedelta(hours=10 * e + rng.uniform(0, 36)),
+                    f"title {e}",
+                    _vec(rng, words, 6),
+                    _vec(rng, words, 18),
+                    _vec(rng, [f"E{e}", f"E{e}b", "Leader", "Capital"], 3),
+                    (),
+                )
+            )
+    return sorted(out, key=lambda a: (a.time, a.article_id))
+
+
+def test_the_clusterer_keeps_only_the_live_window_and_decides_as_if_it_scanned_every_story(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream = _stream(60)
+    window, most = c.Clusterer(), 0
+    got = []
+    for a in stream:
+        got.append(window.add(a))
+        most = max(most, len(window.live))
+    assert len(window.stories) > 100 and most < 25  # a few days of stories held, not the whole stream
+    # real decisions: most reports join their event's story, and each event starts one
+    right = sum(d.story_id.split("r")[0] == a.article_id.split("r")[0] for a, d in zip(stream, got, strict=True))
+    assert right > 0.9 * len(stream) and {d.reason for d in got} == {"new", "similar"}
+    monkeypatch.setattr(c, "HORIZON", timedelta(days=10_000))  # a window that never drops a story: scans all
+    every = c.Clusterer()
+    assert [every.add(a) for a in stream] == got
+    assert len(every.live) == len(every.stories)
+
+
+def test_an_article_older_than_the_window_still_finds_its_story() -> None:
+    stream = _stream(4)
+    clusterer = c.Clusterer()
+    late = stream.pop(next(i for i, a in enumerate(stream) if a.article_id == "e1r1"))
+    for a in stream:
+        clusterer.add(a)
+    assert clusterer.newest is not None and late.time < clusterer.newest - c.HORIZON
+    assert clusterer.add(late).story_id == clusterer.story_of["e1r0"]
