@@ -27,7 +27,7 @@ import math
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -186,11 +186,8 @@ class Vocabulary:
         return got
 
     def idf(self, term: str) -> float:
-        return self._logn - self.logdf(term)
-
-
-def _one(_term: str) -> float:
-    return 1.0
+        got = self._logdf.get(term)
+        return self._logn - (self.logdf(term) if got is None else got)
 
 
 def _norm(vec: Mapping[str, float], idf: Any, prefix: str = "") -> float:
@@ -198,23 +195,26 @@ def _norm(vec: Mapping[str, float], idf: Any, prefix: str = "") -> float:
     return math.sqrt(sum((v * idf(prefix + t)) ** 2 for t, v in vec.items()))
 
 
-def _dot(a: Mapping[str, float], b: Mapping[str, float], idf: Any, prefix: str = "") -> float:
-    """Dot product of ``a`` and ``b`` with every term weighed by its IDF; over the shared terms only (found in
-    C), summed exactly (``math.fsum``: the same whatever order the set yields them)."""
-    shared = a.keys() & b.keys()
-    if not shared:
-        return 0.0
-    return math.fsum(a[t] * b[t] * idf(prefix + t) ** 2 for t in shared)
-
-
 def _cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Any, prefix: str = "") -> float:
     """Cosine of ``a`` and ``b`` with every term weighed by its IDF (``idf(prefix + term)``); the lengths are
-    only measured when they share a term. (Comparisons of articles and stories use :func:`_length`, which keeps
-    them across comparisons.)"""
-    dot = _dot(a, b, idf, prefix)
-    if dot <= 0:
+    only measured when they share a term. (Comparisons of articles and stories use :func:`_cos`, which keeps the
+    lengths across comparisons.)"""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(v * large[t] * idf(prefix + t) ** 2 for t, v in small.items() if t in large)
+    if dot <= 0:  # no shared term: no lengths needed
         return 0.0
     na, nb = _norm(a, idf, prefix), _norm(b, idf, prefix)
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def _plain_cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """:func:`_cosine` with every weight 1, the same arithmetic in the same order (so a tie between two title
+    holders is broken as before) without a call per term."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(v * large[t] for t, v in small.items() if t in large)
+    if dot <= 0:
+        return 0.0
+    na, nb = math.sqrt(sum(v**2 for v in a.values())), math.sqrt(sum(v**2 for v in b.values()))
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -253,10 +253,14 @@ class _Lengths:
 
     def catch_up(self, vec: Mapping[str, float], vocab: Vocabulary, prefix: str) -> None:
         """Correct for the steps since this was measured (at most :data:`HISTORY`)."""
-        keys, side = vec.keys(), 1 if prefix else 0
-        moved: Counter[str] = Counter()
-        for back in range(vocab.step - self.step, 0, -1):
-            moved.update(keys & vocab.changed[-back][side])
+        keys, side, behind = vec.keys(), 1 if prefix else 0, vocab.step - self.step
+        moved: Mapping[str, int]
+        if behind == 1:  # the common case: compared at every article
+            moved = dict.fromkeys(keys & vocab.changed[-1][side], 1)
+        else:
+            moved = Counter()
+            for back in range(behind, 0, -1):
+                moved.update(keys & vocab.changed[-back][side])
         self.step = vocab.step
         if not moved:
             return
@@ -292,10 +296,17 @@ def _length(owner: Article | Story, which: str, vocab: Vocabulary) -> float:
 
 
 def _cos(a: Article | Story, which: str, s: Story, of: str, vocab: Vocabulary) -> float:
-    """Cosine of ``a``'s ``which`` vector and ``s``'s ``of`` vector, IDF-weighted, lengths from :func:`_length`."""
+    """Cosine of ``a``'s ``which`` vector and ``s``'s ``of`` vector, IDF-weighted, lengths from :func:`_length`.
+    The dot product runs over the shared terms only (found in C), summed exactly (``math.fsum``: the same
+    whatever order the set yields them)."""
     attr, prefix = VECTORS[which]
-    dot = _dot(getattr(a, attr), getattr(s, VECTORS[of][0]), vocab.idf, prefix)
-    if dot <= 0:  # no shared term: no lengths needed
+    x, y = getattr(a, attr), getattr(s, VECTORS[of][0])
+    shared = x.keys() & y.keys()
+    if not shared:  # no shared term: no lengths needed
+        return 0.0
+    logn = vocab._logn
+    dot = math.fsum(x[t] * y[t] * (logn - w) ** 2 for t, w in zip(shared, vocab.logdfs(shared, prefix), strict=True))
+    if dot <= 0:
         return 0.0
     na, nb = _length(a, which, vocab), _length(s, of, vocab)
     return dot / (na * nb) if na and nb else 0.0
@@ -325,6 +336,7 @@ class Story:
     def add(self, a: Article, score: float = 0.0) -> None:
         """Take ``a`` as a member (``score``: its similarity to the story, kept for the caller's logs)."""
         self.lengths.clear()
+        first = self.size == 0
         for mine, theirs in ((self.title_vec, a.title_vec), (self.body_vec, a.body_vec), (self.names_vec, a.names_vec)):
             for t, v in theirs.items():
                 mine[t] = mine.get(t, 0.0) + v
@@ -332,6 +344,11 @@ class Story:
         self.first, self.last = min(self.first, a.time), max(self.last, a.time)
         self.bands.extend(b for b in a.bands if len(self.bands) < MAX_BANDS)
         self.trim()
+        if first:  # a new story's vectors are its article's, term for term: so are their lengths (where not cut)
+            for which, (attr, _prefix) in VECTORS.items():
+                got = a.lengths.get(which)
+                if got is not None and len(getattr(self, attr)) == len(getattr(a, attr)):
+                    self.lengths[which] = replace(got)
         # The title is the member closest to the centroid: the new member against the current holder, both
         # scored against the centroid as it is now (the holder's vectors are kept, cut to REP_TERMS).
         new = self._central(a.title_vec, a.body_vec)
@@ -340,7 +357,7 @@ class Story:
             self.rep_title, self.rep_body = _top(a.title_vec, REP_TERMS), _top(a.body_vec, REP_TERMS)
 
     def _central(self, title_vec: Vector, body_vec: Vector) -> float:
-        return 0.5 * _cosine(title_vec, self.title_vec, _one) + 0.5 * _cosine(body_vec, self.body_vec, _one)
+        return 0.5 * _plain_cosine(title_vec, self.title_vec) + 0.5 * _plain_cosine(body_vec, self.body_vec)
 
     def absorb(self, other: Story) -> None:
         """Merge ``other`` into this story."""
@@ -486,7 +503,7 @@ def decide(a: Article, candidates: Iterable[Story], vocab: Vocabulary) -> tuple[
     """``(story id or None, reason, score)`` for ``a`` among ``candidates`` (stories near it in time)."""
     pool = [s for s in candidates if live(a.time, s)]
     bands = set(a.bands)
-    dups = [s for s in pool if bands & set(s.bands)]
+    dups = [s for s in pool if not bands.isdisjoint(s.bands)]
     if dups:
         best = min(dups, key=lambda s: (s.first, s.story_id))
         return best.story_id, "duplicate", 1.0

@@ -281,6 +281,29 @@ def test_a_story_forgets_its_lengths_when_it_changes_and_another_vocabulary_meas
     assert c._length(s, "body", other) != pytest.approx(c._length(s, "body", vocab), rel=1e-6)
 
 
+@pytest.mark.parametrize("body_terms", [30, c.MAX_TERMS + 50])
+def test_a_new_story_starts_with_its_articles_lengths_and_both_stay_exact(body_terms: int) -> None:
+    rng = random.Random(11)
+    vocab = c.Vocabulary()
+    body = [f"z{i}" for i in range(body_terms)]
+    a = c.Article("a", T, "t", _vec(rng, LEXICON, 8), _vec(rng, body + LEXICON, body_terms), {"N1": 1.0}, ())
+    vocab.add(a.terms())
+    other = _story(rng)
+    other.body_vec.update(dict.fromkeys(body[:5], 0.1))
+    c.features(a, other, vocab)  # measures the article's lengths
+    assert {"title", "body"} <= set(a.lengths)
+    s = c.Story("a", T, T)
+    s.add(a)
+    cut = len(s.body_vec) < len(a.body_vec)  # a body longer than MAX_TERMS is cut: its length is measured afresh
+    assert cut == (body_terms > c.MAX_TERMS) and ("body" in s.lengths) != cut
+    for _ in range(3):
+        vocab.add(rng.sample(body, 10) + rng.sample(LEXICON, 10))
+        for owner in (s, a):
+            for which, (attr, prefix) in c.VECTORS.items():
+                fresh = c._norm(getattr(owner, attr), vocab.idf, prefix)
+                assert c._length(owner, which, vocab) == pytest.approx(fresh, rel=1e-12)
+
+
 def _stream(days: int, seed: int = 3) -> list[c.Article]:
     """Invented stream: an event every ten hours (own words and names, two to four reports over a day and a half)
     among everyday words."""
