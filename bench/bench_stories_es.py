@@ -6,7 +6,9 @@ the stream keeps its real shape: about three articles a day, stories of one to a
 documents, clustered by the in-memory :class:`centroids.Clusterer`, then places M more articles (the next copy)
 through :class:`story_state.StoryIndex` in batches of B, as an index worker does, and prints the median and 90th
 percentile per article of: the article's vectors (:func:`centroids.article`), and the placement (a batch's wall
-time, requests to the search server included, divided by its articles), with the requests per article.
+time, requests to the search server included, divided by its articles) and its part outside the requests (the
+worker's own work), with the requests per article, the time of each request kind, and of each decision in memory
+(:func:`centroids.decide`).
 ``--out`` writes the figures as JSON (bench/results/).
 
 Without the PolNeAR texts (``SHARED_DIR/external/polnear``) it prints a "skipped" line and exits 0.
@@ -23,6 +25,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from claimstream import embedded
 from claimstream import evaluate_stories as ev
@@ -34,7 +37,6 @@ from claimstream.shared.elastic import build_client
 from claimstream.shared.settings import IndexSettings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-SETTLED = centroids.SPAN + centroids.WINDOW  # a story this long past its last member is never live again
 
 
 def _copies(stream: list[ev.StreamArticle], n: int) -> list[tuple[str, ev.StreamArticle]]:
@@ -62,15 +64,11 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
     await store.ensure()
     items = _copies(stream, stored + probe)
     print(f"vectors and in-memory clustering of {stored} stored articles ...", flush=True)
-    clusterer = centroids.Clusterer()
-    over: dict[str, centroids.Story] = {}  # stories no longer live (kept out of the clusterer's pool: linear time)
+    clusterer = centroids.Clusterer()  # compares each article with the live window only: linear time
     actions: list[Action] = []
-    for n, (aid, a) in enumerate(items[:stored]):
+    for aid, a in items[:stored]:
         art = centroids.article(aid, a.text, a.title, a.time)
         d = clusterer.add(art)
-        if n % 100 == 0:
-            for sid in [sid for sid, st in clusterer.stories.items() if st.last + SETTLED < art.time]:
-                over[sid] = clusterer.stories.pop(sid)
         doc = {
             "article_id": aid,
             "story_id": d.story_id,
@@ -81,7 +79,7 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
     members: dict[str, list[str]] = {}
     for aid, sid in clusterer.assignment().items():
         members.setdefault(sid, []).append(aid)
-    for sid, story in {**over, **clusterer.stories}.items():
+    for sid, story in clusterer.stories.items():
         actions.append(
             Action(store.alias("stories"), sid, _source(story, {"members": members.get(sid, [])}, None, None))
         )
@@ -90,7 +88,7 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
     await store.es.indices.refresh(index=store.alias("articles"))
     await store.es.indices.refresh(index=store.alias("stories"))
     print(
-        f"stored {stored} articles in {len(over) + len(clusterer.stories)} stories; placing {probe} more ...",
+        f"stored {stored} articles in {len(clusterer.stories)} stories; placing {probe} more ...",
         flush=True,
     )
     requests = 0
@@ -111,39 +109,61 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
             spent.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
 
     transport.perform_request = counted  # type: ignore[method-assign]
+    decided: list[float] = []  # ms of each decision in memory (centroids.decide, as the worker calls it)
+    decide = centroids.decide
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return decide(*args, **kwargs)
+        finally:
+            decided.append((time.perf_counter() - t) * 1000)
+
+    centroids.decide = timed  # type: ignore[assignment]
     index = StoryIndex(store)
     await index.vocabulary()
     requests = 0
     spent.clear()
-    vec_ms, place_ms, held = [], [], []
+    decided.clear()
+    vec_ms, place_ms, own_ms, held = [], [], [], []
     rest = items[stored:]
     for i in range(0, len(rest), batch):
         t0 = time.perf_counter()
         arts = [(centroids.article(aid, a.text, a.title, a.time), a.outlet) for aid, a in rest[i : i + batch]]
+        waited = sum(map(sum, spent.values()))
         t1 = time.perf_counter()
         await index.place_all(arts)
         t2 = time.perf_counter()
+        waited = sum(map(sum, spent.values())) - waited  # ms in requests to the search server
         vec_ms += [(t1 - t0) * 1000 / len(arts)] * len(arts)
         place_ms += [(t2 - t1) * 1000 / len(arts)] * len(arts)
+        own_ms += [((t2 - t1) * 1000 - waited) / len(arts)] * len(arts)
         held.append(len(index.held))
     await store.es.close()
+    centroids.decide = decide  # type: ignore[assignment]
     result = {
         "stored_articles": stored,
-        "stored_stories": len(over) + len(clusterer.stories),
+        "stored_stories": len(clusterer.stories),
         "placed": len(rest),
         "batch": batch,
         "vectors_ms": _stats(vec_ms),
         "placement_ms": _stats(place_ms),
+        "placement_own_ms": _stats(own_ms),
         "total_ms": _stats([a + b for a, b in zip(vec_ms, place_ms, strict=True)]),
         "requests_per_article": round(requests / len(rest), 3),
         "stories_held_max": max(held),
+        "decision_ms": _stats(decided),
         "request_ms": {kind: {"count": len(xs), **_stats(xs)} for kind, xs in sorted(spent.items())},
         "conflicts": index.conflicts,
     }
-    v, p, t = result["vectors_ms"], result["placement_ms"], result["total_ms"]
+    v, p, t, o = result["vectors_ms"], result["placement_ms"], result["total_ms"], result["placement_own_ms"]
     print(f"article vectors (centroids.article)   median {v['median']:6.2f} ms   p90 {v['p90']:6.2f} ms")  # type: ignore[index]
     print(f"placement (per article of a batch)    median {p['median']:6.2f} ms   p90 {p['p90']:6.2f} ms")  # type: ignore[index]
+    print(f"  of which the worker's own (no request) median {o['median']:6.2f} ms   p90 {o['p90']:6.2f} ms")  # type: ignore[index]
     print(f"total per article                     median {t['median']:6.2f} ms   p90 {t['p90']:6.2f} ms")  # type: ignore[index]
+    print(
+        f"decision in memory (centroids.decide) median {_stats(decided)['median']:6.2f} ms   p90 {_stats(decided)['p90']:6.2f} ms"
+    )
     print(f"requests per article {result['requests_per_article']}; at most {max(held)} stories held")
     for kind, xs in sorted(spent.items()):
         print(f"  {kind:8} {len(xs):4} requests   {_stats(xs)}")

@@ -22,11 +22,12 @@ PolNeAR weeks (docs/stories.md). Two stories merge only when their *centroids* r
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,6 +37,7 @@ Vector = dict[str, float]
 
 WINDOW = timedelta(days=3)  # a story takes no member this long after its last one ...
 SPAN = timedelta(days=4)  # ... nor this long after its first one
+HORIZON = timedelta(days=1)  # article time a placer keeps stories for behind the newest article (see live_in)
 # Logistic model over FEATURES (see features()): fitted on the tuning weeks' article-to-event decisions and JOIN
 # chosen on the tuning weeks by `python bench/bench_stories.py SHARED --fit` (docs/stories.md): on the six tuning
 # weeks of the first twelve labelled; the refit on all ten tuning weeks scored worse on the check weeks, not kept.
@@ -49,6 +51,7 @@ LEAD_WORDS = 250  # body words kept (the lead carries the event)
 MAX_TERMS = 200  # terms kept per centroid vector (the heaviest)
 REP_TERMS = 40  # terms kept of the title holder's vectors
 MAX_BANDS = 20 * 9  # near-duplicate keys kept per story (those of its first members)
+HISTORY = 64  # vocabulary steps whose terms are kept to bring weighted lengths up to date (see _Lengths)
 
 _WORD = re.compile(r"[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]")
 _STOP = frozenset(
@@ -97,6 +100,7 @@ class Article:
     body_vec: Vector
     names_vec: Vector
     bands: tuple[str, ...]
+    lengths: dict[str, _Lengths] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def terms(self) -> set[str]:
         """Every term of the article (names prefixed ``n:``), for the document frequencies."""
@@ -126,31 +130,65 @@ def article(article_id: str, text: str, title: str | None, time: datetime) -> Ar
     )
 
 
+_TOKENS = itertools.count()  # one per Vocabulary: a length measured under one never serves another
+
+
 @dataclass
 class Vocabulary:
     """Document frequencies of the stream seen so far; IDF ``log((n + PRIOR) / (df + 1))``: :data:`PRIOR`
     pseudo-documents without the term keep a young stream (two reports of one event, nothing else yet) from
-    weighing every shared word at zero."""
+    weighing every shared word at zero.
+
+    Every :meth:`add` is a *step*; the terms of the last :data:`HISTORY` steps are kept, so a vector's weighted
+    length measured some steps ago is brought up to date from the terms whose document frequency moved since
+    (:class:`_Lengths`) instead of measured again. ``n`` and ``df`` change only through :meth:`add`."""
 
     n: int = 0
     df: Counter[str] = field(default_factory=Counter)
 
-    _memo: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    token: int = field(default_factory=lambda: next(_TOKENS), init=False, compare=False)
+    step: int = field(default=0, init=False, compare=False)
+    # per step: (its terms, its names without the "n:" prefix), the last HISTORY steps
+    changed: deque[tuple[set[str], set[str]]] = field(
+        default_factory=lambda: deque(maxlen=HISTORY), init=False, repr=False, compare=False
+    )
+    _logdf: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _logn: float = field(default=0.0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._logn = math.log(self.n + PRIOR)
 
     def add(self, terms: Iterable[str]) -> None:
+        new = set(terms)
         self.n += 1
-        self.df.update(set(terms))
-        self._memo.clear()
+        self.df.update(new)
+        self.step += 1
+        self.changed.append((new, {t[2:] for t in new if t.startswith("n:")}))
+        forget = self._logdf.pop
+        for t in new:
+            forget(t, None)
+        self._logn = math.log(self.n + PRIOR)
 
-    def idf(self, term: str) -> float:
-        got = self._memo.get(term)
+    def logdfs(self, terms: Iterable[str], prefix: str = "") -> list[float]:
+        """:meth:`logdf` of each of ``terms`` (``prefix`` + term), in order."""
+        memo = self._logdf
+        if prefix:
+            terms = [prefix + t for t in terms]
+        got = list(map(memo.get, terms))
+        if None in got:
+            got = [self.logdf(t) if x is None else x for t, x in zip(terms, got, strict=True)]
+        return got  # type: ignore[return-value]
+
+    def logdf(self, term: str) -> float:
+        """``log(df + 1)`` of ``term`` (kept until the term's document frequency moves)."""
+        got = self._logdf.get(term)
         if got is None:
-            got = self._memo[term] = math.log((self.n + PRIOR) / (self.df.get(term, 0) + 1))
+            got = self._logdf[term] = math.log(self.df.get(term, 0) + 1)
         return got
 
-
-def _one(_term: str) -> float:
-    return 1.0
+    def idf(self, term: str) -> float:
+        got = self._logdf.get(term)
+        return self._logn - (self.logdf(term) if got is None else got)
 
 
 def _norm(vec: Mapping[str, float], idf: Any, prefix: str = "") -> float:
@@ -158,31 +196,120 @@ def _norm(vec: Mapping[str, float], idf: Any, prefix: str = "") -> float:
     return math.sqrt(sum((v * idf(prefix + t)) ** 2 for t, v in vec.items()))
 
 
-Norms = dict[tuple[int, str], float]
-
-
-def _normed(vec: Mapping[str, float], idf: Any, prefix: str, norms: Norms) -> float:
-    """:func:`_norm`, kept in ``norms`` by the vector's identity: one comparison round (an article against the
-    live stories, a story against the others) measures each vector once. Valid while no vector and no IDF in it
-    changes, so a ``norms`` lives for one call of :func:`decide` or :func:`merges_for`."""
-    key = (id(vec), prefix)
-    got = norms.get(key)
-    if got is None:
-        got = norms[key] = _norm(vec, idf, prefix)
-    return got
-
-
-def _cosine(
-    a: Mapping[str, float], b: Mapping[str, float], idf: Any, prefix: str = "", norms: Norms | None = None
-) -> float:
-    """Cosine of ``a`` and ``b`` with every term weighed by its IDF (``idf(prefix + term)``); their weighted
-    lengths are taken from (and kept in) ``norms`` when given, and only measured when they share a term."""
+def _cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Any, prefix: str = "") -> float:
+    """Cosine of ``a`` and ``b`` with every term weighed by its IDF (``idf(prefix + term)``); the lengths are
+    only measured when they share a term. (Comparisons of articles and stories use :func:`_cos`, which keeps the
+    lengths across comparisons.)"""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     dot = sum(v * large[t] * idf(prefix + t) ** 2 for t, v in small.items() if t in large)
     if dot <= 0:  # no shared term: no lengths needed
         return 0.0
-    norms = {} if norms is None else norms
-    na, nb = _normed(a, idf, prefix, norms), _normed(b, idf, prefix, norms)
+    na, nb = _norm(a, idf, prefix), _norm(b, idf, prefix)
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def _plain_cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """:func:`_cosine` with every weight 1, the same arithmetic in the same order (so a tie between two title
+    holders is broken as before) without a call per term."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(v * large[t] for t, v in small.items() if t in large)
+    if dot <= 0:
+        return 0.0
+    na, nb = math.sqrt(sum(v**2 for v in a.values())), math.sqrt(sum(v**2 for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+@dataclass
+class _Lengths:
+    """A vector's IDF-weighted length, kept across comparisons and brought up to date as the IDF moves.
+
+    With ``L = log(n + PRIOR)`` the IDF of term ``t`` is ``L - log(df_t + 1)``. Measured at ``L0`` the sums
+    ``a = Σ v²``, ``b = Σ v² m``, ``c = Σ v² m²`` over ``m_t = L0 - log(df_t + 1)`` give the length at any later
+    ``L`` as ``sqrt(a δ² + 2 δ b + c)``, ``δ = L - L0`` (no cancellation: every part is non-negative while the
+    stream grows). A step that moves ``df_t`` of a term in the vector changes ``m_t``: ``b`` and ``c`` are
+    corrected for those terms alone, found by a set intersection with the step's terms. Exact up to rounding
+    (the unit tests hold it to the length measured afresh); lengths older than :data:`HISTORY` steps, or of
+    another vocabulary, are measured afresh."""
+
+    token: int
+    step: int
+    base: float  # L0
+    a: float
+    b: float
+    c: float
+
+    @classmethod
+    def measure(cls, vec: Mapping[str, float], vocab: Vocabulary, prefix: str) -> _Lengths:
+        base = vocab._logn
+        sq = [v * v for v in vec.values()]
+        m = [base - x for x in vocab.logdfs(vec, prefix)]
+        return cls(
+            vocab.token,
+            vocab.step,
+            base,
+            math.fsum(sq),
+            math.fsum(x * y for x, y in zip(sq, m, strict=True)),
+            math.fsum(x * y * y for x, y in zip(sq, m, strict=True)),
+        )
+
+    def catch_up(self, vec: Mapping[str, float], vocab: Vocabulary, prefix: str) -> None:
+        """Correct for the steps since this was measured (at most :data:`HISTORY`)."""
+        keys, side, behind = vec.keys(), 1 if prefix else 0, vocab.step - self.step
+        moved: Mapping[str, int]
+        if behind == 1:  # the common case: compared at every article
+            moved = dict.fromkeys(keys & vocab.changed[-1][side], 1)
+        else:
+            moved = Counter()
+            for back in range(behind, 0, -1):
+                moved.update(keys & vocab.changed[-back][side])
+        self.step = vocab.step
+        if not moved:
+            return
+        db, dc = [self.b], [self.c]
+        for t, k in moved.items():
+            df = vocab.df.get(prefix + t, 0)
+            was, now = self.base - math.log(df - k + 1), self.base - vocab.logdf(prefix + t)
+            w = vec[t] * vec[t]
+            db.append(w * (now - was))
+            dc.append(w * (now * now - was * was))
+        self.b, self.c = math.fsum(db), math.fsum(dc)
+
+    def value(self, vocab: Vocabulary) -> float:
+        d = vocab._logn - self.base
+        return math.sqrt(max(0.0, self.a * d * d + 2 * d * self.b + self.c))
+
+
+VECTORS = {"title": ("title_vec", ""), "body": ("body_vec", ""), "names": ("names_vec", "n:")}
+
+
+def _length(owner: Article | Story, which: str, vocab: Vocabulary) -> float:
+    """IDF-weighted length of ``owner``'s ``which`` vector (``title``, ``body``, ``names``) under ``vocab``, kept
+    on ``owner`` across comparisons (:class:`_Lengths`): a live story's centroid is not measured again for every
+    article. A story forgets its lengths when its vectors change (:meth:`Story.add`, ``absorb``, ``trim``)."""
+    attr, prefix = VECTORS[which]
+    vec = getattr(owner, attr)
+    got = owner.lengths.get(which)
+    if got is None or got.token != vocab.token or vocab.step - got.step > len(vocab.changed):
+        got = owner.lengths[which] = _Lengths.measure(vec, vocab, prefix)
+    elif got.step != vocab.step:
+        got.catch_up(vec, vocab, prefix)
+    return got.value(vocab)
+
+
+def _cos(a: Article | Story, which: str, s: Story, of: str, vocab: Vocabulary) -> float:
+    """Cosine of ``a``'s ``which`` vector and ``s``'s ``of`` vector, IDF-weighted, lengths from :func:`_length`.
+    The dot product runs over the shared terms only (found in C), summed exactly (``math.fsum``: the same
+    whatever order the set yields them)."""
+    attr, prefix = VECTORS[which]
+    x, y = getattr(a, attr), getattr(s, VECTORS[of][0])
+    shared = x.keys() & y.keys()
+    if not shared:  # no shared term: no lengths needed
+        return 0.0
+    logn = vocab._logn
+    dot = math.fsum(x[t] * y[t] * (logn - w) ** 2 for t, w in zip(shared, vocab.logdfs(shared, prefix), strict=True))
+    if dot <= 0:
+        return 0.0
+    na, nb = _length(a, which, vocab), _length(s, of, vocab)
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -204,9 +331,13 @@ class Story:
     merged: list[str] = field(default_factory=list)  # ids of stories merged into this one
     rep_title: Vector = field(default_factory=dict)  # the title holder's vectors (cut)
     rep_body: Vector = field(default_factory=dict)
+    # weighted lengths of the three vectors (see _length), forgotten whenever the vectors change
+    lengths: dict[str, _Lengths] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def add(self, a: Article, score: float = 0.0) -> None:
         """Take ``a`` as a member (``score``: its similarity to the story, kept for the caller's logs)."""
+        self.lengths.clear()
+        first = self.size == 0
         for mine, theirs in ((self.title_vec, a.title_vec), (self.body_vec, a.body_vec), (self.names_vec, a.names_vec)):
             for t, v in theirs.items():
                 mine[t] = mine.get(t, 0.0) + v
@@ -214,6 +345,11 @@ class Story:
         self.first, self.last = min(self.first, a.time), max(self.last, a.time)
         self.bands.extend(b for b in a.bands if len(self.bands) < MAX_BANDS)
         self.trim()
+        if first:  # a new story's vectors are its article's, term for term: so are their lengths (where not cut)
+            for which, (attr, _prefix) in VECTORS.items():
+                got = a.lengths.get(which)
+                if got is not None and len(getattr(self, attr)) == len(getattr(a, attr)):
+                    self.lengths[which] = replace(got)
         # The title is the member closest to the centroid: the new member against the current holder, both
         # scored against the centroid as it is now (the holder's vectors are kept, cut to REP_TERMS).
         new = self._central(a.title_vec, a.body_vec)
@@ -222,10 +358,11 @@ class Story:
             self.rep_title, self.rep_body = _top(a.title_vec, REP_TERMS), _top(a.body_vec, REP_TERMS)
 
     def _central(self, title_vec: Vector, body_vec: Vector) -> float:
-        return 0.5 * _cosine(title_vec, self.title_vec, _one) + 0.5 * _cosine(body_vec, self.body_vec, _one)
+        return 0.5 * _plain_cosine(title_vec, self.title_vec) + 0.5 * _plain_cosine(body_vec, self.body_vec)
 
     def absorb(self, other: Story) -> None:
         """Merge ``other`` into this story."""
+        self.lengths.clear()
         for mine, theirs in (
             (self.title_vec, other.title_vec),
             (self.body_vec, other.body_vec),
@@ -243,6 +380,7 @@ class Story:
         self.trim()
 
     def trim(self) -> None:
+        self.lengths.clear()
         for name in ("title_vec", "body_vec", "names_vec"):
             vec = getattr(self, name)
             if len(vec) > MAX_TERMS:
@@ -312,32 +450,28 @@ def _time(value: str) -> datetime:
     return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
 
 
-def features(
-    a: Article | Story, s: Story, vocab: Vocabulary, norms: Norms | None = None
-) -> tuple[float, float, float, float, float]:
+def features(a: Article | Story, s: Story, vocab: Vocabulary) -> tuple[float, float, float, float, float]:
     """``(title cosine, body cosine, names cosine, gap in days, title-to-body cosine)`` of ``a`` (an article or a
     story) and ``s``. The last is ``a``'s title against ``s``'s body centroid: a headline from another angle
     (an opinion on a debate, an analysis of a result) still names what the reports' bodies are about.
-    ``norms``: the vectors' weighted lengths measured so far in this comparison round (see :func:`_normed`)."""
-    idf = vocab.idf
+    The vectors' weighted lengths are kept on ``a`` and ``s`` across comparisons (:func:`_length`)."""
     if isinstance(a, Story):
         gap = max(timedelta(0), max(a.first, s.first) - min(a.last, s.last))
     else:
         gap = max(timedelta(0), s.first - a.time, a.time - s.last)
-    norms = {} if norms is None else norms
     return (
-        _cosine(a.title_vec, s.title_vec, idf, norms=norms),
-        _cosine(a.body_vec, s.body_vec, idf, norms=norms),
-        _cosine(a.names_vec, s.names_vec, idf, "n:", norms),
+        _cos(a, "title", s, "title", vocab),
+        _cos(a, "body", s, "body", vocab),
+        _cos(a, "names", s, "names", vocab),
         gap.total_seconds() / 86400,
-        _cosine(a.title_vec, s.body_vec, idf, norms=norms),
+        _cos(a, "title", s, "body", vocab),
     )
 
 
-def similarity(a: Article | Story, s: Story, vocab: Vocabulary, norms: Norms | None = None) -> float:
+def similarity(a: Article | Story, s: Story, vocab: Vocabulary) -> float:
     """How likely ``a`` (an article, or another story's centroid) reports the event of story ``s``: a logistic
     model over :func:`features` (:data:`COEF`, :data:`BIAS`), in (0, 1)."""
-    z = BIAS + sum(w * f for w, f in zip(COEF, features(a, s, vocab, norms), strict=True))
+    z = BIAS + sum(w * f for w, f in zip(COEF, features(a, s, vocab), strict=True))
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -345,6 +479,14 @@ def live(a_time: datetime, s: Story) -> bool:
     """True while ``s`` still takes members at ``a_time``: within :data:`WINDOW` of its members and no more
     than :data:`SPAN` after its first one (an event ends; a story never rolls on through a campaign)."""
     return s.first - WINDOW <= a_time <= min(s.last + WINDOW, s.first + SPAN)
+
+
+def live_in(s: Story, lo: datetime, hi: datetime) -> bool:
+    """True when ``s`` is :func:`live` at some article time in ``[lo, hi]``. A placer (an index worker,
+    :class:`Clusterer`) keeps the stories live in ``[newest - HORIZON, newest]``, ``newest`` the newest article
+    time it placed: the few stories of the last days, whatever the stream's length; an article older than that
+    window (out of order by more than :data:`HORIZON`) makes it look at the older stories again."""
+    return s.last >= lo - WINDOW and lo - SPAN <= s.first <= hi + WINDOW
 
 
 @dataclass(frozen=True)
@@ -362,12 +504,11 @@ def decide(a: Article, candidates: Iterable[Story], vocab: Vocabulary) -> tuple[
     """``(story id or None, reason, score)`` for ``a`` among ``candidates`` (stories near it in time)."""
     pool = [s for s in candidates if live(a.time, s)]
     bands = set(a.bands)
-    dups = [s for s in pool if bands & set(s.bands)]
+    dups = [s for s in pool if not bands.isdisjoint(s.bands)]
     if dups:
         best = min(dups, key=lambda s: (s.first, s.story_id))
         return best.story_id, "duplicate", 1.0
-    norms: Norms = {}  # the article's lengths, measured once
-    scored = sorted(((similarity(a, s, vocab, norms), s.story_id) for s in pool), key=lambda x: (-x[0], x[1]))
+    scored = sorted(((similarity(a, s, vocab), s.story_id) for s in pool), key=lambda x: (-x[0], x[1]))
     if scored and scored[0][0] >= JOIN:
         return scored[0][1], "similar", scored[0][0]
     return None, "new", scored[0][0] if scored else 0.0
@@ -379,30 +520,45 @@ def merges_for(s: Story, candidates: Iterable[Story], vocab: Vocabulary) -> list
     not fuse them (no chaining through a single member)."""
     if s.size < 2:
         return []
-    norms: Norms = {}  # s's lengths, measured once
     out = [
         o
         for o in candidates
         if o.story_id != s.story_id
         and o.size >= 2
         and (live(s.last, o) or live(o.last, s))
-        and similarity(o, s, vocab, norms) >= MERGE
+        and similarity(o, s, vocab) >= MERGE
     ]
     return sorted(out, key=lambda o: (o.first, o.story_id))
 
 
 class Clusterer:
-    """The whole algorithm in memory, for evaluation and benchmarks: feed articles in time order."""
+    """The whole algorithm in memory, for evaluation and benchmarks: feed articles in time order.
+
+    Like an index worker it compares an article with the stories live in the window of :func:`live_in` only (in
+    linear time on a long stream); ``stories`` keeps every story."""
 
     def __init__(self) -> None:
         self.vocab = Vocabulary()
         self.stories: dict[str, Story] = {}
         self.story_of: dict[str, str] = {}
         self.merges: list[tuple[str, str]] = []  # (merged story, into story)
+        self.live: dict[str, Story] = {}  # the stories live_in(newest - HORIZON, newest)
+        self.newest: datetime | None = None
+
+    def _pool(self, t: datetime) -> list[Story]:
+        """The stories live at article time ``t``, from the window (all stories for an article older than it)."""
+        if self.newest is None or t > self.newest:
+            self.newest = t
+            lo = t - HORIZON
+            for sid in [sid for sid, s in self.live.items() if not live_in(s, lo, t)]:
+                del self.live[sid]
+        if t < self.newest - HORIZON:
+            return [s for s in self.stories.values() if live(t, s)]
+        return [s for s in self.live.values() if live(t, s)]
 
     def add(self, a: Article) -> Decision:
         self.vocab.add(a.terms())
-        pool = [s for s in self.stories.values() if live(a.time, s)]
+        pool = self._pool(a.time)
         story_id, reason, score = decide(a, pool, self.vocab)
         if story_id is None:
             story = self.stories[a.article_id] = Story(a.article_id, a.time, a.time)
@@ -416,9 +572,13 @@ class Clusterer:
             )
             keep.absorb(gone)
             del self.stories[gone.story_id]
+            self.live.pop(gone.story_id, None)
             self.merges.append((gone.story_id, keep.story_id))
             merged.append(gone.story_id)
             story = keep
+        assert self.newest is not None
+        if live_in(story, self.newest - HORIZON, self.newest):
+            self.live[story.story_id] = story
         self.story_of[a.article_id] = story.story_id
         return Decision(story.story_id, reason, score, tuple(merged))
 

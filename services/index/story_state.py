@@ -11,8 +11,8 @@ the ``_seq_no``/``_primary_term`` it last saw of each. :meth:`StoryIndex.place_a
 1. one search reads the stories live at the batch's article times that the worker does not hold yet, and those
    other workers wrote since it last looked (``updated_by``, ``updated_at``), unless it holds them all and looked
    less than :data:`FRESH` ago (stale stories are caught at the write, step 3); the worker holds at most
-   :data:`HORIZON` of article time behind the newest article it placed, plus the batch's own span (stories no
-   longer live there are dropped);
+   :data:`centroids.HORIZON` of article time behind the newest article it placed, plus the batch's own span
+   (stories not :func:`centroids.live_in` there are dropped: the window of the in-memory ``Clusterer`` too);
 2. each article is decided in memory against every live story held (:func:`centroids.decide`, as the in-memory
    :class:`centroids.Clusterer` does) and added to its story, or starts a new one whose id is the article id;
 3. the stories the batch changed are written in one bulk request, each with optimistic concurrency
@@ -59,7 +59,6 @@ MAX_ATTEMPTS = 8  # placements retried after a concurrent write
 MAX_MEMBERS = 2000  # article ids kept on a story document (redelivery check)
 VOCAB_SECONDS = 300.0  # how often the document frequencies are read again from the articles index
 VOCAB_TERMS = 50_000  # most frequent terms read (rarer ones count as unseen: the highest IDF)
-HORIZON = timedelta(days=1)  # article time held behind the newest article placed (out-of-order slack)
 FRESH = timedelta(seconds=1)  # a look younger than this is not repeated before a batch (Elasticsearch's refresh)
 SLACK = timedelta(seconds=30)  # a look re-reads what others wrote this long before the last look (clocks, refresh)
 PAGE = 2000  # stories per page when loading
@@ -120,16 +119,11 @@ def _source(story: centroids.Story, old: dict[str, Any], outlet: str | None, mem
 
 
 def _live_in(lo: datetime, hi: datetime) -> list[dict[str, Any]]:
-    """Filter: stories that may take members at some article time in ``[lo, hi]`` (see :func:`centroids.live`)."""
+    """Filter: stories that may take members at some article time in ``[lo, hi]`` (:func:`centroids.live_in`)."""
     return [
         {"range": {"last": {"gte": (lo - centroids.WINDOW).isoformat()}}},
         {"range": {"first": {"gte": (lo - centroids.SPAN).isoformat(), "lte": (hi + centroids.WINDOW).isoformat()}}},
     ]
-
-
-def _held_in(s: centroids.Story, lo: datetime, hi: datetime) -> bool:
-    """:func:`_live_in` in memory."""
-    return s.last >= lo - centroids.WINDOW and lo - centroids.SPAN <= s.first <= hi + centroids.WINDOW
 
 
 class StoryIndex:
@@ -253,7 +247,7 @@ class StoryIndex:
         now = datetime.now(UTC)
         if old is not None and old[0] <= lo and hi <= old[1] and self._looked and now - self._looked < FRESH:
             return  # held, and looked at less than FRESH ago
-        if old is not None and (hi < old[0] - HORIZON or lo > old[1] + HORIZON):
+        if old is not None and (hi < old[0] - centroids.HORIZON or lo > old[1] + centroids.HORIZON):
             old = None  # far from what is held: start afresh
             self._forget()
         new = (lo, hi) if old is None else (min(lo, old[0]), max(hi, old[1]))
@@ -270,13 +264,13 @@ class StoryIndex:
         return await self._read({"bool": {"filter": [*_live_in(*self.span), self._recent()]}})
 
     def _evict(self) -> None:
-        """Hold at most :data:`HORIZON` of article time behind the newest one placed."""
+        """Hold at most :data:`centroids.HORIZON` of article time behind the newest one placed."""
         assert self.span is not None
         lo, hi = self.span
-        if hi - lo <= HORIZON:
+        if hi - lo <= centroids.HORIZON:
             return
-        lo = hi - HORIZON
-        for sid in [sid for sid, h in self.held.items() if not _held_in(h.story, lo, hi)]:
+        lo = hi - centroids.HORIZON
+        for sid in [sid for sid, h in self.held.items() if not centroids.live_in(h.story, lo, hi)]:
             self._drop(sid)
         self.span = (lo, hi)
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimstream.services.index import centroids as c
 
@@ -229,3 +232,126 @@ def test_seed_reports_and_a_rewording_form_one_story_and_ceasefire_talks_another
     assert {got[p.stem] for p in seeds} | {got["nk"]} == {first}
     assert got["talks"] == "talks"
     assert got["d0"] == got["d1"] == got["d2"] == "d0"
+
+
+# -- weighted lengths kept across comparisons (exact) and the live window ---------------------------------------
+
+LEXICON = [f"w{i}" for i in range(60)]  # invented terms; names are "N<i>"
+
+
+def _vec(rng: random.Random, terms: list[str], k: int) -> c.Vector:
+    return c._unit({t: float(rng.randint(1, 3)) for t in rng.sample(terms, k)})
+
+
+def _story(rng: random.Random) -> c.Story:
+    s = c.Story("s", T, T)
+    s.title_vec, s.body_vec = _vec(rng, LEXICON, 8), _vec(rng, LEXICON, 30)
+    s.names_vec = _vec(rng, [f"N{i}" for i in range(12)], 5)
+    return s
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), steps=st.integers(1, 3 * c.HISTORY))
+def test_a_kept_length_equals_the_length_measured_afresh_as_the_idf_moves(seed: int, steps: int) -> None:
+    rng = random.Random(seed)
+    vocab, s = c.Vocabulary(), _story(rng)
+    first = {w: c._length(s, w, vocab) for w in c.VECTORS}
+    for i in range(steps):
+        # each step moves the document frequency of some of the story's terms and names (and the stream's size)
+        vocab.add(rng.sample(LEXICON, 20) + [f"n:N{j}" for j in rng.sample(range(12), 3)])
+        if rng.random() < 0.3 or i == steps - 1:  # looked at now and then: kept lengths fall behind by several steps
+            for which, (attr, prefix) in c.VECTORS.items():
+                fresh = c._norm(getattr(s, attr), vocab.idf, prefix)
+                assert c._length(s, which, vocab) == pytest.approx(fresh, rel=1e-12)
+    assert all(c._length(s, w, vocab) != pytest.approx(first[w], rel=1e-6) for w in c.VECTORS)  # the IDF moved
+
+
+def test_a_story_forgets_its_lengths_when_it_changes_and_another_vocabulary_measures_afresh() -> None:
+    rng = random.Random(7)
+    vocab, s = c.Vocabulary(), _story(rng)
+    for _ in range(5):
+        vocab.add(rng.sample(LEXICON, 20))
+    before = c._length(s, "body", vocab)
+    a = c.Article("a", T, "t", _vec(rng, LEXICON, 8), _vec(rng, LEXICON[:10], 10), {}, ())
+    s.add(a)
+    assert c._length(s, "body", vocab) == pytest.approx(c._norm(s.body_vec, vocab.idf), rel=1e-12) != before
+    other = c.Vocabulary(vocab.n, vocab.df.copy())
+    other.df.update(LEXICON[:10] * 50)  # a fresh read of the document frequencies, far from the first
+    assert c._length(s, "body", other) == pytest.approx(c._norm(s.body_vec, other.idf), rel=1e-12)
+    assert c._length(s, "body", other) != pytest.approx(c._length(s, "body", vocab), rel=1e-6)
+
+
+@pytest.mark.parametrize("body_terms", [30, c.MAX_TERMS + 50])
+def test_a_new_story_starts_with_its_articles_lengths_and_both_stay_exact(body_terms: int) -> None:
+    rng = random.Random(11)
+    vocab = c.Vocabulary()
+    body = [f"z{i}" for i in range(body_terms)]
+    a = c.Article("a", T, "t", _vec(rng, LEXICON, 8), _vec(rng, body + LEXICON, body_terms), {"N1": 1.0}, ())
+    vocab.add(a.terms())
+    other = _story(rng)
+    other.body_vec.update(dict.fromkeys(body[:5], 0.1))
+    c.features(a, other, vocab)  # measures the article's lengths
+    assert {"title", "body"} <= set(a.lengths)
+    s = c.Story("a", T, T)
+    s.add(a)
+    cut = len(s.body_vec) < len(a.body_vec)  # a body longer than MAX_TERMS is cut: its length is measured afresh
+    assert cut == (body_terms > c.MAX_TERMS) and ("body" in s.lengths) != cut
+    for _ in range(3):
+        vocab.add(rng.sample(body, 10) + rng.sample(LEXICON, 10))
+        for owner in (s, a):
+            for which, (attr, prefix) in c.VECTORS.items():
+                fresh = c._norm(getattr(owner, attr), vocab.idf, prefix)
+                assert c._length(owner, which, vocab) == pytest.approx(fresh, rel=1e-12)
+
+
+def _stream(days: int, seed: int = 3) -> list[c.Article]:
+    """Invented stream: an event every ten hours (own words and names, two to four reports over a day and a half)
+    among everyday words."""
+    rng = random.Random(seed)
+    common = [f"c{i}" for i in range(40)]
+    out = []
+    for e in range(days * 24 // 10):
+        own = [f"e{e}x{i}" for i in range(12)]
+        for r in range(rng.randint(2, 4)):
+            words = own + rng.sample(common, 10)
+            out.append(
+                c.Article(
+                    f"e{e}r{r}",
+                    T + timedelta(hours=10 * e + rng.uniform(0, 36)),
+                    f"title {e}",
+                    _vec(rng, words, 6),
+                    _vec(rng, words, 18),
+                    _vec(rng, [f"E{e}", f"E{e}b", "Leader", "Capital"], 3),
+                    (),
+                )
+            )
+    return sorted(out, key=lambda a: (a.time, a.article_id))
+
+
+def test_the_clusterer_keeps_only_the_live_window_and_decides_as_if_it_scanned_every_story(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream = _stream(60)
+    window, most = c.Clusterer(), 0
+    got = []
+    for a in stream:
+        got.append(window.add(a))
+        most = max(most, len(window.live))
+    assert len(window.stories) > 100 and most < 25  # a few days of stories held, not the whole stream
+    # real decisions: most reports join their event's story, and each event starts one
+    right = sum(d.story_id.split("r")[0] == a.article_id.split("r")[0] for a, d in zip(stream, got, strict=True))
+    assert right > 0.9 * len(stream) and {d.reason for d in got} == {"new", "similar"}
+    monkeypatch.setattr(c, "HORIZON", timedelta(days=10_000))  # a window that never drops a story: scans all
+    every = c.Clusterer()
+    assert [every.add(a) for a in stream] == got
+    assert len(every.live) == len(every.stories)
+
+
+def test_an_article_older_than_the_window_still_finds_its_story() -> None:
+    stream = _stream(4)
+    clusterer = c.Clusterer()
+    late = stream.pop(next(i for i, a in enumerate(stream) if a.article_id == "e1r1"))
+    for a in stream:
+        clusterer.add(a)
+    assert clusterer.newest is not None and late.time < clusterer.newest - c.HORIZON
+    assert clusterer.add(late).story_id == clusterer.story_of["e1r0"]

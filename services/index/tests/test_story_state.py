@@ -47,7 +47,7 @@ async def test_a_worker_holds_only_the_stories_live_near_its_newest_article() ->
         await index.place_all([(art(f"d{day}", day), None)])
     assert set(es.docs("stories")) == {"d0", "d5", "d10"}
     assert set(index.held) == {"d10"}
-    assert index.span is not None and index.span[1] - index.span[0] <= story_state.HORIZON
+    assert index.span is not None and index.span[1] - index.span[0] <= centroids.HORIZON
     # An article out of order (day 6) reads the stories live then again, and joins its own day's story.
     placed, _ = await index.place_all([(art("late", 5.5), None)])
     assert placed == {"late": "d5"} and es.docs("stories")["d5"]["size"] == 2
