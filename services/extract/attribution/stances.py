@@ -54,18 +54,40 @@ _PEOPLE_NOUNS = HUMAN_GROUPS | PERSON_NOUNS | ORG_NOUNS | TITLE_WORDS | ANONYMOU
 
 
 def with_stances(unit: Span, quoted: Container[int], cues: list[Cue]) -> list[Cue]:
-    """``cues`` (those of :func:`find_cues` that report something) with the sentence's stance: the stance of the
-    main verb when there is no other cue, or in place of a cue on the same verb that reported no content."""
+    """``cues`` (those of :func:`find_cues` that report something) with the sentence's stances: the stance of the
+    main verb when there is no other cue, or in place of a cue on the same verb that reported no content; then
+    the stances of other clauses of the sentence, each a claim of its own (:func:`_further_stances`)."""
     if cues and (led := _leading_stance(unit, quoted, cues[0])) is not None:
         return [led, replace(cues[0], kind="participle"), *cues[1:]]
     if cues and all(c.content_start is not None or c.kind != "verb" for c in cues):
-        return cues
+        return [*cues, *_further_stances(unit, quoted, cues)]
     stances = {c.verb: c for c in (stance_cue(t, quoted) for t in unit) if c is not None}
     if not stances:
         return cues
     if not cues:
-        return [min(stances.values(), key=lambda c: (unit.doc[c.verb or 0].dep_ != "ROOT", c.verb or 0))]
-    return [stances.get(c.verb, c) if c.kind == "verb" and c.content_start is None else c for c in cues]
+        found = [min(stances.values(), key=lambda c: (unit.doc[c.verb or 0].dep_ != "ROOT", c.verb or 0))]
+    else:
+        found = [stances.get(c.verb, c) if c.kind == "verb" and c.content_start is None else c for c in cues]
+    return [*found, *_further_stances(unit, quoted, found)]
+
+
+def _further_stances(unit: Span, quoted: Container[int], cues: list[Cue]) -> list[Cue]:
+    """ "Sanders defended his record, while his supporters accused the rival of …", "Hale blasted the council and
+    praised the staff": the stance of another clause of the sentence, outside what the cues report ("she said she
+    opposes the bill" is what she said; after "According to the survey, …" the whole sentence is) and not in a
+    relative clause ("a senator who has endorsed Ruiz said …" describes the speaker)."""
+    if any(c.content_start is None for c in cues):
+        return []
+    reported = [range(c.content_start or 0, c.content_end or 0) for c in cues]
+    taken = {c.verb for c in cues}
+    found = []
+    for token in unit:
+        if token.pos != VERB or token.i in taken or token.dep_ == "relcl" or any(token.i in r for r in reported):
+            continue
+        stance = stance_cue(token, quoted)
+        if stance is not None and not any(stance.speaker_head in r for r in reported):
+            found.append(stance)
+    return found
 
 
 def _leading_stance(unit: Span, quoted: Container[int], cue: Cue) -> Cue | None:

@@ -153,3 +153,56 @@ def test_a_stance_in_a_relative_clause_is_the_described_noun_s(extractor: ClaimE
     (claim,) = _attributed(extractor, "Residents who oppose the new highway packed the town hall on Monday.")
     assert (claim.speaker.name, claim.cue, claim.text) == ("Residents", "oppose", "oppose the new highway")
     assert not _attributed(extractor, "The ruling that backs the new highway will be read in May.")  # a thing
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a stance beside a statement of another speaker
+            "The dockers blamed the board for the repair bill, but the harbour master said the pier was safe.",
+            [
+                ("harbour master", "said", "the pier was safe"),
+                ("dockers", "blamed", "blamed the board for the repair bill"),
+            ],
+        ),
+        (  # two stances of one speaker in coordinate clauses
+            "Governor Pell blasted the ferry operator and praised the harbour staff for their patience.",
+            [
+                ("Pell", "blasted", "blasted the ferry operator"),
+                ("Pell", "praised", "praised the harbour staff for their patience"),
+            ],
+        ),
+        (  # a stance beside a stance of another speaker
+            "Mayor Lena Ortiz defended the harbour budget, while her critics accused the council of hiding the costs.",
+            [
+                ("her critics", "accused", "accused the council of hiding the costs"),
+                ("Lena Ortiz", "defended", "defended the harbour budget"),
+            ],
+        ),
+    ],
+)
+def test_each_stance_of_a_clause_of_its_own_is_a_claim(
+    extractor: ClaimExtractor, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    claims = _attributed(extractor, text)
+    assert sorted((c.speaker.name, c.cue, c.text) for c in claims) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a stance inside what was said is the statement's content, not a second claim
+            "Councillor Ruiz said she opposes the new toll on the bridge.",
+            ("Ruiz", "said", "she opposes the new toll on the bridge"),
+        ),
+        (  # a stance in a relative clause describes the speaker
+            "A councillor who has endorsed Ortiz said the vote on the pier would be close.",
+            ("councillor", "said", "the vote on the pier would be close"),
+        ),
+    ],
+)
+def test_a_stance_inside_a_statement_or_describing_its_speaker_is_no_second_claim(
+    extractor: ClaimExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    (claim,) = _attributed(extractor, text)
+    assert (claim.speaker.name, claim.cue, claim.text) == expected
