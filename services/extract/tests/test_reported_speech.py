@@ -31,10 +31,12 @@ def test_a_bare_number_does_not_speak(extractor: ClaimExtractor) -> None:
 
 def test_which_x_said_reports_the_relative_clause(extractor: ClaimExtractor) -> None:
     # "a levy, which he said the mining firms should pay": a relative pronoun before the speech verb is no
-    # question word ("would not say which")
+    # question word ("would not say which"). The stance of the main clause is a claim of its own; it keeps the
+    # relative clause, as PolNeAR's stance contents do (cutting it there cost 1 found pair on the check part)
     claims = attributed(extractor, "Ada Ruiz proposed a new levy, which she said the mining companies should pay.")
-    assert [(c.speaker.name, c.cue, c.text) for c in claims] == [
-        ("Ada Ruiz", "said", "the mining companies should pay")
+    assert sorted((c.speaker.name, c.cue, c.text) for c in claims) == [
+        ("Ada Ruiz", "proposed", "proposed a new levy, which she said the mining companies should pay"),
+        ("Ada Ruiz", "said", "the mining companies should pay"),
     ]
 
 
