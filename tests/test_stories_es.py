@@ -313,7 +313,8 @@ async def test_a_story_written_with_float_weights_still_takes_members(store) -> 
     story.add(centroids.article("f1", FLOOD, None, T))
     src = story.to_source()
     for pairs in [*src["centroid"].values(), *src["rep"].values()]:
-        pairs["w"] = [w / 10**centroids.DECIMALS * (1 + 3e-9) for w in pairs.pop("w")]
+        pairs["t"] = pairs["t"].split("\t") if pairs["t"] else []
+        pairs["w"] = [int(w) / 10**centroids.DECIMALS * (1 + 3e-9) for w in pairs.pop("w").split(",") if w]
         del pairs["d"]
     src.update(outlets=["Ledger"], members=["f1"], updated_at=T.isoformat())
     await store.es.index(index=store.alias("stories"), id="f1", document=src, refresh=True)
@@ -321,7 +322,7 @@ async def test_a_story_written_with_float_weights_still_takes_members(store) -> 
     assert placed == {"f2": "f1"}
     doc = (await docs(store, "stories"))["f1"]
     assert doc["size"] == 2 and doc["members"] == ["f1", "f2"] and doc["centroid"]["body"]["d"] == centroids.DECIMALS
-    assert all(isinstance(w, int) for w in doc["centroid"]["body"]["w"])
+    assert all(w.isdigit() for w in doc["centroid"]["body"]["w"].split(","))
 
 
 def test_reprocess_stories_reassigns_stored_articles_and_their_claims(es_url: str, uid: str) -> None:

@@ -177,10 +177,20 @@ def test_weights_are_kept_rounded_and_stored_as_integer_counts_of_the_quantum() 
     assert all(c._q(w) == w for vec in vectors for w in vec.values())
     src = s.to_source()
     pairs = [*src["centroid"].values(), *src["rep"].values()]
-    assert all(p["d"] == c.DECIMALS and all(isinstance(w, int) for w in p["w"]) for p in pairs)
+    assert all(p["d"] == c.DECIMALS and all(w.isdigit() for w in p["w"].split(",")) for p in pairs)
+    assert src["centroid"]["body"]["t"].split("\t") == list(s.body_vec)
     # the weights' share of the document: about 6 characters each, where a 17-digit float takes about 20
-    weights = sum(len(p["w"]) for p in pairs)
+    weights = sum(len(p["w"].split(",")) for p in pairs)
     assert len(json.dumps([p["w"] for p in pairs], separators=(",", ":"))) < 8 * weights
+
+
+def test_vectors_of_every_form_read_back() -> None:
+    # Packed strings (a term holding a tab keeps the list form), an empty vector, and the earlier list forms.
+    for vec in ({"selka": 0.25, "n:Dana\tKorval": 0.5}, {}, {"selka": 1.5, "dam": 0.000001}):
+        back = c._unpairs(json.loads(json.dumps(c._pairs(vec))))
+        assert back == vec and list(back) == list(vec)
+    assert c._pairs({"a\tb": 0.5, "c": 0.25})["t"] == ["a\tb", "c"]
+    assert c._unpairs({"t": ["selka", "dam"], "w": [250000, 1500000], "d": 6}) == {"selka": 0.25, "dam": 1.5}
 
 
 def test_a_story_document_with_float_weights_reads_rounded() -> None:
@@ -189,7 +199,8 @@ def test_a_story_document_with_float_weights_reads_rounded() -> None:
     s.add(art("d0", *DAM[0], 0))
     src = s.to_source()
     for p in [*src["centroid"].values(), *src["rep"].values()]:
-        p["w"] = [w / 10**c.DECIMALS * (1 + 3e-9) for w in p.pop("w")]  # 17-digit floats, no "d"
+        p["t"] = p["t"].split("\t") if p["t"] else []
+        p["w"] = [int(w) / 10**c.DECIMALS * (1 + 3e-9) for w in p.pop("w").split(",") if w]  # 17 digits, no "d"
         del p["d"]
     back = c.Story.from_source(json.loads(json.dumps(src)))
     assert back == s and c.Story.from_source(back.to_source()) == back
