@@ -417,7 +417,7 @@ class Story:
             },
             "terms": sorted(self.body_vec, key=lambda t: -self.body_vec[t])[:50],
             "entities": sorted(self.names_vec, key=lambda t: -self.names_vec[t])[:30],
-            "lsh_bands": list(self.bands),
+            "lsh_bands": _pack(self.bands, " "),
             "merged": list(self.merged),
             "rep": {"title": _pairs(self.rep_title), "body": _pairs(self.rep_body)},
         }
@@ -436,7 +436,7 @@ class Story:
             title_vec=_unpairs(c.get("title")),
             body_vec=_unpairs(c.get("body")),
             names_vec=_unpairs(c.get("names")),
-            bands=list(src.get("lsh_bands") or ()),
+            bands=_unpack(src.get("lsh_bands"), " "),
             merged=list(src.get("merged") or ()),
             rep_title=_unpairs((src.get("rep") or {}).get("title")),
             rep_body=_unpairs((src.get("rep") or {}).get("body")),
@@ -447,17 +447,28 @@ def _top(vec: Vector, n: int) -> Vector:
     return dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
 
+def _pack(items: list[str], sep: str) -> str | list[str]:
+    """``items`` joined by ``sep`` (a list if one holds ``sep``): one JSON string costs the client's encoder and
+    the server's parser a fraction of a list of hundreds (see :func:`_pairs`)."""
+    joined = sep.join(items)
+    return joined if not items or joined.count(sep) == len(items) - 1 else list(items)
+
+
+def _unpack(packed: Any, sep: str) -> list[Any]:
+    """The items of :func:`_pack` (a list as it is; None or empty: none)."""
+    if isinstance(packed, str):
+        return packed.split(sep) if packed else []
+    return list(packed or ())
+
+
 def _pairs(vec: Vector) -> dict[str, Any]:
     """A vector as two parallel lists packed in strings (terms may hold dots, which object keys in
     Elasticsearch may not): ``t`` the terms joined by tabs (a list if a term holds a tab), ``w`` the weights as
     comma-joined integer counts of ``10**-d`` (``d`` = :data:`DECIMALS`). One string for 200 terms or weights
     costs the client's JSON encoder (and the server's parser) a fraction of a 200-element list, and a weight
     takes 5-7 characters where a 17-digit float takes 20."""
-    terms = list(vec)
-    joined = "\t".join(terms)
-    packed = joined.count("\t") == len(terms) - 1 if terms else True
     return {
-        "t": joined if packed else terms,
+        "t": _pack(list(vec), "\t"),
         "w": ",".join([str(round(v * _SCALE)) for v in vec.values()]),
         "d": DECIMALS,
     }
@@ -469,11 +480,7 @@ def _unpairs(pairs: Any) -> Vector:
     worker would hold them."""
     if not pairs:
         return {}
-    terms, weights = pairs["t"], pairs["w"]
-    if isinstance(terms, str):
-        terms = terms.split("\t") if terms else []
-    if isinstance(weights, str):
-        weights = weights.split(",") if weights else []
+    terms, weights = _unpack(pairs["t"], "\t"), _unpack(pairs["w"], ",")
     if "d" not in pairs:
         return dict(zip(terms, (_q(float(w)) for w in weights), strict=True))
     scale = 10.0 ** int(pairs["d"])

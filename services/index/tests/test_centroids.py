@@ -191,6 +191,12 @@ def test_vectors_of_every_form_read_back() -> None:
         assert back == vec and list(back) == list(vec)
     assert c._pairs({"a\tb": 0.5, "c": 0.25})["t"] == ["a\tb", "c"]
     assert c._unpairs({"t": ["selka", "dam"], "w": [250000, 1500000], "d": 6}) == {"selka": 0.25, "dam": 1.5}
+    s = c.Story("d0", T, T)
+    s.add(art("d0", *DAM[0], 0))
+    src = s.to_source()
+    assert src["lsh_bands"].split(" ") == s.bands and len(s.bands) > 1
+    src["lsh_bands"] = list(s.bands)  # the list form of before
+    assert c.Story.from_source(src) == s
 
 
 def test_a_story_document_with_float_weights_reads_rounded() -> None:
