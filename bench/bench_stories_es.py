@@ -8,7 +8,7 @@ through :class:`story_state.StoryIndex` in batches of B, as an index worker does
 percentile per article of: the article's vectors (:func:`centroids.article`), and the placement (a batch's wall
 time, requests to the search server included, divided by its articles) and its part outside the requests (the
 worker's own work), with the requests per article, the time of each request kind, and of each decision in memory
-(:func:`centroids.decide`).
+(:func:`centroids.decide`), and the mean size of a stored story document.
 ``--out`` writes the figures as JSON (bench/results/).
 
 Without the PolNeAR texts (``SHARED_DIR/external/polnear``) it prints a "skipped" line and exits 0.
@@ -83,6 +83,7 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
         actions.append(
             Action(store.alias("stories"), sid, _source(story, {"members": members.get(sid, [])}, None, None))
         )
+    sizes = [len(json.dumps(x.doc, separators=(",", ":"))) for x in actions if x.alias == store.alias("stories")]
     for i in range(0, len(actions), 1000):
         await store.bulk(actions[i : i + 1000])
     await store.es.indices.refresh(index=store.alias("articles"))
@@ -144,6 +145,7 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
     result = {
         "stored_articles": stored,
         "stored_stories": len(clusterer.stories),
+        "story_document_bytes": {"mean": round(statistics.mean(sizes)), **_stats([float(n) for n in sizes])},
         "placed": len(rest),
         "batch": batch,
         "vectors_ms": _stats(vec_ms),
@@ -165,6 +167,7 @@ async def run(url: str, stream: list[ev.StreamArticle], stored: int, probe: int,
         f"decision in memory (centroids.decide) median {_stats(decided)['median']:6.2f} ms   p90 {_stats(decided)['p90']:6.2f} ms"
     )
     print(f"requests per article {result['requests_per_article']}; at most {max(held)} stories held")
+    print(f"story documents stored: mean {statistics.mean(sizes):.0f} bytes (compact JSON)")
     for kind, xs in sorted(spent.items()):
         print(f"  {kind:8} {len(xs):4} requests   {_stats(xs)}")
     return result

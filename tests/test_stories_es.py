@@ -289,6 +289,42 @@ async def test_a_stories_index_from_template_version_1_works_until_rebuilt(store
     assert (await store.es.count(index=store.alias("stories")))["count"] == 0
 
 
+async def test_a_story_read_back_from_the_index_equals_the_one_its_worker_holds(store) -> None:  # type: ignore[no-untyped-def]
+    # Weights are rounded where they are kept, so the stored document (integer counts of the quantum) reads back
+    # as the very story the writer holds, in another worker too: both decide alike on the next article.
+    writer = StoryIndex(store)
+    placed, _ = await writer.place_all(
+        [(centroids.article("f1", FLOOD, None, T), "Ledger"), (centroids.article("f2", FLOOD_2, None, T), "Tribune")]
+    )
+    assert placed == {"f1": "f1", "f2": "f1"}
+    held = writer.held["f1"].story
+    got = await store.es.get(index=store.alias("stories"), id="f1")
+    assert got["_source"]["centroid"]["body"]["d"] == centroids.DECIMALS
+    assert centroids.Story.from_source(got["_source"]) == held
+    reader = StoryIndex(store)
+    placed, _ = await reader.place_all([(centroids.article("o1", OTHER, None, T + timedelta(hours=1)), "Seoul")])
+    assert placed == {"o1": "o1"} and reader.held["f1"].story == held
+
+
+async def test_a_story_written_with_float_weights_still_takes_members(store) -> None:  # type: ignore[no-untyped-def]
+    # A document from before the weights were rounded (17-digit floats, no "d") is read and grown; its next
+    # write is in the new form.
+    story = centroids.Story("f1", T, T)
+    story.add(centroids.article("f1", FLOOD, None, T))
+    src = story.to_source()
+    for pairs in [*src["centroid"].values(), *src["rep"].values()]:
+        pairs["t"] = pairs["t"].split("\t") if pairs["t"] else []
+        pairs["w"] = [int(w) / 10**centroids.DECIMALS * (1 + 3e-9) for w in pairs.pop("w").split(",") if w]
+        del pairs["d"]
+    src.update(outlets=["Ledger"], members=["f1"], updated_at=T.isoformat())
+    await store.es.index(index=store.alias("stories"), id="f1", document=src, refresh=True)
+    placed, _ = await StoryIndex(store).place_all([(centroids.article("f2", FLOOD_2, None, T), "Tribune")])
+    assert placed == {"f2": "f1"}
+    doc = (await docs(store, "stories"))["f1"]
+    assert doc["size"] == 2 and doc["members"] == ["f1", "f2"] and doc["centroid"]["body"]["d"] == centroids.DECIMALS
+    assert all(w.isdigit() for w in doc["centroid"]["body"]["w"].split(","))
+
+
 def test_reprocess_stories_reassigns_stored_articles_and_their_claims(es_url: str, uid: str) -> None:
     from claimstream.reprocess import reprocess_stories
 

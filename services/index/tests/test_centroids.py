@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -159,11 +160,63 @@ def test_story_round_trips_through_its_document(hours: float) -> None:
     s = c.Story("d0", T, T)
     for i, (t, x) in enumerate(DAM):
         s.add(art(f"d{i}", t, x, hours + i), 0.5 + i / 10)
-    back = c.Story.from_source(s.to_source())
+    back = c.Story.from_source(json.loads(json.dumps(s.to_source())))
     assert back.title == DAM[2][0] and back.size == 3 and back.bands == s.bands
+    assert back == s  # every weight, as held: a worker reading the story holds what its writer held
     vocab = c.Vocabulary()
     probe = art("p", *DAM[1], hours)
-    assert c.similarity(probe, back, vocab) == pytest.approx(c.similarity(probe, s, vocab), abs=1e-4)
+    assert c.similarity(probe, back, vocab) == c.similarity(probe, s, vocab)
+
+
+def test_weights_are_kept_rounded_and_stored_as_integer_counts_of_the_quantum() -> None:
+    s = c.Story("d0", T, T)
+    for i, (t, x) in enumerate(DAM):
+        s.add(art(f"d{i}", t, x, i))
+    s.absorb(c.Story.from_source(s.to_source()))  # sums of sums stay on the grid too
+    vectors = [s.title_vec, s.body_vec, s.names_vec, s.rep_title, s.rep_body]
+    assert all(c._q(w) == w for vec in vectors for w in vec.values())
+    src = s.to_source()
+    pairs = [*src["centroid"].values(), *src["rep"].values()]
+    assert all(p["d"] == c.DECIMALS and all(w.isdigit() for w in p["w"].split(",")) for p in pairs)
+    assert src["centroid"]["body"]["t"].split("\t") == list(s.body_vec)
+    # the weights' share of the document: about 6 characters each, where a 17-digit float takes about 20
+    weights = sum(len(p["w"].split(",")) for p in pairs)
+    assert len(json.dumps([p["w"] for p in pairs], separators=(",", ":"))) < 8 * weights
+
+
+def test_vectors_of_every_form_read_back() -> None:
+    # Packed strings (a term holding a tab keeps the list form), an empty vector, and the earlier list forms.
+    for vec in ({"selka": 0.25, "n:Dana\tKorval": 0.5}, {}, {"selka": 1.5, "dam": 0.000001}):
+        back = c._unpairs(json.loads(json.dumps(c._pairs(vec))))
+        assert back == vec and list(back) == list(vec)
+    assert c._pairs({"a\tb": 0.5, "c": 0.25})["t"] == ["a\tb", "c"]
+    assert c._unpairs({"t": ["selka", "dam"], "w": [250000, 1500000], "d": 6}) == {"selka": 0.25, "dam": 1.5}
+    s = c.Story("d0", T, T)
+    s.add(art("d0", *DAM[0], 0))
+    src = s.to_source()
+    assert src["lsh_bands"].split(" ") == s.bands and len(s.bands) > 1
+    src["lsh_bands"] = list(s.bands)  # the list form of before
+    assert c.Story.from_source(src) == s
+
+
+def test_a_story_document_with_float_weights_reads_rounded() -> None:
+    # A story written before weights were rounded: its weights are read onto the grid, as a worker holds them.
+    s = c.Story("d0", T, T)
+    s.add(art("d0", *DAM[0], 0))
+    src = s.to_source()
+    for p in [*src["centroid"].values(), *src["rep"].values()]:
+        p["t"] = p["t"].split("\t") if p["t"] else []
+        p["w"] = [int(w) / 10**c.DECIMALS * (1 + 3e-9) for w in p.pop("w").split(",") if w]  # 17 digits, no "d"
+        del p["d"]
+    back = c.Story.from_source(json.loads(json.dumps(src)))
+    assert back == s and c.Story.from_source(back.to_source()) == back
+
+
+@given(x=st.floats(0.0, 1e6, allow_nan=False))
+def test_rounding_a_weight_is_idempotent_and_within_half_a_quantum(x: float) -> None:
+    q = c._q(x)
+    assert c._q(q) == q and abs(q - x) <= 0.5 / 10**c.DECIMALS * (1 + 1e-9) + abs(x) * 1e-15
+    assert float(f"{q:.{c.DECIMALS}f}") == q  # DECIMALS decimals write it exactly
 
 
 # Invented reports for the seeds-dev event (North Korean troops withdrawn from Kursk after heavy losses) and for
