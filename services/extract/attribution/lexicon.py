@@ -52,9 +52,6 @@ CLAUSE_CUES = words(
 # generate cash" is a forecast of its own business, while "expects the company to turn a profit" is a claim
 # (CLAUSE_CUES).
 INTENT_CUES = words("want plan intend hope wish aim")
-# Nouns for what someone means to do, with an infinitive: "Ruiz's plan to close the pier", "a bid by the union
-# to block the sale" (attribution/noun_cues.py).
-INTENT_NOUNS = words("plan intention bid effort attempt proposal pledge promise vow threat push aim goal")
 # Nouns for what someone holds, as the subject of "is that …" ("Costa's view is that the cut pays for itself").
 VIEW_NOUNS = words("view belief position argument claim contention assessment opinion conviction expectation hope fear")
 # Nouns that carry what their owner holds or says in a that-clause: "a claim by Ruiz that …", "Ruiz's warning

@@ -4,7 +4,6 @@
   the argument that …": the noun's that-clause is what its owner holds; the owner is the noun's possessor, the
   object of "by"/"from", or the subject of a light verb ("made", "voiced", "repeated");
 - "Ruiz's estimate of 4,000 lost jobs": the figure after "of" is the owner's;
-- "Ruiz's plan to close the pier", "a bid by the union to block the sale": the infinitive is what the owner means to do;
 - "In the professor's view, the tax would cut emissions": the rest of the sentence is the owner's view;
 - "In a statement, the company blamed the outage on a storm": the subject's words, the carrier noun the cue.
 
@@ -25,7 +24,6 @@ from claimstream.services.extract.attribution.lexicon import (
     CARRIERS,
     CLAIM_NOUNS,
     ESTIMATE_NOUNS,
-    INTENT_NOUNS,
     LIGHT_VERBS,
     NOT_SPEAKERS,
     OPINION_NOUNS,
@@ -44,7 +42,6 @@ def find_noun_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
         cue = (
             (_clause_noun(token) if lemma in CLAIM_NOUNS else None)
             or (_estimate(token) if lemma in ESTIMATE_NOUNS else None)
-            or (_aim(token) if lemma in INTENT_NOUNS else None)
             or (_in_view(token, sent) if lemma in OPINION_NOUNS else None)
             or (_in_carrier(token, sent) if lemma in CARRIERS else None)
         )
@@ -86,18 +83,6 @@ def _clause_noun(noun: Token) -> Cue | None:
     if clause is None or owner is None:
         return None
     return _cue(noun, owner, clause.left_edge.i, clause.right_edge.i + 1)
-
-
-def _aim(noun: Token) -> Cue | None:
-    """ "Ruiz's plan to close the pier", "a bid by the union to block the sale": the infinitive is the content."""
-    aim = next(
-        (c for c in noun.children if c.dep_ == "acl" and c.i > noun.i and any(a.tag_ == "TO" for a in c.children)),
-        None,
-    )
-    owner = _owner(noun) if aim is not None else None
-    if aim is None or owner is None:
-        return None
-    return _cue(noun, owner, aim.left_edge.i, aim.right_edge.i + 1)
 
 
 def _estimate(noun: Token) -> Cue | None:

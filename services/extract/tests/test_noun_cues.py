@@ -33,17 +33,9 @@ from claimstream.services.extract.tests.speaker_claims import attributed as _att
             "fear",
             "that the ferry would stop running in winter",
         ),
-        # what the owner means to do, in an infinitive
-        ("Ada Ruiz's plan to close the old pier angered the dockers.", "Ada Ruiz", "plan", "to close the old pier"),
-        (
-            "The council rejected a bid by the ferry union to block the sale of the yard.",
-            "ferry union",
-            "bid",
-            "to block the sale of the yard",
-        ),
     ],
 )
-def test_a_noun_with_its_owner_and_its_clause_is_a_claim(
+def test_a_noun_with_its_owner_and_a_that_clause_is_a_claim(
     extractor: ClaimExtractor, text: str, speaker: str, cue: str, content: str
 ) -> None:
     (claim,) = _attributed(extractor, text)
@@ -56,11 +48,9 @@ def test_a_noun_with_its_owner_and_its_clause_is_a_claim(
         "Officials dismissed the claim that the bridge was unsafe.",  # nobody owns the claim
         "Ada Ruiz dismissed the argument that the levy would pay for itself.",  # someone else's argument
         "Ada Ruiz never made the argument that the levy would pay for itself.",  # negated
-        "The plan to close the old pier angered the dockers.",  # nobody's plan
-        "Ada Ruiz's plan for the old pier angered the dockers.",  # no aim given
     ],
 )
-def test_a_claim_noun_without_its_owner_or_its_clause_is_no_claim(extractor: ClaimExtractor, text: str) -> None:
+def test_a_claim_noun_without_its_owner_is_no_claim(extractor: ClaimExtractor, text: str) -> None:
     assert _attributed(extractor, text) == []
 
 
