@@ -2,7 +2,11 @@
 
 - a belief in a relative clause: "The levy angered lawmakers who believe the harbour is too small" -> the
   lawmakers, cue "believe", the clause; ``cues`` drops a belief in a subordinate clause because a motive ("because
-  she feared …") is no claim, but "who believe …" states what a named group holds;
+  she feared …") is no claim, but "who believe …" states what a named group holds, and so does a holder's
+  belief about the noun the clause describes ("a toll, which Ruiz believes will ruin the harbour" -> Ruiz,
+  "believes", "will ruin the harbour");
+- an aim in a relative clause: "lawmakers who want to cut the levy" -> the lawmakers, "want", the infinitive
+  (``cues`` reads aims in main clauses only);
 - a view of something: "Ruiz views the ferry as a waste of money", "Ruiz considers the levy unfair" -> Ruiz,
   the object and what it is seen as;
 - what someone holds, given in a that-clause after a verb that is no speech cue: "the dockers agree that the
@@ -26,6 +30,7 @@ from claimstream.services.extract.attribution.cues import speaker_of, subordinat
 from claimstream.services.extract.attribution.lexicon import (
     CLAUSE_CUES,
     EVIDENCE_VERBS,
+    INTENT_CUES,
     MIND_CUES,
     PHRASAL_CUES,
     QUESTION_VERBS,
@@ -57,6 +62,8 @@ def find_beliefs(sent: Span, quoted: Container[int]) -> list[Cue]:
         lemma = "hope" if verb.lower_.startswith("hope") else verb.lemma_.lower()  # the lemmatizer says "hop"
         if lemma in MIND_CUES:
             cue = _relative_belief(verb)
+        elif lemma in INTENT_CUES:
+            cue = _relative_aim(verb)
         elif lemma in VIEW_VERBS:
             cue = _view(verb)
         else:
@@ -68,12 +75,31 @@ def find_beliefs(sent: Span, quoted: Container[int]) -> list[Cue]:
 
 def _relative_belief(verb: Token) -> Cue | None:
     """ "lawmakers who believe the harbour is too small": a finite clause with its own subject is the content."""
-    if verb.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in verb.children):
+    if verb.dep_ != "relcl":
         return None
     clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    holder = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if clause is not None and holder is not None and holder.lower_ not in _RELATIVE and holds_positions(holder):
+        # "a toll, which Ruiz believes will ruin the harbour": the holder's belief about the described noun, from
+        # after the verb on
+        return _cue(verb, verb.i + 1, clause.right_edge.i + 1)
+    if holder is None or holder.lower_ not in _RELATIVE:
+        return None
     if clause is None or not any(c.dep_ in _SUBJECTS for c in clause.children):
         return None
     return _cue(verb, clause.left_edge.i, clause.right_edge.i + 1)
+
+
+def _relative_aim(verb: Token) -> Cue | None:
+    """ "lawmakers who want to cut the levy": the aim of the noun the clause describes, its infinitive the content
+    (an aim in a main clause is a cue of ``cues`` already)."""
+    if verb.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in verb.children):
+        return None
+    aim = next(
+        (c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and any(a.tag_ == "TO" for a in c.children)),
+        None,
+    )
+    return None if aim is None else _cue(verb, aim.left_edge.i, aim.right_edge.i + 1)
 
 
 def _view(verb: Token) -> Cue | None:

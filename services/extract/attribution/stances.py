@@ -140,11 +140,13 @@ def stance_cue(verb: Token, quoted: Container[int] = ()) -> Cue | None:
         opener = verb.doc[verb.i + 1]  # "called for Trump to drop out": "for" opens the clause the verb takes
         marker = opener if opener.dep_ == "mark" and opener.head.head.i == verb.i else None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
-    if marker is None and obj is not None:  # "dismissed the report as fiction" with "as" hung on the object
+    if obj is None and marker is None:
+        obj = _gerund(verb)  # "supports widening the road", "proposed raising the levy to $15": an act as object
+    elif obj is not None and marker is None:  # "dismissed the report as fiction" with "as" hung on the object
         marker = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in needed), None)
     if marker is None and (lemma not in _OBJECT_TAKERS or obj is None):
         return None
-    if obj is not None and (obj.tag_ in ("WP", "WDT") or any(t.like_num for t in obj.subtree)):
+    if obj is not None and obj.tag_ != "VBG" and (obj.tag_ in ("WP", "WDT") or any(t.like_num for t in obj.subtree)):
         return None  # "what she criticized" asks; "supports 2,000 families" counts what the subject does
     if any(c.dep_ in ("neg", "auxpass", "nsubjpass") for c in verb.children):
         return None  # "has not endorsed X" would read as the opposite; "was criticized by" is another's stance
@@ -176,6 +178,19 @@ def stance_cue(verb: Token, quoted: Container[int] = ()) -> Cue | None:
         verb=verb.i,
         content_start=_modal_start(verb),
         content_end=end,
+    )
+
+
+def _gerund(verb: Token) -> Token | None:
+    """ "The dockers oppose selling the yard": a gerund right after the verb, without a subject of its own, taken
+    as the verb's object."""
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG" and c.left_edge.i == verb.i + 1 and not _own_subject(c)
+        ),
+        None,
     )
 
 

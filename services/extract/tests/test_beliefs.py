@@ -22,6 +22,13 @@ from claimstream.services.extract.tests.speaker_claims import attributed
             "believe",
             "the port is too small",
         ),
+        # a holder's belief about the noun a relative clause describes
+        (
+            "The council approved a toll, which Ada Ruiz believes will ruin the harbour.",
+            "Ada Ruiz",
+            "believes",
+            "will ruin the harbour",
+        ),
         ("Ada Ruiz views the ferry as a waste of money.", "Ada Ruiz", "views", "the ferry as a waste of money"),
         ("Ada Ruiz considers the levy unfair to fishermen.", "Ada Ruiz", "considers", "the levy unfair to fishermen"),
         # a that-clause after a verb that is no speech cue, with a subject that holds positions
@@ -58,6 +65,7 @@ def test_a_held_belief_or_view_is_a_claim(
         "It was agreed that the pier would be extended in spring.",  # passive, nobody on record
         "The storm ensured that the ferry stayed in port all week.",  # a thing holds no view
         "Ada Ruiz made sure that the ferry stayed in port all week.",  # no that-clause of the verb's own
+        "The council approved a toll, which the report thinks will ruin the harbour.",  # a thing holds no belief
         "Ada Ruiz has one thing to prove: that the ferry can run in winter.",  # "have" holds no view
     ],
 )

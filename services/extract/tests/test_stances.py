@@ -74,6 +74,14 @@ from claimstream.services.extract.tests.test_attribution_classes import _attribu
             "The harbour board expressed concern about the cost of the dredging.",
             ("harbour board", "expressed", "expressed concern about the cost of the dredging"),
         ),
+        (  # an act as the object, given as a gerund
+            "The dockers oppose selling the yard to the city.",
+            ("dockers", "oppose", "oppose selling the yard to the city"),
+        ),
+        (
+            "Senator Tom Hale proposed raising the ferry levy to $15 by 2027.",
+            ("Tom Hale", "proposed", "proposed raising the ferry levy to $15 by 2027"),
+        ),
     ],
 )
 def test_a_stance_with_its_object_and_complement_is_a_claim(
@@ -98,6 +106,9 @@ def test_a_stance_with_its_object_and_complement_is_a_claim(
         "The charity supports more than 2,000 families in the region.",  # what it does, counted
         "The ferry company proposed 2,000 new jobs on the pier.",  # counted, as above
         "The new statement expressed concern about the cost of the dredging.",  # a thing, as above
+        "The dockers kept selling fish at the pier.",  # a gerund after no stance verb
+        "The new report supports raising the levy.",  # a thing, as above
+        "The mayor does not support closing the pier.",  # negated, as above
     ],
 )
 def test_negated_passive_thing_and_plain_verbs_are_no_stance(extractor: ClaimExtractor, text: str) -> None:
