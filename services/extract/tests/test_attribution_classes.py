@@ -12,6 +12,7 @@ import pytest
 from claimstream.services.extract.attribution.lexicon import words
 from claimstream.services.extract.attribution.names import SpeakerRegistry, canonical_form
 from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.services.extract.tests.speaker_claims import attributed as _attributed
 from claimstream.shared.events import ArticleCleaned, ClaimExtracted
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
@@ -19,11 +20,6 @@ NOW = datetime(2025, 3, 1, tzinfo=UTC)
 
 def _claims(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
     return extractor.extract(ArticleCleaned(article_id="c1", text=text, outlet="Harbour Post", ingested_at=NOW))
-
-
-def _attributed(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
-    """The claims of ``text`` that someone other than the outlet makes."""
-    return [c for c in _claims(extractor, text) if c.speaker.kind != "outlet"]
 
 
 def _all_about(claims: list[ClaimExtracted], key: str) -> list[ClaimExtracted]:

@@ -6,19 +6,10 @@ Sentences are invented, of the same shape as the failures; they test the rule, n
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from claimstream.services.extract.claims import ClaimExtractor
-from claimstream.shared.events import ArticleCleaned, ClaimExtracted
-
-NOW = datetime(2025, 3, 1, tzinfo=UTC)
-
-
-def _attributed(extractor: ClaimExtractor, text: str) -> list[ClaimExtracted]:
-    article = ArticleCleaned(article_id="b1", text=text, outlet="Harbour Post", ingested_at=NOW)
-    return [c for c in extractor.extract(article) if c.speaker.kind != "outlet"]
+from claimstream.services.extract.tests.speaker_claims import attributed as _attributed
 
 
 @pytest.mark.parametrize(
