@@ -282,8 +282,8 @@ def patch(variant: str) -> None:
     if variant in ("sqrt-all", "sqrt-body-only"):  # square roots instead of cosines: five features still
         kept, every = c.features, variant == "sqrt-all"
 
-        def rooted(a: Any, s: c.Story, vocab: c.Vocabulary, norms: c.Norms | None = None) -> tuple[float, ...]:
-            t, b, n, d, tb = kept(a, s, vocab, norms)
+        def rooted(a: Any, s: c.Story, vocab: c.Vocabulary) -> tuple[float, ...]:
+            t, b, n, d, tb = kept(a, s, vocab)
             if not every:
                 return (t, math.sqrt(b), n, d, tb)
             return (math.sqrt(t), math.sqrt(b), math.sqrt(n), d, math.sqrt(tb))
@@ -318,11 +318,9 @@ def patch(variant: str) -> None:
         extra = of_article[self.article_id]
         return terms(self) | {f"f:{f}" for f in extra.figures} | {f"{k}:{t}" for k, v in extra.typed.items() for t in v}
 
-    def new_features(
-        a: c.Article | c.Story, s: c.Story, vocab: c.Vocabulary, norms: c.Norms | None = None
-    ) -> tuple[float, ...]:
+    def new_features(a: c.Article | c.Story, s: c.Story, vocab: c.Vocabulary) -> tuple[float, ...]:
         mine = of_story.get(id(a), (a, Extra()))[1] if isinstance(a, c.Story) else of_article[a.article_id]
-        base = features(a, s, vocab, norms)
+        base = features(a, s, vocab)
         return (*base, feature(variant, mine, of_story.get(id(s), (s, Extra()))[1], vocab, s, base))
 
     c.article, c.Story.add, c.Article.terms, c.features = new_article, new_add, new_terms, new_features  # type: ignore[method-assign,assignment]
@@ -394,13 +392,12 @@ def rules(polnear: Path, kind: str) -> None:
     kept_merges, kept_join = c.merges_for, c.JOIN
 
     def merges_any(s: c.Story, candidates: Any, vocab: c.Vocabulary) -> list[c.Story]:
-        norms: c.Norms = {}
         out = [
             o
             for o in candidates
             if o.story_id != s.story_id
             and (c.live(s.last, o) or c.live(o.last, s))
-            and c.similarity(o, s, vocab, norms) >= c.MERGE
+            and c.similarity(o, s, vocab) >= c.MERGE
         ]
         return sorted(out, key=lambda o: (o.first, o.story_id))
 
@@ -409,10 +406,7 @@ def rules(polnear: Path, kind: str) -> None:
         dups = [s for s in pool if set(a.bands) & set(s.bands)]
         if dups:
             return min(dups, key=lambda s: (s.first, s.story_id)).story_id, "duplicate", 1.0
-        norms: c.Norms = {}
-        scored = sorted(
-            ((c.similarity(a, s, vocab, norms), s.story_id, s.size) for s in pool), key=lambda x: (-x[0], x[1])
-        )
+        scored = sorted(((c.similarity(a, s, vocab), s.story_id, s.size) for s in pool), key=lambda x: (-x[0], x[1]))
         if scored:
             p, sid, size = scored[0]
             second = scored[1][0] if len(scored) > 1 else 0.0

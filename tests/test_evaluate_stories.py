@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -117,3 +117,32 @@ def test_the_story_variants_skip_cleanly_and_name_their_variants(
     assert "skipped" in capsys.readouterr().out
     assert main([str(tmp_path), "no-such-variant"]) == 2
     assert "quotes, quotes-count, figures" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("variant", ["quotes", "figures", "sentence", "sqrt-body-only", "stem"])
+def test_each_story_variant_patches_a_clusterer_that_runs(variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The variants patch `centroids` for their process: the patched functions must keep the signatures the
+    # clusterer calls them with (a stale argument made every variant crash once, unnoticed by the skip test).
+    import runpy
+
+    from claimstream.services.index import centroids as c
+
+    monkeypatch.syspath_prepend(str(LABELS.parents[1]))
+    for name in ("article", "features", "words", "FEATURES", "COEF"):
+        monkeypatch.setattr(c, name, getattr(c, name))
+    monkeypatch.setattr(c.Story, "add", c.Story.add)
+    monkeypatch.setattr(c.Article, "terms", c.Article.terms)
+    if variant == "stem":
+        pytest.importorskip("snowballstemmer")
+    runpy.run_path(str(LABELS.parents[1] / "story_variants.py"))["patch"](variant)
+    when = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    report = (
+        'The Selka dam in Arvenia failed on Monday, flooding three villages. "We lost everything," said a farmer. '
+        "Officials said 1,200 people were moved."
+    )
+    other = "Rescue teams reached the villages below the Selka dam; 1,200 people slept in schools, officials said."
+    clusterer = c.Clusterer()
+    first = clusterer.add(c.article("a", report, "Selka dam fails", when))
+    second = clusterer.add(c.article("b", other, "Villages flooded in Arvenia", when))  # compared, not a copy
+    assert len(c.FEATURES) == (5 if variant in ("sqrt-body-only", "stem") else 6)
+    assert first.reason == "new" and second.reason in ("similar", "new")
