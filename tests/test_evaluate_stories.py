@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -135,7 +135,7 @@ def test_each_story_variant_patches_a_clusterer_that_runs(variant: str, monkeypa
     if variant == "stem":
         pytest.importorskip("snowballstemmer")
     runpy.run_path(str(LABELS.parents[1] / "story_variants.py"))["patch"](variant)
-    when = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    when = datetime(2026, 3, 2, 9, tzinfo=UTC)
     report = (
         'The Selka dam in Arvenia failed on Monday, flooding three villages. "We lost everything," said a farmer. '
         "Officials said 1,200 people were moved."
