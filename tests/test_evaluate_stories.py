@@ -119,7 +119,7 @@ def test_the_story_variants_skip_cleanly_and_name_their_variants(
     assert "quotes, quotes-count, figures" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("variant", ["quotes", "figures", "sentence", "sqrt-body-only", "stem"])
+@pytest.mark.parametrize("variant", ["quotes", "figures", "sentence", "sqrt-body-only", "stem", "minilm-lead-only"])
 def test_each_story_variant_patches_a_clusterer_that_runs(variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # The variants patch `centroids` for their process: the patched functions must keep the signatures the
     # clusterer calls them with (a stale argument made every variant crash once, unnoticed by the skip test).
@@ -134,6 +134,8 @@ def test_each_story_variant_patches_a_clusterer_that_runs(variant: str, monkeypa
     monkeypatch.setattr(c.Article, "terms", c.Article.terms)
     if variant == "stem":
         pytest.importorskip("snowballstemmer")
+    if variant.startswith("minilm-"):
+        pytest.importorskip("all_minilm_l6_v2")
     runpy.run_path(str(LABELS.parents[1] / "story_variants.py"))["patch"](variant)
     when = datetime(2026, 3, 2, 9, tzinfo=UTC)
     report = (
@@ -144,5 +146,22 @@ def test_each_story_variant_patches_a_clusterer_that_runs(variant: str, monkeypa
     clusterer = c.Clusterer()
     first = clusterer.add(c.article("a", report, "Selka dam fails", when))
     second = clusterer.add(c.article("b", other, "Villages flooded in Arvenia", when))  # compared, not a copy
-    assert len(c.FEATURES) == (5 if variant in ("sqrt-body-only", "stem") else 6)
+    assert len(c.FEATURES) == (5 if variant in ("sqrt-body-only", "stem", "minilm-lead-only") else 6)
     assert first.reason == "new" and second.reason in ("similar", "new")
+
+
+def test_the_minilm_forward_pass_ranks_a_paraphrase_above_an_unrelated_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("all_minilm_l6_v2")
+    monkeypatch.syspath_prepend(str(LABELS.parents[1]))
+    import minilm  # bench/minilm.py
+
+    model = minilm.MiniLM(128)
+    a, b, far = (
+        model.embed(t)
+        for t in ("The dam failed and flooded the valley.", "Floodwater poured from the broken dam.", "She won chess.")
+    )
+    cos = lambda x, y: sum(p * q for p, q in zip(x, y, strict=True))  # noqa: E731 (unit vectors)
+    assert cos(a, a) == pytest.approx(1.0, abs=1e-5) and len(a) == 384
+    assert cos(a, b) > 0.5 > cos(a, far)
