@@ -49,10 +49,16 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of direct quotes long enough to be someone's statement, or standing as a sentence of
     their own however short ("“I was so green.”" after "…,” she said.")."""
     spans = []
+    previous: int | None = None  # where the quote before this one ends
     for match in _QUOTE_RE.finditer(text):
         inner = unquoted(match.group(0))
-        if len(inner.split()) >= MIN_QUOTE_WORDS or _quoted_sentence(text, match.start(), inner):
+        if (
+            len(inner.split()) >= MIN_QUOTE_WORDS
+            or _quoted_sentence(text, match.start(), inner)
+            or _statement_piece(text, match.start(), inner, previous)
+        ):
             spans.append((match.start(), match.end()))
+        previous = match.end()
     return spans
 
 
@@ -62,6 +68,25 @@ def _quoted_sentence(text: str, start: int, inner: str) -> bool:
         return False
     before = text[:start].rstrip().rstrip('”"’')  # the paragraph's start, or a sentence's end before it
     return not before or before.endswith((".", "!", "?"))
+
+
+_PIECE_END = (",", ".", "!", "?")
+_ASIDE_WORDS = 8  # "“A,” the harbour board's chair said last week, “b.”": the attribution between two pieces
+
+
+def _statement_piece(text: str, start: int, inner: str, previous: int | None) -> bool:
+    """A short quote that is one piece of a statement split by its attribution, not a scare quote: it opens a
+    sentence and ends with the comma that hands over to the attribution ("“They are worried,” Berg said."), or it
+    goes on after an attribution set between it and the quote before ("“A,” Berg said, “has overlapped.”")."""
+    if not inner.endswith(_PIECE_END):
+        return False
+    before = text[:start].rstrip()
+    if inner[:1].isupper() and inner.endswith(",") and (not before or before.rstrip('”"’').endswith((".", "!", "?"))):
+        return True
+    if previous is None or not before.endswith(","):
+        return False
+    aside = text[previous:start]
+    return len(aside.split()) <= _ASIDE_WORDS and not any(mark in aside for mark in (". ", "! ", "? ", "\n"))
 
 
 def quoted_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:

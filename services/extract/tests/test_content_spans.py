@@ -1,0 +1,41 @@
+"""Content bounds of attributed claims, from the PolNeAR tuning misses (issue 24): how far a claim's text
+reaches when a statement is split by its attribution or goes on in the next sentence.
+
+Sentences are invented, of the same shape as the failures; they test the rule, never an article.
+"""
+
+from __future__ import annotations
+
+from claimstream.services.extract.attribution.quotes import quote_spans
+from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.services.extract.tests.speaker_claims import attributed
+
+
+def _quoted(text: str) -> list[str]:
+    return [text[s:e] for s, e in quote_spans(text)]
+
+
+def test_a_short_quote_split_from_its_statement_by_the_attribution_is_one_piece() -> None:
+    text = "“Everything the board has planned,” the harbour master said, “has gone wrong.”"
+    assert _quoted(text) == ["“Everything the board has planned,”", "“has gone wrong.”"]
+
+
+def test_a_short_quote_handing_over_to_its_attribution_is_a_statement() -> None:
+    assert _quoted('"They are worried," Berg said.') == ['"They are worried,"']
+
+
+def test_a_short_quoted_label_stays_a_scare_quote() -> None:
+    assert _quoted('The council called the strip a "buffer zone," and left it.') == []
+    assert _quoted('The strip is a "buffer zone." Ruiz called it "a waste," too.') == []
+
+
+def test_the_short_quote_after_the_attribution_joins_the_statement(extractor: ClaimExtractor) -> None:
+    text = "Mayor Ada Ruiz spoke on Monday. “Everything that you and I have proposed,” Ruiz said, “has overlapped.”"
+    (claim,) = attributed(extractor, text)
+    assert claim.text == "Everything that you and I have proposed has overlapped."
+
+
+def test_a_short_quote_before_its_attribution_goes_on_in_the_next_sentence(extractor: ClaimExtractor) -> None:
+    text = 'The council met on Monday. "They are worried," Berg said. "There is no question about the ferry."'
+    (claim,) = attributed(extractor, text)
+    assert claim.text == "They are worried There is no question about the ferry."
