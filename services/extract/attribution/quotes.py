@@ -235,8 +235,25 @@ def continues_quote(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[
     """True when a quote without a cue goes on with the previous speaker's words: the sentence opens with the
     quote, or its subject is a personal pronoun or a name ("But she didn't want him seen as “another druggie.”").
     A quoted phrase inside the outlet's own sentence ("the budget lists “internal debt approved for …”") is not."""
-    if opens_with_quote(unit, spans):
+    if opens_with_quote(unit, spans) or _after_lead(unit, spans):
         return True
     root = unit.root
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted), None)
     return subject is not None and (subject.lower_ in PERSONAL_PRONOUNS or subject.pos_ == "PROPN")
+
+
+_LEAD_WORDS = 3
+_LEAD_POS = frozenset("ADV CCONJ SCONJ ADP DET ADJ PART PUNCT SPACE".split())
+
+
+def _after_lead(unit: Span, spans: list[tuple[int, int]]) -> bool:
+    """True when the sentence opens with a short linking phrase and a comma, then a quote: "Instead, “…”",
+    "Then, “…”", "After all, “…”". The writer links the quote to the statement before; it names no one."""
+    first = next((s for s, e in spans if unit.start_char <= s < unit.end_char), None)
+    if first is None:
+        return False
+    lead = [t for t in unit if t.idx < first]
+    words = [t for t in lead if not (t.is_punct or t.is_space)]
+    if not words or len(words) > _LEAD_WORDS or not any(t.text == "," for t in lead[len(words) :]):
+        return False
+    return all(t.pos_ in _LEAD_POS for t in lead)

@@ -39,3 +39,17 @@ def test_a_short_quote_before_its_attribution_goes_on_in_the_next_sentence(extra
     text = 'The council met on Monday. "They are worried," Berg said. "There is no question about the ferry."'
     (claim,) = attributed(extractor, text)
     assert claim.text == "They are worried There is no question about the ferry."
+
+
+def test_a_quote_after_a_linking_word_goes_on_with_the_statement_before(extractor: ClaimExtractor) -> None:
+    text = "Mayor Ada Ruiz spoke on Monday. “The pier is a symbol of this town,” Ruiz said. Instead, “it looks like a ruin.”"
+    (claim,) = attributed(extractor, text)
+    assert claim.text == "The pier is a symbol of this town it looks like a ruin."
+
+
+def test_a_quote_after_a_long_scene_setting_phrase_is_no_linked_quote(extractor: ClaimExtractor) -> None:
+    text = (
+        "Mayor Ada Ruiz spoke on Monday. “The pier is a symbol of this town,” Ruiz said. "
+        "On the far side of the old harbour, “no ferry has docked in years.”"
+    )
+    assert [c.text for c in attributed(extractor, text)] == ["The pier is a symbol of this town"]
