@@ -202,13 +202,14 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
 
 
 def _aside_before_quote(unit: Span, cue: Cue, spans: list[tuple[int, int]]) -> bool:
-    """A reporting clause set in the middle of a statement ("The pier, Berg said, is “far too short”") before the
-    statement's quote: the parser hangs it on the statement (parataxis) with no reported clause of its own."""
+    """A reporting clause set in the middle of a statement that the writer's words open, before or after the
+    statement's quote ("The pier, Berg said, is “far too short”"; "Ferries have “a higher cost,” she said, and
+    are losing riders"): the parser hangs it on the statement (parataxis) with no reported clause of its own."""
     if cue.kind != "verb" or cue.verb is None or cue.content_start is not None or quotes.opens_with_quote(unit, spans):
         return False
     verb = unit.doc[cue.verb]
     first = next((s for s, e in spans if e > unit.start_char and s < unit.end_char), None)
-    return verb.dep_ == "parataxis" and first is not None and verb.idx < first
+    return verb.dep_ == "parataxis" and first is not None
 
 
 def _subjectless(content: Span) -> bool:

@@ -53,3 +53,12 @@ def test_a_quote_after_a_long_scene_setting_phrase_is_no_linked_quote(extractor:
         "On the far side of the old harbour, “no ferry has docked in years.”"
     )
     assert [c.text for c in attributed(extractor, text)] == ["The pier is a symbol of this town"]
+
+
+def test_an_aside_after_a_partial_quote_leaves_the_writers_words_around_it(extractor: ClaimExtractor) -> None:
+    text = (
+        "Mayor Ada Ruiz spoke on Monday. Ferries have “a higher set of costs than buses,” she said, and are "
+        "losing riders to the new bridge."
+    )
+    (claim,) = attributed(extractor, text)
+    assert claim.text == "Ferries have “a higher set of costs than buses,” and are losing riders to the new bridge."
