@@ -60,6 +60,8 @@ def has_content(unit: Span, cue: Cue, quoted: bool) -> bool:
     Such a sentence is the writer's account; its figures, if any, are the outlet's claim."""
     if quoted or cue.kind != "verb" or cue.content_start is not None or cue.verb is None:
         return True
+    if _aside_bounds(unit, cue) is not None:
+        return True  # "Sooner or later, the mayor told reporters, the ferry will pay": the rest is what was said
     verb = unit.doc[cue.verb]
     if any(c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp") for c in verb.children):
         return not subordinate(verb)  # an object only: what the subject said, unless the writer's scene-setting
@@ -104,6 +106,8 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
         if pieces:
             quoted = " ".join(doc_text(doc)[s:e] for s, e in pieces)
             return Said(quoted, tuple(pieces))
+    if cue is not None and cue.kind == "verb" and clause is None and (aside := _without_aside(unit, cue)):
+        return aside  # "In the end, the mayor told reporters, the ferry will pay off": the aside splits the statement
     if cue is not None and cue.content_start is not None and cue.content_end is not None:
         reported = doc[cue.content_start : cue.content_end]
         if (
@@ -233,6 +237,49 @@ def _modifies(token: Token, verb: Token) -> bool:
         nonfinite = token.tag_ in ("VBN", "VBG") and not any(c.dep_.startswith("nsubj") for c in token.children)
         return nonfinite or any(c.dep_ == "mark" or c.tag_ == "WRB" for c in token.children)
     return token.dep_ in ("prep", "advmod", "npadvmod", "mark", "cc")
+
+
+_ASIDE_PARTS = frozenset("dobj dative prep advmod npadvmod agent prt punct".split())
+
+
+def _aside_bounds(unit: Span, cue: Cue) -> tuple[int, int] | None:
+    """The tokens [first, last] of a reporting clause set between commas inside a sentence, its subject, verb and
+    what hangs on the verb up to the closing comma ("In the end, | the mayor told reporters on Monday, | the ferry
+    will pay off"; "…, said Ruiz, but …"), with words of the statement on both sides; else None. The verb's
+    reported clause, if any, must start after the closing comma (the aside does not hold what was said)."""
+    if cue.kind != "verb" or cue.verb is None:
+        return None
+    doc, verb, subject = unit.doc, unit.doc[cue.verb], unit.doc[cue.speaker_head]
+    lo, hi = min(subject.left_edge.i, verb.i), max(verb.i, subject.right_edge.i)
+    if lo - 1 <= unit.start or doc[lo - 1].text != "," or not verb.is_ancestor(subject):
+        return None
+    close = next((t.i for t in doc[hi + 1 : unit.end] if t.text == ","), None)
+    if close is None or (cue.content_start is not None and cue.content_start <= close):
+        return None
+    covered = {hi}  # what follows the verb inside the aside: its addressee and phrases, each ending before the comma
+    for child in verb.children:
+        if hi < child.i < close:
+            if child.dep_ not in _ASIDE_PARTS or child.right_edge.i >= close:
+                return None  # "wrote about the account, which …": the comma is inside the verb's object
+            covered.update(range(child.left_edge.i, child.right_edge.i + 1))
+    if not covered.issuperset(range(hi, close)) or any(ch in doc[lo:close].text for ch in quotes.MARKS + "‘’"):
+        return None
+    before = any(t.is_alpha for t in doc[unit.start : lo - 1])
+    after = sum(t.is_alpha for t in doc[close + 1 : unit.end])
+    return (lo - 1, close) if before and after >= 3 else None
+
+
+def _without_aside(unit: Span, cue: Cue) -> Said | None:
+    """The sentence without its reporting clause set between commas (:func:`_aside_bounds`), its pieces around it
+    joined: "In the end, the mayor told reporters, the ferry will pay off." -> "In the end the ferry will pay
+    off."; None for a sentence without such an aside or with a quote of its own."""
+    bounds = _aside_bounds(unit, cue)
+    if bounds is None:
+        return None
+    kept = [t for t in unit if not bounds[0] <= t.i <= bounds[1]]
+    text = "".join(t.text + (" " if t.i == bounds[0] - 1 and not t.whitespace_ else t.whitespace_) for t in kept)
+    text = text.strip(" ,;")
+    return _pieces(text[0].upper() + text[1:], kept) if len(text.split()) >= 4 else None
 
 
 def _without_report(unit: Span, cue: Cue, aside: bool = False) -> Said | None:

@@ -62,3 +62,21 @@ def test_an_aside_after_a_partial_quote_leaves_the_writers_words_around_it(extra
     )
     (claim,) = attributed(extractor, text)
     assert claim.text == "Ferries have “a higher set of costs than buses,” and are losing riders to the new bridge."
+
+
+def test_a_reporting_clause_between_commas_is_cut_out_of_the_statement(extractor: ClaimExtractor) -> None:
+    text = "Mayor Ada Ruiz spoke on Monday. Sooner or later, the mayor told reporters, the ferry will pay off for the town."
+    (claim,) = attributed(extractor, text)
+    assert claim.text == "Sooner or later the ferry will pay off for the town."
+    text = "Mayor Ada Ruiz spoke on Monday. The ferry, the mayor told reporters on Monday, will pay off for the town."
+    (claim,) = attributed(extractor, text)
+    assert claim.text == "The ferry will pay off for the town."
+
+
+def test_a_comma_inside_the_verbs_object_is_no_aside(extractor: ClaimExtractor) -> None:
+    text = (
+        "Mayor Ada Ruiz spoke on Monday. In May, the Gazette wrote about the new ferry of a harbour firm that calls "
+        "itself Blue Line, which the town tried to stop."
+    )
+    (claim,) = attributed(extractor, text)
+    assert "wrote about the new ferry" in claim.text
