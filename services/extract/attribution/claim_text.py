@@ -181,6 +181,16 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
         return None
     reported = unit.doc[cue.content_start : cue.content_end]
     own = [s for s in spans if s[0] < unit.end_char and s[1] > unit.start_char]
+    report = min(t.idx for t in (unit.doc[cue.speaker_head], unit.doc[cue.verb if cue.verb is not None else 0]))
+    if (
+        cue.verb is not None
+        and report < reported.start_char
+        and any(e > report for _, e in own)
+        and not quotes.opens_with_quote(unit, own)
+    ):
+        # "On the “Harbour Hour” show, Ruiz said the ferry is “far too slow”": a quoted title inside the writer's
+        # words before the reporting clause is no part of what was said after it (a quote opening the sentence is)
+        own = [(s, e) for s, e in own if e > report]
     text = doc_text(unit.doc)
     start = (
         own[0][0]

@@ -80,3 +80,12 @@ def test_a_comma_inside_the_verbs_object_is_no_aside(extractor: ClaimExtractor) 
     )
     (claim,) = attributed(extractor, text)
     assert "wrote about the new ferry" in claim.text
+
+
+def test_a_quoted_title_before_the_reporting_clause_stays_out_of_the_statement(extractor: ClaimExtractor) -> None:
+    text = (
+        "Mayor Ada Ruiz spoke on Monday. On Sunday, on the “Harbour Hour at Nine,” Ruiz said the new ferry is "
+        "“far too slow for the islands.”"
+    )
+    (claim,) = attributed(extractor, text)
+    assert claim.text == "the new ferry is “far too slow for the islands.”"
