@@ -55,7 +55,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if (
             len(inner.split()) >= MIN_QUOTE_WORDS
             or _quoted_sentence(text, match.start(), inner)
-            or _statement_piece(text, match.start(), inner, previous)
+            or _statement_piece(text, match.start(), match.end(), inner, previous)
         ):
             spans.append((match.start(), match.end()))
         previous = match.end()
@@ -74,7 +74,7 @@ _PIECE_END = (",", ".", "!", "?")
 _ASIDE_WORDS = 8  # "“A,” the harbour board's chair said last week, “b.”": the attribution between two pieces
 
 
-def _statement_piece(text: str, start: int, inner: str, previous: int | None) -> bool:
+def _statement_piece(text: str, start: int, end: int, inner: str, previous: int | None) -> bool:
     """A short quote that is one piece of a statement split by its attribution, not a scare quote: it opens a
     sentence and ends with the comma that hands over to the attribution ("“They are worried,” Berg said."), or it
     goes on after an attribution set between it and the quote before ("“A,” Berg said, “has overlapped.”")."""
@@ -83,10 +83,36 @@ def _statement_piece(text: str, start: int, inner: str, previous: int | None) ->
     before = text[:start].rstrip()
     if inner[:1].isupper() and inner.endswith(",") and (not before or before.rstrip('”"’').endswith((".", "!", "?"))):
         return True
+    if inner.endswith(",") and _attribution_follows(text[end:]):
+        return True  # "The plans are “deeply irresponsible,” Berg said.": the closing words of a statement
     if previous is None or not before.endswith(","):
         return False
     aside = text[previous:start]
     return len(aside.split()) <= _ASIDE_WORDS and not any(mark in aside for mark in (". ", "! ", "? ", "\n"))
+
+
+# Forms of the speech verbs of STRONG_CUES as they follow a quote ("said", "told", "remarked", "says").
+_CUE_FORMS = frozenset(
+    {f for lemma in STRONG_CUES for f in (lemma, lemma + "s", lemma + "d", lemma + "ed")} | {"said", "told", "wrote"}
+)
+_ATTRIBUTION_WORDS = 8  # "…,” said the former harbour master of the town."
+_CLAUSE_SUBJECTS = frozenset("he she they it we i you there this that".split())
+_ATTRIBUTION_RE = re.compile(r"\s*([^.,;:!?“”\"]+)[.,;:!?]")
+
+
+def _attribution_follows(after: str) -> bool:
+    """True when the text after a quote is its attribution and no more, up to the next punctuation: a few words
+    that end with a speech verb or open with one and its subject ("” Berg said.", "” said Ada Berg, head of …",
+    "” she remarked."; not "” said he doubts the plan will work", "” and said …", "” the mayor said his plan
+    was “…”")."""
+    match = _ATTRIBUTION_RE.match(after.lstrip(MARKS + "'"))
+    head = [w.lower() for w in match.group(1).split()] if match else []
+    if not 0 < len(head) <= _ATTRIBUTION_WORDS:
+        return False
+    if head[-1] in _CUE_FORMS:
+        return True  # "” Berg said.", "” the harbour master remarked."
+    # "” said Ada Berg, …", not "” said he doubts …" (a clause of its own after the verb)
+    return head[0] in _CUE_FORMS and (len(head) == 1 or head[1] not in _CLAUSE_SUBJECTS)
 
 
 def quoted_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:

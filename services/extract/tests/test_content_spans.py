@@ -89,3 +89,20 @@ def test_a_quoted_title_before_the_reporting_clause_stays_out_of_the_statement(e
     )
     (claim,) = attributed(extractor, text)
     assert claim.text == "the new ferry is “far too slow for the islands.”"
+
+
+def test_a_short_quote_closing_a_statement_before_its_attribution_is_a_piece() -> None:
+    assert _quoted("The ferry plans are “deeply irresponsible,” said Ada Berg, head of the board.") == [
+        "“deeply irresponsible,”"
+    ]
+    assert _quoted("Ruiz, who calls the pier a “sad ruin,” said he doubts the council will act soon.") == []
+    assert _quoted("He called the plan “rather careless,” and said the council should wait.") == []
+
+
+def test_a_partial_quote_statement_goes_on_in_the_next_quote(extractor: ClaimExtractor) -> None:
+    text = (
+        "Mayor Ada Ruiz spoke on Monday. The ferry plans are “deeply irresponsible,” said Ada Berg, head of the "
+        "harbour board. “It leaves people like me speechless.”"
+    )
+    (claim,) = attributed(extractor, text)
+    assert claim.text == "The ferry plans are “deeply irresponsible,” It leaves people like me speechless."
