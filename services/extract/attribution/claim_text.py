@@ -101,6 +101,8 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
         and (whole := _without_report(unit, cue, True))
     ):
         return whole  # "The pier, Berg said, has become “a costly exercise”": the writer's words open the statement
+    if spans and cue is not None and clause is None and (going_on := _report_then_quote(unit, cue, spans)):
+        return going_on  # "Ruiz said the pier fell. “I was so scared.”": the statement, then its quote
     if spans:
         pieces = quotes.quote_pieces(doc_text(doc), spans, unit.start_char, unit.end_char)
         if pieces:
@@ -132,6 +134,31 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
     if cue is not None and cue.kind == "according_to":
         return _without_according(unit, cue)
     return Said(span_text(unit).strip())
+
+
+def _report_then_quote(unit: Span, cue: Cue, spans: list[tuple[int, int]]) -> Said | None:
+    """A unit of a reported statement without a quote followed by a sentence that is a quote (the unit
+    :func:`quotes.claim_units` merges): the statement's text, then the quoted words, as pieces."""
+    doc, text = unit.doc, doc_text(unit.doc)
+    first = min(s for s, _ in spans)
+    if (
+        first <= unit.start_char
+        or (cue.verb is not None and doc[cue.verb].idx > first)
+        or doc[cue.speaker_head].idx > first
+    ):
+        return None
+    left = doc[unit.start : next((t.i for t in unit if t.idx >= first), unit.end)]
+    if left.end >= unit.end or not text[left.start_char : first].rstrip().endswith((".", "!", "?")):
+        return None  # the quote must open a sentence of its own after the statement's sentence
+    said = content(left, cue, [])
+    quoted = quotes.quote_pieces(text, spans, left.end_char, unit.end_char)
+    bounds = [*said.pieces] if said.pieces else []
+    if not bounds and (at := text.find(said.text.rstrip(".!? "), left.start_char, left.end_char)) >= 0:
+        bounds = [(at, at + len(said.text.rstrip(".!? ")))]
+    if not quoted or not bounds:
+        return None
+    pieces = (*bounds, *quoted)
+    return Said(" ".join(text[s:e] for s, e in pieces), pieces)
 
 
 def _pieces(text: str, kept: list[Token]) -> Said:

@@ -130,14 +130,40 @@ def quoted_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
 
 
 def claim_units(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
-    """Sentences of ``doc``, with consecutive sentences merged when one quote runs across their boundary."""
+    """Sentences of ``doc``, with consecutive sentences merged when one quote runs across their boundary, or when a
+    sentence that is only a quote follows a sentence reporting a statement without a quote."""
     units: list[Span] = []
+    quoted: frozenset[int] | None = None
     for sent in doc.sents:
         if units and _quote_crosses(units[-1], sent, spans):
             units[-1] = doc[units[-1].start : sent.end]
+        elif (
+            units
+            and _quote_only(sent, spans)
+            and _reports(units[-1], spans, quoted := quoted or quoted_tokens(doc, spans))
+        ):
+            units[-1] = doc[units[-1].start : sent.end]  # "Ruiz said the pier fell. “I was so scared.”"
         else:
             units.append(sent)
     return [u for u in units if span_text(u).strip()]
+
+
+def _quote_only(sent: Span, spans: list[tuple[int, int]]) -> bool:
+    """True for a sentence that is one quote and nothing else: “I was so scared. Nobody came.”"""
+    text = span_text_with_ws(sent)
+    start = sent.start_char + len(text) - len(text.lstrip())
+    end = sent.start_char + len(text.rstrip())
+    return any(s == start and e == end for s, e in spans)
+
+
+def _reports(left: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> bool:
+    """True for a sentence without a quote that reports what someone said with a speech verb ("Ruiz said
+    the pier fell."): a quote-only sentence after it goes on with that statement, as PolNeAR annotates it."""
+    from claimstream.services.extract.attribution.cues import find_cues  # cues -> cue_forms -> lexicon only
+
+    if any(s < left.end_char and e > left.start_char for s, e in spans) or span_text(left).rstrip().endswith(":"):
+        return False
+    return any(c.kind == "verb" and c.verb is not None for c in find_cues(left, quoted))
 
 
 def _quote_crosses(left: Span, right: Span, spans: list[tuple[int, int]]) -> bool:

@@ -106,3 +106,19 @@ def test_a_partial_quote_statement_goes_on_in_the_next_quote(extractor: ClaimExt
     )
     (claim,) = attributed(extractor, text)
     assert claim.text == "The ferry plans are “deeply irresponsible,” It leaves people like me speechless."
+
+
+def test_a_quote_sentence_goes_on_with_the_reported_statement_before_it(extractor: ClaimExtractor) -> None:
+    text = "Mayor Ada Ruiz spoke on Monday. Also, the ferry is not a good deal, she said. “It is a waste!”"
+    (claim,) = attributed(extractor, text)
+    assert claim.text == "Also, the ferry is not a good deal It is a waste!"
+
+
+def test_a_quote_sentence_after_a_sentence_without_a_cue_stays_apart(extractor: ClaimExtractor) -> None:
+    text = (
+        "Mayor Ada Ruiz said the pier was safe. The ferry met the storm at noon. “It is a waste of money for "
+        "all of us and the harbour!”"
+    )
+    claims = attributed(extractor, text)
+    assert [c.text for c in claims][0] == "the pier was safe"
+    assert all("storm" not in c.text for c in claims)
