@@ -158,12 +158,16 @@ def _quote_only(sent: Span, spans: list[tuple[int, int]]) -> bool:
 
 def _reports(left: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> bool:
     """True for a sentence without a quote that reports what someone said with a speech verb ("Ruiz said
-    the pier fell."): a quote-only sentence after it goes on with that statement, as PolNeAR annotates it."""
-    from claimstream.services.extract.attribution.cues import find_cues  # cues -> cue_forms -> lexicon only
+    the pier fell.") or a stance taken ("Lind supports Ruiz in the race."): a quote-only sentence after it goes
+    on with that statement, as PolNeAR annotates it."""
+    from claimstream.services.extract.attribution.cues import find_cues  # imported here: cues imports no quotes
 
     if any(s < left.end_char and e > left.start_char for s, e in spans) or span_text(left).rstrip().endswith(":"):
         return False
-    return any(c.kind == "verb" and c.verb is not None for c in find_cues(left, quoted))
+    from claimstream.services.extract.attribution.stances import with_stances
+
+    found = find_cues(left, quoted)
+    return any(c.kind in ("verb", "stance") and c.verb is not None for c in with_stances(left, quoted, found))
 
 
 def _quote_crosses(left: Span, right: Span, spans: list[tuple[int, int]]) -> bool:

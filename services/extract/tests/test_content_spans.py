@@ -122,3 +122,13 @@ def test_a_quote_sentence_after_a_sentence_without_a_cue_stays_apart(extractor: 
     claims = attributed(extractor, text)
     assert [c.text for c in claims][0] == "the pier was safe"
     assert all("storm" not in c.text for c in claims)
+
+
+def test_a_quote_sentence_goes_on_with_a_stance_before_it(extractor: ClaimExtractor) -> None:
+    text = (
+        "Mayor Ada Ruiz spoke on Monday. Lind supports Ruiz in the harbour race. "
+        "“I am a ferry captain, but I have loans, and I do not have a good boat.”"
+    )
+    (claim,) = attributed(extractor, text)
+    assert claim.text.endswith("I am a ferry captain, but I have loans, and I do not have a good boat.")
+    assert claim.text.startswith("supports Ruiz")
