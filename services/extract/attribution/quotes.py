@@ -6,7 +6,9 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from claimstream.services.extract.attribution.cues import find_cues
 from claimstream.services.extract.attribution.lexicon import CARRIERS, PERSONAL_PRONOUNS, STRONG_CUES
+from claimstream.services.extract.attribution.stances import with_stances
 from claimstream.services.extract.doctext import doc_text, span_text, span_text_with_ws
 
 # A paired quote, or an opening quote left open until the paragraph's end (news style for quotes that go
@@ -160,12 +162,9 @@ def _reports(left: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -
     """True for a sentence without a quote that reports what someone said with a speech verb ("Ruiz said
     the pier fell.") or a stance taken ("Lind supports Ruiz in the race."): a quote-only sentence after it goes
     on with that statement, as PolNeAR annotates it."""
-    from claimstream.services.extract.attribution.cues import find_cues  # imported here: cues imports no quotes
 
     if any(s < left.end_char and e > left.start_char for s, e in spans) or span_text(left).rstrip().endswith(":"):
         return False
-    from claimstream.services.extract.attribution.stances import with_stances
-
     found = find_cues(left, quoted)
     return any(c.kind in ("verb", "stance") and c.verb is not None for c in with_stances(left, quoted, found))
 
