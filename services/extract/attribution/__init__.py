@@ -2,7 +2,8 @@
 runs these passes on each paragraph, in this order (examples invented):
 
 1. ``quotes.quote_spans`` / ``quotes.claim_units``: the quotes of a paragraph and its claim units, sentences
-   merged where a quote runs over several (“We will rebuild. It takes time,” Ruiz said. -> one unit).
+   merged where a quote runs over several (“We will rebuild. It takes time,” Ruiz said. -> one unit) or a
+   quote-only sentence goes on with a reported statement (Ruiz said the pier fell. “I was scared.” -> one unit).
 2. ``cues.find_cues`` (rules in ``cue_forms``, words in ``lexicon``): how each unit attributes, a speech verb
    and its subject ("the mayor said"), "according to X" (``cue_forms.according_to``), "as per X", "…, X
    announced.", "…, adding that …", a name labelling a line ("Ada Ruiz: The ferry runs.",

@@ -60,6 +60,8 @@ def has_content(unit: Span, cue: Cue, quoted: bool) -> bool:
     Such a sentence is the writer's account; its figures, if any, are the outlet's claim."""
     if quoted or cue.kind != "verb" or cue.content_start is not None or cue.verb is None:
         return True
+    if _aside_bounds(unit, cue) is not None:
+        return True  # "Sooner or later, the mayor told reporters, the ferry will pay": the rest is what was said
     verb = unit.doc[cue.verb]
     if any(c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp") for c in verb.children):
         return not subordinate(verb)  # an object only: what the subject said, unless the writer's scene-setting
@@ -99,11 +101,15 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
         and (whole := _without_report(unit, cue, True))
     ):
         return whole  # "The pier, Berg said, has become “a costly exercise”": the writer's words open the statement
+    if spans and cue is not None and clause is None and (going_on := _report_then_quote(unit, cue, spans)):
+        return going_on  # "Ruiz said the pier fell. “I was so scared.”": the statement, then its quote
     if spans:
         pieces = quotes.quote_pieces(doc_text(doc), spans, unit.start_char, unit.end_char)
         if pieces:
             quoted = " ".join(doc_text(doc)[s:e] for s, e in pieces)
             return Said(quoted, tuple(pieces))
+    if cue is not None and cue.kind == "verb" and clause is None and (aside := _without_aside(unit, cue)):
+        return aside  # "In the end, the mayor told reporters, the ferry will pay off": the aside splits the statement
     if cue is not None and cue.content_start is not None and cue.content_end is not None:
         reported = doc[cue.content_start : cue.content_end]
         if (
@@ -128,6 +134,31 @@ def content(unit: Span, cue: Cue | None, spans: list[tuple[int, int]], clause: f
     if cue is not None and cue.kind == "according_to":
         return _without_according(unit, cue)
     return Said(span_text(unit).strip())
+
+
+def _report_then_quote(unit: Span, cue: Cue, spans: list[tuple[int, int]]) -> Said | None:
+    """A unit of a reported statement without a quote followed by a sentence that is a quote (the unit
+    :func:`quotes.claim_units` merges): the statement's text, then the quoted words, as pieces."""
+    doc, text = unit.doc, doc_text(unit.doc)
+    first = min(s for s, _ in spans)
+    if (
+        first <= unit.start_char
+        or (cue.verb is not None and doc[cue.verb].idx > first)
+        or doc[cue.speaker_head].idx > first
+    ):
+        return None
+    left = doc[unit.start : next((t.i for t in unit if t.idx >= first), unit.end)]
+    if left.end >= unit.end or not text[left.start_char : first].rstrip().endswith((".", "!", "?")):
+        return None  # the quote must open a sentence of its own after the statement's sentence
+    said = content(left, cue, [])
+    quoted = quotes.quote_pieces(text, spans, left.end_char, unit.end_char)
+    bounds = [*said.pieces] if said.pieces else []
+    if not bounds and (at := text.find(said.text.rstrip(".!? "), left.start_char, left.end_char)) >= 0:
+        bounds = [(at, at + len(said.text.rstrip(".!? ")))]
+    if not quoted or not bounds:
+        return None
+    pieces = (*bounds, *quoted)
+    return Said(" ".join(text[s:e] for s, e in pieces), pieces)
 
 
 def _pieces(text: str, kept: list[Token]) -> Said:
@@ -177,6 +208,16 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
         return None
     reported = unit.doc[cue.content_start : cue.content_end]
     own = [s for s in spans if s[0] < unit.end_char and s[1] > unit.start_char]
+    report = min(t.idx for t in (unit.doc[cue.speaker_head], unit.doc[cue.verb if cue.verb is not None else 0]))
+    if (
+        cue.verb is not None
+        and report < reported.start_char
+        and any(e > report for _, e in own)
+        and not quotes.opens_with_quote(unit, own)
+    ):
+        # "On the “Harbour Hour” show, Ruiz said the ferry is “far too slow”": a quoted title inside the writer's
+        # words before the reporting clause is no part of what was said after it (a quote opening the sentence is)
+        own = [(s, e) for s, e in own if e > report]
     text = doc_text(unit.doc)
     start = (
         own[0][0]
@@ -202,13 +243,14 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
 
 
 def _aside_before_quote(unit: Span, cue: Cue, spans: list[tuple[int, int]]) -> bool:
-    """A reporting clause set in the middle of a statement ("The pier, Berg said, is “far too short”") before the
-    statement's quote: the parser hangs it on the statement (parataxis) with no reported clause of its own."""
+    """A reporting clause set in the middle of a statement that the writer's words open, before or after the
+    statement's quote ("The pier, Berg said, is “far too short”"; "Ferries have “a higher cost,” she said, and
+    are losing riders"): the parser hangs it on the statement (parataxis) with no reported clause of its own."""
     if cue.kind != "verb" or cue.verb is None or cue.content_start is not None or quotes.opens_with_quote(unit, spans):
         return False
     verb = unit.doc[cue.verb]
     first = next((s for s, e in spans if e > unit.start_char and s < unit.end_char), None)
-    return verb.dep_ == "parataxis" and first is not None and verb.idx < first
+    return verb.dep_ == "parataxis" and first is not None
 
 
 def _subjectless(content: Span) -> bool:
@@ -232,6 +274,49 @@ def _modifies(token: Token, verb: Token) -> bool:
         nonfinite = token.tag_ in ("VBN", "VBG") and not any(c.dep_.startswith("nsubj") for c in token.children)
         return nonfinite or any(c.dep_ == "mark" or c.tag_ == "WRB" for c in token.children)
     return token.dep_ in ("prep", "advmod", "npadvmod", "mark", "cc")
+
+
+_ASIDE_PARTS = frozenset("dobj dative prep advmod npadvmod agent prt punct".split())
+
+
+def _aside_bounds(unit: Span, cue: Cue) -> tuple[int, int] | None:
+    """The tokens [first, last] of a reporting clause set between commas inside a sentence, its subject, verb and
+    what hangs on the verb up to the closing comma ("In the end, | the mayor told reporters on Monday, | the ferry
+    will pay off"; "…, said Ruiz, but …"), with words of the statement on both sides; else None. The verb's
+    reported clause, if any, must start after the closing comma (the aside does not hold what was said)."""
+    if cue.kind != "verb" or cue.verb is None:
+        return None
+    doc, verb, subject = unit.doc, unit.doc[cue.verb], unit.doc[cue.speaker_head]
+    lo, hi = min(subject.left_edge.i, verb.i), max(verb.i, subject.right_edge.i)
+    if lo - 1 <= unit.start or doc[lo - 1].text != "," or not verb.is_ancestor(subject):
+        return None
+    close = next((t.i for t in doc[hi + 1 : unit.end] if t.text == ","), None)
+    if close is None or (cue.content_start is not None and cue.content_start <= close):
+        return None
+    covered = {hi}  # what follows the verb inside the aside: its addressee and phrases, each ending before the comma
+    for child in verb.children:
+        if hi < child.i < close:
+            if child.dep_ not in _ASIDE_PARTS or child.right_edge.i >= close:
+                return None  # "wrote about the account, which …": the comma is inside the verb's object
+            covered.update(range(child.left_edge.i, child.right_edge.i + 1))
+    if not covered.issuperset(range(hi, close)) or any(ch in doc[lo:close].text for ch in quotes.MARKS + "‘’"):
+        return None
+    before = any(t.is_alpha for t in doc[unit.start : lo - 1])
+    after = sum(t.is_alpha for t in doc[close + 1 : unit.end])
+    return (lo - 1, close) if before and after >= 3 else None
+
+
+def _without_aside(unit: Span, cue: Cue) -> Said | None:
+    """The sentence without its reporting clause set between commas (:func:`_aside_bounds`), its pieces around it
+    joined: "In the end, the mayor told reporters, the ferry will pay off." -> "In the end the ferry will pay
+    off."; None for a sentence without such an aside or with a quote of its own."""
+    bounds = _aside_bounds(unit, cue)
+    if bounds is None:
+        return None
+    kept = [t for t in unit if not bounds[0] <= t.i <= bounds[1]]
+    text = "".join(t.text + (" " if t.i == bounds[0] - 1 and not t.whitespace_ else t.whitespace_) for t in kept)
+    text = text.strip(" ,;")
+    return _pieces(text[0].upper() + text[1:], kept) if len(text.split()) >= 4 else None
 
 
 def _without_report(unit: Span, cue: Cue, aside: bool = False) -> Said | None:

@@ -6,7 +6,9 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from claimstream.services.extract.attribution.cues import find_cues
 from claimstream.services.extract.attribution.lexicon import CARRIERS, PERSONAL_PRONOUNS, STRONG_CUES
+from claimstream.services.extract.attribution.stances import with_stances
 from claimstream.services.extract.doctext import doc_text, span_text, span_text_with_ws
 
 # A paired quote, or an opening quote left open until the paragraph's end (news style for quotes that go
@@ -49,10 +51,16 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of direct quotes long enough to be someone's statement, or standing as a sentence of
     their own however short ("“I was so green.”" after "…,” she said.")."""
     spans = []
+    previous: int | None = None  # where the quote before this one ends
     for match in _QUOTE_RE.finditer(text):
         inner = unquoted(match.group(0))
-        if len(inner.split()) >= MIN_QUOTE_WORDS or _quoted_sentence(text, match.start(), inner):
+        if (
+            len(inner.split()) >= MIN_QUOTE_WORDS
+            or _quoted_sentence(text, match.start(), inner)
+            or _statement_piece(text, match.start(), match.end(), inner, previous)
+        ):
             spans.append((match.start(), match.end()))
+        previous = match.end()
     return spans
 
 
@@ -62,6 +70,51 @@ def _quoted_sentence(text: str, start: int, inner: str) -> bool:
         return False
     before = text[:start].rstrip().rstrip('”"’')  # the paragraph's start, or a sentence's end before it
     return not before or before.endswith((".", "!", "?"))
+
+
+_PIECE_END = (",", ".", "!", "?")
+_ASIDE_WORDS = 8  # "“A,” the harbour board's chair said last week, “b.”": the attribution between two pieces
+
+
+def _statement_piece(text: str, start: int, end: int, inner: str, previous: int | None) -> bool:
+    """A short quote that is one piece of a statement split by its attribution, not a scare quote: it opens a
+    sentence and ends with the comma that hands over to the attribution ("“They are worried,” Berg said."), or it
+    goes on after an attribution set between it and the quote before ("“A,” Berg said, “has overlapped.”")."""
+    if not inner.endswith(_PIECE_END):
+        return False
+    before = text[:start].rstrip()
+    if inner[:1].isupper() and inner.endswith(",") and (not before or before.rstrip('”"’').endswith((".", "!", "?"))):
+        return True
+    if inner.endswith(",") and _attribution_follows(text[end:]):
+        return True  # "The plans are “deeply irresponsible,” Berg said.": the closing words of a statement
+    if previous is None or not before.endswith(","):
+        return False
+    aside = text[previous:start]
+    return len(aside.split()) <= _ASIDE_WORDS and not any(mark in aside for mark in (". ", "! ", "? ", "\n"))
+
+
+# Forms of the speech verbs of STRONG_CUES as they follow a quote ("said", "told", "remarked", "says").
+_CUE_FORMS = frozenset(
+    {f for lemma in STRONG_CUES for f in (lemma, lemma + "s", lemma + "d", lemma + "ed")} | {"said", "told", "wrote"}
+)
+_ATTRIBUTION_WORDS = 8  # "…,” said the former harbour master of the town."
+_CLAUSE_SUBJECTS = frozenset("he she they it we i you there this that".split())
+_ATTRIBUTION_RE = re.compile(r"\s*([^.,;:!?“”\"]+)[.,;:!?]")
+
+
+def _attribution_follows(after: str) -> bool:
+    """True when the text after a quote is its attribution and no more, up to the next punctuation: a few words
+    that end with a speech verb or open with one and its subject ("” Berg said.", "” said Ada Berg, head of …",
+    "” she remarked."; not "” said he doubts the plan will work", "” and said …", "” the mayor said his plan
+    was “…”")."""
+    match = _ATTRIBUTION_RE.match(after.lstrip(MARKS + "'"))
+    head = [w.lower() for w in match.group(1).split()] if match else []
+    if not 0 < len(head) <= _ATTRIBUTION_WORDS:
+        return False
+    if head[-1] in _CUE_FORMS:
+        return True  # "” Berg said.", "” the harbour master remarked."
+    # "” said Ada Berg, …", not "” said he doubts …" (a clause of its own after the verb)
+    return head[0] in _CUE_FORMS and (len(head) == 1 or head[1] not in _CLAUSE_SUBJECTS)
 
 
 def quoted_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
@@ -79,14 +132,41 @@ def quoted_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
 
 
 def claim_units(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
-    """Sentences of ``doc``, with consecutive sentences merged when one quote runs across their boundary."""
+    """Sentences of ``doc``, with consecutive sentences merged when one quote runs across their boundary, or when a
+    sentence that is only a quote follows a sentence reporting a statement without a quote."""
     units: list[Span] = []
+    quoted: frozenset[int] | None = None
     for sent in doc.sents:
         if units and _quote_crosses(units[-1], sent, spans):
             units[-1] = doc[units[-1].start : sent.end]
+        elif (
+            units
+            and _quote_only(sent, spans)
+            and _reports(units[-1], spans, quoted := quoted or quoted_tokens(doc, spans))
+        ):
+            units[-1] = doc[units[-1].start : sent.end]  # "Ruiz said the pier fell. “I was so scared.”"
         else:
             units.append(sent)
     return [u for u in units if span_text(u).strip()]
+
+
+def _quote_only(sent: Span, spans: list[tuple[int, int]]) -> bool:
+    """True for a sentence that is one quote and nothing else: “I was so scared. Nobody came.”"""
+    text = span_text_with_ws(sent)
+    start = sent.start_char + len(text) - len(text.lstrip())
+    end = sent.start_char + len(text.rstrip())
+    return any(s == start and e == end for s, e in spans)
+
+
+def _reports(left: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -> bool:
+    """True for a sentence without a quote that reports what someone said with a speech verb ("Ruiz said
+    the pier fell.") or a stance taken ("Lind supports Ruiz in the race."): a quote-only sentence after it goes
+    on with that statement, as PolNeAR annotates it."""
+
+    if any(s < left.end_char and e > left.start_char for s, e in spans) or span_text(left).rstrip().endswith(":"):
+        return False
+    found = find_cues(left, quoted)
+    return any(c.kind in ("verb", "stance") and c.verb is not None for c in with_stances(left, quoted, found))
 
 
 def _quote_crosses(left: Span, right: Span, spans: list[tuple[int, int]]) -> bool:
@@ -210,8 +290,25 @@ def continues_quote(unit: Span, spans: list[tuple[int, int]], quoted: frozenset[
     """True when a quote without a cue goes on with the previous speaker's words: the sentence opens with the
     quote, or its subject is a personal pronoun or a name ("But she didn't want him seen as “another druggie.”").
     A quoted phrase inside the outlet's own sentence ("the budget lists “internal debt approved for …”") is not."""
-    if opens_with_quote(unit, spans):
+    if opens_with_quote(unit, spans) or _after_lead(unit, spans):
         return True
     root = unit.root
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted), None)
     return subject is not None and (subject.lower_ in PERSONAL_PRONOUNS or subject.pos_ == "PROPN")
+
+
+_LEAD_WORDS = 3
+_LEAD_POS = frozenset("ADV CCONJ SCONJ ADP DET ADJ PART PUNCT SPACE".split())
+
+
+def _after_lead(unit: Span, spans: list[tuple[int, int]]) -> bool:
+    """True when the sentence opens with a short linking phrase and a comma, then a quote: "Instead, “…”",
+    "Then, “…”", "After all, “…”". The writer links the quote to the statement before; it names no one."""
+    first = next((s for s, e in spans if unit.start_char <= s < unit.end_char), None)
+    if first is None:
+        return False
+    lead = [t for t in unit if t.idx < first]
+    words = [t for t in lead if not (t.is_punct or t.is_space)]
+    if not words or len(words) > _LEAD_WORDS or not any(t.text == "," for t in lead[len(words) :]):
+        return False
+    return all(t.pos_ in _LEAD_POS for t in lead)
