@@ -306,7 +306,11 @@ def _verb_cue(verb: Token) -> Cue | None:
     reported = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") or (lemma == _CALL and c.dep_ == "oprd")]
     after = [c for c in reported if c.i > verb.i]  # parsed in pieces: "said the reasons … is that …"
     content = after[0] if after else (reported[0] if reported else _clause_on_object(verb))
+    sibling = _clause_beside(verb) if content is None else None
+    content = sibling or content
     start = content.left_edge.i if content is not None else None
+    if sibling is not None:
+        start = min(c.left_edge.i for c in verb.children if c.dep_ == "dobj")
     if start is not None and start < verb.i < (content.i if content is not None else 0):
         start = verb.i + 1  # "which he said the firms should pay": what was said runs from after "said"
     end = max(c.right_edge.i for c in (after or reported or [content])) + 1 if content is not None else None
@@ -341,6 +345,29 @@ def _clause_on_object(verb: Token) -> Token | None:
             if token.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in token.children):
                 return token
     return None
+
+
+def _clause_beside(verb: Token) -> Token | None:
+    """ ", stating the county and not the city is in charge": the statement's subject parsed as the speech verb's
+    object and its verb hung on the clause above; that clause, when it starts right after the object and the verb
+    above does not report it itself."""
+    if not any(c.dep_ == "dobj" and c.i > verb.i for c in verb.children) or verb.head.i == verb.i:
+        return None
+    if verb.head.lemma_.lower() in _REPORTING:
+        return None
+    doc = verb.doc
+    for clause in (c for c in verb.head.children if c.dep_ in ("ccomp", "conj") and c.i > verb.i):
+        gap = doc[verb.right_edge.i + 1 : clause.left_edge.i]
+        if len(gap) > 1 or any(not t.is_punct for t in gap):
+            continue  # "…, citing the figures, and left": a second act of the subject above
+        finite = clause.tag_ in _FINITE or any(a.dep_ == "aux" and a.tag_ in _FINITE for a in clause.children)
+        subject = any(g.dep_ in _SUBJECTS for g in clause.children)
+        if finite and (subject if clause.dep_ == "ccomp" else not subject):
+            return clause
+    return None
+
+
+_FINITE = frozenset(("VBZ", "VBP", "VBD", "MD"))
 
 
 def _with_coordinate_tail(verb: Token, end: int | None) -> int | None:

@@ -35,3 +35,14 @@ def test_question_put_to_an_unnamed_asker_is_no_claim(extractor: ClaimExtractor)
     assert _said(extractor, "Ada Ruiz was asked about the ferry schedule.") == []
     text = "“It has been years,” Ada Ruiz said, asked about the delay in an interview."
     assert _said(extractor, text) == [("Ada Ruiz", "said", "It has been years")]
+
+
+def test_statement_whose_subject_was_parsed_as_the_participles_object(extractor: ClaimExtractor) -> None:
+    # ", stating A is B": the parser takes A for the object of "stating" and hangs "is B" on the clause above
+    text = "The mayor also addressed the dockers' concerns last Thursday, stating the county and not the city is in charge of the pier."
+    assert _said(extractor, text) == [("mayor", "stating", "the county and not the city is in charge of the pier")]
+
+
+def test_participle_with_an_object_and_a_second_act_reports_nothing(extractor: ClaimExtractor) -> None:
+    # negative: ", stating the figures, and left": "left" is the subject's own act, not what was stated
+    assert _said(extractor, "Ada Ruiz addressed the crowd, stating the figures, and left.") == []
