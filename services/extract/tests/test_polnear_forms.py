@@ -46,3 +46,18 @@ def test_statement_whose_subject_was_parsed_as_the_participles_object(extractor:
 def test_participle_with_an_object_and_a_second_act_reports_nothing(extractor: ClaimExtractor) -> None:
     # negative: ", stating the figures, and left": "left" is the subject's own act, not what was stated
     assert _said(extractor, "Ada Ruiz addressed the crowd, stating the figures, and left.") == []
+
+
+def test_records_show_aside_tagged_as_a_noun_phrase(extractor: ClaimExtractor) -> None:
+    # "…, harbor records show, …": the tagger reads "records show" as one noun phrase
+    text = "During the same stretch, harbor records show, the ferry has sailed roughly 216 hours."
+    assert _said(extractor, text) == [("harbor records", "show", "the ferry has sailed roughly 216 hours")]
+    text = "The ferry was insured at a value of 3 million dollars in 2011, records show."
+    assert _said(extractor, text) == [
+        ("records", "show", "The ferry was insured at a value of 3 million dollars in 2011")
+    ]
+
+
+def test_records_show_without_an_aside_is_no_report(extractor: ClaimExtractor) -> None:
+    # negative: "as the records show" compares with the records; the phrase is no aside set off by commas
+    assert _said(extractor, "The ferry sailed late all winter, as the county records show.") == []
