@@ -48,10 +48,11 @@ CLAUSE_CUES = words(
     "boast contend mention"
 )
 # What someone means or hopes to do, with an infinitive ("the council plans to raise fees", "wants the party
-# to take a harder line"): a stated aim, reported like a statement. Not "expect": "the startup expects to
+# to take a harder line", "the union is seeking to block the levy"): a stated aim, reported like a statement
+# ("seek" only so: "the police seek the driver" is no aim of this kind). Not "expect": "the startup expects to
 # generate cash" is a forecast of its own business, while "expects the company to turn a profit" is a claim
 # (CLAUSE_CUES).
-INTENT_CUES = words("want plan intend hope wish aim")
+INTENT_CUES = words("want plan intend hope wish aim seek")
 # Nouns for what someone holds, as the subject of "is that …" ("Costa's view is that the cut pays for itself").
 VIEW_NOUNS = words("view belief position argument claim contention assessment opinion conviction expectation hope fear")
 # Nouns that carry what their owner holds or says in a that-clause: "a claim by Ruiz that …", "Ruiz's warning

@@ -61,3 +61,15 @@ def test_records_show_aside_tagged_as_a_noun_phrase(extractor: ClaimExtractor) -
 def test_records_show_without_an_aside_is_no_report(extractor: ClaimExtractor) -> None:
     # negative: "as the records show" compares with the records; the phrase is no aside set off by commas
     assert _said(extractor, "The ferry sailed late all winter, as the county records show.") == []
+
+
+def test_seeking_to_is_an_aim(extractor: ClaimExtractor) -> None:
+    # "X is seeking to …", "the bill seeks to …": a stated aim, like "plans to"
+    assert _said(extractor, "The dockers' union is seeking to block the levy in court.") == [
+        ("dockers' union", "seeking", "to block the levy in court")
+    ]
+
+
+def test_seeking_a_person_is_no_aim(extractor: ClaimExtractor) -> None:
+    # negative: "seek" with an object and no infinitive is a search
+    assert _said(extractor, "The harbor police seek the driver of the van.") == []
