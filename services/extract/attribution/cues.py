@@ -258,6 +258,18 @@ def _intent_cue(verb: Token) -> Cue | None:
     )
 
 
+def _aside_participle(verb: Token) -> bool:
+    """ "Each union backed the mayor, believing she would rebuild the pier": a participle set off by a comma, with
+    a clause of its own, says what the main clause's subject holds (not a motive clause: "because she feared …")."""
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "advcl"
+        and verb.i > verb.head.i
+        and verb.doc[verb.i - 1].text == ","
+        and any(c.dep_ == "ccomp" for c in verb.children)
+    )
+
+
 def _verb_cue(verb: Token) -> Cue | None:
     if verb.pos != VERB:  # both kinds of cue below are verbs; the int test spares most tokens their lemma string
         return None
@@ -289,7 +301,7 @@ def _verb_cue(verb: Token) -> Cue | None:
         return None  # "found Kody lying on her couch", "video showed him downing pills": seen, not stated
     elif lemma in OBJECT_SENSE_CUES and "dobj" in deps and not deps & {"ccomp", "parataxis"}:
         return None
-    elif lemma in MIND_CUES and subordinate(verb):
+    elif lemma in MIND_CUES and subordinate(verb) and not _aside_participle(verb):
         return None  # "because she feared she'd lose …", "saw what he thought was a gun": a motive, a perception
     elif (
         lemma not in CLAUSE_CUES

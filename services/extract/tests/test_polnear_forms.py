@@ -73,3 +73,14 @@ def test_seeking_to_is_an_aim(extractor: ClaimExtractor) -> None:
 def test_seeking_a_person_is_no_aim(extractor: ClaimExtractor) -> None:
     # negative: "seek" with an object and no infinitive is a search
     assert _said(extractor, "The harbor police seek the driver of the van.") == []
+
+
+def test_belief_in_a_participle_aside(extractor: ClaimExtractor) -> None:
+    # ", believing S": the main clause's subject holds S
+    text = "Each union projected its own hopes onto the mayor, believing she would rebuild the pier."
+    assert _said(extractor, text) == [("Each union", "believing", "she would rebuild the pier")]
+
+
+def test_belief_as_a_motive_is_no_claim(extractor: ClaimExtractor) -> None:
+    # negative: "because she feared S" gives a reason, not a view on record
+    assert _said(extractor, "Ada Ruiz left the board because she feared the pier would close.") == []
