@@ -84,3 +84,16 @@ def test_belief_in_a_participle_aside(extractor: ClaimExtractor) -> None:
 def test_belief_as_a_motive_is_no_claim(extractor: ClaimExtractor) -> None:
     # negative: "because she feared S" gives a reason, not a view on record
     assert _said(extractor, "Ada Ruiz left the board because she feared the pier would close.") == []
+
+
+def test_passive_report_aside_names_its_source(extractor: ClaimExtractor) -> None:
+    # "As reported by X, …" and "The plan, first reported by X, is …": X reported the sentence around the aside
+    text = "As reported by the Harbor Gazette, there are 150 berths at stake in the vote."
+    assert _said(extractor, text) == [("Harbor Gazette", "reported", "there are 150 berths at stake in the vote")]
+    text = "The ferry plan, first reported by the Harbor Gazette, is a key part of the council's budget."
+    assert [(name, cue) for name, cue, _ in _said(extractor, text)] == [("Harbor Gazette", "reported")]
+
+
+def test_passive_act_with_an_agent_is_no_report(extractor: ClaimExtractor) -> None:
+    # negative: "approved by the council" is an act of the council, not a report
+    assert _said(extractor, "The levy, approved by the council, raised the ferry fares.") == []
