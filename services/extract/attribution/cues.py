@@ -631,17 +631,32 @@ def _inverted_subject(verb: Token) -> Token | None:
 def _appositive_subject(verb: Token) -> Token | None:
     """ "As part of his plea, Tom Lind, 44, said that …" parsed with the name as an apposition of "plea": the
     named apposition that ends right before the verb (commas and an age aside) is its subject."""
-    before = verb.i - 1
+    first = min([verb.i, *(c.i for c in verb.children if c.dep_ == "aux" and c.i == verb.i - 1)])  # "have said"
+    before = first - 1
     while before >= verb.sent.start and (verb.doc[before].is_punct or verb.doc[before].like_num):
         before -= 1
-    if before < verb.sent.start or before == verb.i - 1:
+    if before < verb.sent.start or before == first - 1:
         return None  # the name must be set off by a comma, as an apposition is
     token = verb.doc[before]
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head  # "…, two members, Ada Ruiz and Tom Hale, have said": the first of the list
     while token.dep_ == "appos" and token.head.dep_ == "appos" and token.head.i < token.i:
         token = token.head
-    if token.dep_ != "appos" or token.pos_ != "PROPN" or token.head.pos_ != "NOUN":
+    if token.dep_ != "appos":
         return None
-    return token
+    if token.pos_ == "PROPN" and token.head.pos_ == "NOUN":
+        return token
+    return token if _in_opening_phrase(token.head, verb) and token.pos_ in ("NOUN", "PROPN") else None
+
+
+def _in_opening_phrase(token: Token, verb: Token) -> bool:
+    """ "In addition to Mr. Lind, two members … have said": ``token`` lies in a prepositional phrase of ``verb``
+    that opens the sentence, so an apposition to it that reaches the verb is the verb's subject."""
+    while token.i != verb.i and token.head.i != token.i:
+        if token.dep_ == "prep" and token.head.i == verb.i:
+            return token.left_edge.i == verb.sent.start
+        token = token.head
+    return False
 
 
 def subordinate(verb: Token) -> bool:

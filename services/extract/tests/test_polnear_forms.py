@@ -97,3 +97,17 @@ def test_passive_report_aside_names_its_source(extractor: ClaimExtractor) -> Non
 def test_passive_act_with_an_agent_is_no_report(extractor: ClaimExtractor) -> None:
     # negative: "approved by the council" is an act of the council, not a report
     assert _said(extractor, "The levy, approved by the council, raised the ferry fares.") == []
+
+
+def test_subject_parsed_as_an_apposition_in_an_opening_phrase(extractor: ClaimExtractor) -> None:
+    # "In addition to X, two members, A and B, have said …": the parser hangs the subject on X as an apposition
+    text = "In addition to Mr. Lind, two members of the council, Ada Ruiz and Tom Hale, have said they will not back the levy."
+    claims = _said(extractor, text)
+    assert [(cue, content) for _, cue, content in claims] == [("said", "they will not back the levy")]
+    assert claims[0][0].startswith("two members of the council")
+
+
+def test_apposition_outside_an_opening_phrase_is_no_subject(extractor: ClaimExtractor) -> None:
+    # negative: "met Lind, the harbor chief, and said": the apposition names whom the mayor met
+    text = "The mayor met Tom Lind, the harbor chief, and said the levy would pass."
+    assert _said(extractor, text) == [("mayor", "said", "the levy would pass")]
