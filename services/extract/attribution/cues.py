@@ -569,7 +569,7 @@ def speaker_of(verb: Token) -> Token | None:
                     return issuer  # "the commission issued a statement warning that ...": the commission
             return carrier  # "The company, which ..., confirmed that ..." parsed as a reduced relative
         if current.dep_ == "ROOT" or current.head.i == current.i:
-            return _inverted_subject(current) or _appositive_subject(current)
+            return _inverted_subject(current) or _appositive_subject(current) or _who_aside_subject(current)
         if current.dep_ == "pcomp" and current.tag_ == "VBG" and current.head.dep_ == "prep":
             current = current.head.head  # "Ruiz drew boos by saying that …": the subject of the verb "by" modifies
             continue
@@ -626,6 +626,18 @@ def _inverted_subject(verb: Token) -> Token | None:
         if token.pos_ in ("PROPN", "NOUN"):
             last = token
     return last
+
+
+def _who_aside_subject(verb: Token) -> Token | None:
+    """ "Ruiz, meanwhile, who sits on the board, said …" parsed with Ruiz and "who" both subjects of "sits", a
+    clause before the verb: the noun before "who" is the verb's subject."""
+    for clause in (c for c in verb.children if c.dep_ in ("ccomp", "advcl") and c.i < verb.i):
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        who = next((c for c in subjects if c.lower_ == "who"), None)
+        named = [c for c in subjects if c.pos_ in ("NOUN", "PROPN") and who is not None and c.i < who.i]
+        if named and verb.doc[clause.right_edge.i + 1].text == ",":
+            return named[0]
+    return None
 
 
 def _appositive_subject(verb: Token) -> Token | None:

@@ -111,3 +111,14 @@ def test_apposition_outside_an_opening_phrase_is_no_subject(extractor: ClaimExtr
     # negative: "met Lind, the harbor chief, and said": the apposition names whom the mayor met
     text = "The mayor met Tom Lind, the harbor chief, and said the levy would pass."
     assert _said(extractor, text) == [("mayor", "said", "the levy would pass")]
+
+
+def test_subject_before_a_who_aside_parsed_into_it(extractor: ClaimExtractor) -> None:
+    # "X, meanwhile, who …, said …": the parser makes X a second subject of the who-clause
+    text = "Ruiz, meanwhile, who sits at zero such endorsements, said that fact speaks volumes about the board."
+    assert _said(extractor, text) == [("Ruiz", "said", "that fact speaks volumes about the board")]
+
+
+def test_who_aside_without_a_speech_verb_gives_no_claim(extractor: ClaimExtractor) -> None:
+    # negative: the rule finds a subject for a speech verb only; "met Ruiz, who …" reports nothing
+    assert _said(extractor, "Tom Lind met Ada Ruiz, who sits on the board, and the levy passed.") == []
