@@ -48,10 +48,11 @@ CLAUSE_CUES = words(
     "boast contend mention"
 )
 # What someone means or hopes to do, with an infinitive ("the council plans to raise fees", "wants the party
-# to take a harder line"): a stated aim, reported like a statement. Not "expect": "the startup expects to
+# to take a harder line", "the union is seeking to block the levy"): a stated aim, reported like a statement
+# ("seek" only so: "the police seek the driver" is no aim of this kind). Not "expect": "the startup expects to
 # generate cash" is a forecast of its own business, while "expects the company to turn a profit" is a claim
 # (CLAUSE_CUES).
-INTENT_CUES = words("want plan intend hope wish aim")
+INTENT_CUES = words("want plan intend hope wish aim seek")
 # Nouns for what someone holds, as the subject of "is that …" ("Costa's view is that the cut pays for itself").
 VIEW_NOUNS = words("view belief position argument claim contention assessment opinion conviction expectation hope fear")
 # Nouns that carry what their owner holds or says in a that-clause: "a claim by Ruiz that …", "Ruiz's warning
@@ -60,6 +61,9 @@ CLAIM_NOUNS = VIEW_NOUNS | words(
     "assertion warning prediction promise pledge suggestion allegation charge insistence conclusion finding "
     "statement remark admission denial"
 )
+# Nouns whose infinitive is what their owner said they would do or are: "Ruiz's pledge to rebuild the pier",
+# "Lind's claim to be the only candidate" (attribution/noun_cues.py).
+AIM_NOUNS = words("promise pledge vow plan claim threat")
 # Verbs whose object noun is the subject's own statement: "Ruiz made the argument that …", not "Ruiz dismissed the
 # claim that …" (someone else's).
 LIGHT_VERBS = words("make voice express repeat reiterate offer share advance echo")
