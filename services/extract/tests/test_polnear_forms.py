@@ -49,9 +49,12 @@ def test_participle_with_an_object_and_a_second_act_reports_nothing(extractor: C
 
 
 def test_records_show_aside_tagged_as_a_noun_phrase(extractor: ClaimExtractor) -> None:
-    # "…, harbor records show, …": the tagger reads "records show" as one noun phrase
+    # "…, harbor records show, …": the tagger reads "records show" as one noun phrase; the aside between commas
+    # reports the whole sentence around it, in two pieces (claim_text's aside rule)
     text = "During the same stretch, harbor records show, the ferry has sailed roughly 216 hours."
-    assert _said(extractor, text) == [("harbor records", "show", "the ferry has sailed roughly 216 hours")]
+    assert _said(extractor, text) == [
+        ("harbor records", "show", "During the same stretch the ferry has sailed roughly 216 hours.")
+    ]
     text = "The ferry was insured at a value of 3 million dollars in 2011, records show."
     assert _said(extractor, text) == [
         ("records", "show", "The ferry was insured at a value of 3 million dollars in 2011")
