@@ -61,9 +61,6 @@ CLAIM_NOUNS = VIEW_NOUNS | words(
     "assertion warning prediction promise pledge suggestion allegation charge insistence conclusion finding "
     "statement remark admission denial"
 )
-# Nouns whose infinitive is what their owner said they would do or are: "Ruiz's pledge to rebuild the pier",
-# "Lind's claim to be the only candidate" (attribution/noun_cues.py).
-AIM_NOUNS = words("promise pledge vow plan claim threat")
 # Verbs whose object noun is the subject's own statement: "Ruiz made the argument that …", not "Ruiz dismissed the
 # claim that …" (someone else's).
 LIGHT_VERBS = words("make voice express repeat reiterate offer share advance echo")

@@ -3,8 +3,6 @@
 - "a claim by Mayor Ruiz that the bridge was unsafe", "Ruiz's argument that the levy pays for itself", "Ruiz made
   the argument that …": the noun's that-clause is what its owner holds; the owner is the noun's possessor, the
   object of "by"/"from", or the subject of a light verb ("made", "voiced", "repeated");
-- "Ruiz's pledge to rebuild the pier", "Lind repeated his promise to cut fares": the infinitive of a promise,
-  plan or claim (``AIM_NOUNS``) is the owner's;
 - "Ruiz's estimate of 4,000 lost jobs": the figure after "of" is the owner's;
 - "In the professor's view, the tax would cut emissions": the rest of the sentence is the owner's view;
 - "In a statement, the company blamed the outage on a storm": the subject's words, the carrier noun the cue.
@@ -23,7 +21,6 @@ from spacy.tokens import Span, Token
 
 from claimstream.services.extract.attribution.cue_forms import Cue, pobj
 from claimstream.services.extract.attribution.lexicon import (
-    AIM_NOUNS,
     CARRIERS,
     CLAIM_NOUNS,
     ESTIMATE_NOUNS,
@@ -44,7 +41,6 @@ def find_noun_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
         lemma = token.lemma_.lower()
         cue = (
             (_clause_noun(token) if lemma in CLAIM_NOUNS else None)
-            or (_aim_noun(token) if lemma in AIM_NOUNS else None)
             or (_estimate(token) if lemma in ESTIMATE_NOUNS else None)
             or (_in_view(token, sent) if lemma in OPINION_NOUNS else None)
             or (_in_carrier(token, sent) if lemma in CARRIERS else None)
@@ -87,25 +83,6 @@ def _clause_noun(noun: Token) -> Cue | None:
     if clause is None or owner is None:
         return None
     return _cue(noun, owner, clause.left_edge.i, clause.right_edge.i + 1)
-
-
-def _aim_noun(noun: Token) -> Cue | None:
-    """ "Lind's pledge to rebuild the pier", "Ruiz repeated her promise to cut fares": the infinitive is the
-    content, the owner as for a that-clause."""
-    aim = next(
-        (
-            c
-            for c in noun.children
-            if c.dep_ in ("acl", "relcl")
-            and c.i > noun.i
-            and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)
-        ),
-        None,
-    )
-    owner = _owner(noun) if aim is not None else None
-    if aim is None or owner is None:
-        return None
-    return _trimmed(noun, owner, aim.left_edge.i, aim.right_edge.i + 1)
 
 
 def _estimate(noun: Token) -> Cue | None:

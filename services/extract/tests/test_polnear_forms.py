@@ -125,18 +125,3 @@ def test_subject_before_a_who_aside_parsed_into_it(extractor: ClaimExtractor) ->
 def test_who_aside_without_a_speech_verb_gives_no_claim(extractor: ClaimExtractor) -> None:
     # negative: the rule finds a subject for a speech verb only; "met Ruiz, who …" reports nothing
     assert _said(extractor, "Tom Lind met Ada Ruiz, who sits on the board, and the levy passed.") == []
-
-
-def test_pledge_with_an_infinitive_is_the_owners(extractor: ClaimExtractor) -> None:
-    # "X repeated his pledge to …", "X's claim to be …": the infinitive is what the owner said
-    assert _said(extractor, "Lind repeated his pledge to rebuild the pier by the spring.") == [
-        ("Lind", "pledge", "to rebuild the pier by the spring")
-    ]
-    assert _said(extractor, "Lind's claim to be the dockers' strongest ally drew laughs.") == [
-        ("Lind", "claim", "to be the dockers' strongest ally")
-    ]
-
-
-def test_pledge_without_a_named_owner_is_no_claim(extractor: ClaimExtractor) -> None:
-    # negative: "his plan" alone names nobody (the possessive pronoun gives no antecedent here)
-    assert _said(extractor, "His plan to close the pier drew boos from the crowd.") == []
