@@ -1,6 +1,5 @@
 """Attribution forms besides "X said (that) …": "according to X", "…, with X warning …", "…, X announced."
-after a comma, "“…,” he was quoted as saying", "As reported by X, …", a reporting clause parsed as the
-statement's complement, and
+after a comma, "“…,” he was quoted as saying", a reporting clause parsed as the statement's complement, and
 participles reporting a second statement ("…, adding that …").
 :func:`~claimstream.services.extract.attribution.cues.find_cues` tries them; each returns a :class:`Cue` or None
 and never raises.
@@ -132,30 +131,6 @@ def cleft_report(verb: Token) -> Cue | None:
     if said is None or subject is None:
         return None
     return _clause_cue(verb, subject, said.left_edge.i, head.right_edge.i + 1, keep_quotes=True)
-
-
-def reported_by(verb: Token) -> Cue | None:
-    """ "The plan, first reported by the Gazette, is …", "As reported by the Gazette, there are …": a passive
-    speech verb set off as an aside, with its agent, reports the sentence around it; the agent is the speaker.
-    The aside opens the sentence (what follows is the content) or describes the subject (the sentence is)."""
-    if verb.tag_ != "VBN" or verb.dep_ not in ("acl", "advcl") or verb.lemma_.lower() not in STRONG_CUES:
-        return None
-    if any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "ccomp", "aux", "auxpass") for c in verb.children):
-        return None
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-    source = pobj(agent) if agent is not None else None
-    if source is None or source.pos_ not in ("NOUN", "PROPN"):
-        return None
-    doc, sent = verb.doc, verb.sent
-    first, last = verb.left_edge.i, verb.right_edge.i
-    opens = all(t.is_punct or t.is_space for t in doc[sent.start : first])
-    if not (last + 1 < sent.end and doc[last + 1].text == ","):
-        return None  # an aside ends at a comma: not "the bill passed by the council"
-    if opens:
-        return _clause_cue(verb, source, last + 2, sent.end, keep_quotes=True)
-    if verb.dep_ != "acl" or doc[first - 1].text != "," or verb.head.dep_ not in ("nsubj", "nsubjpass"):
-        return None
-    return _clause_cue(verb, source, sent.start, sent.end, keep_quotes=True)
 
 
 def _fronted_subject(verb: Token) -> Token | None:

@@ -23,7 +23,6 @@ from claimstream.services.extract.attribution.cue_forms import (
     label_cue,
     pobj,
     quoted_as_saying,
-    reported_by,
     trailing_report,
     view_cue,
     with_participles,
@@ -283,7 +282,7 @@ def _verb_cue(verb: Token) -> Cue | None:
         return intent
     if lemma not in _ANY_CUE or verb.dep_ == "amod":
         return None  # "Hemming's estimated $50,000 costs": a participle describing a noun reports nothing
-    if (quoted_as := quoted_as_saying(verb) or as_report(verb) or cleft_report(verb) or reported_by(verb)) is not None:
+    if (quoted_as := quoted_as_saying(verb) or as_report(verb) or cleft_report(verb)) is not None:
         return quoted_as
     deps = {child.dep_ for child in verb.children}
     if lemma == "plead" and any(c.pos_ == "ADJ" for c in verb.children):

@@ -89,19 +89,6 @@ def test_belief_as_a_motive_is_no_claim(extractor: ClaimExtractor) -> None:
     assert _said(extractor, "Ada Ruiz left the board because she feared the pier would close.") == []
 
 
-def test_passive_report_aside_names_its_source(extractor: ClaimExtractor) -> None:
-    # "As reported by X, …" and "The plan, first reported by X, is …": X reported the sentence around the aside
-    text = "As reported by the Harbor Gazette, there are 150 berths at stake in the vote."
-    assert _said(extractor, text) == [("Harbor Gazette", "reported", "there are 150 berths at stake in the vote")]
-    text = "The ferry plan, first reported by the Harbor Gazette, is a key part of the council's budget."
-    assert [(name, cue) for name, cue, _ in _said(extractor, text)] == [("Harbor Gazette", "reported")]
-
-
-def test_passive_act_with_an_agent_is_no_report(extractor: ClaimExtractor) -> None:
-    # negative: "approved by the council" is an act of the council, not a report
-    assert _said(extractor, "The levy, approved by the council, raised the ferry fares.") == []
-
-
 def test_subject_parsed_as_an_apposition_in_an_opening_phrase(extractor: ClaimExtractor) -> None:
     # "In addition to X, two members, A and B, have said …": the parser hangs the subject on X as an apposition
     text = "In addition to Mr. Lind, two members of the council, Ada Ruiz and Tom Hale, have said they will not back the levy."
