@@ -258,18 +258,6 @@ def _intent_cue(verb: Token) -> Cue | None:
     )
 
 
-def _aside_participle(verb: Token) -> bool:
-    """ "Each union backed the mayor, believing she would rebuild the pier": a participle set off by a comma, with
-    a clause of its own, says what the main clause's subject holds (not a motive clause: "because she feared …")."""
-    return (
-        verb.tag_ == "VBG"
-        and verb.dep_ == "advcl"
-        and verb.i > verb.head.i
-        and verb.doc[verb.i - 1].text == ","
-        and any(c.dep_ == "ccomp" for c in verb.children)
-    )
-
-
 def _verb_cue(verb: Token) -> Cue | None:
     if verb.pos != VERB:  # both kinds of cue below are verbs; the int test spares most tokens their lemma string
         return None
@@ -301,7 +289,7 @@ def _verb_cue(verb: Token) -> Cue | None:
         return None  # "found Kody lying on her couch", "video showed him downing pills": seen, not stated
     elif lemma in OBJECT_SENSE_CUES and "dobj" in deps and not deps & {"ccomp", "parataxis"}:
         return None
-    elif lemma in MIND_CUES and subordinate(verb) and not _aside_participle(verb):
+    elif lemma in MIND_CUES and subordinate(verb):
         return None  # "because she feared she'd lose …", "saw what he thought was a gun": a motive, a perception
     elif (
         lemma not in CLAUSE_CUES
@@ -318,11 +306,7 @@ def _verb_cue(verb: Token) -> Cue | None:
     reported = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") or (lemma == _CALL and c.dep_ == "oprd")]
     after = [c for c in reported if c.i > verb.i]  # parsed in pieces: "said the reasons … is that …"
     content = after[0] if after else (reported[0] if reported else _clause_on_object(verb))
-    sibling = _clause_beside(verb) if content is None else None
-    content = sibling or content
     start = content.left_edge.i if content is not None else None
-    if sibling is not None:
-        start = min(c.left_edge.i for c in verb.children if c.dep_ == "dobj")
     if start is not None and start < verb.i < (content.i if content is not None else 0):
         start = verb.i + 1  # "which he said the firms should pay": what was said runs from after "said"
     end = max(c.right_edge.i for c in (after or reported or [content])) + 1 if content is not None else None
@@ -357,29 +341,6 @@ def _clause_on_object(verb: Token) -> Token | None:
             if token.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in token.children):
                 return token
     return None
-
-
-def _clause_beside(verb: Token) -> Token | None:
-    """ ", stating the county and not the city is in charge": the statement's subject parsed as the speech verb's
-    object and its verb hung on the clause above; that clause, when it starts right after the object and the verb
-    above does not report it itself."""
-    if not any(c.dep_ == "dobj" and c.i > verb.i for c in verb.children) or verb.head.i == verb.i:
-        return None
-    if verb.head.lemma_.lower() in _REPORTING:
-        return None
-    doc = verb.doc
-    for clause in (c for c in verb.head.children if c.dep_ in ("ccomp", "conj") and c.i > verb.i):
-        gap = doc[verb.right_edge.i + 1 : clause.left_edge.i]
-        if len(gap) > 1 or any(not t.is_punct for t in gap):
-            continue  # "…, citing the figures, and left": a second act of the subject above
-        finite = clause.tag_ in _FINITE or any(a.dep_ == "aux" and a.tag_ in _FINITE for a in clause.children)
-        subject = any(g.dep_ in _SUBJECTS for g in clause.children)
-        if finite and (subject if clause.dep_ == "ccomp" else not subject):
-            return clause
-    return None
-
-
-_FINITE = frozenset(("VBZ", "VBP", "VBD", "MD"))
 
 
 def _with_coordinate_tail(verb: Token, end: int | None) -> int | None:
@@ -568,7 +529,7 @@ def speaker_of(verb: Token) -> Token | None:
                     return issuer  # "the commission issued a statement warning that ...": the commission
             return carrier  # "The company, which ..., confirmed that ..." parsed as a reduced relative
         if current.dep_ == "ROOT" or current.head.i == current.i:
-            return _inverted_subject(current) or _appositive_subject(current) or _who_aside_subject(current)
+            return _inverted_subject(current) or _appositive_subject(current)
         if current.dep_ == "pcomp" and current.tag_ == "VBG" and current.head.dep_ == "prep":
             current = current.head.head  # "Ruiz drew boos by saying that …": the subject of the verb "by" modifies
             continue
@@ -627,47 +588,20 @@ def _inverted_subject(verb: Token) -> Token | None:
     return last
 
 
-def _who_aside_subject(verb: Token) -> Token | None:
-    """ "Ruiz, meanwhile, who sits on the board, said …" parsed with Ruiz and "who" both subjects of "sits", a
-    clause before the verb: the noun before "who" is the verb's subject."""
-    for clause in (c for c in verb.children if c.dep_ in ("ccomp", "advcl") and c.i < verb.i):
-        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
-        who = next((c for c in subjects if c.lower_ == "who"), None)
-        named = [c for c in subjects if c.pos_ in ("NOUN", "PROPN") and who is not None and c.i < who.i]
-        if named and verb.doc[clause.right_edge.i + 1].text == ",":
-            return named[0]
-    return None
-
-
 def _appositive_subject(verb: Token) -> Token | None:
     """ "As part of his plea, Tom Lind, 44, said that …" parsed with the name as an apposition of "plea": the
     named apposition that ends right before the verb (commas and an age aside) is its subject."""
-    first = min([verb.i, *(c.i for c in verb.children if c.dep_ == "aux" and c.i == verb.i - 1)])  # "have said"
-    before = first - 1
+    before = verb.i - 1
     while before >= verb.sent.start and (verb.doc[before].is_punct or verb.doc[before].like_num):
         before -= 1
-    if before < verb.sent.start or before == first - 1:
+    if before < verb.sent.start or before == verb.i - 1:
         return None  # the name must be set off by a comma, as an apposition is
     token = verb.doc[before]
-    while token.dep_ == "conj" and token.head.i < token.i:
-        token = token.head  # "…, two members, Ada Ruiz and Tom Hale, have said": the first of the list
     while token.dep_ == "appos" and token.head.dep_ == "appos" and token.head.i < token.i:
         token = token.head
-    if token.dep_ != "appos":
+    if token.dep_ != "appos" or token.pos_ != "PROPN" or token.head.pos_ != "NOUN":
         return None
-    if token.pos_ == "PROPN" and token.head.pos_ == "NOUN":
-        return token
-    return token if _in_opening_phrase(token.head, verb) and token.pos_ in ("NOUN", "PROPN") else None
-
-
-def _in_opening_phrase(token: Token, verb: Token) -> bool:
-    """ "In addition to Mr. Lind, two members … have said": ``token`` lies in a prepositional phrase of ``verb``
-    that opens the sentence, so an apposition to it that reaches the verb is the verb's subject."""
-    while token.i != verb.i and token.head.i != token.i:
-        if token.dep_ == "prep" and token.head.i == verb.i:
-            return token.left_edge.i == verb.sent.start
-        token = token.head
-    return False
+    return token
 
 
 def subordinate(verb: Token) -> bool:
