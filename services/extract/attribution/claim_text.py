@@ -208,10 +208,9 @@ def _reported_with_quotes(unit: Span, cue: Cue | None, spans: list[tuple[int, in
         return None
     reported = unit.doc[cue.content_start : cue.content_end]
     own = [s for s in spans if s[0] < unit.end_char and s[1] > unit.start_char]
-    report = min(t.idx for t in (unit.doc[cue.speaker_head], unit.doc[cue.verb if cue.verb is not None else 0]))
     if (
         cue.verb is not None
-        and report < reported.start_char
+        and (report := min(unit.doc[cue.speaker_head].idx, unit.doc[cue.verb].idx)) < reported.start_char
         and any(e > report for _, e in own)
         and not quotes.opens_with_quote(unit, own)
     ):

@@ -38,8 +38,7 @@ def find_questions(sent: Span, quoted: Container[int]) -> list[Cue]:
             continue
         if any(c.dep_ == "neg" for c in verb.children):
             continue
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or _put_to_subject(verb)
-        passive = passive or _asked_participle(verb)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or _asked_participle(verb)
         asker = _asker(verb) if passive else None
         if passive and asker is None:
             continue  # "Ruiz was asked whether …": the asker unnamed
@@ -64,8 +63,9 @@ def find_questions(sent: Span, quoted: Container[int]) -> list[Cue]:
 
 
 def _asked_participle(verb: Token) -> bool:
-    """ "…,” Ruiz said, asked about the delay", "Ruiz, asked by a caller why …": a participle without subject or
-    auxiliary hanging on a clause is the question put to that clause's subject (the tagger often says VBD)."""
+    """ "Asked whether she was worried, Ruiz shrugged", "…,” Ruiz said, asked about the delay", "Ruiz, asked by a
+    caller why …": a participle without subject or auxiliary hanging on a clause is the question put *to* that
+    clause's subject, whose asker is named only by an agent (the tagger often says VBD)."""
     own = any(c.dep_ in ("nsubj", "aux") for c in verb.children)
     return not own and (verb.tag_ == "VBN" or (verb.tag_ == "VBD" and verb.dep_ in ("advcl", "xcomp", "acl")))
 
@@ -90,12 +90,6 @@ def _topic(verb: Token) -> Token | None:
         if about is not None and any(c.dep_ in ("pobj", "pcomp") for c in about.children):
             return about
     return None
-
-
-def _put_to_subject(verb: Token) -> bool:
-    """ "Asked whether she was worried, Ruiz shrugged": a participle without subject or auxiliary is the question
-    put *to* the main clause's subject, whose asker is not named."""
-    return verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
 
 
 def _question_start(verb: Token) -> int | None:

@@ -162,7 +162,6 @@ def _reports(left: Span, spans: list[tuple[int, int]], quoted: frozenset[int]) -
     """True for a sentence without a quote that reports what someone said with a speech verb ("Ruiz said
     the pier fell.") or a stance taken ("Lind supports Ruiz in the race."): a quote-only sentence after it goes
     on with that statement, as PolNeAR annotates it."""
-
     if any(s < left.end_char and e > left.start_char for s, e in spans) or span_text(left).rstrip().endswith(":"):
         return False
     found = find_cues(left, quoted)
