@@ -45,7 +45,8 @@ def speaker_phrase(head: Token) -> SpeakerPhrase:
     if (head.lower_ in _QUANTIFIERS or head.pos_ == "NUM") and any(
         c.dep_ in ("prep", "acl", "relcl") for c in head.children
     ):
-        phrase = doc[head.left_edge.i : min(head.right_edge.i + 1, head.i + 8)]
+        end = min(head.right_edge.i + 1, head.i + 8)
+        phrase = doc[head.left_edge.i : _dangling_cut(doc, head, end)]
         return SpeakerPhrase(_clean(phrase.text), "group", None)  # "Some of the residents", "One in three"
     if head.pos_ == "PRON" or is_pronoun(head.text):
         return SpeakerPhrase(head.text, "person", None)
@@ -185,7 +186,12 @@ def _phrase_bounds(head: Token) -> tuple[int, int]:
         if _hyphenated(token):
             end = token.i + 1  # "Editor-in-Chief": one word written in pieces
             continue
-        if token.text in (",", "(", "—", "–", ";", ":") or token.dep_ in _STOP_DEPS or token.tag_ in ("WP", "WDT"):
+        if (
+            token.text in (",", "(", "—", "–", ";", ":")
+            or _is_spaced_dash(token)
+            or token.dep_ in _STOP_DEPS
+            or token.tag_ in ("WP", "WDT")
+        ):
             break  # "the officer who testified": the relative pronoun opens a clause, it is not in the name
         if token.dep_ == "prep" and token.head.i == head.i and token.lower_ not in ("of", "for", "from", "at"):
             break  # "Marcelo Claure in an email" — but keep "Office for the Western District"
@@ -195,7 +201,18 @@ def _phrase_bounds(head: Token) -> tuple[int, int]:
             token.text in (",", "(", "“", '"', "—") and token.head.i != head.i and not _in_coordination(token, head)
         ):
             start = token.i + 1
-    return start, end
+    return start, _dangling_cut(head.doc, head, end)
+
+
+_DANGLING = frozenset(("ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "AUX"))
+
+
+def _dangling_cut(doc: Doc, head: Token, end: int) -> int:
+    """``end`` moved back over the words a cut left hanging after the head: "Critics of" (the object "what's known
+    as …" is a clause), "evidence to" (the rest is the reporting verb) -> "Critics", "evidence"."""
+    while end > head.i + 1 and doc[end - 1].pos_ in _DANGLING and not _hyphenated(doc[end - 1]):
+        end -= 1
+    return end
 
 
 def _conjuncts(head: Token) -> list[Token]:

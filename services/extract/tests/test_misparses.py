@@ -121,3 +121,56 @@ def test_clause_in_two_pieces_before_the_verb_is_reported_whole() -> None:
     """)
     [cue] = find_cues(sent, frozenset())
     assert (cue.content_start, cue.content_end) == (0, 7)  # "It shows … towns", not "It shows"
+
+
+def test_a_speaker_phrase_cut_before_a_clause_leaves_no_word_hanging() -> None:
+    """The phrase stops where a clause opens inside it; the preposition or "to" before that clause goes too."""
+    from claimstream.services.extract.attribution.speakers import speaker_phrase
+
+    critics = _sentence(
+        """
+        Critics NOUN NNS nsubj 8 critic
+        of ADP IN prep 0
+        what PRON WP dobj 5
+        the DET DT det 4
+        council NOUN NN nsubj 5
+        calls VERB VBZ pcomp 1 call
+        a DET DT det 7
+        levy NOUN NN oprd 5
+        argue VERB VBP ROOT 8
+        it PRON PRP nsubj 11
+        could AUX MD aux 11
+        ruin VERB VB ccomp 8
+        trade NOUN NN dobj 11
+        . PUNCT . punct 8
+        """
+    )
+    evidence = _sentence(
+        """
+        Inspectors NOUN NNS nsubj 1 inspector
+        found VERB VBD ROOT 1 find
+        papers NOUN NNS dobj 1 paper
+        , PUNCT , punct 1
+        with ADP IN prep 1
+        evidence NOUN NN pobj 4
+        to PART TO aux 7
+        suggest VERB VB acl 5
+        they PRON PRP nsubjpass 10
+        were AUX VBD auxpass 10 be
+        moved VERB VBN ccomp 7 move
+        . PUNCT . punct 1
+        """
+    )
+    assert speaker_phrase(critics[0]).name == "Critics"
+    assert speaker_phrase(evidence[5]).name == "evidence"
+    office = _sentence(
+        """
+        the DET DT det 1
+        Office PROPN NNP nsubj 5
+        for ADP IN prep 1
+        the DET DT det 4
+        District PROPN NNP pobj 2
+        said VERB VBD ROOT 5 say
+        """
+    )
+    assert speaker_phrase(office[1]).name == "Office for the District"  # a whole phrase loses nothing
