@@ -10,7 +10,7 @@ from typing import NamedTuple
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract.attribution import quotes
-from claimstream.services.extract.attribution.cues import Cue, subordinate
+from claimstream.services.extract.attribution.cues import WHEN_ENTITIES, Cue, subordinate
 from claimstream.services.extract.doctext import doc_text, span_text
 from claimstream.shared.events import ClaimExtracted
 
@@ -327,7 +327,7 @@ def _without_report(unit: Span, cue: Cue, aside: bool = False) -> Said | None:
     lo, hi = min(subject.left_edge.i, verb.i), max(verb.i, subject.right_edge.i)
     for child in verb.children:
         if child.i > hi and child.dep_ in ("advmod", "npadvmod", "prep", "agent") and child.left_edge.i == hi + 1:
-            hi = child.right_edge.i
+            hi = _time_end(child) if child.dep_ == "npadvmod" else child.right_edge.i
     lo = min([lo, *(c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i)])
     if lo > unit.start and doc[lo - 1].text == ",":
         lo -= 1
@@ -343,6 +343,17 @@ def _without_report(unit: Span, cue: Cue, aside: bool = False) -> Said | None:
     if len(text.split()) < 4:
         return None
     return _pieces(text[0].upper() + text[1:], kept)
+
+
+def _time_end(when: Token) -> int:
+    """The last token of the time phrase ``when`` heads ("Thursday", "last week"): the parser hangs the reported
+    clause's subject on it in "said Thursday one of the mayor's ideas … could save money"."""
+    end = when.i
+    if when.ent_type_ not in WHEN_ENTITIES:
+        return when.right_edge.i
+    while end < when.right_edge.i and when.doc[end + 1].ent_type_ in WHEN_ENTITIES:
+        end += 1
+    return end
 
 
 def joined(

@@ -314,6 +314,8 @@ def _verb_cue(verb: Token) -> Cue | None:
         # "records indicated the debt load was $267 million": the clause's subject was parsed as the object
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.right_edge.i + 1 == content.left_edge.i), None)
         start = obj.left_edge.i if obj is not None else start
+    if content is not None and start is not None:
+        start = _past_time(verb, content, start)
     if content is not None and content.dep_ == "oprd":
         # "called it a waste of money": the thing named and its name together are what was said ("what/who he
         # calls X" keeps X alone)
@@ -331,6 +333,27 @@ def _verb_cue(verb: Token) -> Cue | None:
 
 
 _SUBJECTS = frozenset(("nsubj", "nsubjpass", "expl", "csubj", "csubjpass"))
+WHEN_ENTITIES = frozenset(("DATE", "TIME"))
+_WHEN_WORDS = frozenset("on in at by early earlier late later".split())
+
+
+def _past_time(verb: Token, content: Token, start: int) -> int:
+    """ "Berg said Monday the firm would close", "told reporters on Tuesday two ferries were sold": the time right
+    after the reporting clause dates the saying, the parser hangs it on the reported clause; what was said starts
+    after it (at "that" when there is one). ``start`` unchanged for any other opening ("said Monday's vote …")."""
+    doc = verb.doc
+    heard = [c.right_edge.i for c in verb.children if c.dep_ in ("dobj", "dative") and verb.i < c.i < content.i]
+    if start != max([verb.i, *heard]) + 1:
+        return start
+    subject = next((c for c in content.children if c.dep_ in _SUBJECTS), None)
+    mark = next((c for c in content.children if c.dep_ == "mark" and c.i < content.i), None)
+    opening = min(t.left_edge.i for t in (subject, mark) if t is not None) if subject or mark else start
+    before = doc[start:opening]
+    if not any(t.ent_type_ in WHEN_ENTITIES for t in before):
+        return start
+    if all(t.ent_type_ in WHEN_ENTITIES or t.lower_ in _WHEN_WORDS or t.text == "," for t in before):
+        return opening
+    return start
 
 
 def _clause_on_object(verb: Token) -> Token | None:

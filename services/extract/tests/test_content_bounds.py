@@ -37,3 +37,25 @@ def test_a_name_given_keeps_the_thing_named(extractor: ClaimExtractor) -> None:
 def test_a_call_for_is_left_alone(extractor: ClaimExtractor) -> None:
     # "what/who X calls Y" keeps Y alone: test_attribution_classes.test_what_someone_calls_something_is_their_statement
     assert _text(extractor, "Okafor called for a new vote on the budget.") == "called for a new vote on the budget"
+
+
+def test_the_day_after_the_reporting_verb_dates_the_saying_not_the_statement(extractor: ClaimExtractor) -> None:
+    # "said Monday …": the time belongs to the reporting clause; the statement starts after it
+    assert _text(extractor, "Ada Berg said Monday the company would close the plant.") == (
+        "the company would close the plant"
+    )
+    assert _text(extractor, "Berg told reporters Wednesday most of the crew had quit.") == "most of the crew had quit"
+    assert _text(extractor, "Ada Berg said Monday that the company would close the plant.") == (
+        "that the company would close the plant"
+    )
+    # a date that is part of the statement's subject stays
+    assert _text(extractor, "Berg said Monday's vote was rigged by the harbour board.").startswith("Monday's vote")
+
+
+def test_a_subject_hung_on_the_day_stays_in_the_statement(extractor: ClaimExtractor) -> None:
+    # the parser hangs "one of the mayor's ideas" on "Monday"; without it the claim read "could save money"
+    text = _text(
+        extractor,
+        "Harbour chief Ada Berg said Monday one of the mayor's ideas, to build the pier lower, could save money.",
+    )
+    assert text == "One of the mayor's ideas, to build the pier lower, could save money."
