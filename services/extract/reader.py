@@ -223,7 +223,7 @@ class ArticleReader:
             plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
             self._registry.note_sentence_subject(phrase.name, "group" if plural else phrase.kind)
             if not plural and self._is_person(phrase, subject):
-                self._focus = phrase.name
+                self._focus = self._named_in_full(phrase.name) or phrase.name
         elif is_pronoun(subject.text) and subject.lower_ in PRONOUN_GENDER:
             self._focus = self._antecedent(subject.text)
         elif is_person_description(subject):
@@ -318,6 +318,8 @@ class ArticleReader:
         """A named person, even when the small model tags the name as an organisation ("Eyamba Sowers")."""
         if phrase.kind == "person" or self._registry.is_person_name(self._canonical(phrase.name)):
             return True
+        if self._named_in_full(phrase.name) is not None:
+            return True
         words = phrase.name.split()
         return (
             phrase.kind == "organization"
@@ -325,6 +327,15 @@ class ArticleReader:
             and 2 <= len(words) <= 3
             and all(w[:1].isupper() and w.isalpha() and w.lower() not in ORG_NAME_WORDS for w in words)
         )
+
+    def _named_in_full(self, name: str) -> str | None:
+        """The one person named in full earlier whose surname ``name`` is ("Ek has four goals" after "Nils Ek
+        scored"); None for a name of several words, a surname of nobody named, or of several people ("Howard"
+        after "Clint Howard" and his brother "Ron Howard")."""
+        if " " in name:
+            return None
+        named = {m for m in self._mentions if " " in m and m.rsplit(" ", 1)[1] == name}
+        return named.pop() if len(named) == 1 else None
 
     def _canonical(self, name: str) -> str:
         return self._registry.person_canonical(name)

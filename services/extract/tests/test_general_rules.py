@@ -180,6 +180,23 @@ def test_definite_description_points_to_the_person_in_focus(extractor: ClaimExtr
     assert _speakers(claims, "vote for the first time") == ["Gloria Nunez"]
 
 
+def test_a_surname_as_subject_puts_the_person_named_in_full_in_focus(extractor: ClaimExtractor) -> None:
+    # "Ek" alone is no known speaker, but "Nils Ek" was named; the description after it is him, not Tor Aho
+    text = (
+        "Ada Lind made 24 saves and Nils Ek scored twice as the Hawks beat the Kings 5-2 on Wednesday night.\n"
+        "Tor Aho had a goal and two assists for the Hawks.\n"
+        "Ek has four goals since Oslo traded him to the Hawks last week. "
+        "The 26-year-old said his new teammates have been creating chances for him.\n"
+    )
+    assert _speakers(_claims(extractor, text), "creating chances") == ["Nils Ek"]
+    text = (
+        "Clint Howard, the younger brother of Ron Howard, said the film was far too long.\n"
+        "Howard went on with his complaints about the studio.\n"
+        "\u201cNobody in the studio would listen to me about the cuts,\u201d he said.\n"
+    )
+    assert "Ron Howard" not in _speakers(_claims(extractor, text), "listen to me")  # two Howards: no guess
+
+
 def test_description_of_an_unnamed_person_stays_unnamed(extractor: ClaimExtractor) -> None:
     text = (
         "Marta Lopez was taken to hospital, where a doctor treated her wounds.\n"
