@@ -116,11 +116,27 @@ def find_cues(sent: Span, quoted: Container[int]) -> list[Cue]:
                 replace(cue, kind="coordinate", speaker_head=best.speaker_head if pronoun else cue.speaker_head)
             )
             continue
-        if any(sent.doc[c.speaker_head].lower_ == sent.doc[cue.speaker_head].lower_ for c in found):
+        if any(_subject_words(sent.doc[c.speaker_head]) == _subject_words(sent.doc[cue.speaker_head]) for c in found):
             continue
         if _is_main(sent.doc[cue.verb]) or sent.doc[cue.verb].dep_ == "advcl" or cue.kind == "absolute":
             found.append(cue)
+    if len(found) > 1:
+        found = [_without_trailing_joint(c, sent) for c in found]
     return with_participles(found, [c.verb for c in verbs if c.verb is not None], sent)
+
+
+def _without_trailing_joint(cue: Cue, sent: Span) -> Cue:
+    """ "One in three said A and one in four said B": the first statement ends before the "and" that joins the
+    second speaker's."""
+    start, end = cue.content_start, cue.content_end
+    if start is None or end is None:
+        return cue
+    doc = sent.doc
+    while end - 1 > start and (
+        doc[end - 1].dep_ == "cc" or (doc[end - 1].is_punct and end < len(doc) and doc[end].dep_ == "cc")
+    ):
+        end -= 1
+    return cue if end == cue.content_end else replace(cue, content_end=end)
 
 
 def _relative_statement(verb: Token, cue: Cue, found: list[Cue]) -> bool:
@@ -410,8 +426,13 @@ def _with_subordinate_tail(verb: Token, end: int | None) -> int | None:
 
 
 def _same_subject(verb: Token, other: Token) -> bool:
-    mine = next((c.lower_ for c in verb.children if c.dep_ == "nsubj"), None)
-    return mine is not None and mine == next((c.lower_ for c in other.children if c.dep_ == "nsubj"), None)
+    mine = next((_subject_words(c) for c in verb.children if c.dep_ == "nsubj"), None)
+    return mine is not None and mine == next((_subject_words(c) for c in other.children if c.dep_ == "nsubj"), None)
+
+
+def _subject_words(head: Token) -> str:
+    """A subject's words, lower-cased: "one in three" and "one in four" are two speakers, not one."""
+    return " ".join(t.lower_ for t in head.subtree) if head.n_lefts + head.n_rights else head.lower_
 
 
 def _dash_before(subject: Token) -> int | None:

@@ -170,6 +170,24 @@ def test_the_same_speaker_saying_a_second_thing_in_the_reported_clause(extractor
     ]
 
 
+def test_two_counts_of_people_are_two_speakers(extractor: ClaimExtractor) -> None:
+    # "One in three said A and one in four said B": subjects with the same head word ("one") but other words are
+    # two speakers, each with a claim; the first statement ends before the "and"
+    claims = attributed(extractor, "One in three said the pier was unsafe and one in four said the levy was unfair.")
+    assert [(c.speaker.name, c.text) for c in claims] == [
+        ("One in three", "the pier was unsafe"),
+        ("one in four", "the levy was unfair"),
+    ]
+
+
+def test_a_coordinated_content_without_a_second_speaker_stays_whole(extractor: ClaimExtractor) -> None:
+    # negative: "and" joining two things one speaker said is no joint between two statements
+    claims = attributed(extractor, "One in three said the pier was unsafe and the levy was unfair.")
+    assert [(c.speaker.name, c.text) for c in claims] == [
+        ("One in three", "the pier was unsafe and the levy was unfair")
+    ]
+
+
 def test_another_speaker_in_the_reported_clause_stays_reported(extractor: ClaimExtractor) -> None:
     # negative: "X said A and Y said B" may be what X reports; it stays one claim of X
     claims = attributed(extractor, "Ada Ruiz said the pier was old and Tom Lind said it would close.")
