@@ -56,6 +56,7 @@ class ArticleReader:
         self._article = article
         self._registry = SpeakerRegistry()
         self._claims: dict[str, ClaimExtracted] = {}
+        self._short: dict[str, ClaimExtracted] = {}  # quotes too short to be claims until the next one joins them
         self._last_speaker: Speaker | None = None
         self._last_cue: str | None = None  # the cue of the last speaker's claim, for quotes that go on
         self._introduced: tuple[Speaker, str] | None = None  # "He said:" at the end of the previous sentence
@@ -370,8 +371,14 @@ class ArticleReader:
                 self._unit_people.append(speaker.name)
                 self._spoken.add(speaker.canonical or self._canonical(speaker.name))
         text, pieces = claim_text.content(unit, cue, spans, clause)
-        joining = join is not None and join.claim_id in self._claims and bool(pieces) and speaker.kind != "outlet"
-        if speaker.kind != "outlet" and not found and len(text.split()) < 3 and not joining:
+        joining = (
+            join is not None
+            and (join.claim_id in self._claims or join.claim_id in self._short)
+            and bool(pieces)
+            and speaker.kind != "outlet"
+        )
+        short = speaker.kind != "outlet" and not found and len(text.split()) < 3 and not joining
+        if short and not (spans and pieces):
             return None  # "higher than TransLink says they are", "researchers say it means": no statement to report
         start, end = paragraph.offset + unit.start_char, paragraph.offset + unit.end_char
         parts = [(paragraph.offset + s, paragraph.offset + e) for s, e in pieces]
@@ -394,8 +401,12 @@ class ArticleReader:
             entities=_entities(unit, clause),
             hedged=is_hedged([t for t in unit if clause is None or t.i in clause]),
         )
+        if short:
+            # "“Not yet,” Berg said. | “The ferry …”": kept aside, a claim only if the next quote goes on with it
+            self._short[claim_id] = claim
+            return _Open(claim_id, speaker, parts) if parts else None
         if joining and join is not None:
-            first = self._claims.pop(join.claim_id)
+            first = self._claims.pop(join.claim_id, None) or self._short.pop(join.claim_id)
             claim = claim_text.joined(first, join.pieces, claim, parts, self._article.text)
             parts = [*join.pieces, *parts]
             claim_id = _claim_id(self._article.article_id, claim.span[0], claim.span[1], claim.text)

@@ -34,6 +34,21 @@ def test_a_quote_going_on_after_its_attribution_in_the_next_sentence(extractor: 
     assert claim.attribution == "direct_quote" and claim.cue == "said"
 
 
+def test_a_short_first_quote_is_joined_before_it_is_judged_too_short(extractor: ClaimExtractor) -> None:
+    # "“Not yet,” she said. “B.”": a first piece under three words is kept aside until the next quote joins it
+    text = "“Not yet,” Ilse Brandt said. “The ferry will not run until the pier is repaired.”"
+    (claim,) = attributed(extractor, text)
+    assert _pieces(text, claim) == ["Not yet", "The ferry will not run until the pier is repaired."]
+    assert claim.speaker.name == "Ilse Brandt" and claim.span == (0, len(text))
+
+
+def test_a_short_quote_with_nothing_to_join_is_no_claim(extractor: ClaimExtractor) -> None:
+    # negative: alone, or followed by another speaker's sentence, a two-word quote stays no claim
+    assert attributed(extractor, "“Not yet,” Ilse Brandt said.") == []
+    claims = attributed(extractor, "“Not yet,” Ilse Brandt said. The ferry company said the pier would reopen in May.")
+    assert [(c.speaker.name, c.text) for c in claims] == [("ferry company", "the pier would reopen in May")]
+
+
 def test_a_partial_quote_going_on_in_the_next_sentence(extractor: ClaimExtractor) -> None:
     # the writer's words that open the quoted clause belong to the first piece
     text = "The pier is “far too short for the new ferries,” Ilse Brandt said. “We need a second one soon.”"
