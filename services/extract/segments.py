@@ -62,9 +62,20 @@ def paragraphs(text: str, title: str | None = None) -> list[Paragraph]:
         in_list = False
         if not is_boilerplate(body, title):
             dateline = _DATELINE_RE.match(body)
-            skip = dateline.end() if dateline and len(body) - dateline.end() > 20 else 0
+            skip = dateline.end() if dateline and len(body) - dateline.end() > 20 and not _aside(body, dateline) else 0
             kept.append(Paragraph(start + lead + skip, start + lead + len(body), body[skip:]))
     return kept
+
+
+# "Ruiz — after a long pause — told me …": a lower-case aside closed by a second dash in the same sentence.
+_ASIDE_END_RE = re.compile(r"^[^.!?]*?\s[—–]\s")
+
+
+def _aside(body: str, dateline: re.Match[str]) -> bool:
+    """True when what looks like a dateline ("Ruiz — ") opens a dash aside between a subject and its verb: the
+    words after the dash start lower-case and a second dash closes them before the sentence ends."""
+    rest = body[dateline.end() :]
+    return rest[:1].islower() and _ASIDE_END_RE.match(rest) is not None
 
 
 _WRAPPED_RE = re.compile(r"[A-Za-z]-$")  # "the Minister-" / "President, Anna Berg": a word broken by a line break

@@ -7,6 +7,7 @@ Sentences are invented, of the same shape as the failures; they test the rule, n
 from __future__ import annotations
 
 from claimstream.services.extract.claims import ClaimExtractor
+from claimstream.services.extract.segments import paragraphs
 from claimstream.services.extract.tests.speaker_claims import attributed
 
 
@@ -194,3 +195,20 @@ def test_another_speaker_in_the_reported_clause_stays_reported(extractor: ClaimE
     assert [(c.speaker.name, c.text) for c in claims] == [
         ("Ada Ruiz", "the pier was old and Tom Lind said it would close")
     ]
+
+
+def test_a_dash_aside_after_a_paragraphs_first_name_is_no_dateline(extractor: ClaimExtractor) -> None:
+    # "Ruiz — after a long pause — told me …" opening a paragraph looked like a dateline ("Portland — ") and lost its
+    # speaker: a lower-case aside closed by a second dash keeps the name
+    claims = attributed(extractor, "Ada Ruiz — after a long pause — told reporters the ferry was late again.")
+    assert [(c.speaker.name, c.cue, c.text) for c in claims] == [("Ada Ruiz", "told", "the ferry was late again")]
+
+
+def test_a_dateline_is_still_cut() -> None:
+    # negatives: a place and a dash before a sentence, even one opening lower-case, stay a dateline
+    for text, kept in (
+        ("Portland – The harbour master said a ferry ran aground on Monday.", "The harbour master said"),
+        ("Kyiv — a drone hit the harbour overnight, the mayor said on Monday.", "a drone hit"),
+    ):
+        (paragraph,) = paragraphs(text)
+        assert paragraph.text.startswith(kept), text
