@@ -26,7 +26,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract.attribution.cue_forms import Cue
-from claimstream.services.extract.attribution.cues import speaker_of, subordinate
+from claimstream.services.extract.attribution.cues import speaker_of, subordinate, verb_lemma
 from claimstream.services.extract.attribution.lexicon import (
     CLAUSE_CUES,
     EVIDENCE_VERBS,
@@ -59,7 +59,7 @@ def find_beliefs(sent: Span, quoted: Container[int]) -> list[Cue]:
     for verb in sent:
         if verb.pos != VERB or verb.i in quoted or any(c.dep_ == "neg" for c in verb.children):
             continue
-        lemma = "hope" if verb.lower_.startswith("hope") else verb.lemma_.lower()  # the lemmatizer says "hop"
+        lemma = verb_lemma(verb)
         if lemma in MIND_CUES:
             cue = _relative_belief(verb)
         elif lemma in INTENT_CUES:

@@ -274,12 +274,20 @@ def _intent_cue(verb: Token) -> Cue | None:
     )
 
 
+_HOPE_FORMS = frozenset(("hope", "hopes", "hoped", "hoping"))
+
+
+def verb_lemma(verb: Token) -> str:
+    """The verb's lemma, lower case; "hope" for "hopes", "hoped", "hoping", which the rule lemmatizer cuts to
+    "hop" (and "hopping" stays "hop")."""
+    lemma = verb.lemma_.lower()
+    return "hope" if lemma == "hop" and verb.lower_ in _HOPE_FORMS else lemma
+
+
 def _verb_cue(verb: Token) -> Cue | None:
     if verb.pos != VERB:  # both kinds of cue below are verbs; the int test spares most tokens their lemma string
         return None
-    lemma = verb.lemma_.lower()
-    if lemma == "hop" and verb.lower_.startswith("hope"):
-        lemma = "hope"  # the rule lemmatizer cuts "hopes", "hoped", "hoping" to "hop"
+    lemma = verb_lemma(verb)
     if lemma in VALUATION_CUES and (valuation := _valuation_cue(verb)) is not None:
         return valuation
     if lemma in INTENT_CUES and (intent := _intent_cue(verb)) is not None:

@@ -71,6 +71,30 @@ def test_hope_is_read_as_hope_whatever_the_lemmatizer_says(extractor: ClaimExtra
     assert claim.text == "the talks on the new ferry will resume in March"
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "Ms. Lind is hoping the talks on the new ferry will resume in March.",
+            "hoping",
+            "the talks on the new ferry will resume in March",
+        ),
+        (
+            "Ms. Lind was still hoping to win the harbour seat in the spring.",
+            "hoping",
+            "to win the harbour seat in the spring",
+        ),
+    ],
+)
+def test_hoping_is_read_as_hope(extractor: ClaimExtractor, text: str, cue: str, content: str) -> None:
+    (claim,) = _attributed(extractor, text)
+    assert (claim.speaker.name, claim.cue, claim.text) == ("Ms. Lind", cue, content)
+
+
+def test_hopping_is_not_hope(extractor: ClaimExtractor) -> None:
+    assert not _attributed(extractor, "Ms. Lind was hopping from one harbour rally to the next all week.")
+
+
 def test_a_view_noun_with_its_owner_is_a_claim(extractor: ClaimExtractor) -> None:
     (claim,) = _attributed(extractor, "Governor Maria Costa's view is that the tax cut will pay for itself.")
     assert (claim.speaker.canonical, claim.cue) == ("Maria Costa", "view")
