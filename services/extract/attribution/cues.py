@@ -246,11 +246,12 @@ def _is_number(token: Token) -> bool:
 def _intent_cue(verb: Token) -> Cue | None:
     """ "The mayor wants to close the road", "Hale intends to vote against it", "wants the party to take a
     harder line": an aim in a main clause, its infinitive (with the object that is its subject) the content.
-    Not a motive ("because she wanted to …"), a relative clause ("voters who want …") or a negated aim."""
+    Not a motive ("because she wanted to …") or a relative clause ("voters who want …"). A negated aim keeps its
+    negation: "Hale does not plan to vote for it" -> "does not plan to vote for it" (the infinitive alone would
+    say the opposite)."""
     if verb.dep_ in ("amod", "relcl", "acl") or subordinate(verb):
         return None
-    if any(c.dep_ == "neg" for c in verb.children):
-        return None  # "does not want to close it": the content alone would say the opposite
+    negated = any(c.dep_ == "neg" for c in verb.children)
     aim = next(
         (
             c
@@ -264,13 +265,13 @@ def _intent_cue(verb: Token) -> Cue | None:
         return None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < aim.i), None)
     end = _with_subordinate_tail(verb, aim.right_edge.i + 1)
+    start = min((obj or aim).left_edge.i, aim.left_edge.i)
+    if negated:  # from the auxiliary or the negation on: "does not plan to …", "never wanted to …"
+        start = min(
+            (c.i for c in verb.children if c.dep_ in ("aux", "neg") and subject.i < c.i < verb.i), default=start
+        )
     return Cue(
-        cue=verb.text.lower(),
-        kind="verb",
-        speaker_head=subject.i,
-        verb=verb.i,
-        content_start=min((obj or aim).left_edge.i, aim.left_edge.i),
-        content_end=end,
+        cue=verb.text.lower(), kind="verb", speaker_head=subject.i, verb=verb.i, content_start=start, content_end=end
     )
 
 

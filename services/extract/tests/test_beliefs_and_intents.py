@@ -51,13 +51,36 @@ def test_an_aim_with_an_infinitive_is_a_claim(
 @pytest.mark.parametrize(
     "text",
     [
-        "The mayor does not want to close the old harbour road.",  # the content alone would say the opposite
-        "Voters who do not want to keep the ferry signed a petition.",  # negated in a relative clause too
+        "Voters who do not want to keep the ferry signed a petition.",  # negated in a relative clause
         "Because she wanted to see the harbour, Ms. Lind took the early train.",  # a motive
     ],
 )
-def test_negated_and_motive_aims_are_not_claims(extractor: ClaimExtractor, text: str) -> None:
+def test_relative_negated_and_motive_aims_are_not_claims(extractor: ClaimExtractor, text: str) -> None:
     assert not [c for c in _attributed(extractor, text) if c.cue in ("want", "wants", "wanted")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "The mayor does not want to close the old harbour road.",
+            "mayor",
+            "want",
+            "does not want to close the old harbour road",
+        ),
+        (
+            "The dockers' union never intended to strike in winter.",
+            "dockers' union",
+            "intended",
+            "never intended to strike in winter",
+        ),
+    ],
+)
+def test_a_negated_aim_keeps_its_negation(
+    extractor: ClaimExtractor, text: str, speaker: str, cue: str, content: str
+) -> None:
+    (claim,) = _attributed(extractor, text)  # the infinitive alone would say the opposite
+    assert (claim.speaker.name, claim.cue, claim.text) == (speaker, cue, content)
 
 
 def test_an_aim_in_a_relative_clause_is_the_described_noun_s(extractor: ClaimExtractor) -> None:
