@@ -26,6 +26,19 @@ from aiokafka.errors import CommitFailedError, KafkaError
 Offsets = dict[int, int]
 
 
+async def _stopped(consumer: AIOKafkaConsumer) -> None:
+    """``consumer.stop()``, except the ``CancelledError`` aiokafka's fetcher lets out of it when a fetch was retrying
+    as it closed (a broker that went away mid-read; aio-libs/aiokafka#647): nobody cancelled this task, so it is no
+    cancellation, and it must not replace the offsets already read or kill the launcher that asked for them. A real
+    cancellation of the task still goes through."""
+    try:
+        await consumer.stop()
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
+
+
 async def _end_offsets(bootstrap: str, topic: str) -> Offsets:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
@@ -39,7 +52,7 @@ async def _end_offsets(bootstrap: str, topic: str) -> Offsets:
         await consumer.getmany(timeout_ms=500)
         return {tp.partition: max(listed[tp], consumer.highwater(tp) or 0) for tp in parts}
     finally:
-        await consumer.stop()
+        await _stopped(consumer)
 
 
 async def _committed(bootstrap: str, group: str, topic: str) -> Offsets:
@@ -55,7 +68,7 @@ async def _committed(bootstrap: str, group: str, topic: str) -> Offsets:
             found[partition] = max(0, offset or 0)
         return found
     finally:
-        await consumer.stop()
+        await _stopped(consumer)
 
 
 async def _rewind(bootstrap: str, group: str, topic: str, offsets: Offsets) -> None:
@@ -75,7 +88,7 @@ async def _rewind(bootstrap: str, group: str, topic: str, offsets: Offsets) -> N
                     raise
                 await asyncio.sleep(1.0)
     finally:
-        await consumer.stop()
+        await _stopped(consumer)
 
 
 def rewind_index(bootstrap: str, names: Names, verified: Mapping[str, Offsets]) -> None:

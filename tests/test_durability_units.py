@@ -3,9 +3,11 @@ disk, the port check."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -176,3 +178,52 @@ def test_the_durability_wait_allows_slow_progress_and_fails_when_it_stops() -> N
     stuck = iter([0, 1, 2] + [3] * 1000)  # three of five, then nothing more (what a lost item looks like)
     with pytest.raises(AssertionError, match=r"stuck: 3 of 5, no progress for 0s"):
         wait_advancing(lambda: next(stuck), 5, stall=0.2, what="stuck", every=0.02)
+
+
+class _ClosingWhileRetrying:
+    """A consumer of one topic of two partitions whose ``stop()`` lets out the ``CancelledError`` of the fetch
+    it was retrying, as aiokafka's does when the broker went away mid-read (aio-libs/aiokafka#647)."""
+
+    def __init__(self, **_: object) -> None:
+        self.stopped = False
+
+    async def start(self) -> None: ...
+
+    async def topics(self) -> set[str]:
+        return {"articles.cleaned"}
+
+    def partitions_for_topic(self, topic: str) -> set[int]:
+        return {0, 1}
+
+    def assign(self, parts: object) -> None: ...
+
+    async def end_offsets(self, parts: list[Any]) -> dict[Any, int]:
+        return {tp: 7 + tp.partition for tp in parts}
+
+    def seek(self, tp: object, offset: int) -> None: ...
+
+    async def getmany(self, timeout_ms: int) -> dict[Any, Any]:
+        return {}
+
+    def highwater(self, tp: object) -> None:
+        return None
+
+    async def stop(self) -> None:
+        self.stopped = True
+        raise asyncio.CancelledError
+
+
+def test_offsets_read_survive_a_consumer_that_stops_with_a_stray_cancellation(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(offsets, "AIOKafkaConsumer", _ClosingWhileRetrying)
+    assert asyncio.run(offsets._end_offsets("unused:9092", "articles.cleaned")) == {0: 7, 1: 8}
+    mark = offsets.Watermark("unused:9092", offsets.Names(), verified=5)
+    mark.observe(9)  # the launcher's tick: must not raise (it killed the whole embedded stack)
+
+    async def cancelled_while_stopping() -> None:  # a real cancellation of the task still goes through
+        task = asyncio.current_task()
+        assert task is not None
+        task.cancel()
+        await offsets._stopped(_ClosingWhileRetrying())  # type: ignore[arg-type]
+
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(cancelled_while_stopping())
