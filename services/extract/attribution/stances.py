@@ -24,7 +24,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Span, Token
 
 from claimstream.services.extract.attribution.cue_forms import Cue
-from claimstream.services.extract.attribution.cues import speaker_of, subordinate
+from claimstream.services.extract.attribution.cues import WHEN_ENTITIES, speaker_of, subordinate
 from claimstream.services.extract.attribution.lexicon import (
     ANONYMOUS,
     HUMAN_GROUPS,
@@ -49,7 +49,6 @@ _ABOUT = frozenset("of for on as over with against to".split())
 _COMPLEMENTS = frozenset(("dobj", "dative", "xcomp", "oprd", "ccomp"))
 _TIME_MARKS = frozenset("after when since as before while".split())
 _SPEAKER_ENTITIES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
-_WHEN_ENTITIES = frozenset(("DATE", "TIME"))
 _PEOPLE_NOUNS = HUMAN_GROUPS | PERSON_NOUNS | ORG_NOUNS | TITLE_WORDS | ANONYMOUS
 
 
@@ -210,7 +209,7 @@ def _modal_start(verb: Token) -> int:
 
 def _when(prep: Token) -> bool:
     """A time phrase ("on Monday", "over the weekend") rather than what the stance is about."""
-    return any(t.ent_type_ in _WHEN_ENTITIES for t in prep.subtree if t.dep_ == "pobj")
+    return any(t.ent_type_ in WHEN_ENTITIES for t in prep.subtree if t.dep_ == "pobj")
 
 
 def holds_positions(subject: Token) -> bool:
