@@ -223,8 +223,9 @@ class ArticleReader:
             phrase = speaker_phrase(subject)
             plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
             self._registry.note_sentence_subject(phrase.name, "group" if plural else phrase.kind)
-            if not plural and self._is_person(phrase, subject):
-                self._focus = self._named_in_full(phrase.name) or phrase.name
+            full = None if plural else self._named_in_full(phrase.name)  # "Ek" after "Nils Ek": him, in full
+            if not plural and (full is not None or self._is_person(phrase, subject)):
+                self._focus = full or phrase.name
         elif is_pronoun(subject.text) and subject.lower_ in PRONOUN_GENDER:
             self._focus = self._antecedent(subject.text)
         elif is_person_description(subject):
@@ -318,8 +319,6 @@ class ArticleReader:
     def _is_person(self, phrase: SpeakerPhrase, head: Token) -> bool:
         """A named person, even when the small model tags the name as an organisation ("Eyamba Sowers")."""
         if phrase.kind == "person" or self._registry.is_person_name(self._canonical(phrase.name)):
-            return True
-        if self._named_in_full(phrase.name) is not None:
             return True
         words = phrase.name.split()
         return (
